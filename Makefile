@@ -1,0 +1,39 @@
+# Two commands: `make run` sets everything up and narrates the bundled sample article;
+# `make test` sets up what the tests need and runs the whole suite. Both are idempotent.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+OUT := out
+
+.PHONY: run test setup setup-test lint bench clean
+
+run: setup
+	$(BIN)/newscaster read src/newscaster/data/sample-article.html -o $(OUT)/sample-article.mp3
+
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+setup: $(STAMP)
+	@scripts/install-system-deps.sh
+
+setup-test: $(STAMP)
+	@scripts/install-system-deps.sh test
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+lint: setup-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,154 @@
+"""Samples → an audio file: MP3 (default), Opus or WAV, tagged, and written atomically.
+
+Files are written under a temporary name in the destination folder and renamed into place, so a
+reader never sees a half-written file and a crash leaves nothing behind under the real name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import wave
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ..errors import OptionError
+from .resample import resample
+
+MP3_BITRATE_KBPS = 64
+"""Transparent for one mono voice; a 10-minute narration is under 5 MB."""
+MP3_LAME_QUALITY = 7
+"""LAME's fast setting: about 4x quicker than its default on speech with no audible difference at 64 kbps."""
+OPUS_BITRATE_BPS = 32_000
+"""Opus is transparent for mono speech at 24–32 kbps."""
+OPUS_SAMPLE_RATES_HZ = (8000, 12000, 16000, 24000, 48000)
+"""Rates libopus accepts; others are resampled to the next one up."""
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str
+    album: str = "newscaster"
+
+
+class Encoder(Protocol):
+    extension: str
+    media_type: str
+
+    def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None: ...
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary sibling of ``path`` that replaces it only if the block finishes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def _pcm16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+
+
+class Mp3Encoder:
+    """LAME through ``lameenc`` (measured ~4x faster than PyAV's libmp3lame path here), ID3 via mutagen."""
+
+    extension = "mp3"
+    media_type = "audio/mpeg"
+
+    def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
+        import lameenc
+        from mutagen.id3 import ID3, TALB, TIT2, TPE1
+
+        encoder = lameenc.Encoder()
+        encoder.set_bit_rate(MP3_BITRATE_KBPS)
+        encoder.set_in_sample_rate(sample_rate_hz)
+        encoder.set_channels(1)
+        encoder.set_quality(MP3_LAME_QUALITY)
+        data = encoder.encode(_pcm16(samples).tobytes()) + encoder.flush()
+        with atomic_path(path) as temporary:
+            temporary.write_bytes(bytes(data))
+            id3 = ID3()
+            id3.add(TIT2(encoding=3, text=tags.title))
+            id3.add(TPE1(encoding=3, text=tags.artist))
+            id3.add(TALB(encoding=3, text=tags.album))
+            id3.save(temporary)
+
+
+class OpusEncoder:
+    """Opus in Ogg through PyAV."""
+
+    extension = "opus"
+    media_type = "audio/ogg"
+
+    def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
+        import av
+
+        rate_hz = next((r for r in OPUS_SAMPLE_RATES_HZ if r >= sample_rate_hz), 48000)
+        pcm = _pcm16(resample(samples, sample_rate_hz, rate_hz))
+        with atomic_path(path) as temporary:
+            container = av.open(str(temporary), mode="w", format="ogg")
+            try:
+                stream = container.add_stream("libopus", rate=rate_hz)
+                stream.layout = "mono"
+                stream.bit_rate = OPUS_BITRATE_BPS
+                stream.metadata.update({"title": tags.title, "artist": tags.artist, "album": tags.album})
+                frame = av.AudioFrame.from_ndarray(pcm[None, :], format="s16", layout="mono")
+                frame.sample_rate = rate_hz
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+                for packet in stream.encode(None):
+                    container.mux(packet)
+            finally:
+                container.close()
+
+
+class WavEncoder:
+    """16-bit PCM WAV (no tags: RIFF INFO chunks are ignored by most players)."""
+
+    extension = "wav"
+    media_type = "audio/wav"
+
+    def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
+        with atomic_path(path) as temporary, wave.open(str(temporary), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(sample_rate_hz)
+            out.writeframes(_pcm16(samples).tobytes())
+
+
+_ENCODERS: dict[str, Callable[[], Encoder]] = {"mp3": Mp3Encoder, "opus": OpusEncoder, "wav": WavEncoder}
+
+
+def register_encoder(name: str, factory: Callable[[], Encoder]) -> None:
+    _ENCODERS[name] = factory
+
+
+def audio_formats() -> list[str]:
+    return list(_ENCODERS)
+
+
+def encoder_for(audio_format: str) -> Encoder:
+    try:
+        return _ENCODERS[audio_format.lower()]()
+    except KeyError:
+        raise OptionError(
+            f"Unknown audio format {audio_format!r}; choose one of: {', '.join(_ENCODERS)}"
+        ) from None

@@ -1,0 +1,97 @@
+"""Lay sentence chunks end to end and say where each sentence lands; write WebVTT and JSON timings.
+
+Sentence times are exact: they are sums of sample counts. Word times are the engine's where it gives
+them, estimated otherwise, and marked so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..models import AudioChunk, Timing, WordTiming
+from .resample import resample
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole narration as one signal, and where each sentence sits in it."""
+
+    samples: np.ndarray
+    sample_rate_hz: int
+    timings: tuple[Timing, ...]
+
+    @property
+    def duration_ms(self) -> int:
+        return round(1000 * len(self.samples) / self.sample_rate_hz)
+
+
+def lay_out(chunks: Sequence[AudioChunk]) -> Layout:
+    """Concatenate chunks with their pauses; the last chunk's pause is dropped so the audio ends
+    where the last sentence ends."""
+    if not chunks:
+        return Layout(np.zeros(0, np.float32), 24000, ())
+    sample_rate_hz = chunks[0].speech.sample_rate_hz
+    pieces: list[np.ndarray] = []
+    timings: list[Timing] = []
+    position = 0
+    for number, chunk in enumerate(chunks):
+        speech = resample(chunk.speech.samples, chunk.speech.sample_rate_hz, sample_rate_hz)
+        start_ms = 1000 * position / sample_rate_hz
+        pieces.append(speech)
+        position += len(speech)
+        end_ms = 1000 * position / sample_rate_hz
+        words = tuple(
+            WordTiming(w.word, round(start_ms + w.start_ms), min(round(start_ms + w.end_ms), round(end_ms)))
+            for w in chunk.speech.words
+        )
+        timings.append(
+            Timing(chunk.sentence, round(start_ms), round(end_ms), words, chunk.speech.words_exact)
+        )
+        if number < len(chunks) - 1:
+            pause = round(sample_rate_hz * chunk.pause_ms / 1000)
+            pieces.append(np.zeros(pause, np.float32))
+            position += pause
+    return Layout(np.concatenate(pieces), sample_rate_hz, tuple(timings))
+
+
+def _vtt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def to_webvtt(timings: Sequence[Timing]) -> str:
+    """A cue per sentence, showing the text as written (what the listener reads along)."""
+    lines = ["WEBVTT", ""]
+    for timing in timings:
+        text = timing.sentence.text.replace("-->", "→")
+        lines += [f"s{timing.sentence.index}", f"{_vtt_time(timing.start_ms)} --> {_vtt_time(timing.end_ms)}"]
+        lines += [text, ""]
+    return "\n".join(lines)
+
+
+def timing_to_dict(timing: Timing) -> dict[str, Any]:
+    sentence = timing.sentence
+    return {
+        "index": sentence.index,
+        "part": sentence.part.value,
+        "paragraph_index": sentence.paragraph_index,
+        "start_char": sentence.start_char,
+        "end_char": sentence.end_char,
+        "text": sentence.text,
+        "spoken": sentence.spoken,
+        "start_ms": timing.start_ms,
+        "end_ms": timing.end_ms,
+        "words_timing": "exact" if timing.words_exact else "estimated",
+        "words": [{"word": w.word, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in timing.words],
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,231 @@
+"""What page chrome looks like: markup tokens and text patterns used by ``extract``.
+
+Two layers, so chrome is caught whether a site marks it up or not:
+
+1. **Markup** – elements whose tag, ARIA role or class/id *tokens* say "not the article" (ads, share
+   boxes, newsletter sign-ups, audio widgets, captions, comments …). Class names are split into whole
+   tokens (``ad-slot`` → ``ad``, ``slot``; ``adSlot`` → ``ad``, ``slot``) so ``ad`` never matches
+   ``header`` or ``read``.
+2. **Text** – anchored, length-limited patterns for short boilerplate lines that sites put in plain
+   ``<p>`` elements ("Advertisement", "Reading Time: 3 minutes", "Share this article: …"). A real news
+   sentence that merely mentions subscribers or advertising does not match: every pattern is anchored to
+   the start of the line or describes the whole line, and only lines up to ``BOILERPLATE_MAX_CHARS`` are
+   tested.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ----------------------------------------------------------------------------------------------------
+# Layer 1: markup
+
+CHROME_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+        "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "label", "dialog",
+        "figure", "figcaption", "picture", "video", "audio",
+    }
+)  # fmt: skip
+"""Tags that never hold article prose (the article's own ``<header>`` may, so it is not listed)."""
+
+CHROME_ROLES = frozenset(
+    {"navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog", "search", "menu",
+     "menubar", "toolbar", "form", "alert", "status", "button"}
+)  # fmt: skip
+
+CHROME_TOKENS = frozenset(
+    {
+        # advertising
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "dfp",
+        "gpt", "promo", "promos", "promoted", "sponsor", "sponsored", "sponsors", "outbrain", "taboola",
+        # sign-ups and sharing
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywallprompt", "share",
+        "shares", "sharing", "sharebar", "social", "follow",
+        # onward journeys
+        "related", "recommended", "recommendations", "recirc", "recirculation", "mostread", "mostpopular",
+        "trending", "teaser", "teasers", "breadcrumb", "breadcrumbs", "pagination", "tags",
+        # conversation
+        "comment", "comments", "commenting", "disqus", "discussion",
+        # consent and overlays
+        "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal", "overlay", "toast", "dialog",
+        # widgets and players
+        "player", "audioplayer", "listen", "tts", "widget", "toolbar", "readingtime", "readtime",
+        # article furniture (read before removal)
+        "byline", "dateline", "timestamp", "meta", "author", "caption", "captions", "credit", "credits",
+        "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead",
+        # text meant only for screen readers ("opens in a new window")
+        "sronly", "visuallyhidden", "screenreadertext",
+    }
+)  # fmt: skip
+"""Whole class/id tokens (or whole class names with separators removed) that mark an element as chrome."""
+
+KEY_POINT_TOKENS = frozenset(
+    {"standfirst", "summary", "highlights", "dek", "strapline", "keypoints", "keypoint", "takeaways",
+     "subheadline", "ledesummary", "articlesummary", "keytakeaways"}
+)  # fmt: skip
+"""Class/id tokens (or joined class names) of a standfirst or a key-points list."""
+
+BYLINE_TOKENS = frozenset({"byline", "author", "authors", "contributor"})
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_SEPARATORS = re.compile(r"[-_\s:.]+")
+
+
+def class_tokens(*values: str | None) -> frozenset[str]:
+    """Whole tokens of class/id values, plus each class name with its separators removed.
+
+    ``"ad-slot adInline site-header"`` → ``{"ad", "slot", "adslot", "inline", "adinline", "site", "header",
+    "siteheader"}``.
+    """
+    tokens: set[str] = set()
+    for value in values:
+        for name in (value or "").split():
+            parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
+            tokens.update(parts)
+            tokens.add("".join(parts))
+    return frozenset(tokens)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Layer 2: text
+
+BOILERPLATE_MAX_CHARS = 240
+"""Only lines this short are tested against the patterns: long enough for a two-sentence newsletter pitch or a
+copyright line, shorter than a typical news paragraph, so real prose is rarely even considered."""
+
+MENU_MIN_ITEMS = 3
+"""A line of at least this many short items separated by ``·``, ``|`` or ``•`` is a menu ("About · Terms")."""
+
+MENU_ITEM_MAX_WORDS = 4
+"""Menu items are link labels: a handful of words, unlike the clauses of a sentence."""
+
+_F = re.IGNORECASE
+
+BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _F)
+    for p in (
+        # ads
+        r"^(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)"
+        r"|partner content|anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklame)\W*$",
+        r"^(story|article) continues (below|after)\b",
+        r"^continue reading (below|the main story)\b",
+        # audio widgets
+        r"^listen( now| to (this|the) (article|story))?\W*(\d+\s*min(ute)?s?)?\W*$",
+        r"^(select|choose|change) (a |the |your )?voice\b",
+        r"^(choose|select|change) (your |the )?(listening |playback )?speed\b",
+        r"^get through articles \d+(\.\d+)?x faster\b",
+        r"^\d+(\.\d+)?\s*x$",
+        r"^\d+\s*wpm$",
+        r"^(slow|average|fast|normal)$",
+        r"^(play|pause|stop|mute|unmute)\W*$",
+        # reading time, datelines
+        r"^(estimated )?reading time\s*:?\s*\d",
+        r"^\d+\s*(-|\s)?\s*(min|mins|minute|minutes)(\s+read|\s+listen)\W*$",
+        r"^(published|updated|posted|last updated|first published|last modified)\s*:",
+        # "Updated 11:05am, 14 Mar 2025" – a date with no sentence after it (no final "word." either)
+        r"^(published|updated|posted|last updated|first published)\b(?=.*\d).{0,60}(?<![a-z]{3}\.)$",
+        # trust and about links, comments
+        r"^why you can trust\b",
+        r"^\d+\s+comments?\W*$",
+        r"^comments?\W*(\(?\d+\)?)?\W*$",
+        r"^(join the (conversation|discussion)|view comments|show comments|leave a comment)\b",
+        r"^(log ?in|sign ?in|register|subscribe) to (join|comment|continue|read|keep reading|post)\b",
+        r"^already (a subscriber|have an account)\b",
+        # sharing, following
+        r"^share( this| the)? (article|story|page|post)\b",
+        r"^share (on|via|to) (facebook|twitter|x|whatsapp|linkedin|email|reddit)\b",
+        r"^(share|print|save|email|copy link|comment|close|menu|search|more|next|previous|back to top)\W*$",
+        r"^follow (us|@\w+)\b",
+        r"^skip to (main )?content\b",
+        r"^(click|tap) here\b",
+        # newsletters and subscriptions
+        r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b",
+        r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$",
+        r"^subscribe (now|today|to|for)\b",
+        r"^(get|receive) .{0,60}\bin(to)? your inbox\b",
+        r"^by (registering|signing up|subscribing),? you agree\b",
+        r"^(read more|related( stories| articles| coverage| content| reading)?|more on this (story|topic)"
+        r"|see also|most read|most popular|recommended( for you)?|you may also like|also read|read next"
+        r"|top stories|trending( now)?|more from\b.{0,40})\s*(:|$)",
+        # cookies
+        r"^(we|this (site|website)) uses? cookies\b",
+        r"^(accept( all)?( cookies)?|reject all|manage (settings|cookies|preferences)"
+        r"|cookie (settings|policy))\W*$",
+        # captions and credits
+        r"^(photo|photograph|image|picture|illustration|video|graphic)s?\s*(credit)?\s*(:|by\b)",
+        r"\b(photo|image|picture)s?\s*(credit)?\s*:\s*[^.]{0,80}$",
+        r"\b(getty images|shutterstock|alamy|afp via getty|ap photo|reuters/[a-z]+)\W*$",
+        # legal
+        r"^(copyright\s*)?(©|\(c\))\s*\d{4}",
+        r"^copyright\s+\d{4}\b",
+        r"\ball rights reserved\b",
+        r"^(privacy( policy)?|terms( of (use|service))?|terms (&|and) conditions|about us|contact us)\W*$",
+    )
+)
+"""Short boilerplate lines; each either anchored at the start or describing a whole caption/credit line."""
+
+# ----------------------------------------------------------------------------------------------------
+# Bylines
+
+BYLINE_MAX_WORDS = 12
+"""Names of a few authors; anything longer is an author bio or a sentence."""
+
+ROLE_MAX_WORDS = 3
+"""A comma-separated byline part ending in a role word and this short is a role ("Business correspondent")."""
+
+ROLE_WORDS = frozenset(
+    {"contributor", "contributors", "correspondent", "correspondents", "reporter", "reporters", "editor",
+     "editors", "writer", "writers", "columnist", "staff", "journalist", "bureau", "desk", "team", "analyst",
+     "producer", "critic", "newsroom"}
+)  # fmt: skip
+
+BY_PREFIX = re.compile(r"^(?:written |words |story |text )?by\s*:?\s+", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s[|·•]\s|\n")
+
+_MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
+_WS = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _WS.sub(" ", text).strip()
+
+
+def is_boilerplate(text: str) -> bool:
+    """True if ``text`` (one paragraph) is page chrome by its words alone."""
+    line = collapse(text)
+    if not line:
+        return True
+    if len(line) > BOILERPLATE_MAX_CHARS:
+        return False
+    if any(p.search(line) for p in BOILERPLATE_PATTERNS):
+        return True
+    items = _MENU_SPLIT.split(line)
+    return len(items) >= MENU_MIN_ITEMS and all(
+        len(item.split()) <= MENU_ITEM_MAX_WORDS and not item.rstrip().endswith(".") for item in items
+    )
+
+
+def clean_byline(raw: str | None) -> str | None:
+    """Names only, or None.
+
+    "By Mei Ling Chan, Business correspondent" → "Mei Ling Chan"; a role alone ("Opinion contributor") → None.
+    """
+    text = collapse(_BYLINE_SPLIT.split(raw or "")[0])
+    if not text or "://" in text or text.startswith(("/", "@")):
+        return None
+    names = []
+    for part in (p.strip() for p in BY_PREFIX.sub("", text).split(",")):
+        words = part.casefold().split()
+        if (
+            not words
+            or part.lower().startswith("in ")
+            or (words[-1] in ROLE_WORDS and len(words) <= ROLE_MAX_WORDS)
+        ):
+            break
+        names.append(part)
+    byline = ", ".join(names)
+    if not byline or len(byline.split()) > BYLINE_MAX_WORDS or any(ch.isdigit() for ch in byline):
+        return None
+    return byline

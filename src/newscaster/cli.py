@@ -1,0 +1,226 @@
+"""The ``newscaster`` command: ``read`` narrates, ``extract`` shows what would be read, ``voices`` lists voices.
+
+Every expected failure is one line on stderr and a non-zero exit; no traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings
+from .errors import NewscasterError
+
+EXIT_INPUT_ERROR = 1
+EXIT_INTERNAL_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    try:
+        yield
+    except NewscasterError as error:
+        click.echo(f"newscaster: {error}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("newscaster: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as error:
+        if debug:
+            raise
+        click.echo(f"newscaster: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newscaster")
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn news articles into natural narration, offline.
+
+    \b
+    Examples:
+      newscaster read https://example.com/news/story -o story.mp3
+      newscaster read saved-page.html --voice joe --speed fast
+      newscaster read notes.md --wpm 250 --format opus
+      newscaster extract saved-page.html --spoken
+      newscaster voices
+    """
+    ctx.obj = {"debug": debug, "settings": Settings.from_env()}
+
+
+def _default_output(source: str) -> Path:
+    if source == "-":
+        return Path("narration.mp3")
+    stem = Path(source.rstrip("/").split("?")[0]).stem or "narration"
+    return Path(re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "narration").with_suffix(".mp3")
+
+
+def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    if not enabled:
+        return None, lambda: None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="Narrating", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+
+    def finish() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return update, finish
+
+
+@cli.command()
+@click.argument("source")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]")
+@click.option("-v", "--voice", "voice_id", help="Voice id or name (see 'newscaster voices'). [default: by language]")
+@click.option("-s", "--speed", help="0.5–2.0, or slow / average / fast. [default: 1.0]")
+@click.option("--wpm", type=float, help="Target words per minute instead of --speed (measured per voice).")
+@click.option("-f", "--format", "audio_format", type=click.Choice(["mp3", "opus", "wav"]),
+              help="Audio format. [default: from --output, else mp3]")
+@click.option("--intro/--no-intro", default=True, show_default=True,
+              help="Read the title, key points and byline first.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for synthesis. [default: one per core]")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, print only the audio path.")
+@click.pass_context
+def read(ctx: click.Context, source: str, output: Path | None, voice_id: str | None, speed: str | None,
+         wpm: float | None, audio_format: str | None, intro: bool, jobs: int | None, quiet: bool) -> None:
+    """Narrate SOURCE: an http(s) URL, an HTML file, a text or Markdown file, or - for stdin.
+
+    \b
+    Writes the audio plus NAME.vtt (a WebVTT cue per sentence) and NAME.json
+    (article metadata, reading and listening time, voice, speed, and per-sentence
+    and per-word timings).
+
+    \b
+    Examples:
+      newscaster read article.html -o out.mp3
+      newscaster read https://example.com/story --voice piper:joe --speed 1.25
+      cat story.txt | newscaster read - --wpm 250 -o story.opus
+    """
+    with _user_errors(ctx.obj["debug"]):
+        from .pipeline import NarrationRequest, narrate
+        from .synthesize import default_workers
+
+        if speed is not None and wpm is not None:
+            raise click.UsageError("Give --speed or --wpm, not both")
+        request = NarrationRequest(
+            source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
+            wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
+        )  # fmt: skip
+        update, finish = _progress_bar(enabled=not quiet and sys.stderr.isatty())
+        try:
+            narration = narrate(request, ctx.obj["settings"], progress=update)
+        finally:
+            finish()
+        if quiet:
+            click.echo(narration.audio_path)
+            return
+        minutes, seconds = divmod(round(narration.duration_ms / 1000), 60)
+        click.echo(f"{narration.article.title}")
+        click.echo(f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
+                   f"{narration.measured_wpm:g} WPM · {minutes}:{seconds:02d} · "
+                   f"reading time {narration.reading_minutes} min")
+        click.echo(f"  audio    {narration.audio_path}")
+        click.echo(f"  captions {narration.vtt_path}")
+        click.echo(f"  timings  {narration.json_path}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--spoken", is_flag=True, help="Also show each sentence as it will be spoken.")
+@click.option("--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline.")
+@click.pass_context
+def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool) -> None:
+    """Show what would be read from SOURCE, without synthesizing.
+
+    \b
+    Examples:
+      newscaster extract article.html
+      newscaster extract https://example.com/story --spoken
+      newscaster extract article.html --format json --spoken | jq .sentences
+    """
+    with _user_errors(ctx.obj["debug"]):
+        from .extract import extract_article
+        from .fetch import load_source
+        from .models import SpeechOptions, Voice
+        from .pipeline import prepare_article
+
+        settings: Settings = ctx.obj["settings"]
+        article = extract_article(load_source(source, allow_private=settings.allow_private_urls))
+        sentences = []
+        if spoken:
+            any_voice = Voice("", "", "", "", article.language, "", 0, "", 0.0)
+            sentences = prepare_article(article, SpeechOptions(any_voice, 1.0, intro), settings)
+        if output_format == "json":
+            document: dict[str, Any] = asdict(article)
+            document["word_count"] = article.word_count
+            if spoken:
+                document["sentences"] = [
+                    {**asdict(s), "part": s.part.value} for s in sentences
+                ]
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        click.echo(article.title)
+        for point in article.key_points:
+            click.echo(f"  • {point}")
+        meta = " · ".join(x for x in (article.byline, article.published, article.language) if x)
+        click.echo(meta)
+        click.echo("")
+        click.echo("\n\n".join(article.paragraphs))
+        if spoken:
+            click.echo("\n--- spoken ---")
+            for sentence in sentences:
+                click.echo(f"[{sentence.index}] {sentence.spoken}")
+
+
+@cli.command()
+@click.option("--language", help="Only voices for this language (e.g. en, de, pt-BR).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def voices(ctx: click.Context, language: str | None, output_format: str) -> None:
+    """List the installed voices (nothing is downloaded).
+
+    \b
+    Examples:
+      newscaster voices
+      newscaster voices --language de
+    """
+    with _user_errors(ctx.obj["debug"]):
+        from .voices.registry import registry_for
+
+        found = registry_for(ctx.obj["settings"]).voices()
+        if language:
+            found = [v for v in found if v.speaks(language.lower().split("-")[0])]
+        if output_format == "json":
+            click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
+            return
+        for voice in found:
+            click.echo(f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
+                       f"{voice.display_name}  [{voice.licence}]")
+
+
+def main() -> None:
+    cli(prog_name="newscaster")
+
+
+if __name__ == "__main__":
+    main()

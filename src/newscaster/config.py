@@ -1,0 +1,56 @@
+"""Settings with embedded defaults, overridable by ``NEWSCASTER_*`` environment variables.
+
+Everything lives under one data folder (default ``~/.local/share/newscaster``): the database, audio,
+the sentence cache and compiled normalizer grammars. Users drop extra voices into ``voices_dir``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+SILENT_READING_WPM = 238
+"""Silent reading rate for non-fiction (Brysbaert 2019), used for "Reading Time: N minutes"."""
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newscaster"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    reading_wpm: int = SILENT_READING_WPM
+    allow_private_urls: bool = False
+    """Allow fetching URLs that resolve to loopback/private addresses (intranet deployments)."""
+
+    @property
+    def cache_dir(self) -> Path:
+        """Compiled grammars and other rebuildable caches."""
+        return self.data_dir / "cache"
+
+    @property
+    def sentence_cache_dir(self) -> Path:
+        """Synthesized sentences keyed by (engine, voice, speed, spoken text)."""
+        return self.data_dir / "sentences"
+
+    @property
+    def voices_dir(self) -> Path:
+        """Where users put extra voices (Piper ``.onnx`` + ``.onnx.json`` pairs)."""
+        return self.data_dir / "voices"
+
+    @property
+    def lexicon_path(self) -> Path:
+        """The user's pronunciation lexicon, applied after the bundled one."""
+        return self.data_dir / "lexicon.tsv"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            data_dir=Path(env.get("NEWSCASTER_DATA_DIR") or _default_data_dir()).expanduser(),
+            reading_wpm=int(env.get("NEWSCASTER_READING_WPM", SILENT_READING_WPM)),
+            allow_private_urls=env.get("NEWSCASTER_ALLOW_PRIVATE_URLS", "") in {"1", "true", "yes"},
+        )

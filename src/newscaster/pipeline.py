@@ -1,0 +1,190 @@
+"""``narrate()``: the whole path from a URL, page or text to audio, timings and transcript.
+
+    1 fetch       load_source        URL / file / stdin → Source
+    2 extract     extract_article    Source → Article (body, title, key points, byline, date, language)
+    3 prepare     prepare            Article → Sentences of speakable text, offsets kept
+    4 synthesize  synthesize         Sentences → AudioChunks (cached per sentence)
+    5 encode      lay_out, normalize_loudness, encoder.write → MP3 / Opus / WAV
+    6 store       the .vtt and .json beside the audio, all written atomically
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .audio.encode import Tags, encoder_for, write_text_atomic
+from .audio.loudness import normalize_loudness
+from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
+from .config import Settings
+from .errors import TextError
+from .extract import extract_article
+from .fetch import load_source
+from .models import Article, AudioChunk, Narration, Source, SpeechOptions, Voice
+from .speed import SPEED_PRESETS, PaceBook, parse_speed, speed_for_wpm
+from .store.sentence_cache import FileSentenceCache, SentenceCache
+from .synthesize import synthesize, worker_pool
+from .text.lexicon import default_lexicon
+from .text.normalize import normalizer_for
+from .text.prepare import prepare
+from .text.reading_time import format_minutes, reading_minutes
+from .voices.registry import registry_for
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (sentences done, sentences in total) as synthesis goes."""
+
+
+@dataclass(frozen=True)
+class NarrationRequest:
+    """What to narrate and how. ``speed`` and ``wpm`` are alternatives; ``voice_id`` None picks by language."""
+
+    source: str | Source
+    output: Path
+    voice_id: str | None = None
+    speed: str | float | None = None
+    wpm: float | None = None
+    audio_format: str | None = None
+    intro: bool = True
+    workers: int = 1
+
+
+def narrate(
+    request: NarrationRequest,
+    settings: Settings | None = None,
+    *,
+    cache: SentenceCache | None = None,
+    progress: ProgressCallback | None = None,
+) -> Narration:
+    settings = settings or Settings.from_env()
+    cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
+    audio_format = request.audio_format or request.output.suffix.lstrip(".") or "mp3"
+    encoder = encoder_for(audio_format)
+    audio_path = request.output.with_suffix(f".{encoder.extension}")
+
+    with ExitStack() as stack:
+        # Workers fork before this process loads any model, so each loads its own copy once.
+        pool = stack.enter_context(worker_pool(request.workers)) if request.workers > 1 else None
+
+        source = request.source if isinstance(request.source, Source) else load_source(
+            request.source, allow_private=settings.allow_private_urls
+        )  # 1 fetch
+        article = extract_article(source)  # 2 extract
+        options = speech_options(article, request, settings)
+        sentences = prepare_article(article, options, settings)  # 3 prepare
+        chunks: list[AudioChunk] = []
+        for chunk in synthesize(  # 4 synthesize
+            sentences, options.voice, options.speed,
+            settings=settings, cache=cache, pool=pool, workers=request.workers,
+        ):  # fmt: skip
+            chunks.append(chunk)
+            if progress:
+                progress(len(chunks), len(sentences))
+
+    layout = lay_out(chunks)  # 5 encode
+    samples = normalize_loudness(layout.samples, layout.sample_rate_hz)
+    tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
+    encoder.write(samples, layout.sample_rate_hz, audio_path, tags)
+
+    narration = Narration(  # 6 store
+        article=article,
+        options=options,
+        audio_path=str(audio_path),
+        vtt_path=str(audio_path.with_suffix(".vtt")),
+        json_path=str(audio_path.with_suffix(".json")),
+        duration_ms=layout.duration_ms,
+        timings=layout.timings,
+        reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
+        measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
+        sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
+    )
+    write_text_atomic(Path(narration.vtt_path), to_webvtt(layout.timings))
+    write_text_atomic(Path(narration.json_path), to_json(narration_document(narration, encoder.media_type)))
+    return narration
+
+
+def speech_options(article: Article, request: NarrationRequest, settings: Settings) -> SpeechOptions:
+    """The voice (asked for, or the best for the article's language) and the speed it renders at."""
+    registry = registry_for(settings)
+    voice = registry.get(request.voice_id) if request.voice_id else registry.default_for(article.language)
+    if request.wpm is not None:
+        pace = PaceBook(settings.data_dir / "voice-pace.json").natural_wpm(
+            voice, lambda v: calibrate(v, settings)
+        )
+        speed = speed_for_wpm(request.wpm, pace)
+    else:
+        speed = parse_speed(request.speed)
+    return SpeechOptions(voice=voice, speed=speed, intro=request.intro)
+
+
+def prepare_article(article: Article, options: SpeechOptions, settings: Settings) -> list[Any]:
+    normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
+    lexicon = default_lexicon(settings.lexicon_path)
+    sentences = prepare(article, normalizer=normalizer, lexicon=lexicon, intro=options.intro)
+    if not sentences:
+        raise TextError("Nothing speakable was found in the article")
+    return sentences
+
+
+def measured_wpm(timings: Any, duration_ms: int) -> float:
+    """Written words per minute of audio, the way a listener experiences the pace."""
+    words = sum(len(t.sentence.text.split()) for t in timings)
+    return round(words / (duration_ms / 60_000), 1) if duration_ms else 0.0
+
+
+def calibrate(voice: Voice, settings: Settings) -> float:
+    """Narrate the bundled sample article's body at 1.0 and measure the voice's natural pace."""
+    from .samples import sample_article_path
+
+    source = load_source(str(sample_article_path()))
+    article = extract_article(source)
+    options = SpeechOptions(voice=voice, speed=1.0, intro=False)
+    sentences = prepare_article(article, options, settings)
+    cache = FileSentenceCache(settings.sentence_cache_dir)
+    chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
+    layout = lay_out(chunks)
+    return measured_wpm(layout.timings, layout.duration_ms)
+
+
+def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
+    """The ``NAME.json`` beside the audio: metadata, reading and listening time, per-sentence timings."""
+    article, options = narration.article, narration.options
+    listening_ms = {
+        f"{preset_speed:g}x": round(narration.duration_ms * options.speed / preset_speed)
+        for preset_speed in sorted({*SPEED_PRESETS.values(), 1.25, 2.0})
+    }
+    return {
+        "newscaster": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "article": {
+            "title": article.title,
+            "key_points": list(article.key_points),
+            "byline": article.byline,
+            "published": article.published,
+            "language": article.language,
+            "url": article.url,
+            "site_name": article.site_name,
+            "word_count": article.word_count,
+            "paragraphs": list(article.paragraphs),
+        },
+        "reading_time": {
+            "minutes": narration.reading_minutes,
+            "label": f"Reading Time: {format_minutes(narration.reading_minutes)}",
+        },
+        "voice": {
+            "id": options.voice.id,
+            "name": options.voice.display_name,
+            "language": options.voice.language,
+            "engine": options.voice.engine,
+        },
+        "speed": options.speed,
+        "measured_wpm": narration.measured_wpm,
+        "duration_ms": narration.duration_ms,
+        "listening_ms_by_playback_rate": listening_ms,
+        "audio": {"file": Path(narration.audio_path).name, "media_type": media_type},
+        "sentences": [timing_to_dict(t) for t in narration.timings],
+    }

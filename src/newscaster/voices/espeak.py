@@ -1,0 +1,176 @@
+"""espeak-ng through its C library: ~100 languages, the fallback for text no neural voice speaks.
+
+Robotic but intelligible and very fast. The library reports word events with audio positions, so word
+timings are exact. The library keeps global state, so calls are serialized with a lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import re
+import shutil
+import subprocess
+import threading
+from typing import Any
+
+import numpy as np
+
+from ..errors import VoiceError
+from ..models import SpeechAudio, Voice, WordTiming
+
+ESPEAK_DEFAULT_WPM = 175
+"""espeak-ng's own default rate; speed 1.0 renders at this many words per minute."""
+ESPEAK_MIN_WPM = 80
+ESPEAK_MAX_WPM = 450
+"""espeak-ng clamps rates outside this range."""
+_QUALITY = 0
+"""Last resort: used only where no neural voice speaks the language."""
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_PARAM_RATE = 1
+_EVENT_LIST_TERMINATED = 0
+_EVENT_WORD = 1
+_BUFFER_MS = 500
+_VOICE_LINE = re.compile(
+    r"^\s*\d+\s+(?P<lang>\S+)\s+\S*/(?P<gender>[MF-])\s+(?P<name>\S+)\s+(?P<file>\S+)(?P<others>.*)$"
+)
+_OTHER_LANGUAGE = re.compile(r"\((?P<lang>[\w-]+) \d+\)")
+
+
+class _Event(ctypes.Structure):
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_char * 8),
+    ]
+
+
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+
+
+class EspeakEngine:
+    name = "espeak"
+
+    def __init__(self) -> None:
+        self._lib: Any = None
+        self._sample_rate_hz = 22050
+        self._lock = threading.Lock()
+        self._voices: list[Voice] | None = None
+
+    def voices(self) -> list[Voice]:
+        if self._voices is None:
+            self._voices = self._list_voices()
+        return self._voices
+
+    def _list_voices(self) -> list[Voice]:
+        binary = shutil.which("espeak-ng")
+        if binary is None or ctypes.util.find_library("espeak-ng") is None:
+            return []
+        listing = subprocess.run([binary, "--voices"], capture_output=True, text=True, timeout=10).stdout
+        voices = []
+        seen: set[str] = set()
+        for line in listing.splitlines()[1:]:
+            match = _VOICE_LINE.match(line)
+            if not match:
+                continue
+            language = match["lang"]
+            if language in seen:
+                continue  # variants (e.g. Jyutping romanization) share a language code; keep the first
+            seen.add(language)
+            voices.append(
+                Voice(
+                    id=f"{self.name}:{language}",
+                    engine=self.name,
+                    name=language,
+                    display_name=f"{match['name'].replace('_', ' ')} (eSpeak NG)",
+                    language=language,
+                    gender={"M": "male", "F": "female"}.get(match["gender"], "unknown"),
+                    sample_rate_hz=self._sample_rate_hz,
+                    licence="GPL-3.0-or-later",
+                    natural_wpm=float(ESPEAK_DEFAULT_WPM),
+                    quality=_QUALITY,
+                    other_languages=tuple(m["lang"] for m in _OTHER_LANGUAGE.finditer(match["others"])),
+                )
+            )
+        return voices
+
+    def _library(self) -> Any:
+        if self._lib is None:
+            path = ctypes.util.find_library("espeak-ng")
+            if path is None:
+                raise VoiceError("espeak-ng is not installed (Debian package espeak-ng)")
+            lib = ctypes.CDLL(path)
+            lib.espeak_Initialize.restype = ctypes.c_int
+            lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+            lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+            lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+            lib.espeak_Synth.argtypes = [
+                ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+            ]  # fmt: skip
+            sample_rate_hz = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, None, 0)
+            if sample_rate_hz <= 0:
+                raise VoiceError("espeak-ng failed to start (is espeak-ng-data installed?)")
+            self._sample_rate_hz = sample_rate_hz
+            self._lib = lib
+        return self._lib
+
+    def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
+        rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))
+        encoded = text.encode("utf-8")
+        pieces: list[np.ndarray] = []
+        events: list[tuple[int, int]] = []  # (byte offset in text, audio ms)
+
+        def on_audio(wav: Any, sample_count: int, event_ptr: Any) -> int:
+            if sample_count > 0:
+                pieces.append(np.ctypeslib.as_array(wav, shape=(sample_count,)).copy())
+            index = 0
+            while event_ptr[index].type != _EVENT_LIST_TERMINATED:
+                event = event_ptr[index]
+                if event.type == _EVENT_WORD:
+                    events.append((event.text_position - 1, event.audio_position))
+                index += 1
+            return 0
+
+        callback = _CALLBACK(on_audio)
+        with self._lock:
+            lib = self._library()
+            lib.espeak_SetSynthCallback(callback)
+            if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
+                raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
+            lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
+            status = lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            lib.espeak_Synchronize()
+        if status != 0:
+            raise VoiceError(f"espeak-ng could not speak this sentence (status {status})")
+        samples = (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)).astype(np.float32) / 32768.0
+        duration_ms = 1000.0 * len(samples) / self._sample_rate_hz
+        return SpeechAudio(
+            samples=samples,
+            sample_rate_hz=self._sample_rate_hz,
+            words=_words_from_events(text, events, duration_ms),
+            words_exact=True,
+        )
+
+
+def _words_from_events(text: str, events: list[tuple[int, int]], duration_ms: float) -> tuple[WordTiming, ...]:
+    """Each word event starts a word; it ends where the next starts (or the audio ends)."""
+    encoded = text.encode("utf-8")
+    timings = []
+    for number, (position, start_ms) in enumerate(events):
+        end_ms = events[number + 1][1] if number + 1 < len(events) else duration_ms
+        # espeak counts characters, not bytes, in UTF-8 mode
+        word_match = re.match(r"\S+", text[position:]) if position < len(text) else None
+        if word_match is None:
+            word_match = re.match(r"\S+", encoded[position:].decode("utf-8", "ignore"))
+        word = word_match.group(0) if word_match else ""
+        timings.append(WordTiming(word=word, start_ms=int(start_ms), end_ms=int(end_ms)))
+    return tuple(timings)

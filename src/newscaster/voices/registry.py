@@ -1,0 +1,112 @@
+"""Which engines exist and which voice speaks an article.
+
+Built-in engines are registered exactly like third-party ones: a factory under a name, here or through
+the ``newscaster.engines`` entry-point group (``name = "package.module:factory"``, the factory taking
+``Settings``). Voice ids are ``engine:voice``; a bare voice name works when it is unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib.metadata import entry_points
+
+from ..config import Settings
+from ..errors import VoiceError
+from ..models import Voice
+from .base import Engine
+
+EngineFactory = Callable[[Settings], Engine]
+_FACTORIES: dict[str, EngineFactory] = {}
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make an engine available under ``name`` (the prefix of its voice ids)."""
+    _FACTORIES[name] = factory
+
+
+def _hibari(settings: Settings) -> Engine:
+    from .hibari import HibariEngine
+
+    return HibariEngine()
+
+
+def _piper(settings: Settings) -> Engine:
+    from .piper import PiperEngine
+
+    return PiperEngine(voices_dir=settings.voices_dir)
+
+
+def _espeak(settings: Settings) -> Engine:
+    from .espeak import EspeakEngine
+
+    return EspeakEngine()
+
+
+register_engine("hibari", _hibari)
+register_engine("piper", _piper)
+register_engine("espeak", _espeak)
+
+
+def _load_plugins() -> None:
+    for entry in entry_points(group="newscaster.engines"):
+        if entry.name not in _FACTORIES:
+            register_engine(entry.name, entry.load())
+
+
+class VoiceRegistry:
+    """The engines for one ``Settings``, created on first use and kept for the process."""
+
+    def __init__(self, settings: Settings) -> None:
+        _load_plugins()
+        self.settings = settings
+        self._engines: dict[str, Engine] = {}
+
+    def engine(self, name: str) -> Engine:
+        if name not in self._engines:
+            if name not in _FACTORIES:
+                raise VoiceError(f"Unknown voice engine {name!r}; engines: {', '.join(sorted(_FACTORIES))}")
+            self._engines[name] = _FACTORIES[name](self.settings)
+        return self._engines[name]
+
+    def voices(self) -> list[Voice]:
+        """Every installed voice, best first."""
+        found = [voice for name in _FACTORIES for voice in self.engine(name).voices()]
+        return sorted(found, key=lambda v: (-v.quality, v.engine, v.language, v.name))
+
+    def get(self, voice_id: str) -> Voice:
+        """``engine:name`` or a unique bare name (``heart``, ``joe``, ``de``)."""
+        voices = self.voices()
+        exact = [v for v in voices if v.id == voice_id]
+        if exact:
+            return exact[0]
+        by_name = [v for v in voices if v.name == voice_id]
+        if len(by_name) == 1:
+            return by_name[0]
+        if by_name:
+            choices = ", ".join(v.id for v in by_name)
+            raise VoiceError(f"Voice {voice_id!r} is ambiguous; use one of: {choices}")
+        raise VoiceError(f"Unknown voice {voice_id!r}; run 'newscaster voices' to list the installed voices")
+
+    def default_for(self, language: str) -> Voice:
+        """The best installed voice for a BCP 47 language tag: exact region first, then the language."""
+        wanted = language.lower().replace("_", "-")
+        primary = wanted.split("-")[0]
+        matches = [v for v in self.voices() if v.speaks(primary)]
+        if matches:
+            # Quality first (a neural en-US voice beats espeak's en-GB for a British page), then the
+            # exact region, then the language's home variant ("fr-fr" for plain "fr").
+            return max(
+                matches,
+                key=lambda v: (
+                    v.quality,
+                    v.language.lower() == wanted,
+                    v.language.lower() in {primary, f"{primary}-{primary}"},
+                ),
+            )
+        raise VoiceError(f"No installed voice speaks {language!r}; install espeak-ng or add a voice")
+
+
+@cache
+def registry_for(settings: Settings) -> VoiceRegistry:
+    return VoiceRegistry(settings)

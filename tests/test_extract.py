@@ -166,6 +166,14 @@ def test_article_wrapper_with_a_chrome_looking_class_is_kept() -> None:
     assert list(article.paragraphs) == TRAM_BODY
 
 
+def test_an_unmarked_by_line_near_the_top_becomes_the_byline() -> None:
+    page = f"""<html><body><article><h1>Tram plan approved</h1><p>By Jane Doe, Staff reporter</p>
+    <p>{TRAM_BODY[0]}</p><p>By Friday, work had started on the depot.</p></article></body></html>"""
+    article = extract_article(Source(content=page, is_html=True))
+    assert article.byline == "Jane Doe"
+    assert list(article.paragraphs) == [TRAM_BODY[0], "By Friday, work had started on the depot."]
+
+
 def test_double_line_breaks_separate_paragraphs_and_xml_lang_is_read() -> None:
     page = f"""<?xml version="1.0" encoding="utf-8"?>
     <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="de-AT"><head><title>Tram</title></head><body>

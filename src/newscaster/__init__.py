@@ -1,7 +1,7 @@
 """newscaster: news articles to natural narration with read-along timings, offline.
 
-    from newscaster import NarrationRequest, narrate
-    narration = narrate(NarrationRequest("article.html", output=Path("out.mp3")))
+from newscaster import NarrationRequest, narrate
+narration = narrate(NarrationRequest("article.html", output=Path("out.mp3")))
 """
 
 from __future__ import annotations

@@ -174,6 +174,11 @@ BYLINE_MAX_WORDS = 12
 ROLE_MAX_WORDS = 3
 """A comma-separated byline part ending in a role word and this short is a role ("Business correspondent")."""
 
+NAME_PARTICLES = frozenset(
+    {"and", "de", "da", "del", "der", "di", "du", "van", "von", "la", "le", "bin", "al"}
+)
+"""Lower-case words that may sit inside names ("Ursula von der Leyen", "Jane Doe and John Roe")."""
+
 ROLE_WORDS = frozenset(
     {"contributor", "contributors", "correspondent", "correspondents", "reporter", "reporters", "editor",
      "editors", "writer", "writers", "columnist", "staff", "journalist", "bureau", "desk", "team", "analyst",
@@ -229,3 +234,13 @@ def clean_byline(raw: str | None) -> str | None:
     if not byline or len(byline.split()) > BYLINE_MAX_WORDS or any(ch.isdigit() for ch in byline):
         return None
     return byline
+
+
+def byline_line(text: str) -> str | None:
+    """The name(s) in a stand-alone "By …" line ("By Jane Doe, Staff reporter" → "Jane Doe"), else None.
+
+    "By Friday, work had started." is not one: every word of a name is capitalized or a name particle.
+    """
+    name = clean_byline(text) if BY_PREFIX.match(text) else None
+    words = (name or "").replace(",", " ").split()
+    return name if words and all(w[:1].isupper() or w in NAME_PARTICLES for w in words) else None

@@ -1,4 +1,4 @@
-"""The ``newscaster`` command: ``read`` narrates, ``extract`` shows what would be read, ``voices`` lists voices.
+"""The ``newscaster`` command: ``read`` narrates, ``extract`` shows what would be read, ``voices`` lists.
 
 Every expected failure is one line on stderr and a non-zero exit; no traceback unless ``--debug``.
 """
@@ -31,13 +31,18 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except NewscasterError as error:
         click.echo(f"newscaster: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
+        sys.exit(0)
     except KeyboardInterrupt:
         click.echo("newscaster: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except Exception as error:
         if debug:
             raise
-        click.echo(f"newscaster: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+        click.echo(
+            f"newscaster: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True
+        )
         sys.exit(EXIT_INTERNAL_ERROR)
 
 
@@ -87,21 +92,48 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
 
 @cli.command()
 @click.argument("source")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]")
-@click.option("-v", "--voice", "voice_id", help="Voice id or name (see 'newscaster voices'). [default: by language]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]",
+)
+@click.option(
+    "-v", "--voice", "voice_id", help="Voice id or name (see 'newscaster voices'). [default: by language]"
+)
 @click.option("-s", "--speed", help="0.5–2.0, or slow / average / fast. [default: 1.0]")
 @click.option("--wpm", type=float, help="Target words per minute instead of --speed (measured per voice).")
-@click.option("-f", "--format", "audio_format", type=click.Choice(["mp3", "opus", "wav"]),
-              help="Audio format. [default: from --output, else mp3]")
-@click.option("--intro/--no-intro", default=True, show_default=True,
-              help="Read the title, key points and byline first.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for synthesis. [default: one per core]")
+@click.option(
+    "-f",
+    "--format",
+    "audio_format",
+    type=click.Choice(["mp3", "opus", "wav"]),
+    help="Audio format. [default: from --output, else mp3]",
+)
+@click.option(
+    "--intro/--no-intro", default=True, show_default=True, help="Read the title, key points and byline first."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for synthesis. [default: one per core]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, print only the audio path.")
 @click.pass_context
-def read(ctx: click.Context, source: str, output: Path | None, voice_id: str | None, speed: str | None,
-         wpm: float | None, audio_format: str | None, intro: bool, jobs: int | None, quiet: bool) -> None:
+def read(
+    ctx: click.Context,
+    source: str,
+    output: Path | None,
+    voice_id: str | None,
+    speed: str | None,
+    wpm: float | None,
+    audio_format: str | None,
+    intro: bool,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
     """Narrate SOURCE: an http(s) URL, an HTML file, a text or Markdown file, or - for stdin.
 
     \b
@@ -135,9 +167,11 @@ def read(ctx: click.Context, source: str, output: Path | None, voice_id: str | N
             return
         minutes, seconds = divmod(round(narration.duration_ms / 1000), 60)
         click.echo(f"{narration.article.title}")
-        click.echo(f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
-                   f"{narration.measured_wpm:g} WPM · {minutes}:{seconds:02d} · "
-                   f"reading time {narration.reading_minutes} min")
+        click.echo(
+            f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
+            f"{narration.measured_wpm:g} WPM · {minutes}:{seconds:02d} · "
+            f"reading time {narration.reading_minutes} min"
+        )
         click.echo(f"  audio    {narration.audio_path}")
         click.echo(f"  captions {narration.vtt_path}")
         click.echo(f"  timings  {narration.json_path}")
@@ -145,9 +179,13 @@ def read(ctx: click.Context, source: str, output: Path | None, voice_id: str | N
 
 @cli.command()
 @click.argument("source")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--spoken", is_flag=True, help="Also show each sentence as it will be spoken.")
-@click.option("--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline.")
+@click.option(
+    "--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline."
+)
 @click.pass_context
 def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool) -> None:
     """Show what would be read from SOURCE, without synthesizing.
@@ -174,9 +212,7 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
             document: dict[str, Any] = asdict(article)
             document["word_count"] = article.word_count
             if spoken:
-                document["sentences"] = [
-                    {**asdict(s), "part": s.part.value} for s in sentences
-                ]
+                document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
             return
         click.echo(article.title)
@@ -194,7 +230,9 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
 
 @cli.command()
 @click.option("--language", help="Only voices for this language (e.g. en, de, pt-BR).")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
 def voices(ctx: click.Context, language: str | None, output_format: str) -> None:
     """List the installed voices (nothing is downloaded).
@@ -214,8 +252,43 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
             click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
             return
         for voice in found:
-            click.echo(f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
-                       f"{voice.display_name}  [{voice.licence}]")
+            click.echo(
+                f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
+                f"{voice.display_name}  [{voice.licence}]"
+            )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--sample/--no-sample", default=False, help="Narrate the bundled sample article first if not there.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
+    """Run the player pages and the REST API (OpenAPI docs at /docs).
+
+    \b
+    Examples:
+      newscaster serve
+      newscaster serve --host 0.0.0.0 --port 8080
+    """
+    with _user_errors(ctx.obj["debug"]):
+        import uvicorn
+
+        from .web.app import create_app
+
+        settings: Settings = ctx.obj["settings"]
+        app = create_app(settings)
+        if sample:
+            from .jobs.base import JobRequest
+            from .samples import sample_article_path
+
+            state = app.state.newscaster
+            if not state.library.list_articles(limit=1):
+                html = sample_article_path().read_text(encoding="utf-8")
+                job = state.queue.submit(JobRequest(html=html))
+                click.echo(f"Narrating the sample article (job {job.id}); it appears in the library when done.")
+        click.echo(f"newscaster is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

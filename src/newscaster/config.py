@@ -25,11 +25,13 @@ class Settings:
     reading_wpm: int = SILENT_READING_WPM
     allow_private_urls: bool = False
     """Allow fetching URLs that resolve to loopback/private addresses (intranet deployments)."""
+    rebuildable_cache_dir: Path | None = None
+    """Where compiled normalizer grammars go; default ``data_dir/cache``. Shareable between data folders."""
 
     @property
     def cache_dir(self) -> Path:
         """Compiled grammars and other rebuildable caches."""
-        return self.data_dir / "cache"
+        return self.rebuildable_cache_dir or self.data_dir / "cache"
 
     @property
     def sentence_cache_dir(self) -> Path:
@@ -53,4 +55,7 @@ class Settings:
             data_dir=Path(env.get("NEWSCASTER_DATA_DIR") or _default_data_dir()).expanduser(),
             reading_wpm=int(env.get("NEWSCASTER_READING_WPM", SILENT_READING_WPM)),
             allow_private_urls=env.get("NEWSCASTER_ALLOW_PRIVATE_URLS", "") in {"1", "true", "yes"},
+            rebuildable_cache_dir=Path(env["NEWSCASTER_CACHE_DIR"])
+            if env.get("NEWSCASTER_CACHE_DIR")
+            else None,
         )

@@ -22,13 +22,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newscaster.chrome import (
-    BY_PREFIX,
-    BYLINE_MAX_WORDS,
     BYLINE_TOKENS,
     CHROME_ROLES,
     CHROME_TAGS,
     CHROME_TOKENS,
     KEY_POINT_TOKENS,
+    byline_line,
     class_tokens,
     clean_byline,
     collapse,
@@ -68,6 +67,9 @@ DASH_SUFFIX_MAX_WORDS = 4
 
 SECTION_PREFIX_MAX_WORDS = 3
 """Section labels before " | " ("Opinion", "Hong Kong Economy") are this short."""
+
+BYLINE_SEARCH_PARAGRAPHS = 3
+"""An unmarked "By …" line is taken as the byline only among the first paragraphs, where bylines sit."""
 
 TEXT_TITLE_MAX_CHARS = 150
 """The first line of plain text is its title only if it is headline-length."""
@@ -112,7 +114,7 @@ def _check_is_text(source: Source) -> None:
     odd = sum(
         1
         for ch in sample
-        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\t\n\r\f\v")
+        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f\v")
     )
     if "\x00" in content or (sample and odd / len(sample) > BINARY_MAX_CONTROL_SHARE):
         raise ExtractionError(f"{_label(source)} looks like a binary file, not a web page or text")
@@ -152,9 +154,13 @@ def _from_html(source: Source) -> Article:
     _remove_link_blocks(body)
 
     attributes: dict[str, str] = {}
-    paragraphs = _clean_paragraphs(_trafilatura_blocks(doc, url, attributes), title, key_points, byline)
+    paragraphs = _clean_paragraphs(_trafilatura_blocks(doc, url, attributes), title, key_points)
     if not paragraphs:
-        paragraphs = _clean_paragraphs(_plain_blocks(body), title, key_points, byline)
+        paragraphs = _clean_paragraphs(_plain_blocks(body), title, key_points)
+    names = [byline_line(p) for p in paragraphs]
+    if byline is None:  # an unmarked "By …" line near the top is the byline
+        byline = next((n for n in names[:BYLINE_SEARCH_PARAGRAPHS] if n), None)
+    paragraphs = [p for p, name in zip(paragraphs, names, strict=True) if not name or name != byline]
     if not paragraphs:
         raise _no_text(source)
     return Article(
@@ -328,9 +334,10 @@ def _remove_chrome(body: etree._Element) -> None:
 
 def _remove_link_blocks(body: etree._Element) -> None:
     """Drop leaf blocks that are mostly link text: "Read more: <a>…</a>", section labels, lists of links."""
+    not_leaves = {a for block in body.iter(*_BLOCK_TAGS) for a in block.iterancestors()}
     doomed = []
     for el in body.iterdescendants(*_LEAF_BLOCK_TAGS):
-        if any(d.tag in _BLOCK_TAGS for d in el.iterdescendants() if isinstance(d.tag, str)):
+        if el in not_leaves:
             continue
         text_length = len(_text(el))
         link_length = sum(len(_text(a)) for a in el.iter("a"))
@@ -389,23 +396,14 @@ def _plain_blocks(body: etree._Element) -> list[str]:
     return blocks or [collapse(line) for line in roots[0].text_content().splitlines()]
 
 
-def _clean_paragraphs(
-    blocks: Iterable[str], title: str, key_points: tuple[str, ...], byline: str | None
-) -> list[str]:
-    """Collapse whitespace; drop boilerplate, the title, key points, the byline line and repeats."""
+def _clean_paragraphs(blocks: Iterable[str], title: str, key_points: tuple[str, ...]) -> list[str]:
+    """Collapse whitespace; drop boilerplate, the title, key points and repeats."""
     seen = {t.casefold() for t in (title, *key_points) if t}
     kept = []
     for block in blocks:
         text = collapse(block)
         key = text.casefold()
         if not text or key in seen or is_boilerplate(text):
-            continue
-        if (
-            byline
-            and BY_PREFIX.match(text)
-            and byline.casefold() in key
-            and len(text.split()) <= BYLINE_MAX_WORDS + 4
-        ):
             continue
         seen.add(key)
         kept.append(text)
@@ -421,7 +419,6 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)(\s+#+)?$")
 _LIST_ITEM = re.compile(r"^([-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 _REF_DEF = re.compile(r"^\[[^\]]+\]:\s*\S+")
 _QUOTE = re.compile(r"^(>\s?)+")
-_BY_LINE = re.compile(r"^\W*by\s+\S.*$", re.IGNORECASE)
 _INLINE = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
@@ -490,17 +487,17 @@ def _from_text(source: Source) -> Article:
         is_heading, lines = blocks[0]
         first = lines[0]
         short = len(first) <= TEXT_TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":"))
-        followed_by_byline = len(lines) > 1 and _BY_LINE.match(lines[1]) is not None
+        followed_by_byline = len(lines) > 1 and byline_line(lines[1]) is not None
         shorter_than_next = len(lines) > 1 and len(first) <= TEXT_TITLE_WRAP_RATIO * len(lines[1])
         if is_heading or (short and (len(lines) == 1 or followed_by_byline or shorter_than_next)):
             title, from_heading = first, is_heading
             blocks[0] = (False, lines[1:])
             blocks = [(h, lines) for h, lines in blocks if lines]
-        if title and blocks and _BY_LINE.match(blocks[0][1][0]):
-            byline = clean_byline(blocks[0][1][0])
+        if title and blocks:
+            byline = byline_line(blocks[0][1][0])
             if byline:
                 blocks[0] = (False, blocks[0][1][1:])
-    paragraphs = _clean_paragraphs((" ".join(lines) for _, lines in blocks), title, (), byline)
+    paragraphs = _clean_paragraphs((" ".join(lines) for _, lines in blocks), title, ())
     if not paragraphs and title and not from_heading:
         paragraphs, title = [title], ""
     if not paragraphs:

@@ -7,7 +7,7 @@ fetch → ``Source`` · extract → ``Article`` · prepare → ``Sentence`` · s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class Article:
         return sum(len(p.split()) for p in self.paragraphs)
 
 
-class Part(str, Enum):
+class Part(StrEnum):
     """Which part of the article a sentence comes from; the intro parts are read before the body."""
 
     TITLE = "title"

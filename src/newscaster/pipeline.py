@@ -1,17 +1,18 @@
 """``narrate()``: the whole path from a URL, page or text to audio, timings and transcript.
 
-    1 fetch       load_source        URL / file / stdin → Source
-    2 extract     extract_article    Source → Article (body, title, key points, byline, date, language)
-    3 prepare     prepare            Article → Sentences of speakable text, offsets kept
-    4 synthesize  synthesize         Sentences → AudioChunks (cached per sentence)
-    5 encode      lay_out, normalize_loudness, encoder.write → MP3 / Opus / WAV
-    6 store       the .vtt and .json beside the audio, all written atomically
+1 fetch       load_source        URL / file / stdin → Source
+2 extract     extract_article    Source → Article (body, title, key points, byline, date, language)
+3 prepare     prepare            Article → Sentences of speakable text, offsets kept
+4 synthesize  synthesize         Sentences → AudioChunks (cached per sentence)
+5 encode      lay_out, normalize_loudness, encoder.write → MP3 / Opus / WAV
+6 store       the .vtt and .json beside the audio, all written atomically
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from .config import Settings
 from .errors import TextError
 from .extract import extract_article
 from .fetch import load_source
-from .models import Article, AudioChunk, Narration, Source, SpeechOptions, Voice
+from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, parse_speed, speed_for_wpm
 from .store.sentence_cache import FileSentenceCache, SentenceCache
 from .synthesize import synthesize, worker_pool
@@ -41,9 +42,10 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class NarrationRequest:
-    """What to narrate and how. ``speed`` and ``wpm`` are alternatives; ``voice_id`` None picks by language."""
+    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language."""
 
-    source: str | Source
+    source: str | Source | Article
+    """A URL, file path or "-" (stdin); raw content; or an already extracted article."""
     output: Path
     voice_id: str | None = None
     speed: str | float | None = None
@@ -59,6 +61,7 @@ def narrate(
     *,
     cache: SentenceCache | None = None,
     progress: ProgressCallback | None = None,
+    pool: Executor | None = None,
 ) -> Narration:
     settings = settings or Settings.from_env()
     cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
@@ -67,19 +70,16 @@ def narrate(
     audio_path = request.output.with_suffix(f".{encoder.extension}")
 
     with ExitStack() as stack:
-        # Workers fork before this process loads any model, so each loads its own copy once.
-        pool = stack.enter_context(worker_pool(request.workers)) if request.workers > 1 else None
-
-        source = request.source if isinstance(request.source, Source) else load_source(
-            request.source, allow_private=settings.allow_private_urls
-        )  # 1 fetch
-        article = extract_article(source)  # 2 extract
+        if pool is None and request.workers > 1:
+            # Forked before this process loads any model, so each worker loads its own copy once.
+            pool = stack.enter_context(worker_pool(request.workers))
+        article = read_article(request.source, settings)  # 1 fetch, 2 extract
         options = speech_options(article, request, settings)
         sentences = prepare_article(article, options, settings)  # 3 prepare
         chunks: list[AudioChunk] = []
         for chunk in synthesize(  # 4 synthesize
             sentences, options.voice, options.speed,
-            settings=settings, cache=cache, pool=pool, workers=request.workers,
+            settings=settings, cache=cache, pool=pool, workers=max(request.workers, 1),
         ):  # fmt: skip
             chunks.append(chunk)
             if progress:
@@ -107,6 +107,15 @@ def narrate(
     return narration
 
 
+def read_article(source: str | Source | Article, settings: Settings) -> Article:
+    """Stages 1 and 2: fetch (or read) the source and extract the article from it."""
+    if isinstance(source, Article):
+        return source
+    if not isinstance(source, Source):
+        source = load_source(source, allow_private=settings.allow_private_urls)
+    return extract_article(source)
+
+
 def speech_options(article: Article, request: NarrationRequest, settings: Settings) -> SpeechOptions:
     """The voice (asked for, or the best for the article's language) and the speed it renders at."""
     registry = registry_for(settings)
@@ -121,7 +130,7 @@ def speech_options(article: Article, request: NarrationRequest, settings: Settin
     return SpeechOptions(voice=voice, speed=speed, intro=request.intro)
 
 
-def prepare_article(article: Article, options: SpeechOptions, settings: Settings) -> list[Any]:
+def prepare_article(article: Article, options: SpeechOptions, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
     lexicon = default_lexicon(settings.lexicon_path)
     sentences = prepare(article, normalizer=normalizer, lexicon=lexicon, intro=options.intro)
@@ -130,7 +139,7 @@ def prepare_article(article: Article, options: SpeechOptions, settings: Settings
     return sentences
 
 
-def measured_wpm(timings: Any, duration_ms: int) -> float:
+def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:
     """Written words per minute of audio, the way a listener experiences the pace."""
     words = sum(len(t.sentence.text.split()) for t in timings)
     return round(words / (duration_ms / 60_000), 1) if duration_ms else 0.0
@@ -140,8 +149,7 @@ def calibrate(voice: Voice, settings: Settings) -> float:
     """Narrate the bundled sample article's body at 1.0 and measure the voice's natural pace."""
     from .samples import sample_article_path
 
-    source = load_source(str(sample_article_path()))
-    article = extract_article(source)
+    article = read_article(str(sample_article_path()), settings)
     options = SpeechOptions(voice=voice, speed=1.0, intro=False)
     sentences = prepare_article(article, options, settings)
     cache = FileSentenceCache(settings.sentence_cache_dir)

@@ -30,9 +30,7 @@ def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float
     """Pauses shrink with speed, so a 1.5x narration is 1/1.5 of the 1x length overall."""
     if next_sentence is None:
         pause = 0
-    elif sentence.part is not Part.BODY and (
-        sentence.part is Part.TITLE or next_sentence.part is Part.BODY
-    ):
+    elif sentence.part is not Part.BODY and (sentence.part is Part.TITLE or next_sentence.part is Part.BODY):
         pause = INTRO_PAUSE_MS
     elif sentence.ends_paragraph:
         pause = PARAGRAPH_PAUSE_MS
@@ -50,10 +48,17 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def worker_pool(workers: int) -> Executor:
-    """Forked workers start in milliseconds; they must fork before this process loads any voice model."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+def worker_pool(workers: int, start_method: str | None = None) -> Executor:
+    """Synthesis worker processes, started now.
+
+    Forked workers start in milliseconds, so forking is the default for one-off runs, which fork before
+    loading any model. A long-lived server that may already hold models passes "spawn".
+    """
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method))
+    pool.submit(int).result()  # with fork, the first submit starts every worker: do it before models load
+    return pool
 
 
 def synthesize(

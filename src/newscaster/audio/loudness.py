@@ -24,7 +24,9 @@ def _sample_for_measurement(samples: np.ndarray, sample_rate_hz: int) -> np.ndar
     return np.concatenate([samples[s : s + block] for s in starts])
 
 
-def normalize_loudness(samples: np.ndarray, sample_rate_hz: int, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+def normalize_loudness(
+    samples: np.ndarray, sample_rate_hz: int, target_lufs: float = TARGET_LUFS
+) -> np.ndarray:
     """Gain to ``target_lufs``, then a peak ceiling so the gain never clips."""
     import pyloudnorm
 

@@ -53,7 +53,9 @@ class _Event(ctypes.Structure):
     ]
 
 
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
+)
 
 
 class EspeakEngine:
@@ -147,7 +149,9 @@ class EspeakEngine:
             if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
                 raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
             lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
-            status = lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            status = lib.espeak_Synth(
+                encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+            )
             lib.espeak_Synchronize()
         if status != 0:
             raise VoiceError(f"espeak-ng could not speak this sentence (status {status})")
@@ -161,7 +165,9 @@ class EspeakEngine:
         )
 
 
-def _words_from_events(text: str, events: list[tuple[int, int]], duration_ms: float) -> tuple[WordTiming, ...]:
+def _words_from_events(
+    text: str, events: list[tuple[int, int]], duration_ms: float
+) -> tuple[WordTiming, ...]:
     """Each word event starts a word; it ends where the next starts (or the audio ends)."""
     encoded = text.encode("utf-8")
     timings = []

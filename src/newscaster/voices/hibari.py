@@ -17,7 +17,7 @@ from ..models import SpeechAudio, Voice
 from .base import estimate_word_timings
 
 HEART_NATURAL_WPM = 140.0
-"""Written words per minute at speed 1.0 on short news texts (FIELD-NOTES: 136–143); calibration refines it."""
+"""Written words per minute at 1.0 on short news texts (FIELD-NOTES: 136–143); calibration refines it."""
 
 _QUALITY = 3
 """Most natural of the installed voices (round-trip WER 8.5 %, mostly recognizer deletions)."""

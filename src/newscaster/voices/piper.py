@@ -120,9 +120,13 @@ def _word_boundaries_ms(chunks: list[Any], sample_rate_hz: int) -> list[tuple[fl
         word_start: int | None = None
         position = offset_samples
         for alignment in chunk.phoneme_alignments:
-            is_speech = len(alignment.phoneme) == 1 and alignment.phoneme.isalpha() or (
-                alignment.phoneme not in {_WORD_SEPARATOR, "^", "$", "_"}
-                and not all(ch in ".,;:!?—…\"'()" for ch in alignment.phoneme)
+            is_speech = (
+                len(alignment.phoneme) == 1
+                and alignment.phoneme.isalpha()
+                or (
+                    alignment.phoneme not in {_WORD_SEPARATOR, "^", "$", "_"}
+                    and not all(ch in ".,;:!?—…\"'()" for ch in alignment.phoneme)
+                )
             )
             if alignment.phoneme == _WORD_SEPARATOR and word_start is not None:
                 spans.append((word_start, position))

@@ -1,0 +1,76 @@
+"""Narration jobs and the queue interface, so a distributed backend can replace the embedded one.
+
+A job moves queued → running → done | failed. A job found ``running`` when the queue starts was
+interrupted (the process died): it is queued again, up to ``MAX_ATTEMPTS`` runs in all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+MAX_ATTEMPTS = 3
+"""A job that crashed its worker three times is failed, not retried forever."""
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What to narrate: exactly one of url, html, text, article_id; voice and speed optional."""
+
+    url: str | None = None
+    html: str | None = None
+    text: str | None = None
+    article_id: str | None = None
+    voice: str | None = None
+    speed: float | None = None
+    audio_format: str = "mp3"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    state: JobState
+    request: JobRequest
+    attempts: int = 0
+    progress_done: int = 0
+    progress_total: int = 0
+    error: str | None = None
+    article_id: str | None = None
+    narration_id: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class JobQueue(Protocol):
+    def submit(self, request: JobRequest) -> Job: ...
+
+    def get(self, job_id: str) -> Job | None: ...
+
+    def claim(self) -> Job | None:
+        """Take the oldest queued job and mark it running (one taker per job)."""
+        ...
+
+    def progress(self, job_id: str, done: int, total: int) -> None: ...
+
+    def finish(self, job_id: str, article_id: str, narration_id: str) -> None: ...
+
+    def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None: ...
+
+    def requeue(self, job_id: str) -> None:
+        """Run a job again after a crash, unless it has used up its attempts (then it fails)."""
+        ...
+
+    def recover(self) -> int:
+        """Requeue jobs left running by a process that died; returns how many."""
+        ...
+
+    def pending_count(self) -> int: ...

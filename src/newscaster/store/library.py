@@ -1,0 +1,182 @@
+"""Narrated articles and their audio: the records behind the library page and the API.
+
+An article is identified by its canonical URL when it has one, else by a hash of its text, so the
+same story pasted twice is stored once. Its ``content_hash`` changes when the text changes, which is
+what makes an edited article get a fresh narration (reusing unchanged sentences from the cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..models import Article, Narration
+from .database import Database
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    material = json.dumps([article.title, article.key_points, article.byline, article.paragraphs])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def content_key(article: Article) -> str:
+    if article.url:
+        return article.url.split("#")[0]
+    return "sha256:" + hashlib.sha256("\n".join(article.paragraphs).encode("utf-8")).hexdigest()
+
+
+def article_id_for(article: Article) -> str:
+    return hashlib.sha256(content_key(article).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoredNarration:
+    id: str
+    article_id: str
+    content_hash: str
+    voice_id: str
+    speed: float
+    audio_format: str
+    audio_path: Path
+    vtt_path: Path
+    json_path: Path
+    duration_ms: int
+    measured_wpm: float
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    article: Article
+    content_hash: str
+    reading_minutes: int
+    created_at: str
+    updated_at: str
+
+
+class Library:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    @property
+    def _sql(self) -> sqlite3.Connection:
+        return self.db.connection()
+
+    def save_article(self, article: Article, reading_minutes: int) -> StoredArticle:
+        """Insert or update (when edited) the article; returns the stored record."""
+        article_id, digest, now = article_id_for(article), content_hash(article), _now()
+        self._sql.execute(
+            """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
+                   site_name, key_points, paragraphs, word_count, reading_minutes, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, title = excluded.title,
+                   byline = excluded.byline, published = excluded.published, language = excluded.language,
+                   site_name = excluded.site_name, key_points = excluded.key_points,
+                   paragraphs = excluded.paragraphs, word_count = excluded.word_count,
+                   reading_minutes = excluded.reading_minutes,
+                   updated_at = CASE WHEN articles.content_hash = excluded.content_hash
+                                     THEN articles.updated_at ELSE excluded.updated_at END""",
+            (
+                article_id, content_key(article), digest, article.url, article.title, article.byline,
+                article.published, article.language, article.site_name, json.dumps(article.key_points),
+                json.dumps(article.paragraphs), article.word_count, reading_minutes, now, now,
+            ),
+        )  # fmt: skip
+        stored = self.get_article(article_id)
+        assert stored is not None
+        return stored
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        row = self._sql.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
+        """Newest first, each with its most recent narration of the current text."""
+        rows = self._sql.execute("SELECT * FROM articles ORDER BY updated_at DESC, id LIMIT ?", (limit,))
+        result = []
+        for row in rows.fetchall():
+            stored = _article_from_row(row)
+            narrations = self.narrations_of(stored)
+            result.append((stored, narrations[0] if narrations else None))
+        return result
+
+    def narrations_of(self, stored: StoredArticle) -> list[StoredNarration]:
+        rows = self._sql.execute(
+            "SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? ORDER BY created_at DESC, id",
+            (stored.id, stored.content_hash),
+        )
+        return [_narration_from_row(r) for r in rows.fetchall()]
+
+    def find_narration(
+        self, article_id: str, digest: str, voice_id: str, speed: float, audio_format: str
+    ) -> StoredNarration | None:
+        row = self._sql.execute(
+            """SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? AND voice_id = ?
+               AND abs(speed - ?) < 0.001 AND audio_format = ?""",
+            (article_id, digest, voice_id, speed, audio_format),
+        ).fetchone()
+        if row is None:
+            return None
+        narration = _narration_from_row(row)
+        return narration if narration.audio_path.is_file() else None
+
+    def save_narration(self, stored: StoredArticle, narration: Narration, audio_format: str) -> StoredNarration:
+        options = narration.options
+        narration_id = hashlib.sha256(
+            f"{stored.id}|{stored.content_hash}|{options.voice.id}|{options.speed:.3f}|{audio_format}".encode()
+        ).hexdigest()[:16]
+        self._sql.execute(
+            """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
+                   audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                narration_id, stored.id, stored.content_hash, options.voice.id, options.speed, audio_format,
+                narration.audio_path, narration.vtt_path, narration.json_path, narration.duration_ms,
+                narration.measured_wpm, _now(),
+            ),
+        )  # fmt: skip
+        row = self._sql.execute("SELECT * FROM narrations WHERE id = ?", (narration_id,)).fetchone()
+        return _narration_from_row(row)
+
+
+def _article_from_row(row: Any) -> StoredArticle:
+    article = Article(
+        title=row["title"],
+        paragraphs=tuple(json.loads(row["paragraphs"])),
+        key_points=tuple(json.loads(row["key_points"])),
+        byline=row["byline"],
+        published=row["published"],
+        language=row["language"],
+        url=row["url"],
+        site_name=row["site_name"],
+    )
+    return StoredArticle(
+        row["id"], article, row["content_hash"], row["reading_minutes"], row["created_at"], row["updated_at"]
+    )
+
+
+def _narration_from_row(row: Any) -> StoredNarration:
+    return StoredNarration(
+        id=row["id"],
+        article_id=row["article_id"],
+        content_hash=row["content_hash"],
+        voice_id=row["voice_id"],
+        speed=row["speed"],
+        audio_format=row["audio_format"],
+        audio_path=Path(row["audio_path"]),
+        vtt_path=Path(row["vtt_path"]),
+        json_path=Path(row["json_path"]),
+        duration_ms=row["duration_ms"],
+        measured_wpm=row["measured_wpm"],
+        created_at=row["created_at"],
+    )

@@ -1,0 +1,147 @@
+"""A pronunciation lexicon: written words or phrases replaced by respellings the voices say right.
+
+Files are TSV, one entry a line: ``written<TAB>spoken[<TAB>case]``; ``#`` starts a comment line. A third
+column ``case`` makes the entry case-sensitive (default: any case matches). Files load in order — the bundled
+default first, then the user's — and a later entry for the same written form replaces an earlier one.
+
+Replacement is whole-word (or whole-phrase): "Xi" changes "Xi" and "Xi's" but not "Xinjiang". Longer entries
+win over shorter ones that start at the same place ("Wang Yi" before "Wang"); all entries run as one regex.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+_CASE_FLAGS = {"case", "cs", "case-sensitive", "case_sensitive", "1", "true", "yes"}
+_SAVE_HEADER = (
+    "# newscaster pronunciation lexicon: written<TAB>spoken[<TAB>case]\n"
+    "# Whole words or phrases; add a third column 'case' to match the exact capitalisation only.\n"
+)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    written: str
+    spoken: str
+    case_sensitive: bool = False
+
+    @property
+    def key(self) -> tuple[str, bool]:
+        """Entries with the same key replace each other."""
+        written = " ".join(self.written.split())
+        return (written if self.case_sensitive else written.casefold(), self.case_sensitive)
+
+
+class Lexicon:
+    """An ordered set of entries with one compiled matcher, rebuilt when entries change."""
+
+    def __init__(self, entries: Iterable[LexiconEntry] = ()) -> None:
+        self._entries: dict[tuple[str, bool], LexiconEntry] = {}
+        for entry in entries:
+            self._entries[entry.key] = entry
+        self._pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def load(cls, *paths: Path | str) -> Lexicon:
+        """Read TSV files in order; later files override earlier ones. Missing files are skipped."""
+        lexicon = cls()
+        for path in paths:
+            path = Path(path)
+            if path.is_file():
+                for entry in parse_tsv(path.read_text(encoding="utf-8")):
+                    lexicon._entries[entry.key] = entry
+        lexicon._pattern = None
+        return lexicon
+
+    @property
+    def entries(self) -> tuple[LexiconEntry, ...]:
+        return tuple(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, written: str, spoken: str, case_sensitive: bool = False) -> LexiconEntry:
+        written = " ".join(written.split())
+        spoken = " ".join(spoken.split())
+        if not written or not spoken or "\t" in written + spoken:
+            raise ValueError("a lexicon entry needs a written and a spoken form without tabs")
+        entry = LexiconEntry(written, spoken, case_sensitive)
+        self._entries[entry.key] = entry
+        self._pattern = None
+        return entry
+
+    def remove(self, written: str) -> bool:
+        """Remove every entry for ``written`` (case-sensitive exact ones and the case-insensitive one)."""
+        keys = [LexiconEntry(written, "", True).key, LexiconEntry(written, "", False).key]
+        removed = [self._entries.pop(key) for key in keys if key in self._entries]
+        if removed:
+            self._pattern = None
+        return bool(removed)
+
+    def save(self, path: Path | str) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [_SAVE_HEADER]
+        for entry in self._entries.values():
+            case = "\tcase" if entry.case_sensitive else ""
+            lines.append(f"{entry.written}\t{entry.spoken}{case}\n")
+        path.write_text("".join(lines), encoding="utf-8")
+
+    def fingerprint(self) -> str:
+        """A short hash of the entries, for cache keys: it changes whenever what we would say changes."""
+        digest = hashlib.sha256()
+        for entry in sorted(self._entries.values(), key=lambda e: (e.key, e.spoken)):
+            digest.update(f"{entry.written}\t{entry.spoken}\t{int(entry.case_sensitive)}\n".encode())
+        return digest.hexdigest()[:16]
+
+    def apply(self, text: str) -> str:
+        if not self._entries:
+            return text
+        pattern = self._compiled()
+        return pattern.sub(self._replacement, text)
+
+    def _replacement(self, match: re.Match[str]) -> str:
+        found = " ".join(match.group().split())
+        entry = self._entries.get((found, True)) or self._entries.get((found.casefold(), False))
+        return entry.spoken if entry else match.group()
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            ordered = sorted(self._entries.values(), key=lambda e: len(e.written), reverse=True)
+            alternatives = []
+            for entry in ordered:
+                body = r"\s+".join(re.escape(word) for word in entry.written.split())
+                alternatives.append(body if entry.case_sensitive else f"(?i:{body})")
+            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        return self._pattern
+
+
+def parse_tsv(text: str) -> list[LexiconEntry]:
+    """Entries of a lexicon file; blank lines, ``#`` comments and lines without two columns are skipped."""
+    entries: list[LexiconEntry] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = [c.strip() for c in line.split("\t")]
+        if len(columns) < 2 or not columns[0] or not columns[1]:
+            continue
+        case = len(columns) > 2 and columns[2].lower() in _CASE_FLAGS
+        entries.append(LexiconEntry(" ".join(columns[0].split()), " ".join(columns[1].split()), case))
+    return entries
+
+
+def bundled_lexicon_path() -> Path:
+    return Path(str(resources.files("newscaster") / "data" / "lexicon.tsv"))
+
+
+def default_lexicon(user_path: Path | None = None) -> Lexicon:
+    """The bundled news lexicon, overridden by the user's file when it exists."""
+    paths: list[Path] = [bundled_lexicon_path()]
+    if user_path is not None:
+        paths.append(user_path)
+    return Lexicon.load(*paths)

@@ -1,0 +1,100 @@
+"""The text stage: an ``Article`` becomes the list of ``Sentence``s to speak, in reading order.
+
+Reading order with the intro: title, key points, "By NAME.", then the body paragraphs. Each paragraph is split
+into sentences on its original text (so offsets point at what the listener sees); then, per sentence, the
+lexicon is applied and the normalizer turns it into speakable words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from newscaster.errors import TextError
+from newscaster.models import Article, Part, Sentence
+from newscaster.text.lexicon import Lexicon
+from newscaster.text.normalize import TextNormalizer
+from newscaster.text.sentences import SentenceSpan, split_sentences
+
+_BYLINE_PREFIX = re.compile(r"^\s*by\b", re.IGNORECASE)
+_FINAL_PUNCTUATION = re.compile(r"[.!?]$")
+_TRAILING_PAUSE = re.compile(r"[,;:\s]+$")
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One paragraph-like unit: the title, a key point, the byline or a body paragraph."""
+
+    part: Part
+    index: int
+    text: str
+    spans: tuple[SentenceSpan, ...]
+    spoken_prefix: str = ""
+
+
+def prepare(
+    article: Article, *, normalizer: TextNormalizer, lexicon: Lexicon, intro: bool = True
+) -> list[Sentence]:
+    """Split, respell and normalize the article; raises ``TextError`` when nothing speakable remains."""
+    sentences: list[Sentence] = []
+    for item in _items(article, intro):
+        spoken_forms = [_speak(item, span, normalizer, lexicon) for span in item.spans]
+        kept = [(span, spoken) for span, spoken in zip(item.spans, spoken_forms, strict=True) if spoken]
+        for position, (span, spoken) in enumerate(kept):
+            last = position == len(kept) - 1
+            if last:
+                spoken = _end_with_full_stop(spoken)
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    part=item.part,
+                    paragraph_index=item.index,
+                    start_char=span.start_char,
+                    end_char=span.end_char,
+                    text=span.text,
+                    spoken=spoken,
+                    ends_paragraph=last,
+                )
+            )
+    if not sentences:
+        raise TextError("The article has no text that can be read aloud.")
+    return sentences
+
+
+def _items(article: Article, intro: bool) -> list[_Item]:
+    language = article.language
+    items: list[_Item] = []
+    if intro:
+        if article.title.strip():
+            items.append(_Item(Part.TITLE, 0, article.title, tuple(split_sentences(article.title, language))))
+        for i, point in enumerate(article.key_points):
+            items.append(_Item(Part.KEY_POINT, i, point, tuple(split_sentences(point, language))))
+        if article.byline and article.byline.strip():
+            items.append(_byline_item(article.byline))
+    for i, paragraph in enumerate(article.paragraphs):
+        items.append(_Item(Part.BODY, i, paragraph, tuple(split_sentences(paragraph, language))))
+    return items
+
+
+def _byline_item(byline: str) -> _Item:
+    """The byline is one sentence, never split ("Jr." or initials in names); spoken as "By NAME."."""
+    start = len(byline) - len(byline.lstrip())
+    end = len(byline.rstrip())
+    prefix = "" if _BYLINE_PREFIX.match(byline) else "By "
+    span = SentenceSpan(start, end, byline[start:end])
+    return _Item(Part.BYLINE, 0, byline, (span,), spoken_prefix=prefix)
+
+
+def _speak(item: _Item, span: SentenceSpan, normalizer: TextNormalizer, lexicon: Lexicon) -> str:
+    written = unicodedata.normalize("NFC", item.spoken_prefix + span.text)
+    spoken = normalizer.normalize(lexicon.apply(written)).strip()
+    # A sentence with no letters or digits left ("—", "***", a lone quote mark) is not worth a pause.
+    return spoken if any(c.isalnum() for c in spoken) else ""
+
+
+def _end_with_full_stop(spoken: str) -> str:
+    """Headlines and key points often lack a final stop; voices cadence a sentence better with one."""
+    if _FINAL_PUNCTUATION.search(spoken):
+        return spoken
+    return _TRAILING_PAUSE.sub("", spoken) + "."

@@ -1,0 +1,257 @@
+"""The REST API under ``/api``: start narrations, follow jobs, read articles, stream audio and timings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field, model_validator
+
+from ..audio.encode import audio_formats, encoder_for
+from ..errors import NewscasterError
+from ..jobs.base import Job, JobRequest
+from ..speed import parse_speed
+from ..store.library import StoredArticle, StoredNarration
+from .state import AppState
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+AUDIO_CACHE_CONTROL = "public, max-age=31536000, immutable"
+"""A narration's file never changes under its URL's query (voice, speed, content hash), so cache it long."""
+TIMINGS_CACHE_CONTROL = "public, max-age=300"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NarrationIn(BaseModel):
+    """Exactly one of url, html, text or article_id."""
+
+    url: str | None = Field(None, max_length=4096, description="An http(s) article URL to fetch")
+    html: str | None = Field(None, description="A saved article page")
+    text: str | None = Field(None, description="Plain text or Markdown")
+    article_id: str | None = Field(None, max_length=64, description="Narrate a stored article again (e.g. new voice)")
+    voice: str | None = Field(None, max_length=200, description="Voice id; default: best voice for the language")
+    speed: float | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
+    format: str = Field("mp3", description="mp3, opus or wav")
+
+    @model_validator(mode="after")
+    def one_source(self) -> NarrationIn:
+        given = [name for name in ("url", "html", "text", "article_id") if getattr(self, name) not in (None, "")]
+        if len(given) != 1:
+            raise ValueError("give exactly one of url, html, text, article_id")
+        return self
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "state": job.state.value,
+        "progress": {"done": job.progress_done, "total": job.progress_total},
+        "error": job.error,
+        "attempts": job.attempts,
+        "article_id": job.article_id,
+        "narration_id": job.narration_id,
+        "article_url": f"/articles/{job.article_id}" if job.article_id else None,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+    }
+
+
+def narration_json(narration: StoredNarration) -> dict[str, Any]:
+    query = f"voice={narration.voice_id}&speed={narration.speed:g}"
+    base = f"/api/articles/{narration.article_id}"
+    return {
+        "id": narration.id,
+        "voice": narration.voice_id,
+        "speed": narration.speed,
+        "format": narration.audio_format,
+        "duration_ms": narration.duration_ms,
+        "measured_wpm": narration.measured_wpm,
+        "created_at": narration.created_at,
+        "audio_url": f"{base}/audio?{query}&format={narration.audio_format}",
+        "transcript_url": f"{base}/transcript.vtt?{query}",
+        "timings_url": f"{base}/timings.json?{query}",
+    }
+
+
+def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
+    article = stored.article
+    return {
+        "id": stored.id,
+        "title": article.title,
+        "key_points": list(article.key_points),
+        "byline": article.byline,
+        "published": article.published,
+        "language": article.language,
+        "url": article.url,
+        "site_name": article.site_name,
+        "word_count": article.word_count,
+        "reading_minutes": stored.reading_minutes,
+        "paragraphs": list(article.paragraphs),
+        "created_at": stored.created_at,
+        "updated_at": stored.updated_at,
+        "narrations": [narration_json(n) for n in narrations],
+    }
+
+
+@router.post("/narrations", status_code=202)
+def create_narration(body: NarrationIn, request: Request, response: Response) -> dict[str, Any]:
+    """Start narrating an article; poll the job at the returned Location."""
+    state: AppState = request.app.state.newscaster
+    if body.voice:
+        state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
+    speed = parse_speed(body.speed) if body.speed is not None else None
+    encoder_for(body.format)
+    if body.article_id and state.library.get_article(body.article_id) is None:
+        raise ApiError(404, f"No article {body.article_id!r}")
+    job = state.queue.submit(
+        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower())
+    )
+    state.workers.wake()
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return job_json(job)
+
+
+@router.get("/jobs/{job_id}")
+def get_job(job_id: str, request: Request) -> dict[str, Any]:
+    job = request.app.state.newscaster.queue.get(job_id)
+    if job is None:
+        raise ApiError(404, f"No job {job_id!r}")
+    return job_json(job)
+
+
+@router.get("/articles")
+def list_articles(request: Request) -> list[dict[str, Any]]:
+    state: AppState = request.app.state.newscaster
+    items = []
+    for stored, latest in state.library.list_articles():
+        item = article_json(stored, [latest] if latest else [])
+        del item["paragraphs"]
+        items.append(item)
+    return items
+
+
+def _stored_article(request: Request, article_id: str) -> StoredArticle:
+    stored = request.app.state.newscaster.library.get_article(article_id)
+    if stored is None:
+        raise ApiError(404, f"No article {article_id!r}")
+    return stored
+
+
+@router.get("/articles/{article_id}")
+def get_article(article_id: str, request: Request) -> dict[str, Any]:
+    stored = _stored_article(request, article_id)
+    return article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+
+
+def _narration(request: Request, article_id: str, voice: str | None, speed: float | None, fmt: str | None):
+    state: AppState = request.app.state.newscaster
+    stored = _stored_article(request, article_id)
+    candidates = state.library.narrations_of(stored)
+    if voice:
+        voice_id = state.registry.get(voice).id
+        candidates = [n for n in candidates if n.voice_id == voice_id]
+    if speed is not None:
+        candidates = [n for n in candidates if abs(n.speed - parse_speed(speed)) < 0.001]
+    if fmt:
+        candidates = [n for n in candidates if n.audio_format == fmt.lower()]
+    candidates = [n for n in candidates if n.audio_path.is_file()]
+    if not candidates:
+        raise ApiError(
+            404,
+            "This article has no narration with that voice, speed and format yet; "
+            "POST /api/narrations with its article_id to make one",
+        )
+    return candidates[0]
+
+
+Voice = Annotated[str | None, Query(max_length=200, description="Voice id; default: the newest narration")]
+Speed = Annotated[float | None, Query(ge=0.5, le=2.0)]
+
+
+@router.get("/articles/{article_id}/audio", response_class=FileResponse)
+def get_audio(
+    article_id: str,
+    request: Request,
+    voice: Voice = None,
+    speed: Speed = None,
+    format: Annotated[str | None, Query(pattern="^(" + "|".join(audio_formats()) + ")$")] = None,
+) -> FileResponse:
+    """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation."""
+    narration = _narration(request, article_id, voice, speed, format)
+    return FileResponse(
+        narration.audio_path,
+        media_type=encoder_for(narration.audio_format).media_type,
+        headers={"Cache-Control": AUDIO_CACHE_CONTROL},
+        filename=f"{article_id}-{narration.voice_id.replace(':', '-')}.{narration.audio_format}",
+        content_disposition_type="inline",
+    )
+
+
+@router.get("/articles/{article_id}/transcript.vtt", response_class=FileResponse)
+def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> FileResponse:
+    narration = _narration(request, article_id, voice, speed, None)
+    return FileResponse(
+        narration.vtt_path, media_type="text/vtt; charset=utf-8", headers={"Cache-Control": TIMINGS_CACHE_CONTROL}
+    )
+
+
+@router.get("/articles/{article_id}/timings.json", response_class=FileResponse)
+def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> FileResponse:
+    narration = _narration(request, article_id, voice, speed, None)
+    return FileResponse(
+        narration.json_path, media_type="application/json", headers={"Cache-Control": TIMINGS_CACHE_CONTROL}
+    )
+
+
+@router.get("/voices")
+def list_voices(request: Request) -> list[dict[str, Any]]:
+    state: AppState = request.app.state.newscaster
+    return [
+        {
+            "id": v.id,
+            "name": v.display_name,
+            "language": v.language,
+            "gender": v.gender,
+            "engine": v.engine,
+            "sample_rate_hz": v.sample_rate_hz,
+            "licence": v.licence,
+            "natural_wpm": state.pace.natural_wpm(v),
+        }
+        for v in state.registry.voices()
+    ]
+
+
+def error_response(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status, **extra}, status_code=status)
+
+
+def install_error_handlers(app: Any) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, str(error))
+
+    @app.exception_handler(NewscasterError)
+    async def _newscaster_error(request: Request, error: NewscasterError) -> JSONResponse:
+        return error_response(error.http_status, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "reason": e.get("msg", "")}
+            for e in error.errors()
+        ]
+        reason = "; ".join(f"{d['field'] or 'body'}: {d['reason']}" for d in details)
+        return error_response(422, f"Invalid request: {reason}", details=details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return error_response(error.status_code, str(error.detail))

@@ -1,0 +1,311 @@
+"""The HTML pages: narrate (home), the library, and an article with its read-along player.
+
+Server-rendered with Jinja2 (autoescaped); the player is a small script on top of the JSON API. Each
+sentence of the article is wrapped in ``<span class="s">`` built from the narration's timings, so the
+player can highlight the sentence being spoken and seek to a sentence when it is clicked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..errors import NewscasterError
+from ..models import Voice
+from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
+from ..store.library import StoredArticle, StoredNarration
+from ..text.reading_time import format_minutes
+from .api import narration_json
+from .state import AppState
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def _static_version() -> str:
+    """A short hash of the static files, appended to their URLs so a new release is never served stale."""
+    digest = hashlib.sha256(__version__.encode())
+    if STATIC_DIR.is_dir():
+        for path in sorted(STATIC_DIR.iterdir()):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def format_clock(ms: float) -> str:
+    """``245000`` → "4:05"; an hour or more → "1:02:03"."""
+    seconds = max(0, round(ms / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def format_date(value: str | None) -> str:
+    """An ISO date or timestamp → "12 March 2024"; anything unparsable is shown as given."""
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["clock"] = format_clock
+    env.filters["date"] = format_date
+    env.globals["static_version"] = _static_version()
+    env.globals["version"] = __version__
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Sentence spans
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a paragraph's text: a sentence (with its timing) or the text between sentences."""
+
+    text: str
+    index: int | None = None
+    start_char: int = 0
+    end_char: int = 0
+    start_ms: int = 0
+    end_ms: int = 0
+
+    @property
+    def is_sentence(self) -> bool:
+        return self.index is not None
+
+
+def split_into_segments(text: str, sentences: list[dict[str, Any]]) -> list[Segment]:
+    """Cut ``text`` at its sentences' ``start_char``/``end_char``; text outside sentences stays plain.
+
+    Sentences whose offsets do not fit the text (out of range or overlapping an earlier one) are
+    left unwrapped rather than mangling the paragraph.
+    """
+    segments: list[Segment] = []
+    position = 0
+    for sentence in sorted(sentences, key=lambda s: (s["start_char"], s["end_char"])):
+        start, end = int(sentence["start_char"]), int(sentence["end_char"])
+        if start < position or end <= start or end > len(text):
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        segments.append(
+            Segment(
+                text[start:end],
+                index=int(sentence["index"]),
+                start_char=start,
+                end_char=end,
+                start_ms=int(sentence["start_ms"]),
+                end_ms=int(sentence["end_ms"]),
+            )
+        )
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """The article split for rendering: title, key points, byline and body, each a list of segments."""
+
+    title: list[Segment]
+    key_points: list[list[Segment]]
+    byline: list[Segment] | None
+    paragraphs: list[list[Segment]]
+
+
+def article_text(stored: StoredArticle, sentences: list[dict[str, Any]]) -> ArticleText:
+    article = stored.article
+    by_place: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for sentence in sentences:
+        by_place.setdefault((sentence["part"], int(sentence["paragraph_index"])), []).append(sentence)
+
+    def cut(part: str, number: int, text: str) -> list[Segment]:
+        return split_into_segments(text, by_place.get((part, number), []))
+
+    return ArticleText(
+        title=cut("title", 0, article.title),
+        key_points=[cut("key_point", i, point) for i, point in enumerate(article.key_points)],
+        byline=cut("byline", 0, article.byline) if article.byline else None,
+        paragraphs=[cut("body", i, paragraph) for i, paragraph in enumerate(article.paragraphs)],
+    )
+
+
+def read_timings(narration: StoredNarration) -> list[dict[str, Any]]:
+    try:
+        document = json.loads(narration.json_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    sentences = document.get("sentences", [])
+    return sentences if isinstance(sentences, list) else []
+
+
+# ----------------------------------------------------------------------------------------------------
+# Choosing what to play
+
+
+def choose_narration(
+    narrations: list[StoredNarration], voice_id: str | None, speed: float | None
+) -> StoredNarration | None:
+    """The narration to play: of the asked voice (if it has one), at the asked speed, else 1x, else newest."""
+    playable = [n for n in narrations if n.audio_path.is_file()]
+    if voice_id:
+        playable = [n for n in playable if n.voice_id == voice_id] or playable
+    for wanted in (speed, 1.0):
+        if wanted is not None:
+            exact = [n for n in playable if abs(n.speed - wanted) < 0.001]
+            if exact:
+                return exact[0]
+    return playable[0] if playable else None
+
+
+def _voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
+    primary = (language or "en").lower().split("-")[0]
+    fitting = [v for v in voices if v.speaks(primary)]
+    others = [v for v in voices if not v.speaks(primary)]
+    groups = []
+    if fitting:
+        groups.append(("Voices for this article's language", fitting))
+    if others:
+        groups.append(("Other languages", others))
+    return groups
+
+
+def _wpm_at_1x(narration: StoredNarration | None) -> float:
+    if narration is None or not narration.measured_wpm or not narration.speed:
+        return 0.0
+    return narration.measured_wpm / narration.speed
+
+
+def _state(request: Request) -> AppState:
+    return request.app.state.newscaster  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Routes
+
+
+@router.get("/", response_class=HTMLResponse)
+def home_page(request: Request) -> HTMLResponse:
+    state = _state(request)
+    recent = state.library.list_articles(limit=5)
+    return templates.TemplateResponse(
+        request,
+        "home.html",
+        {"voices": state.registry.voices(), "recent": recent, "page": "home"},
+    )
+
+
+@router.get("/library", response_class=HTMLResponse)
+def library_page(request: Request) -> HTMLResponse:
+    state = _state(request)
+    names = {v.id: v.display_name for v in state.registry.voices()}
+    rows = [
+        {
+            "stored": stored,
+            "narration": latest,
+            "voice_name": names.get(latest.voice_id, latest.voice_id) if latest else None,
+            "reading": format_minutes(stored.reading_minutes),
+        }
+        for stored, latest in state.library.list_articles()
+    ]
+    return templates.TemplateResponse(request, "library.html", {"rows": rows, "page": "library"})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request,
+    article_id: str,
+    voice: str | None = Query(None, max_length=200),
+    speed: str | None = Query(None, max_length=10),
+) -> HTMLResponse:
+    state = _state(request)
+    stored = state.library.get_article(article_id)
+    if stored is None:
+        return templates.TemplateResponse(
+            request,
+            "not_found.html",
+            {"message": f"There is no article {article_id!r} in the library.", "page": None},
+            status_code=404,
+        )
+    voices = state.registry.voices()
+    voice_id: str | None = None
+    if voice:
+        try:
+            voice_id = state.registry.get(voice).id
+        except NewscasterError:
+            voice_id = None
+    rate: float | None = None
+    if speed:
+        try:
+            rate = parse_speed(speed)
+        except NewscasterError:
+            rate = None
+    narrations = state.library.narrations_of(stored)
+    current = choose_narration(narrations, voice_id, rate)
+    sentences = read_timings(current) if current else []
+    text = article_text(stored, sentences)
+    names = {v.id: v.display_name for v in voices}
+    current_json = narration_json(current) if current else None
+    if current_json is not None:
+        current_json["voice_name"] = names.get(current.voice_id, current.voice_id)  # type: ignore[union-attr]
+    article = stored.article
+    player = {
+        "article_id": stored.id,
+        "title": article.title,
+        "byline": article.byline,
+        "site_name": article.site_name,
+        "narrations": [narration_json(n) for n in narrations if n.audio_path.is_file()],
+        "narration": current_json,
+        "pending_voice": voice_id if voice_id and (current is None or current.voice_id != voice_id) else None,
+        "rate": rate,
+        "speeds": list(PLAYER_SPEEDS),
+        "presets": SPEED_PRESETS,
+    }
+    default_rate = rate if rate is not None else 1.0
+    return templates.TemplateResponse(
+        request,
+        "article.html",
+        {
+            "page": None,
+            "stored": stored,
+            "article": article,
+            "text": text,
+            "narration": current,
+            "narration_json": current_json,
+            "voice_groups": _voice_groups(voices, article.language),
+            "selected_voice": current.voice_id if current else (voice_id or ""),
+            "reading_label": f"Reading Time: {format_minutes(stored.reading_minutes)}",
+            "speeds": PLAYER_SPEEDS,
+            "presets": SPEED_PRESETS,
+            "rate": default_rate,
+            "wpm_at_1x": _wpm_at_1x(current),
+            "player": player,
+        },
+    )

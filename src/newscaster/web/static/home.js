@@ -1,0 +1,102 @@
+/* The narrate form: POST /api/narrations, follow the job, then open the article page. */
+(() => {
+  "use strict";
+  const form = document.getElementById("narrate-form");
+  if (!form) return;
+  const source = document.getElementById("source");
+  const voice = document.getElementById("home-voice");
+  const button = document.getElementById("narrate-button");
+  const progressBox = document.getElementById("narrate-progress");
+  const bar = document.getElementById("narrate-bar");
+  const status = document.getElementById("narrate-status");
+  const errorBox = document.getElementById("narrate-error");
+  const POLL_MS = 500;
+
+  function requestBody(value) {
+    const trimmed = value.trim();
+    if (/^https?:\/\/\S+$/i.test(trimmed)) return { url: trimmed };
+    if (/^<(!doctype|html|head|body|article)\b/i.test(trimmed)) return { html: value };
+    return { text: value };
+  }
+
+  function describe(job) {
+    const done = job.progress ? job.progress.done : 0;
+    const total = job.progress ? job.progress.total : 0;
+    if (job.state === "queued") return "Waiting for a free narrator…";
+    if (total > 0) return `Narrating… ${done} of ${total} sentence${total === 1 ? "" : "s"}`;
+    return "Reading the article…";
+  }
+
+  function showProgress(job) {
+    progressBox.hidden = false;
+    status.textContent = describe(job);
+    const total = job.progress ? job.progress.total : 0;
+    if (total > 0) {
+      bar.max = total;
+      bar.value = job.progress.done;
+    } else {
+      bar.removeAttribute("value"); // indeterminate until the sentences are known
+    }
+  }
+
+  function fail(message) {
+    errorBox.textContent = message || "Something went wrong.";
+    progressBox.hidden = true;
+    button.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+
+  async function errorMessage(response) {
+    try {
+      const body = await response.json();
+      if (body && body.error) return body.error;
+    } catch (_) { /* not JSON */ }
+    return `The server answered ${response.status} ${response.statusText}`.trim();
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function follow(jobUrl) {
+    for (;;) {
+      const response = await fetch(jobUrl, { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const job = await response.json();
+      if (job.state === "done") return job;
+      if (job.state === "failed") throw new Error(job.error || "Narration failed.");
+      showProgress(job);
+      await sleep(POLL_MS);
+    }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errorBox.textContent = "";
+    if (!source.value.trim()) {
+      fail("Paste a link to an article, or its text.");
+      source.focus();
+      return;
+    }
+    const body = requestBody(source.value);
+    if (voice && voice.value) body.voice = voice.value;
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    showProgress({ state: "queued", progress: { done: 0, total: 0 } });
+    try {
+      const response = await fetch("/api/narrations", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const job = await response.json();
+      const done = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
+      status.textContent = "Done. Opening the article…";
+      bar.max = 1;
+      bar.value = 1;
+      const target = done.article_url || `/articles/${done.article_id}`;
+      window.location.assign(voice && voice.value ? `${target}?voice=${encodeURIComponent(voice.value)}` : target);
+    } catch (error) {
+      fail(error && error.message ? error.message : String(error));
+    }
+  });
+})();

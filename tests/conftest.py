@@ -1,0 +1,39 @@
+"""Fixtures shared across the suite.
+
+Compiled normalizer grammars take ~70 s to build once, so every test shares one grammar cache folder
+(``NEWSCASTER_TEST_CACHE`` or ``~/.cache/newscaster-test``) while each test gets its own data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newscaster.config import Settings
+
+SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+
+
+def grammar_cache_dir() -> Path:
+    return Path(os.environ.get("NEWSCASTER_TEST_CACHE") or Path.home() / ".cache" / "newscaster-test")
+
+
+@pytest.fixture(scope="session")
+def shared_fixtures() -> Path:
+    assert SHARED_FIXTURES.is_dir(), f"the shared fixtures folder is missing: {SHARED_FIXTURES}"
+    return SHARED_FIXTURES
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One data folder per session (sentence cache, measured voice paces) and the shared grammar cache."""
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), rebuildable_cache_dir=grammar_cache_dir())
+
+
+@pytest.fixture(scope="session")
+def text_normalizer():
+    from newscaster.text.normalize import normalizer_for
+
+    return normalizer_for("en", grammar_cache_dir() / "nemo")

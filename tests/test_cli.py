@@ -1,0 +1,119 @@
+"""The newscaster command as users run it: a real subprocess, real files, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHORT_TEXT = "Harbour news\n\nThe ferry sailed again on Monday. Passengers were pleased.\n"
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str], stdin: str | bytes | None = None):
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    return subprocess.run(
+        [sys.executable, "-m", "newscaster.cli", *args],
+        cwd=cwd,
+        env=env,
+        input=data,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def cli_env(settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NEWSCASTER_DATA_DIR"] = str(settings.data_dir)
+    env["NEWSCASTER_CACHE_DIR"] = str(settings.cache_dir)
+    return env
+
+
+def test_read_writes_audio_captions_and_timings(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    result = run_cli(["read", "story.txt", "-o", "out/story.mp3", "--jobs", "1"], tmp_path, cli_env)
+    assert result.returncode == 0, result.stderr.decode()
+    for name in ("story.mp3", "story.vtt", "story.json"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    document = json.loads((tmp_path / "out" / "story.json").read_text(encoding="utf-8"))
+    assert document["article"]["title"] == "Harbour news"
+    assert "audio" in result.stdout.decode()
+
+
+def test_read_from_stdin(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    result = run_cli(
+        ["read", "-", "-o", "s.wav", "-q", "--voice", "espeak:en-us"], tmp_path, cli_env, SHORT_TEXT
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().strip().endswith("s.wav")
+    assert (tmp_path / "s.wav").exists()
+
+
+def test_extract_shows_article_and_spoken_sentences(
+    tmp_path: Path, cli_env: dict[str, str], shared_fixtures: Path
+) -> None:
+    result = run_cli(
+        ["extract", str(shared_fixtures / "seed-article.html"), "--format", "json", "--spoken"],
+        tmp_path,
+        cli_env,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    document = json.loads(result.stdout)
+    assert len(document["paragraphs"]) == 6
+    assert document["sentences"][0]["part"] == "title"
+    spoken = " ".join(s["spoken"] for s in document["sentences"])
+    assert "Advertisement" not in spoken and "twenty days" in spoken
+
+
+def test_voices_lists_installed_voices(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    result = run_cli(["voices", "--format", "json"], tmp_path, cli_env)
+    ids = [v["id"] for v in json.loads(result.stdout)]
+    assert ids[0] == "hibari:heart" and "piper:joe" in ids and "espeak:de" in ids
+
+
+def test_help_has_examples(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    result = run_cli(["read", "--help"], tmp_path, cli_env)
+    assert result.returncode == 0
+    assert "Examples:" in result.stdout.decode() and "--wpm" in result.stdout.decode()
+
+
+BAD_INPUTS = [
+    (["read", "missing.html"], "No such file"),
+    (["read", "http://127.0.0.1:9/x"], "refused"),
+    (["read", "binary.html"], "not a text or HTML file"),
+    (["read", "empty.html"], ""),
+    (["read", "chrome-only.html"], ""),
+    (["read", "story.txt", "--voice", "nobody"], "Unknown voice"),
+    (["read", "story.txt", "--speed", "5"], "out of range"),
+    (["read", "story.txt", "--speed", "warp"], "not a number"),
+    (["read", "story.txt", "--wpm", "2000"], "out of range"),
+    (["read", "ftp://example.com/x"], "http"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUTS)
+def test_bad_input_is_one_line_and_leaves_no_file(
+    args: list[str], message: str, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "empty.html").write_text("<html><body>  </body></html>", encoding="utf-8")
+    (tmp_path / "chrome-only.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><div class='ad'>Advertisement</div>"
+        "<script>var x = 1;</script></body></html>",
+        encoding="utf-8",
+    )
+    before = set(tmp_path.iterdir())
+    result = run_cli([*args, "-o", "out.mp3"], tmp_path, cli_env)
+    stderr = result.stderr.decode()
+    assert result.returncode != 0
+    assert stderr.startswith("newscaster: ") or stderr.startswith("Usage:"), stderr
+    assert "Traceback" not in stderr
+    if stderr.startswith("newscaster: "):
+        assert stderr.count("\n") == 1, stderr
+    assert message.lower() in stderr.lower()
+    assert set(tmp_path.iterdir()) == before

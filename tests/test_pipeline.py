@@ -1,0 +1,162 @@
+"""narrate() end to end on the shared fixtures, with real voices."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import av
+import pytest
+
+from newscaster.config import Settings
+from newscaster.errors import ExtractionError, OptionError, VoiceError
+from newscaster.models import Part, Source
+from newscaster.pipeline import NarrationRequest, narrate
+from newscaster.store.sentence_cache import MemorySentenceCache
+
+SHORT_ARTICLE = (
+    "# Ferry service resumes\n\n"
+    "The ferry to the islands sailed again on Monday after a two-week pause.\n\n"
+    "Crews said the new engines ran quietly. Passengers were pleased."
+)
+
+
+def _audio_seconds(path: str) -> float:
+    with av.open(path) as container:
+        stream = container.streams.audio[0]
+        return sum(frame.samples / frame.sample_rate for frame in container.decode(stream))
+
+
+def _spoken_and_written(document: dict) -> tuple[str, str]:
+    spoken = " ".join(s["spoken"] for s in document["sentences"])
+    written = " ".join(s["text"] for s in document["sentences"])
+    return spoken, written
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", ["seed-article", "inline-chrome-article"])
+def test_fixture_narration_reads_the_article_and_never_the_chrome(
+    fixture: str, shared_fixtures: Path, settings: Settings, tmp_path: Path
+) -> None:
+    expected = json.loads((shared_fixtures / f"{fixture}.expected.json").read_text(encoding="utf-8"))
+    output = tmp_path / "out.mp3"
+    narration = narrate(
+        NarrationRequest(str(shared_fixtures / f"{fixture}.html"), output, workers=2), settings
+    )
+
+    assert {Path(p).name for p in (narration.audio_path, narration.vtt_path, narration.json_path)} == {
+        "out.mp3", "out.vtt", "out.json",
+    }  # fmt: skip
+    document = json.loads(Path(narration.json_path).read_text(encoding="utf-8"))
+    body = [s for s in document["sentences"] if s["part"] == Part.BODY.value]
+    paragraphs = document["article"]["paragraphs"]
+    assert paragraphs == expected["paragraphs"]
+    for number, paragraph in enumerate(paragraphs):
+        own = [s for s in body if s["paragraph_index"] == number]
+        assert " ".join(s["text"] for s in own) == re.sub(r"\s+", " ", paragraph)
+        assert all(paragraph[s["start_char"] : s["end_char"]] == s["text"] for s in own)
+        assert all(s["spoken"].strip() for s in own)
+    spoken, written = _spoken_and_written(document)
+    for phrase in expected["must_not_say"]:
+        assert phrase.lower() not in spoken.lower(), phrase
+        assert phrase.lower() not in written.lower(), phrase
+    assert not re.search(r"\d", spoken), "numbers are read as words"
+
+    duration_ms = _audio_seconds(narration.audio_path) * 1000
+    assert abs(document["sentences"][-1]["end_ms"] - duration_ms) <= 50
+    assert document["duration_ms"] == pytest.approx(duration_ms, abs=50)
+    assert document["reading_time"]["label"].startswith("Reading Time: ")
+    assert document["voice"]["id"] == "hibari:heart"
+    vtt = Path(narration.vtt_path).read_text(encoding="utf-8")
+    assert vtt.count(" --> ") == len(document["sentences"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("voice_id", ["piper:joe", "espeak:en-us"])
+def test_other_engines_narrate_the_seed(
+    voice_id: str, shared_fixtures: Path, settings: Settings, tmp_path: Path
+) -> None:
+    expected = json.loads((shared_fixtures / "seed-article.expected.json").read_text(encoding="utf-8"))
+    request = NarrationRequest(
+        str(shared_fixtures / "seed-article.html"), tmp_path / "o.mp3", voice_id=voice_id
+    )
+    narration = narrate(request, settings, cache=MemorySentenceCache())
+    document = json.loads(Path(narration.json_path).read_text(encoding="utf-8"))
+    assert document["voice"]["id"] == voice_id
+    spoken, _ = _spoken_and_written(document)
+    assert not any(p.lower() in spoken.lower() for p in expected["must_not_say"])
+    assert abs(document["sentences"][-1]["end_ms"] - _audio_seconds(narration.audio_path) * 1000) <= 50
+    if voice_id.startswith("espeak"):
+        assert all(s["words_timing"] == "exact" for s in document["sentences"])
+
+
+def _short_source() -> Source:
+    return Source(content=SHORT_ARTICLE, is_html=False, name="ferry.md")
+
+
+def test_speed_shortens_the_audio_in_proportion(settings: Settings, tmp_path: Path) -> None:
+    normal = narrate(NarrationRequest(_short_source(), tmp_path / "a.wav"), settings)
+    fast = narrate(NarrationRequest(_short_source(), tmp_path / "b.wav", speed="1.5"), settings)
+    assert fast.duration_ms / normal.duration_ms == pytest.approx(1 / 1.5, rel=0.10)
+
+
+@pytest.mark.slow
+def test_wpm_target_is_met(settings: Settings, shared_fixtures: Path, tmp_path: Path) -> None:
+    request = NarrationRequest(
+        str(shared_fixtures / "inline-chrome-article.html"), tmp_path / "w.mp3", wpm=250
+    )
+    narration = narrate(request, settings)
+    assert narration.measured_wpm == pytest.approx(250, rel=0.10)
+    assert narration.options.speed > 1.3
+
+
+def test_renarrating_an_edited_article_reuses_unchanged_sentences(settings: Settings, tmp_path: Path) -> None:
+    cache = MemorySentenceCache()
+    first = narrate(NarrationRequest(_short_source(), tmp_path / "a.wav"), settings, cache=cache)
+    assert first.sentences_from_cache == 0
+    edited = Source(SHORT_ARTICLE.replace("Passengers were pleased.", "Passengers cheered."), False)
+    second = narrate(NarrationRequest(edited, tmp_path / "b.wav"), settings, cache=cache)
+    assert second.sentences_from_cache == len(second.timings) - 1
+
+
+def test_progress_is_reported_per_sentence(settings: Settings, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    narration = narrate(
+        NarrationRequest(_short_source(), tmp_path / "p.wav"),
+        settings,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    total = len(narration.timings)
+    assert seen == [(n, total) for n in range(1, total + 1)]
+
+
+def test_intro_reads_title_first_and_can_be_left_out(settings: Settings, tmp_path: Path) -> None:
+    with_intro = narrate(NarrationRequest(_short_source(), tmp_path / "i.wav"), settings)
+    assert with_intro.timings[0].sentence.part is Part.TITLE
+    assert with_intro.timings[0].sentence.text == "Ferry service resumes"
+    without = narrate(NarrationRequest(_short_source(), tmp_path / "n.wav", intro=False), settings)
+    assert all(t.sentence.part is Part.BODY for t in without.timings)
+
+
+@pytest.mark.parametrize(
+    ("request_args", "error"),
+    [
+        ({"voice_id": "nobody"}, VoiceError),
+        ({"speed": "3"}, OptionError),
+        ({"wpm": 1000.0}, OptionError),
+        ({"audio_format": "flac"}, OptionError),
+    ],
+)
+def test_bad_options_fail_before_any_file_is_written(
+    request_args: dict, error: type, settings: Settings, tmp_path: Path
+) -> None:
+    with pytest.raises(error):
+        narrate(NarrationRequest(_short_source(), tmp_path / "x.mp3", **request_args), settings)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_text_is_an_extraction_error(settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError):
+        narrate(NarrationRequest(Source("   \n", False), tmp_path / "x.mp3"), settings)
+    assert list(tmp_path.iterdir()) == []

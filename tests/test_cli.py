@@ -83,7 +83,7 @@ def test_help_has_examples(tmp_path: Path, cli_env: dict[str, str]) -> None:
 
 BAD_INPUTS = [
     (["read", "missing.html"], "No such file"),
-    (["read", "http://127.0.0.1:9/x"], "refused"),
+    (["read", "http://127.0.0.1:9/x"], "private or local network"),
     (["read", "binary.html"], "not a text or HTML file"),
     (["read", "empty.html"], ""),
     (["read", "chrome-only.html"], ""),

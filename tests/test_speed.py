@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from newscaster.errors import OptionError
-from newscaster.models import Voice
-from newscaster.speed import PaceBook, parse_speed, speed_for_wpm
+from newscaster.models import Part, Sentence, Voice
+from newscaster.speed import PaceBook, VoicePace, natural_duration_ms, parse_speed, speed_for_wpm
+from newscaster.synthesize import PARAGRAPH_PAUSE_MS
 
 VOICE = Voice("hibari:heart", "hibari", "heart", "Heart", "en-US", "female", 24000, "Apache-2.0", 140.0)
 
@@ -25,21 +26,39 @@ def test_bad_speed_is_an_option_error(given) -> None:
         parse_speed(given)
 
 
-def test_wpm_becomes_a_multiplier_of_the_measured_pace() -> None:
-    assert speed_for_wpm(250, 125) == 2.0
-    with pytest.raises(OptionError, match="out of range for this voice; choose 62 to 250"):
-        speed_for_wpm(400, 125)
+def _sentences(*spoken: str) -> list[Sentence]:
+    return [
+        Sentence(i, Part.BODY, i, 0, len(text), text, text, ends_paragraph=True) for i, text in enumerate(spoken)
+    ]
+
+
+PACE = VoicePace(wpm=150.0, spoken_chars_per_s=15.0)
+
+
+def test_natural_duration_counts_speech_and_pauses() -> None:
+    sentences = _sentences("a" * 150, "b" * 30)
+    # 10 s + 2 s of speech, one paragraph pause between them, none after the last
+    assert natural_duration_ms(sentences, PACE) == 12_000 + PARAGRAPH_PAUSE_MS
+
+
+def test_wpm_becomes_the_multiplier_that_fits_this_text() -> None:
+    sentences = _sentences("word " * 30)  # 30 words, 150 characters
+    # natural: 10 s for 30 words = 180 WPM; 360 WPM needs twice as fast
+    assert speed_for_wpm(360, sentences, PACE) == pytest.approx(2.0)
+    with pytest.raises(OptionError, match="out of range for this voice and text; choose 90 to 360"):
+        speed_for_wpm(400, sentences, PACE)
 
 
 def test_pace_is_measured_once_and_stored(tmp_path: Path) -> None:
     book = PaceBook(tmp_path / "pace.json")
     calls = []
 
-    def measure(voice: Voice) -> float:
+    def measure(voice: Voice) -> VoicePace:
         calls.append(voice.id)
-        return 151.5
+        return VoicePace(151.5, 14.0)
 
-    assert book.natural_wpm(VOICE) == 140.0  # the estimate until measured
-    assert book.natural_wpm(VOICE, measure) == 151.5
-    assert PaceBook(tmp_path / "pace.json").natural_wpm(VOICE, measure) == 151.5
+    assert book.natural_wpm(VOICE) == 140.0  # the engine's estimate until measured
+    assert book.pace(VOICE, measure) == VoicePace(151.5, 14.0)
+    assert PaceBook(tmp_path / "pace.json").pace(VOICE, measure).wpm == 151.5
+    assert PaceBook(tmp_path / "pace.json").natural_wpm(VOICE) == 151.5
     assert calls == ["hibari:heart"]

@@ -199,15 +199,13 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
     with _user_errors(ctx.obj["debug"]):
         from .extract import extract_article
         from .fetch import load_source
-        from .models import SpeechOptions, Voice
         from .pipeline import prepare_article
 
         settings: Settings = ctx.obj["settings"]
         article = extract_article(load_source(source, allow_private=settings.allow_private_urls))
         sentences = []
         if spoken:
-            any_voice = Voice("", "", "", "", article.language, "", 0, "", 0.0)
-            sentences = prepare_article(article, SpeechOptions(any_voice, 1.0, intro), settings)
+            sentences = prepare_article(article, intro, settings)
         if output_format == "json":
             document: dict[str, Any] = asdict(article)
             document["word_count"] = article.word_count

@@ -27,7 +27,7 @@ from .errors import TextError
 from .extract import extract_article
 from .fetch import load_source
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
-from .speed import SPEED_PRESETS, PaceBook, parse_speed, speed_for_wpm
+from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .store.sentence_cache import FileSentenceCache, SentenceCache
 from .synthesize import synthesize, worker_pool
 from .text.lexicon import default_lexicon
@@ -74,8 +74,8 @@ def narrate(
             # Forked before this process loads any model, so each worker loads its own copy once.
             pool = stack.enter_context(worker_pool(request.workers))
         article = read_article(request.source, settings)  # 1 fetch, 2 extract
-        options = speech_options(article, request, settings)
-        sentences = prepare_article(article, options, settings)  # 3 prepare
+        sentences = prepare_article(article, request.intro, settings)  # 3 prepare
+        options = speech_options(article, sentences, request, settings)
         chunks: list[AudioChunk] = []
         for chunk in synthesize(  # 4 synthesize
             sentences, options.voice, options.speed,
@@ -116,24 +116,28 @@ def read_article(source: str | Source | Article, settings: Settings) -> Article:
     return extract_article(source)
 
 
-def speech_options(article: Article, request: NarrationRequest, settings: Settings) -> SpeechOptions:
+def speech_options(
+    article: Article, sentences: Sequence[Sentence], request: NarrationRequest, settings: Settings
+) -> SpeechOptions:
     """The voice (asked for, or the best for the article's language) and the speed it renders at."""
     registry = registry_for(settings)
     voice = registry.get(request.voice_id) if request.voice_id else registry.default_for(article.language)
     if request.wpm is not None:
-        pace = PaceBook(settings.data_dir / "voice-pace.json").natural_wpm(
-            voice, lambda v: calibrate(v, settings)
-        )
-        speed = speed_for_wpm(request.wpm, pace)
+        pace = pace_book(settings).pace(voice, lambda v: calibrate(v, settings))
+        speed = speed_for_wpm(request.wpm, sentences, pace)
     else:
         speed = parse_speed(request.speed)
     return SpeechOptions(voice=voice, speed=speed, intro=request.intro)
 
 
-def prepare_article(article: Article, options: SpeechOptions, settings: Settings) -> list[Sentence]:
+def pace_book(settings: Settings) -> PaceBook:
+    return PaceBook(settings.data_dir / "voice-pace.json")
+
+
+def prepare_article(article: Article, intro: bool, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
     lexicon = default_lexicon(settings.lexicon_path)
-    sentences = prepare(article, normalizer=normalizer, lexicon=lexicon, intro=options.intro)
+    sentences = prepare(article, normalizer=normalizer, lexicon=lexicon, intro=intro)
     if not sentences:
         raise TextError("Nothing speakable was found in the article")
     return sentences
@@ -141,21 +145,24 @@ def prepare_article(article: Article, options: SpeechOptions, settings: Settings
 
 def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:
     """Written words per minute of audio, the way a listener experiences the pace."""
-    words = sum(len(t.sentence.text.split()) for t in timings)
+    words = written_words([t.sentence for t in timings])
     return round(words / (duration_ms / 60_000), 1) if duration_ms else 0.0
 
 
-def calibrate(voice: Voice, settings: Settings) -> float:
+def calibrate(voice: Voice, settings: Settings) -> VoicePace:
     """Narrate the bundled sample article's body at 1.0 and measure the voice's natural pace."""
     from .samples import sample_article_path
 
     article = read_article(str(sample_article_path()), settings)
-    options = SpeechOptions(voice=voice, speed=1.0, intro=False)
-    sentences = prepare_article(article, options, settings)
+    sentences = prepare_article(article, False, settings)
     cache = FileSentenceCache(settings.sentence_cache_dir)
     chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
     layout = lay_out(chunks)
-    return measured_wpm(layout.timings, layout.duration_ms)
+    speech_s = sum(len(c.speech.samples) / c.speech.sample_rate_hz for c in chunks)
+    return VoicePace(
+        wpm=measured_wpm(layout.timings, layout.duration_ms),
+        spoken_chars_per_s=sum(len(s.spoken) for s in sentences) / speech_s,
+    )
 
 
 def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:

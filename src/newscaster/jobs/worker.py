@@ -12,7 +12,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import NewscasterError
 from ..models import Article, Source
-from ..pipeline import NarrationRequest, narrate, read_article
+from ..pipeline import NarrationRequest, narrate, prepare_article, read_article, speech_options
 from ..store.library import Library, StoredArticle, content_hash
 from ..synthesize import worker_pool
 from ..text.reading_time import reading_minutes
@@ -58,9 +58,8 @@ class NarrationService:
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
             audio_format=request.audio_format, workers=workers,
         )  # fmt: skip
-        from ..pipeline import speech_options
-
-        options = speech_options(stored.article, narration_request, self.settings)
+        sentences = prepare_article(stored.article, narration_request.intro, self.settings)
+        options = speech_options(stored.article, sentences, narration_request, self.settings)
         existing = self.library.find_narration(
             stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format
         )

@@ -34,7 +34,8 @@ def migrate(connection: sqlite3.Connection) -> list[str]:
         if number in done:
             continue
         # The migration and its record commit together, so a crash never leaves one without the other.
-        record = f"INSERT INTO schema_migrations (number, name) VALUES ({number}, '{name.replace("'", "")}');"
+        safe_name = name.replace("'", "")
+        record = f"INSERT INTO schema_migrations (number, name) VALUES ({number}, '{safe_name}');"
         connection.executescript(f"BEGIN;\n{script}\n{record}\nCOMMIT;")
         applied.append(name)
     return applied

@@ -105,19 +105,10 @@ CURRENCIES: dict[str, tuple[str, str, str, str]] = {
     "INR": ("rupee", "rupees", "paisa", "paise"),
 }
 _SCALE_WORDS = {
-    "k": "thousand",
-    "thousand": "thousand",
-    "m": "million",
-    "mn": "million",
-    "mln": "million",
-    "million": "million",
-    "b": "billion",
-    "bn": "billion",
-    "billion": "billion",
-    "t": "trillion",
-    "tn": "trillion",
-    "trillion": "trillion",
-}
+    "k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "mln": "million",
+    "million": "million", "b": "billion", "bn": "billion", "billion": "billion", "t": "trillion",
+    "tn": "trillion", "trillion": "trillion",
+}  # fmt: skip
 
 SENTENCE_OPENERS = _words("The A An In On At To From Of For By With This That Visit Near Outside Inside")
 """Capitalised words before "St." that are not street names ("The St. Louis Cardinals")."""
@@ -134,156 +125,52 @@ NOT_NOUNS = _words(
 """Words after an amount that show it is a noun ("$5m in aid", "$5m was paid"), not an adjective."""
 
 US_STATES = {
-    "Ala.": "Alabama",
-    "Alaska": "Alaska",
-    "Ariz.": "Arizona",
-    "Ark.": "Arkansas",
-    "Calif.": "California",
-    "Colo.": "Colorado",
-    "Conn.": "Connecticut",
-    "Del.": "Delaware",
-    "Fla.": "Florida",
-    "Ga.": "Georgia",
-    "Hawaii": "Hawaii",
-    "Idaho": "Idaho",
-    "Ill.": "Illinois",
-    "Ind.": "Indiana",
-    "Iowa": "Iowa",
-    "Kan.": "Kansas",
-    "Ky.": "Kentucky",
-    "La.": "Louisiana",
-    "Maine": "Maine",
-    "Md.": "Maryland",
-    "Mass.": "Massachusetts",
-    "Mich.": "Michigan",
-    "Minn.": "Minnesota",
-    "Miss.": "Mississippi",
-    "Mo.": "Missouri",
-    "Mont.": "Montana",
-    "Neb.": "Nebraska",
-    "Nev.": "Nevada",
-    "N.H.": "New Hampshire",
-    "N.J.": "New Jersey",
-    "N.M.": "New Mexico",
-    "N.Y.": "New York",
-    "N.C.": "North Carolina",
-    "N.D.": "North Dakota",
-    "Ohio": "Ohio",
-    "Okla.": "Oklahoma",
-    "Ore.": "Oregon",
-    "Pa.": "Pennsylvania",
-    "R.I.": "Rhode Island",
-    "S.C.": "South Carolina",
-    "S.D.": "South Dakota",
-    "Tenn.": "Tennessee",
-    "Texas": "Texas",
-    "Utah": "Utah",
-    "Vt.": "Vermont",
-    "Va.": "Virginia",
-    "Wash.": "Washington",
-    "W.Va.": "West Virginia",
-    "Wis.": "Wisconsin",
-    "Wyo.": "Wyoming",
-}
+    "Ala.": "Alabama", "Alaska": "Alaska", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia",
+    "Hawaii": "Hawaii", "Idaho": "Idaho", "Ill.": "Illinois", "Ind.": "Indiana", "Iowa": "Iowa",
+    "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Maine": "Maine", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Ohio": "Ohio", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
+    "Texas": "Texas", "Utah": "Utah", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}  # fmt: skip
 """AP-style state abbreviations, as in "Sen. Alex Padilla (D-Calif.)"."""
 _PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 
 # Titles before a name ("Dr. Alan Whitfield"); British style may drop the dot ("Mr Smith").
 TITLES = {
-    "Mr": "Mister",
-    "Mrs": "Missus",
-    "Ms": "Miz",
-    "Mx": "Mix",
-    "Dr": "Doctor",
-    "Prof": "Professor",
-    "Sen": "Senator",
-    "Sens": "Senators",
-    "Rep": "Representative",
-    "Reps": "Representatives",
-    "Gov": "Governor",
-    "Gen": "General",
-    "Lt": "Lieutenant",
-    "Col": "Colonel",
-    "Capt": "Captain",
-    "Sgt": "Sergeant",
-    "Cmdr": "Commander",
-    "Maj": "Major",
-    "Adm": "Admiral",
-    "Rev": "Reverend",
-    "Fr": "Father",
-    "Pres": "President",
-    "Amb": "Ambassador",
-    "Supt": "Superintendent",
-    "Det": "Detective",
-    "Insp": "Inspector",
-    "Cpl": "Corporal",
-    "Pvt": "Private",
-    "Atty": "Attorney",
-    "Mt": "Mount",
+    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Mx": "Mix", "Dr": "Doctor", "Prof": "Professor",
+    "Sen": "Senator", "Sens": "Senators", "Rep": "Representative", "Reps": "Representatives",
+    "Gov": "Governor", "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Capt": "Captain",
+    "Sgt": "Sergeant", "Cmdr": "Commander", "Maj": "Major", "Adm": "Admiral", "Rev": "Reverend",
+    "Fr": "Father", "Pres": "President", "Amb": "Ambassador", "Supt": "Superintendent", "Det": "Detective",
+    "Insp": "Inspector", "Cpl": "Corporal", "Pvt": "Private", "Atty": "Attorney", "Mt": "Mount",
     "Ft": "Fort",
-}
+}  # fmt: skip
 _TITLES_WITHOUT_DOT = ("Mr", "Mrs", "Ms", "Dr", "Prof")
 """British style writes these without a dot; the other titles without a dot are too often ordinary words."""
 
 # Abbreviations expanded wherever they appear (with their dot).
 ABBREVIATIONS = {
-    "Jr.": "Junior",
-    "Sr.": "Senior",
-    "Inc.": "Incorporated",
-    "Corp.": "Corporation",
-    "Ltd.": "Limited",
-    "Bros.": "Brothers",
-    "Univ.": "University",
-    "Dept.": "Department",
-    "Govt.": "Government",
-    "Intl.": "International",
-    "Assn.": "Association",
-    "Ave.": "Avenue",
-    "Blvd.": "Boulevard",
-    "vs.": "versus",
-    "etc.": "et cetera",
-    "e.g.": "for example",
-    "i.e.": "that is",
-    "approx.": "approximately",
-    "a.k.a.": "also known as",
-    "Jan.": "January",
-    "Feb.": "February",
-    "Aug.": "August",
-    "Sept.": "September",
-    "Sep.": "September",
-    "Oct.": "October",
-    "Nov.": "November",
+    "Jr.": "Junior", "Sr.": "Senior", "Inc.": "Incorporated", "Corp.": "Corporation", "Ltd.": "Limited",
+    "Bros.": "Brothers", "Univ.": "University", "Dept.": "Department", "Govt.": "Government",
+    "Intl.": "International", "Assn.": "Association", "Ave.": "Avenue", "Blvd.": "Boulevard",
+    "vs.": "versus", "etc.": "et cetera", "e.g.": "for example", "i.e.": "that is",
+    "approx.": "approximately", "a.k.a.": "also known as", "Jan.": "January", "Feb.": "February",
+    "Aug.": "August", "Sept.": "September", "Sep.": "September", "Oct.": "October", "Nov.": "November",
     "Dec.": "December",
-}
+}  # fmt: skip
 # Abbreviations expanded only before a number ("No. 1", "Mar. 3", "pp. 46").
 NUMBER_ABBREVIATIONS = {
-    "No.": "number",
-    "no.": "number",
-    "No": "number",
-    "Nos.": "numbers",
-    "nos.": "numbers",
-    "Vol.": "volume",
-    "vol.": "volume",
-    "p.": "page",
-    "pp.": "pages",
-    "Fig.": "figure",
-    "Mar.": "March",
-    "Apr.": "April",
-    "Jun.": "June",
-    "Jul.": "July",
-    "Jan": "January",
-    "Feb": "February",
-    "Mar": "March",
-    "Apr": "April",
-    "Jun": "June",
-    "Jul": "July",
-    "Aug": "August",
-    "Sep": "September",
-    "Sept": "September",
-    "Oct": "October",
-    "Nov": "November",
-    "Dec": "December",
-}
+    "No.": "number", "no.": "number", "No": "number", "Nos.": "numbers", "nos.": "numbers",
+    "Vol.": "volume", "vol.": "volume", "p.": "page", "pp.": "pages", "Fig.": "figure", "Mar.": "March",
+    "Apr.": "April", "Jun.": "June", "Jul.": "July", "Jan": "January", "Feb": "February", "Mar": "March",
+    "Apr": "April", "Jun": "June", "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September",
+    "Oct": "October", "Nov": "November", "Dec": "December",
+}  # fmt: skip
 
 CARDINAL_NUMERAL_CONTEXT = _words(
     """War Chapter Part Volume Book Act Scene Title Article Phase Stage Section Type Class Category Level Tier
@@ -320,18 +207,9 @@ _URL_TLDS = (
     "ie|it|es|nl|ch|se|no|dk|fi|ru|ua|br|mx|za|ng|ke|ly|gl|be|at|pl|kr|tw"
 )
 _SPOKEN_TLDS = {
-    "com": "com",
-    "org": "org",
-    "net": "net",
-    "gov": "gov",
-    "info": "info",
-    "news": "news",
-    "app": "app",
-    "dev": "dev",
-    "int": "int",
-    "mil": "mil",
-    "co": "co",
-}
+    "com": "com", "org": "org", "net": "net", "gov": "gov", "info": "info", "news": "news", "app": "app",
+    "dev": "dev", "int": "int", "mil": "mil", "co": "co",
+}  # fmt: skip
 """Domain endings said as words; any other ending is spelled ("uk" → "U.K", "edu" → "E.D.U")."""
 
 # ---------------------------------------------------------------------------------------------------------
@@ -453,6 +331,78 @@ def _is_attributive(match: re.Match[str]) -> bool:
         return False
     word = following.group(1)
     return word not in NOT_NOUNS and not word.endswith("ly")
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[0-9]\d\d|20\d\d)"
+
+
+def _date_month_day(match: re.Match[str]) -> str:
+    """ "March 3, 2024" → "March third, twenty twenty-four"."""
+    spoken = f"{match['month']} {numbers.ordinal(int(match['day']))}"
+    if match["year"]:
+        spoken += match["sep"] + numbers.year(int(match["year"]))
+    return spoken
+
+
+def _date_day_month(match: re.Match[str]) -> str:
+    """ "3 March 2024" → "the third of March twenty twenty-four" ("the" not doubled after "on the")."""
+    article = "" if re.search(r"\bthe\s+$", match.string[: match.start()], re.IGNORECASE) else "the "
+    spoken = f"{article}{numbers.ordinal(int(match['day']))} of {match['month']}"
+    if match["year"]:
+        spoken += match["sep"] + numbers.year(int(match["year"]))
+    return spoken
+
+
+def _month_year(match: re.Match[str]) -> str:
+    return f"{match['month']} {numbers.year(int(match['year']))}"
+
+
+UNITS: dict[str, tuple[str, str]] = {
+    "km": ("kilometre", "kilometres"), "km²": ("square kilometre", "square kilometres"),
+    "sq km": ("square kilometre", "square kilometres"), "sq mi": ("square mile", "square miles"),
+    "km/h": ("kilometre per hour", "kilometres per hour"),
+    "kph": ("kilometre per hour", "kilometres per hour"),
+    "mph": ("mile per hour", "miles per hour"), "cm": ("centimetre", "centimetres"),
+    "mm": ("millimetre", "millimetres"), "kg": ("kilogram", "kilograms"), "ft": ("foot", "feet"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+    "ha": ("hectare", "hectares"), "bpd": ("barrel per day", "barrels per day"),
+    "°C": ("degree Celsius", "degrees Celsius"), "ºC": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"), "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
+    "TW": ("terawatt", "terawatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"), "GWh": ("gigawatt hour", "gigawatt hours"),
+    "TWh": ("terawatt hour", "terawatt hours"), "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
+}  # fmt: skip
+"""Units NeMo misses or mangles ("300 sq km" → "SQ KM", "120 km/h" → "per H"); British spelling, as news
+copy here writes "metres" (the voices say both the same)."""
+
+
+def _measure(match: re.Match[str]) -> str:
+    singular, plural = UNITS[match["unit"]]
+    value = match["num"]
+    return (
+        f"{'minus ' if match['sign'] else ''}{numbers.number(value)} {singular if value == '1' else plural}"
+    )
+
+
+METRE_CONTEXT = _words(
+    "sprint race freestyle butterfly backstroke breaststroke medley hurdles relay dash final high tall long "
+    "deep wide away above below tower wall drop jump"
+)
+"""After these "100m" is metres; otherwise a bare "5m"/"2.4m" in news copy is millions ("5m people")."""
+
+
+def _bare_scale(match: re.Match[str]) -> str:
+    value = numbers.number(match["num"])
+    suffix = match["suffix"]
+    if suffix == "m":
+        following = _NEXT_WORD.match(match.string, match.end())
+        if following and following.group(1) in METRE_CONTEXT:
+            return f"{value} {'metre' if match['num'] == '1' else 'metres'}"
+    return f"{value} {_SCALE_WORDS[suffix]}"
 
 
 def _percent(match: re.Match[str]) -> str:
@@ -724,6 +674,39 @@ RULES: list[Rule] = [
             r"(?![\w.,]?\d)(?![-–—/]\d)"
         ),
         _year_range,
+    ),
+    # Dates: "March 3, 2024" → "March third, twenty twenty-four"; "3 March" → "the third of March";
+    # "January 2022" → "January twenty twenty-two". (Abbreviated months were expanded above.)
+    (
+        "date_month_day",
+        re.compile(
+            rf"\b(?P<month>{_MONTHS})\s+{_DAY}\b(?![-–—:/]\d|,\d)(?:(?P<sep>,?\s+){_YEAR}\b(?![-–—/]\d))?"
+        ),
+        _date_month_day,
+    ),
+    (
+        "date_day_month",
+        re.compile(
+            rf"(?<![\w.,:/$€£-]){_DAY}\s+(?:of\s+)?(?P<month>{_MONTHS})\b(?:(?P<sep>,?\s+){_YEAR}\b(?![-–—/]\d))?"
+        ),
+        _date_day_month,
+    ),
+    ("month_year", re.compile(rf"\b(?P<month>{_MONTHS})\s+{_YEAR}\b(?![-–—/]\d)"), _month_year),
+    # Measures NeMo gets wrong: "300 sq km" → "three hundred square kilometres", "120 km/h", "50°C".
+    (
+        "measure",
+        re.compile(
+            rf"(?<![\w.,])(?P<sign>[-−])?(?P<num>(?:{_NUM})(?:\.\d+)?)\s?(?P<unit>{_alternatives(UNITS)})"
+            r"(?![\w/²])"
+        ),
+        _measure,
+    ),
+    # Scale letters without a currency: "2.4m tonnes" → "two point four million tonnes", "5bn", but "the
+    # 100m sprint" → "one hundred metres".
+    (
+        "bare_scale",
+        re.compile(rf"(?<![\w.,$€£¥])(?P<num>(?:{_NUM})(?:\.\d+)?)(?P<suffix>bn|tn|m)\b"),
+        _bare_scale,
     ),
     # Decades: "the 1990s" → "the nineteen nineties"; "the ’90s" → "the nineties".
     ("decade", re.compile(r"(?<![\w.,])(?P<decade>1[1-9]\d0|20\d0)s\b"), _decade),

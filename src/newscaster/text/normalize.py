@@ -88,12 +88,20 @@ _NEMO_LOCK = threading.RLock()
 """pynini grammars are not documented as thread-safe; loading and calls are serialized."""
 
 
+def _only_warnings(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
 @functools.cache
 def _load_nemo(cache_dir: str | None) -> Any:
     from nemo_text_processing.text_normalization.normalize import Normalizer
 
-    # NeMo's logger is set to INFO at import and logs on every call; silence it after importing.
-    logging.getLogger(_NEMO_LOGGER).setLevel(logging.WARNING)
+    # NeMo sets its logger to INFO at import and again in every normalize() call, so a level alone does not
+    # hold: a filter keeps only its warnings and errors.
+    nemo_logger = logging.getLogger(_NEMO_LOGGER)
+    nemo_logger.setLevel(logging.WARNING)
+    if _only_warnings not in nemo_logger.filters:
+        nemo_logger.addFilter(_only_warnings)
     if cache_dir:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
     log.info("loading NeMo English grammars (cache %s)", cache_dir or "none")

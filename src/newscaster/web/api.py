@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -170,6 +171,22 @@ def _narration(request: Request, article_id: str, voice: str | None, speed: floa
     return candidates[0]
 
 
+def _file(request: Request, path: Path, media_type: str, cache_control: str, **kwargs: Any) -> Response:
+    """A file with Range support (Starlette) and If-None-Match revalidation (a 304 saves the download)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise ApiError(404, "The narration's file is missing; narrate the article again") from None
+    response = FileResponse(
+        path, media_type=media_type, headers={"Cache-Control": cache_control}, stat_result=stat, **kwargs
+    )
+    etag = response.headers.get("etag")
+    wanted = request.headers.get("if-none-match", "")
+    if etag and etag in {tag.strip() for tag in wanted.split(",")}:
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache_control})
+    return response
+
+
 Voice = Annotated[str | None, Query(max_length=200, description="Voice id; default: the newest narration")]
 Speed = Annotated[float | None, Query(ge=0.5, le=2.0)]
 
@@ -181,32 +198,29 @@ def get_audio(
     voice: Voice = None,
     speed: Speed = None,
     format: Annotated[str | None, Query(pattern="^(" + "|".join(audio_formats()) + ")$")] = None,
-) -> FileResponse:
+) -> Response:
     """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation."""
     narration = _narration(request, article_id, voice, speed, format)
-    return FileResponse(
+    return _file(
+        request,
         narration.audio_path,
-        media_type=encoder_for(narration.audio_format).media_type,
-        headers={"Cache-Control": AUDIO_CACHE_CONTROL},
+        encoder_for(narration.audio_format).media_type,
+        AUDIO_CACHE_CONTROL,
         filename=f"{article_id}-{narration.voice_id.replace(':', '-')}.{narration.audio_format}",
         content_disposition_type="inline",
     )
 
 
 @router.get("/articles/{article_id}/transcript.vtt", response_class=FileResponse)
-def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> FileResponse:
+def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return FileResponse(
-        narration.vtt_path, media_type="text/vtt; charset=utf-8", headers={"Cache-Control": TIMINGS_CACHE_CONTROL}
-    )
+    return _file(request, narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL)
 
 
 @router.get("/articles/{article_id}/timings.json", response_class=FileResponse)
-def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> FileResponse:
+def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return FileResponse(
-        narration.json_path, media_type="application/json", headers={"Cache-Control": TIMINGS_CACHE_CONTROL}
-    )
+    return _file(request, narration.json_path, "application/json", TIMINGS_CACHE_CONTROL)
 
 
 @router.get("/voices")

@@ -13,6 +13,7 @@ from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
 from .api import error_response, install_error_handlers, router
+from .pages import router as pages_router
 from .state import AppState
 
 MAX_BODY_BYTES = 12 * 1024 * 1024
@@ -70,12 +71,7 @@ def create_app(
         return await call_next(request)
 
     app.include_router(router)
-    try:
-        from .pages import router as pages_router
-
-        app.include_router(pages_router)
-    except ImportError:
-        pass
+    app.include_router(pages_router)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

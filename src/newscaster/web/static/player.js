@@ -1,0 +1,634 @@
+/* The article player: audio, seek slider, speed, voice switching, read-along highlighting, keyboard,
+ * remembered position and Media Session. Data comes from the page's JSON and the /api endpoints;
+ * article text is only ever touched through textContent and attributes, never parsed as HTML. */
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const dataNode = $("player-data");
+  if (!dataNode) return;
+  const data = JSON.parse(dataNode.textContent);
+
+  const audio = $("audio");
+  const player = $("player");
+  const playButton = $("play");
+  const seek = $("seek");
+  const seekFill = $("seek-fill");
+  const seekThumb = $("seek-thumb");
+  const elapsedEl = $("elapsed");
+  const remainingEl = $("remaining");
+  const voiceSelect = $("voice-select");
+  const narrateButton = $("narrate-voice");
+  const voiceStatus = $("voice-status");
+  const voiceError = $("voice-error");
+  const voiceProgress = $("voice-progress");
+  const voiceBar = $("voice-bar");
+  const rateSelect = $("rate-select");
+  const speedLabel = $("speed-label");
+  const listenTime = $("listen-time");
+  const playerVoice = $("player-voice");
+  const playerRate = $("player-rate");
+  const presetButtons = Array.from(document.querySelectorAll(".presets [data-rate]"));
+
+  const SPEEDS = data.speeds;
+  const SEEK_STEP_S = 5;
+  const JUMP_S = 15;
+  const POLL_MS = 500;
+  const POSITION_KEY = `newscaster:position:${data.article_id}`;
+  const RATE_KEY = "newscaster:rate";
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  let narration = data.narration; // the narration being played, or null
+  let sentences = []; // [{index, start, end, el}] sorted by start (ms)
+  let currentSentence = null;
+  let rate = 1; // the listening speed relative to the voice's own pace at 1x
+  let pendingSeek = null; // seconds to seek to once the audio's metadata is known
+  let resumeAfterLoad = false;
+  let lastUserScroll = 0;
+  let lastSaved = 0;
+  let voiceRequest = 0; // bumps on every voice change; stale polls stop
+
+  // ---- formatting ------------------------------------------------------------------------------
+  function clock(seconds) {
+    const total = Math.max(0, Math.round(seconds));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = String(total % 60).padStart(2, "0");
+    return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+  }
+  const rateText = (value) => `${Number(value.toFixed(2))}x`;
+  const voiceName = (id) => {
+    const option = voiceSelect && Array.from(voiceSelect.options).find((o) => o.value === id);
+    return option ? option.dataset.name || option.textContent : id;
+  };
+
+  // ---- sentences -------------------------------------------------------------------------------
+  function collectSentences() {
+    sentences = Array.from(document.querySelectorAll(".s[data-index][data-start]"))
+      .map((el) => ({
+        index: Number(el.dataset.index),
+        start: Number(el.dataset.start),
+        end: Number(el.dataset.end),
+        el,
+      }))
+      .sort((a, b) => a.start - b.start || a.index - b.index);
+    document.body.classList.toggle("has-timings", sentences.length > 0);
+  }
+
+  function applyTimings(timed) {
+    const byIndex = new Map(timed.map((s) => [Number(s.index), s]));
+    document.querySelectorAll(".s[data-index]").forEach((el) => {
+      const timing = byIndex.get(Number(el.dataset.index));
+      if (timing) {
+        el.dataset.start = String(timing.start_ms);
+        el.dataset.end = String(timing.end_ms);
+      } else {
+        delete el.dataset.start;
+        delete el.dataset.end;
+      }
+    });
+    collectSentences();
+  }
+
+  function sentenceAt(ms) {
+    let low = 0;
+    let high = sentences.length - 1;
+    let found = null;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (sentences[mid].start <= ms + 1) {
+        found = sentences[mid];
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found || sentences[0] || null;
+  }
+
+  function isVisible(el) {
+    const rect = el.getBoundingClientRect();
+    const bottom = window.innerHeight - (player ? player.offsetHeight : 0);
+    return rect.top >= 0 && rect.bottom <= bottom;
+  }
+
+  function highlight(sentence, { scroll = true } = {}) {
+    if (sentence === currentSentence) return;
+    if (currentSentence) {
+      currentSentence.el.classList.remove("current");
+      currentSentence.el.removeAttribute("aria-current");
+    }
+    currentSentence = sentence;
+    if (!sentence) return;
+    sentence.el.classList.add("current");
+    sentence.el.setAttribute("aria-current", "true");
+    const userIsScrolling = Date.now() - lastUserScroll < 4000;
+    if (scroll && !userIsScrolling && !isVisible(sentence.el)) {
+      sentence.el.scrollIntoView({ block: "center", behavior: reducedMotion.matches ? "auto" : "smooth" });
+    }
+  }
+
+  // ---- time and the seek slider ----------------------------------------------------------------
+  function duration() {
+    if (Number.isFinite(audio.duration) && audio.duration > 0) return audio.duration;
+    return narration ? narration.duration_ms / 1000 : 0;
+  }
+
+  function playbackRate() {
+    return narration ? rate / (narration.speed || 1) : rate;
+  }
+
+  function updateTime() {
+    const total = duration();
+    const now = Math.min(audio.currentTime || 0, total);
+    const factor = playbackRate();
+    const listenTotal = total / factor;
+    const listenNow = now / factor;
+    elapsedEl.textContent = clock(listenNow);
+    remainingEl.textContent = `-${clock(listenTotal - listenNow)}`;
+    const fraction = total > 0 ? now / total : 0;
+    seekFill.style.width = `${fraction * 100}%`;
+    seekThumb.style.left = `${fraction * 100}%`;
+    seek.setAttribute("aria-valuemax", String(Math.round(listenTotal)));
+    seek.setAttribute("aria-valuenow", String(Math.round(listenNow)));
+    seek.setAttribute("aria-valuetext", `${clock(listenNow)} of ${clock(listenTotal)}`);
+  }
+
+  function seekTo(seconds) {
+    const total = duration();
+    const target = Math.max(0, total ? Math.min(seconds, total - 0.05) : seconds);
+    if (audio.readyState === 0) {
+      pendingSeek = target;
+    } else {
+      audio.currentTime = target;
+    }
+    highlight(sentenceAt(target * 1000));
+    updateTime();
+    updatePositionState();
+  }
+
+  const seekBy = (delta) => seekTo((pendingSeek ?? audio.currentTime) + delta);
+
+  function fractionFromPointer(event) {
+    const rect = seek.getBoundingClientRect();
+    return Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+  }
+
+  seek.addEventListener("pointerdown", (event) => {
+    if (!narration) return;
+    seek.setPointerCapture(event.pointerId);
+    seekTo(fractionFromPointer(event) * duration());
+    const move = (e) => seekTo(fractionFromPointer(e) * duration());
+    const up = () => {
+      seek.removeEventListener("pointermove", move);
+      seek.removeEventListener("pointerup", up);
+      seek.removeEventListener("pointercancel", up);
+    };
+    seek.addEventListener("pointermove", move);
+    seek.addEventListener("pointerup", up);
+    seek.addEventListener("pointercancel", up);
+  });
+
+  seek.addEventListener("keydown", (event) => {
+    const actions = {
+      ArrowLeft: () => seekBy(-SEEK_STEP_S),
+      ArrowDown: () => seekBy(-SEEK_STEP_S),
+      ArrowRight: () => seekBy(SEEK_STEP_S),
+      ArrowUp: () => seekBy(SEEK_STEP_S),
+      PageDown: () => seekBy(-30),
+      PageUp: () => seekBy(30),
+      Home: () => seekTo(0),
+      End: () => seekTo(duration()),
+    };
+    if (event.shiftKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) return; // sentences
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      event.stopPropagation();
+      action();
+    }
+  });
+
+  // ---- play / pause ----------------------------------------------------------------------------
+  function play() {
+    if (!narration) return;
+    const started = audio.play();
+    if (started && started.catch) started.catch(() => updatePlayState());
+  }
+
+  function togglePlay() {
+    if (audio.paused) play();
+    else audio.pause();
+  }
+
+  function updatePlayState() {
+    const playing = !audio.paused && !audio.ended;
+    player.classList.toggle("is-playing", playing);
+    playButton.setAttribute("aria-label", playing ? "Pause" : "Play");
+    playButton.title = playing ? "Pause (Space)" : "Play (Space)";
+    if ("mediaSession" in navigator) navigator.mediaSession.playbackState = playing ? "playing" : "paused";
+  }
+
+  playButton.addEventListener("click", togglePlay);
+  $("back-15").addEventListener("click", () => seekBy(-JUMP_S));
+  $("forward-15").addEventListener("click", () => seekBy(JUMP_S));
+
+  let frame = 0;
+  function followAlong() {
+    highlight(sentenceAt(audio.currentTime * 1000));
+    updateTime();
+    frame = audio.paused ? 0 : requestAnimationFrame(followAlong);
+  }
+
+  audio.addEventListener("play", () => {
+    updatePlayState();
+    if (!frame) frame = requestAnimationFrame(followAlong);
+  });
+  audio.addEventListener("pause", () => {
+    updatePlayState();
+    savePosition(true);
+  });
+  audio.addEventListener("ended", () => {
+    updatePlayState();
+    savePosition(true);
+  });
+  audio.addEventListener("timeupdate", () => {
+    if (audio.paused) {
+      highlight(sentenceAt(audio.currentTime * 1000), { scroll: false });
+      updateTime();
+    }
+    savePosition(false);
+  });
+  audio.addEventListener("seeked", () => savePosition(true));
+  audio.addEventListener("durationchange", updateTime);
+  audio.addEventListener("loadedmetadata", () => {
+    applyRate();
+    if (pendingSeek !== null) {
+      audio.currentTime = Math.min(pendingSeek, Math.max(0, duration() - 0.05));
+      pendingSeek = null;
+    }
+    highlight(sentenceAt(audio.currentTime * 1000), { scroll: false });
+    updateTime();
+    updatePositionState();
+    if (resumeAfterLoad) {
+      resumeAfterLoad = false;
+      play();
+    }
+  });
+
+  // ---- clicking a sentence ---------------------------------------------------------------------
+  const body = document.querySelector(".article");
+  body.addEventListener("click", (event) => {
+    const el = event.target.closest(".s[data-start]");
+    if (!el || !narration) return;
+    if (event.target.closest("a")) return;
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed && el.contains(selection.anchorNode)) return; // selecting text
+    seekTo(Number(el.dataset.start) / 1000);
+    play();
+  });
+
+  function stepSentence(direction) {
+    if (!sentences.length) return;
+    const nowMs = (pendingSeek ?? audio.currentTime) * 1000;
+    const here = sentenceAt(nowMs);
+    let position = sentences.indexOf(here);
+    if (direction < 0 && here && nowMs - here.start > 1500) {
+      position += 1; // far into a sentence, "previous" first means its beginning
+    }
+    const target = sentences[Math.min(sentences.length - 1, Math.max(0, position + direction))];
+    seekTo(target.start / 1000);
+  }
+
+  // ---- speed -----------------------------------------------------------------------------------
+  function wpmAt1x() {
+    if (!narration || !narration.measured_wpm) return 0;
+    return narration.measured_wpm / (narration.speed || 1);
+  }
+
+  function applyRate() {
+    const value = playbackRate();
+    audio.defaultPlaybackRate = value;
+    audio.playbackRate = value;
+    audio.preservesPitch = true;
+    audio.mozPreservesPitch = true;
+    audio.webkitPreservesPitch = true;
+  }
+
+  function setRate(value, { remember = true } = {}) {
+    const snapped = SPEEDS.reduce((best, s) => (Math.abs(s - value) < Math.abs(best - value) ? s : best), 1);
+    rate = snapped;
+    applyRate();
+    rateSelect.value = String(snapped);
+    presetButtons.forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === snapped)));
+    const wpm = wpmAt1x();
+    speedLabel.textContent = wpm ? `${rateText(snapped)} · ${Math.round(wpm * snapped)} WPM` : rateText(snapped);
+    playerRate.textContent = rateText(snapped);
+    if (narration) {
+      listenTime.textContent = `${clock((narration.duration_ms * (narration.speed || 1)) / snapped / 1000)} to listen`;
+    }
+    updateTime();
+    updatePositionState();
+    if (remember) {
+      try {
+        localStorage.setItem(RATE_KEY, String(snapped));
+      } catch (_) { /* storage disabled */ }
+    }
+  }
+
+  function stepRate(direction) {
+    const position = SPEEDS.indexOf(rate);
+    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, position + direction))];
+    setRate(next);
+  }
+
+  presetButtons.forEach((button) => button.addEventListener("click", () => setRate(Number(button.dataset.rate))));
+  rateSelect.addEventListener("change", () => setRate(Number(rateSelect.value)));
+
+  // ---- remembered position ---------------------------------------------------------------------
+  function savePosition(now) {
+    if (!narration || audio.readyState === 0) return;
+    const t = Date.now();
+    if (!now && t - lastSaved < 1000) return;
+    lastSaved = t;
+    const record = {
+      voice: narration.voice,
+      time: audio.currentTime,
+      sentence: currentSentence ? currentSentence.index : null,
+      saved: t,
+    };
+    try {
+      localStorage.setItem(POSITION_KEY, JSON.stringify(record));
+    } catch (_) { /* storage disabled */ }
+  }
+
+  function restorePosition() {
+    let record = null;
+    try {
+      record = JSON.parse(localStorage.getItem(POSITION_KEY) || "null");
+    } catch (_) {
+      return;
+    }
+    if (!record || !narration) return;
+    let seconds = null;
+    if (record.voice === narration.voice && typeof record.time === "number") {
+      seconds = record.time;
+    } else if (record.sentence !== null && record.sentence !== undefined) {
+      const match = sentences.find((s) => s.index === record.sentence);
+      if (match) seconds = match.start / 1000;
+    }
+    if (seconds === null || seconds < 0.5) return;
+    if (narration.duration_ms && seconds > narration.duration_ms / 1000 - 1) return; // finished: start over
+    seekTo(seconds);
+  }
+
+  window.addEventListener("pagehide", () => savePosition(true));
+
+  // ---- voices ----------------------------------------------------------------------------------
+  function narrationFor(voiceId) {
+    const candidates = data.narrations.filter((n) => n.voice === voiceId);
+    return (
+      candidates.find((n) => narration && Math.abs(n.speed - narration.speed) < 0.001) ||
+      candidates.find((n) => Math.abs(n.speed - 1) < 0.001) ||
+      candidates[0] ||
+      null
+    );
+  }
+
+  function markReadyVoices() {
+    if (!voiceSelect) return;
+    const ready = new Set(data.narrations.map((n) => n.voice));
+    Array.from(voiceSelect.options).forEach((option) => {
+      if (!option.value) return;
+      if (!option.dataset.name) option.dataset.name = option.textContent;
+      option.textContent = ready.has(option.value) ? `${option.dataset.name} · ready` : option.dataset.name;
+    });
+  }
+
+  function updateDownloads() {
+    const box = $("downloads");
+    if (!narration) return;
+    $("download-audio").href = narration.audio_url;
+    $("download-vtt").href = narration.transcript_url;
+    $("download-json").href = narration.timings_url;
+    box.hidden = false;
+  }
+
+  function setVoiceBusy(busy) {
+    voiceProgress.hidden = !busy;
+    narrateButton.disabled = busy;
+    if (busy) voiceBar.removeAttribute("value");
+  }
+
+  async function apiError(response) {
+    try {
+      const json = await response.json();
+      if (json && json.error) return json.error;
+    } catch (_) { /* not JSON */ }
+    return `The server answered ${response.status}`;
+  }
+
+  async function swapTo(next, request) {
+    const wasPlaying = !audio.paused;
+    const resumeIndex = currentSentence ? currentSentence.index : null;
+    const offsetSeconds = audio.currentTime || 0;
+    const response = await fetch(next.timings_url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(await apiError(response));
+    const timings = await response.json();
+    if (request !== voiceRequest) return; // another voice was picked meanwhile
+    savePosition(true);
+    audio.pause();
+    narration = next;
+    applyTimings(timings.sentences || []);
+    const resume = resumeIndex === null ? null : sentences.find((s) => s.index === resumeIndex);
+    pendingSeek = resume ? resume.start / 1000 : Math.min(offsetSeconds, next.duration_ms / 1000);
+    resumeAfterLoad = wasPlaying;
+    audio.src = next.audio_url;
+    audio.load();
+    if (resume) highlight(resume, { scroll: false });
+    playButton.disabled = false;
+    playerVoice.textContent = voiceName(next.voice);
+    setRate(rate, { remember: false });
+    updateDownloads();
+    markReadyVoices();
+    updateMetadata();
+    narrateButton.hidden = true;
+    const url = new URL(window.location.href);
+    url.searchParams.set("voice", next.voice);
+    window.history.replaceState(null, "", url);
+    voiceStatus.textContent = `Now reading with ${voiceName(next.voice)}.`;
+  }
+
+  function describeJob(job, name) {
+    const { done, total } = job.progress || { done: 0, total: 0 };
+    if (job.state === "queued") return `Waiting to narrate with ${name}…`;
+    if (total > 0) return `Narrating with ${name}… ${done} of ${total} sentence${total === 1 ? "" : "s"}`;
+    return `Preparing ${name}…`;
+  }
+
+  async function narrateWith(voiceId, request) {
+    const name = voiceName(voiceId);
+    setVoiceBusy(true);
+    voiceStatus.textContent = `Starting a narration with ${name}…`;
+    const response = await fetch("/api/narrations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ article_id: data.article_id, voice: voiceId }),
+    });
+    if (!response.ok) throw new Error(await apiError(response));
+    const jobUrl = response.headers.get("Location") || `/api/jobs/${(await response.json()).id}`;
+    for (;;) {
+      if (request !== voiceRequest) return null;
+      const poll = await fetch(jobUrl, { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (!poll.ok) throw new Error(await apiError(poll));
+      const job = await poll.json();
+      if (job.state === "failed") throw new Error(job.error || `Narrating with ${name} failed.`);
+      if (job.state === "done") break;
+      voiceStatus.textContent = describeJob(job, name);
+      if (job.progress && job.progress.total > 0) {
+        voiceBar.max = job.progress.total;
+        voiceBar.value = job.progress.done;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    const article = await fetch(`/api/articles/${encodeURIComponent(data.article_id)}`, {
+      headers: { Accept: "application/json" },
+      cache: "no-store",
+    });
+    if (!article.ok) throw new Error(await apiError(article));
+    data.narrations = (await article.json()).narrations;
+    return narrationFor(voiceId);
+  }
+
+  async function chooseVoice(voiceId) {
+    if (!voiceId) return;
+    const request = ++voiceRequest;
+    voiceError.textContent = "";
+    if (narration && narration.voice === voiceId) {
+      setVoiceBusy(false);
+      voiceStatus.textContent = "";
+      return;
+    }
+    try {
+      let next = narrationFor(voiceId);
+      if (!next) next = await narrateWith(voiceId, request);
+      if (request !== voiceRequest) return;
+      if (!next) throw new Error("The narration finished but could not be found.");
+      await swapTo(next, request);
+    } catch (error) {
+      if (request !== voiceRequest) return;
+      voiceError.textContent = error && error.message ? error.message : String(error);
+      voiceStatus.textContent = "";
+      if (narration) voiceSelect.value = narration.voice;
+    } finally {
+      if (request === voiceRequest) setVoiceBusy(false);
+    }
+  }
+
+  if (voiceSelect) voiceSelect.addEventListener("change", () => chooseVoice(voiceSelect.value));
+  narrateButton.addEventListener("click", () => chooseVoice(voiceSelect.value));
+
+  // ---- keyboard --------------------------------------------------------------------------------
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target instanceof Element ? event.target : document.body;
+    const inField = target.closest("input, textarea, select, [contenteditable='true'], [contenteditable='']");
+    if (inField) return;
+    const onControl = target.closest("button, a, summary");
+    switch (event.key) {
+      case " ":
+      case "Spacebar":
+        if (onControl) return; // Space presses the focused button
+        event.preventDefault();
+        togglePlay();
+        break;
+      case "ArrowLeft":
+      case "ArrowRight": {
+        const direction = event.key === "ArrowLeft" ? -1 : 1;
+        event.preventDefault();
+        if (event.shiftKey) stepSentence(direction);
+        else seekBy(direction * SEEK_STEP_S);
+        break;
+      }
+      case "<":
+      case "[":
+        event.preventDefault();
+        stepRate(-1);
+        break;
+      case ">":
+      case "]":
+        event.preventDefault();
+        stepRate(1);
+        break;
+      default:
+    }
+  });
+
+  const noteScroll = () => {
+    lastUserScroll = Date.now();
+  };
+  window.addEventListener("wheel", noteScroll, { passive: true });
+  window.addEventListener("touchmove", noteScroll, { passive: true });
+
+  // ---- Media Session ---------------------------------------------------------------------------
+  function updateMetadata() {
+    if (!("mediaSession" in navigator) || typeof MediaMetadata === "undefined") return;
+    navigator.mediaSession.metadata = new MediaMetadata({
+      title: data.title,
+      artist: data.byline || data.site_name || "",
+      album: data.site_name || (narration ? voiceName(narration.voice) : "newscaster"),
+    });
+  }
+
+  function updatePositionState() {
+    if (!("mediaSession" in navigator) || !navigator.mediaSession.setPositionState) return;
+    const total = duration();
+    if (!total) return;
+    try {
+      navigator.mediaSession.setPositionState({
+        duration: total,
+        playbackRate: audio.playbackRate || 1,
+        position: Math.min(audio.currentTime || 0, total),
+      });
+    } catch (_) { /* not supported for this state */ }
+  }
+
+  if ("mediaSession" in navigator) {
+    const handlers = {
+      play: () => play(),
+      pause: () => audio.pause(),
+      seekbackward: (details) => seekBy(-((details && details.seekOffset) || JUMP_S)),
+      seekforward: (details) => seekBy((details && details.seekOffset) || JUMP_S),
+      seekto: (details) => seekTo(details.seekTime),
+    };
+    Object.entries(handlers).forEach(([action, handler]) => {
+      try {
+        navigator.mediaSession.setActionHandler(action, handler);
+      } catch (_) { /* action not supported */ }
+    });
+  }
+
+  // ---- start -----------------------------------------------------------------------------------
+  collectSentences();
+  markReadyVoices();
+  let initialRate = data.rate;
+  if (initialRate === null || initialRate === undefined) {
+    try {
+      initialRate = Number(localStorage.getItem(RATE_KEY)) || 1;
+    } catch (_) {
+      initialRate = 1;
+    }
+  }
+  setRate(initialRate, { remember: data.rate !== null && data.rate !== undefined });
+  updateMetadata();
+  updatePlayState();
+  if (narration) {
+    restorePosition();
+  } else {
+    narrateButton.hidden = false;
+  }
+  if (data.pending_voice && voiceSelect) {
+    voiceSelect.value = data.pending_voice;
+    narrateButton.hidden = false;
+    voiceStatus.textContent = `${voiceName(data.pending_voice)} has not read this article yet.`;
+  }
+})();

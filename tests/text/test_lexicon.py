@@ -1,0 +1,109 @@
+"""The pronunciation lexicon: whole words, case, phrases, precedence, files and fingerprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newscaster.text.lexicon import Lexicon, LexiconEntry, bundled_lexicon_path, default_lexicon, parse_tsv
+
+
+def test_whole_words_only() -> None:
+    lexicon = Lexicon([LexiconEntry("Xi", "Shee")])
+    assert lexicon.apply("Xi met officials in Xinjiang.") == "Shee met officials in Xinjiang."
+    assert lexicon.apply("Xi's visit; (Xi) and “Xi”") == "Shee's visit; (Shee) and “Shee”"
+    assert lexicon.apply("Taxi drivers and XiXi") == "Taxi drivers and XiXi"
+
+
+def test_case_insensitive_by_default_and_case_sensitive_on_request() -> None:
+    insensitive = Lexicon([LexiconEntry("nguyen", "Win")])
+    assert insensitive.apply("Nguyen and NGUYEN") == "Win and Win"
+    sensitive = Lexicon([LexiconEntry("Xi", "Shee", case_sensitive=True)])
+    assert sensitive.apply("Xi and Pope Pius XI") == "Shee and Pope Pius XI"
+
+
+def test_phrases_match_across_any_whitespace() -> None:
+    lexicon = Lexicon([LexiconEntry("Sinn Féin", "Shin Fane")])
+    assert lexicon.apply("Sinn  Féin and sinn\nféin won.") == "Shin Fane and Shin Fane won."
+
+
+def test_longest_entry_wins() -> None:
+    lexicon = Lexicon([LexiconEntry("Wang", "Wahng"), LexiconEntry("Wang Yi", "Wang Yee")])
+    assert lexicon.apply("Wang Yi met Wang Jun.") == "Wang Yee met Wahng Jun."
+
+
+def test_case_sensitive_entry_beats_insensitive_one_for_its_exact_spelling() -> None:
+    lexicon = Lexicon([LexiconEntry("us", "uss"), LexiconEntry("US", "U.S", case_sensitive=True)])
+    assert lexicon.apply("US and Us") == "U.S and uss"
+
+
+def test_add_remove_and_fingerprint() -> None:
+    lexicon = Lexicon()
+    empty = lexicon.fingerprint()
+    lexicon.add("Kyiv", "Keev")
+    added = lexicon.fingerprint()
+    assert added != empty
+    assert lexicon.apply("Kyiv") == "Keev"
+    lexicon.add("Kyiv", "Kee-iv")
+    assert lexicon.fingerprint() not in {empty, added}
+    assert lexicon.apply("Kyiv") == "Kee-iv"
+    assert len(lexicon) == 1
+    assert lexicon.remove("kyiv") is True
+    assert lexicon.fingerprint() == empty
+    assert lexicon.apply("Kyiv") == "Kyiv"
+    assert lexicon.remove("Kyiv") is False
+
+
+def test_fingerprint_is_stable_and_order_independent() -> None:
+    a = Lexicon([LexiconEntry("A1", "a"), LexiconEntry("B1", "b")])
+    b = Lexicon([LexiconEntry("B1", "b"), LexiconEntry("A1", "a")])
+    assert a.fingerprint() == b.fingerprint()
+    assert (
+        Lexicon([LexiconEntry("A1", "a", True)]).fingerprint()
+        != Lexicon([LexiconEntry("A1", "a")]).fingerprint()
+    )
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    lexicon = Lexicon([LexiconEntry("Xi", "Shee", True), LexiconEntry("Sinn Féin", "Shin Fane")])
+    path = tmp_path / "sub" / "lexicon.tsv"
+    lexicon.save(path)
+    loaded = Lexicon.load(path)
+    assert loaded.entries == lexicon.entries
+    assert loaded.fingerprint() == lexicon.fingerprint()
+
+
+def test_tsv_parsing_skips_comments_and_bad_lines() -> None:
+    text = "# comment\n\nXi\tShee\tcase\nKyiv\tKeev\nonly-one-column\n\tno written\nQatar\tKuh-tar\tno\n"
+    assert parse_tsv(text) == [
+        LexiconEntry("Xi", "Shee", True),
+        LexiconEntry("Kyiv", "Keev", False),
+        LexiconEntry("Qatar", "Kuh-tar", False),
+    ]
+
+
+def test_user_file_overrides_bundled_entry(tmp_path: Path) -> None:
+    user = tmp_path / "lexicon.tsv"
+    user.write_text("# mine\nXi\tSee\tcase\nFoobar\tFoo bar\n", encoding="utf-8")
+    bundled = default_lexicon()
+    combined = default_lexicon(user)
+    assert bundled.apply("Xi spoke.") == "Shee spoke."
+    assert combined.apply("Xi spoke about Foobar.") == "See spoke about Foo bar."
+    assert combined.fingerprint() != bundled.fingerprint()
+    assert default_lexicon(tmp_path / "missing.tsv").fingerprint() == bundled.fingerprint()
+
+
+def test_bundled_lexicon_is_small_documented_and_sane() -> None:
+    path = bundled_lexicon_path()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#")
+    entries = parse_tsv(text)
+    assert 20 <= len(entries) <= 40
+    written = {e.written for e in entries}
+    assert {"Xi", "Nguyen", "Zelenskyy", "Kyiv"} <= written
+    assert len(written) == len(entries)
+    lexicon = default_lexicon()
+    assert (
+        lexicon.apply("Xi Jinping visited Xinjiang and Beijing.")
+        == "Shee Jinping visited Xinjiang and Beijing."
+    )
+    assert lexicon.apply("Pope Pius XI") == "Pope Pius XI"

@@ -1,0 +1,271 @@
+"""English news normalization: each rule with its spoken form, NeMo windows, other languages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscaster.text import normalize as normalize_module
+from newscaster.text.normalize import (
+    EnglishNewsNormalizer,
+    LightNormalizer,
+    TextNormalizer,
+    normalizer_for,
+    post_process,
+)
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+NEMO_CASES = SHARED / "data" / "nemo-tn-en"
+
+EXAMPLES = [
+    # money with scale words and currency prefixes
+    ("The terminal will cost $1.2bn.", "The terminal will cost one point two billion dollars."),
+    ("A $1.2bn terminal was approved.", "A one point two billion dollar terminal was approved."),
+    ("Shares rose to HK$38.50.", "Shares rose to thirty-eight Hong Kong dollars and fifty cents."),
+    ("The bloc pledged €5 trillion.", "The bloc pledged five trillion euros."),
+    ("The club spent $300m on players.", "The club spent three hundred million dollars on players."),
+    ("It cost £40,000 and ¥30 billion.", "It cost forty thousand pounds and thirty billion yen."),
+    ("It costs US$5 or A$1.", "It costs five U.S dollars or one Australian dollar."),
+    ("Tickets cost $0.50 each.", "Tickets cost fifty cents each."),
+    ("Bids ranged from $250-$300.", "Bids ranged from two hundred fifty dollars to three hundred dollars."),
+    # percentages
+    ("Inflation rose 4.2% last year.", "Inflation rose four point two percent last year."),
+    ("Rates rose by 0.25 percentage points.", "Rates rose by zero point two five percentage points."),
+    ("Growth was 3-4% or 5 per cent.", "Growth was three to four percent or five percent."),
+    # big numbers without "and"
+    (
+        "A total of 1,234,567 people voted.",
+        "A total of one million two hundred thirty-four thousand five hundred sixty-seven people voted.",
+    ),
+    ("The Boeing 737 landed.", "The Boeing seven hundred thirty-seven landed."),
+    # decades and year ranges
+    ("Prices fell in the 1990s.", "Prices fell in the nineteen nineties."),
+    ("Prices fell in the ’90s.", "Prices fell in the nineties."),
+    ("The 2024–25 season starts soon.", "The twenty twenty-four to twenty-five season starts soon."),
+    ("The 1914-1918 war changed Europe.", "The nineteen fourteen to nineteen eighteen war changed Europe."),
+    (
+        "It was founded in 2005 and sold in 2031.",
+        "It was founded in two thousand five and sold in twenty thirty-one.",
+    ),
+    # scores, votes, ranges: "N to M" (see news_rules.score_or_range)
+    ("Arsenal won 3-2 on Sunday.", "Arsenal won three to two on Sunday."),
+    ("The court ruled 5-4 in favour.", "The court ruled five to four in favour."),
+    ("It was a 50-50 split.", "It was a fifty-fifty split."),
+    # regnal and numbered roman numerals, never the pronoun
+    ("Charles III was crowned.", "Charles the third was crowned."),
+    ("Pope Leo XIV spoke.", "Pope Leo the fourteenth spoke."),
+    ("World War II ended in 1945.", "World War two ended in nineteen forty-five."),
+    ("Read Chapter VI tonight.", "Read Chapter six tonight."),
+    ("King Charles I was executed.", "King Charles the first was executed."),
+    ("Louis XIV's palace.", "Louis the fourteenth's palace."),
+    ("Then I said no.", "Then I said no."),
+    ("Paul I think was right.", "Paul I think was right."),
+    # titles and abbreviations
+    ("It is the No. 1 seller.", "It is the number one seller."),
+    ("St. Paul's Cathedral is closed.", "Saint Paul's Cathedral is closed."),
+    ("He lives on Baker St.", "He lives on Baker Street."),
+    (
+        "She lived at 1428 Elm St. It was a strange place.",
+        "She lived at fourteen twenty-eight Elm Street It was a strange place.",
+    ),
+    ("Dr. Alan Whitfield said so.", "Doctor Alan Whitfield said so."),
+    ("Mr. Smith met Ms. Nair and Mrs. Jones.", "Mister Smith met Miz Nair and Missus Jones."),
+    ("Mr Smith met Dr Jones.", "Mister Smith met Doctor Jones."),
+    ("Lt. Gen. John Smith Jr. agreed.", "Lieutenant General John Smith Junior agreed."),
+    ("Sen. Alex Padilla (D-Calif.) objected.", "Senator Alex Padilla, Democrat of California, objected."),
+    ("Acme Inc. grew, e.g. in Europe.", "Acme Incorporated grew, for example in Europe."),
+    ("Work could begin in Q3.", "Work could begin in Q three."),
+    ("The vote is on Sept. 15.", "The vote is on September fifteenth."),
+    ("It was 3 March 2024.", "It was the third of March twenty twenty-four."),
+    ("It was the 21st century.", "It was the twenty-first century."),
+    # times and time zones
+    ("Talks start at 10:30am GMT.", "Talks start at ten thirty A.M G.M.T."),
+    ("Polls open at 7am ET.", "Polls open at seven A.M E.T."),
+    ("It ends at 5 p.m. today.", "It ends at five P.M today."),
+    # initialisms spelled as letters, acronyms kept as words
+    ("The SCO summit ended.", "The S.C.O summit ended."),
+    ("Leaders of the US and the UK met.", "Leaders of the U.S and the U.K met."),
+    ("The HDA approved it.", "The H.D.A approved it."),
+    ("Capacity is 24,000 TEU.", "Capacity is twenty-four thousand T.E.U."),
+    ("The BBC's report.", "The B.B.C's report."),
+    ("The EU and the UN agreed.", "The E.U and the U.N agreed."),
+    ("The U.S. embassy closed.", "The U.S embassy closed."),
+    ("They flew to the U.S.", "They flew to the U.S."),
+    ("NATO and COVID were on the agenda.", "NATO and COVID were on the agenda."),
+    (
+        "UNESCO, NASA, OPEC, ASEAN, FIFA, UEFA and NASDAQ.",
+        "UNESCO, NASA, OPEC, ASEAN, FIFA, UEFA and NASDAQ.",
+    ),
+    ("MI5 and AT&T.", "M.I five and A.T and T."),
+    ("BREAKING NEWS FROM THE WHITE HOUSE", "BREAKING NEWS FROM THE WHITE HOUSE"),
+    ("J. K. Rowling wrote it.", "J.K Rowling wrote it."),
+    # web and e-mail addresses
+    ("Visit example.com for details.", "Visit example dot com for details."),
+    ("See https://www.example.com/news today.", "See example dot com slash news today."),
+    ("Write to info@example.org today.", "Write to info at example dot org today."),
+    ("It is on bbc.co.uk now.", "It is on B.B.C dot co dot U.K now."),
+    # quotes, dashes, ellipses, whitespace
+    ("The “no limits” partnership.", "The no limits partnership."),
+    ("The China- Russia ‘no limits’ partnership.", "The China-Russia no limits partnership."),
+    ("The bay’s seagrass beds.", "The bay's seagrass beds."),
+    ("Both view it – and agree — on it.", "Both view it, and agree, on it."),
+    ("There were no limits … no forbidden zones.", "There were no limits, no forbidden zones."),
+    ("He paused…", "He paused."),
+    ("Too    many   spaces .", "Too many spaces."),
+    ("The Authority (HDA) on Friday.", "The Authority, H.D.A, on Friday."),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), EXAMPLES, ids=[w for w, _ in EXAMPLES])
+def test_news_examples(text_normalizer: TextNormalizer, written: str, spoken: str) -> None:
+    assert text_normalizer.normalize(written) == spoken
+
+
+def test_fixture_phrases(text_normalizer: TextNormalizer) -> None:
+    said = text_normalizer.normalize(
+        "This month’s meeting on the sidelines of the Shanghai Cooperation Organisation (SCO) summit."
+    )
+    assert "S.C.O" in said and "SCO" not in said
+    said = text_normalizer.normalize(
+        "Just 20 days before Russia invaded Ukraine in February, Putin and Xi signed a statement."
+    )
+    assert (
+        said == "Just twenty days before Russia invaded Ukraine in February, Putin and Xi signed a statement."
+    )
+
+
+def test_spelled_initialisms_are_read_as_letter_names() -> None:
+    """The spelled form must phonemize exactly like the letter names, in hibari and in piper."""
+    hibari = pytest.importorskip("hibari")
+    from newscaster.text.news_rules import spell
+
+    names = {"S": "ess", "C": "see", "O": "oh", "H": "aitch", "D": "dee", "A": "A.", "T": "tee", "E": "ee",
+             "U": "you", "B": "bee", "N": "en", "K": "kay", "G": "gee", "M": "em"}  # fmt: skip
+    engine = hibari.Hibari()
+
+    def sounds(text: str) -> str:
+        return re.sub(r"[ˈˌ\sʲː.,]", "", "".join(engine.phonemize(text)))
+
+    for word in ["SCO", "HDA", "TEU", "BBC", "EU", "UN", "UK", "US", "GMT"]:
+        assert sounds(spell(word)) == sounds(" ".join(names[c] for c in word)), word
+        assert len(engine.phonemize(f"The {spell(word)} said no")) == 1, (
+            "a spelled form must not end the sentence"
+        )
+
+
+def test_sentences_without_digits_or_symbols_never_reach_nemo(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_args: object) -> str:
+        raise AssertionError("NeMo was called")
+
+    monkeypatch.setattr(normalize_module, "_nemo_window", fail)
+    normalizer = EnglishNewsNormalizer(cache_dir=None)
+    seed = json.loads((SHARED / "fixtures" / "seed-article.expected.json").read_text())
+    for paragraph in seed["paragraphs"]:
+        assert normalizer.normalize(paragraph)
+    # plain numbers, money, percentages and years are verbalized without NeMo too
+    assert normalizer.normalize("By 2031, 14,000 people paid $1.2bn, up 4.2%.") == (
+        "By twenty thirty-one, fourteen thousand people paid one point two billion dollars, "
+        "up four point two percent."
+    )
+
+
+def test_nemo_gets_only_the_window_around_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def fake(_cache_dir: object, window: str) -> str:
+        seen.append(window)
+        return f"nemo({window})"
+
+    monkeypatch.setattr(normalize_module, "_nemo_window", fake)
+    normalizer = EnglishNewsNormalizer(cache_dir=None)
+    said = normalizer.normalize("On 3 March 2024, 20 people ran 5 km in February, 12 of them twice.")
+    assert seen == ["3 March 2024", "5 km"]
+    assert said == "On nemo, 3 March 2024, twenty people ran nemo, 5 km, in February, twelve of them twice."
+
+
+def test_nemo_does_not_log_on_every_call(
+    text_normalizer: TextNormalizer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    text_normalizer.normalize("It happened on 17 June 1999 at 6 km.")
+    assert "INFO" not in capfd.readouterr().err
+    logging.getLogger("NeMo-text-processing").info("probe after a call")
+    assert "probe" not in capfd.readouterr().err
+
+
+def test_import_has_no_side_effects() -> None:
+    code = (
+        "import sys, newscaster.text.prepare, newscaster.text.normalize; "
+        "assert 'nemo_text_processing' not in sys.modules; assert 'pynini' not in sys.modules"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    )
+
+
+def test_registry_by_language(tmp_path: Path) -> None:
+    assert isinstance(normalizer_for("en", tmp_path), EnglishNewsNormalizer)
+    assert isinstance(normalizer_for("en-GB", tmp_path), EnglishNewsNormalizer)
+    assert isinstance(normalizer_for("de", tmp_path), LightNormalizer)
+    assert isinstance(normalizer_for("fr-CA", None), LightNormalizer)
+
+
+def test_light_normalizer_only_touches_punctuation_and_whitespace() -> None:
+    light = normalizer_for("de", None)
+    assert (
+        light.normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.")
+        == "Wir sehen uns, sagte er, am 3. März 2024."
+    )
+    assert light.normalize("L’homme est là.") == "L'homme est là."
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("“”", ""),
+        ("—", ""),
+        ("(HDA) said", "HDA, said"),
+        ("Words . . . more words", "Words, more words"),
+        ("End . . . .", "End."),
+    ],
+)
+def test_post_process(written: str, spoken: str) -> None:
+    assert post_process(written) == spoken
+
+
+NEMO_FLOOR = 395
+"""Of NeMo's 496 English unit cases (address … word; the audio-based and punctuation-as-written files are
+left out), 399 pass today when compared loosely (case, hyphens, "and", dotted letters ignored). Most of the
+rest are conventions, not errors: we read URLs as a newsreader ("nvidia dot com", no "HTTPS colon slash
+slash"), "13000" as "thirteen thousand" (NeMo: digit by digit), "Charles II" as "the second", "2-5" as "two to
+five"; a few are real gaps (street-address abbreviations, "$20/mo", "2 1/2")."""
+
+
+def _loose(text: str) -> str:
+    text = re.sub(r"[^\w' ]", " ", text.lower().replace("-", " ").replace(".", " "))
+    text = re.sub(r"\band\b", " ", text)
+    text = " ".join(text.split())
+    return re.sub(r"\b(\w) (?=\w\b)", r"\1", text)  # "u s" → "us"
+
+
+def test_nemo_english_cases_pass_count(text_normalizer: TextNormalizer) -> None:
+    if not NEMO_CASES.is_dir():
+        pytest.skip(f"public test data not found: {NEMO_CASES}")
+    passed = total = 0
+    for path in sorted(NEMO_CASES.glob("test_cases_*.txt")):
+        if path.name in {"test_cases_normalize_with_audio.txt", "test_cases_punctuation_match_input.txt"}:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "~" not in line:
+                continue
+            written, *answers = line.split("~")
+            total += 1
+            got = _loose(text_normalizer.normalize(written))
+            passed += any(got == _loose(answer) for answer in answers)
+    assert total == 496
+    assert passed >= NEMO_FLOOR

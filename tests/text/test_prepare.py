@@ -1,0 +1,165 @@
+"""The whole text stage on the two fixture articles and on small edge cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newscaster.errors import TextError
+from newscaster.models import Article, Part, Sentence
+from newscaster.text.lexicon import Lexicon, LexiconEntry, default_lexicon
+from newscaster.text.normalize import LightNormalizer, TextNormalizer
+from newscaster.text.prepare import prepare
+
+
+def load_article(shared_fixtures: Path, name: str) -> Article:
+    data = json.loads((shared_fixtures / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return Article(
+        title=data["title"],
+        paragraphs=tuple(data["paragraphs"]),
+        key_points=tuple(data["key_points"]),
+        byline=data.get("byline"),
+        published=data.get("published"),
+        language=data["language"],
+    )
+
+
+def source_text(article: Article, sentence: Sentence) -> str:
+    if sentence.part is Part.TITLE:
+        return article.title
+    if sentence.part is Part.KEY_POINT:
+        return article.key_points[sentence.paragraph_index]
+    if sentence.part is Part.BYLINE:
+        assert article.byline is not None
+        return article.byline
+    return article.paragraphs[sentence.paragraph_index]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return default_lexicon()
+
+
+@pytest.mark.parametrize("name", ["seed-article", "inline-chrome-article"])
+def test_offsets_point_at_the_original_text(
+    shared_fixtures: Path, text_normalizer: TextNormalizer, lexicon: Lexicon, name: str
+) -> None:
+    article = load_article(shared_fixtures, name)
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    for sentence in sentences:
+        assert source_text(article, sentence)[sentence.start_char : sentence.end_char] == sentence.text
+        assert sentence.spoken and sentence.spoken[-1] in ".!?"
+        assert "“" not in sentence.spoken and "’" not in sentence.spoken and "–" not in sentence.spoken
+
+
+def test_seed_article(shared_fixtures: Path, text_normalizer: TextNormalizer, lexicon: Lexicon) -> None:
+    article = load_article(shared_fixtures, "seed-article")
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)
+    parts = [s.part for s in sentences]
+    assert parts == [Part.TITLE, Part.KEY_POINT, Part.KEY_POINT] + [Part.BODY] * 9
+    assert [s.paragraph_index for s in sentences[1:3]] == [0, 1]
+    body = [s for s in sentences if s.part is Part.BODY]
+    assert [len([s for s in body if s.paragraph_index == i]) for i in range(6)] == [1, 1, 2, 2, 1, 2]
+    assert [s.ends_paragraph for s in body] == [True, True, False, True, False, True, True, False, True]
+
+    title = sentences[0]
+    assert title.text == article.title
+    assert title.spoken == (
+        "The China-Russia no limits partnership is still going strong, with regime security as top priority."
+    )
+    assert "S.C.O" in body[0].spoken and "SCO" not in body[0].spoken
+    assert body[1].spoken.startswith("Shee Jinping referred to Vladimir Putin as his dear and old friend")
+    assert body[7].spoken == (
+        "Just twenty days before Russia invaded Ukraine in February, Putin and Shee signed a statement "
+        "proclaiming there were no limits to Sino-Russian cooperation, no forbidden zones."
+    )
+    assert body[8].text == "This does not mean the partnership has no parameters."
+    assert body[8].start_char == article.paragraphs[5].index("This does")
+
+
+def test_inline_chrome_article(
+    shared_fixtures: Path, text_normalizer: TextNormalizer, lexicon: Lexicon
+) -> None:
+    article = load_article(shared_fixtures, "inline-chrome-article")
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)
+    assert [s.part for s in sentences[:3]] == [Part.TITLE, Part.KEY_POINT, Part.BYLINE]
+    assert sentences[0].spoken == (
+        "Harbour authority approves one point two billion dollar container terminal after three-year review."
+    )
+    byline = sentences[2]
+    assert (byline.text, byline.spoken, byline.start_char, byline.end_char) == (
+        "Mei Ling Chan",
+        "By Mei Ling Chan.",
+        0,
+        13,
+    )
+    spoken = {s.text: s.spoken for s in sentences}
+    assert spoken[article.paragraphs[1]] == (
+        "Chair Doctor Alan Whitfield said the project would secure the port's place in regional trade for "
+        "the next thirty years, adding that construction could begin as early as Q three."
+    )
+    assert spoken["Officials expect throughput to rise by 35% within five years of opening."] == (
+        "Officials expect throughput to rise by thirty-five percent within five years of opening."
+    )
+    assert spoken["Shares of Western Port Holdings rose 4.2% to HK$38.50 after the announcement."] == (
+        "Shares of Western Port Holdings rose four point two percent to thirty-eight Hong Kong dollars and "
+        "fifty cents after the announcement."
+    )
+    nair = next(s for s in sentences if "Priya Nair" in s.text)
+    assert nair.text.startswith("“We will see them in court,” said Ms. Priya Nair")
+    assert nair.spoken == (
+        "We will see them in court, said Miz Priya Nair of the Coastal Trust, which has two thousand three "
+        "hundred members."
+    )
+    assert "H.D.A" in sentences[3].spoken and "January twenty twenty-two" in sentences[3].spoken
+
+
+def test_without_intro_only_the_body_is_read(shared_fixtures: Path, lexicon: Lexicon) -> None:
+    article = load_article(shared_fixtures, "inline-chrome-article")
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=lexicon, intro=False)
+    assert {s.part for s in sentences} == {Part.BODY}
+    assert sentences[0].index == 0 and sentences[0].paragraph_index == 0
+
+
+def test_headings_get_a_full_stop_and_byline_keeps_its_own_by() -> None:
+    article = Article(
+        title="Markets rally:",
+        key_points=("Stocks rose", "Is it over?"),
+        byline="By Jane Doe",
+        paragraphs=("Body text here.",),
+    )
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=Lexicon())
+    assert [s.spoken for s in sentences] == [
+        "Markets rally.",
+        "Stocks rose.",
+        "Is it over?",
+        "By Jane Doe.",
+        "Body text here.",
+    ]
+    assert [s.text for s in sentences][:4] == ["Markets rally:", "Stocks rose", "Is it over?", "By Jane Doe"]
+
+
+def test_unspeakable_sentences_are_dropped_and_ends_paragraph_moves() -> None:
+    article = Article(title="", paragraphs=("First sentence. —", "“”", "Second paragraph."))
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=Lexicon())
+    assert [(s.text, s.paragraph_index, s.ends_paragraph) for s in sentences] == [
+        ("First sentence.", 0, True),
+        ("Second paragraph.", 2, True),
+    ]
+    assert [s.index for s in sentences] == [0, 1]
+
+
+def test_lexicon_is_applied_before_normalizing() -> None:
+    article = Article(title="", paragraphs=("Mr. Xi met Ms. Nguyen.",))
+    lexicon = Lexicon([LexiconEntry("Xi", "Shee", True), LexiconEntry("Nguyen", "Win")])
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=lexicon)
+    assert sentences[0].text == "Mr. Xi met Ms. Nguyen."
+    assert sentences[0].spoken == "Mr. Shee met Ms. Win."
+
+
+def test_nothing_to_say_is_a_text_error() -> None:
+    with pytest.raises(TextError):
+        prepare(Article(title=" ", paragraphs=("…", "  ")), normalizer=LightNormalizer(), lexicon=Lexicon())

@@ -1,0 +1,199 @@
+"""The article player in a real browser: narrate through the form, play, speed, read-along, voices,
+keyboard, remembered position, and an axe-core accessibility scan.
+
+Needs Debian's chromium at /usr/bin/chromium (``make test`` installs it); Playwright cannot download
+its own browsers here, so a missing browser fails the test instead of skipping it silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+ARTICLE = (
+    "# Island ferry returns after the winter\n\n"
+    "The island ferry sailed again on Monday after a long winter break. "
+    "Passengers on the early crossing said the new boats felt calm and quiet. "
+    "The council will review the timetable in May, a spokesperson said. "
+    "Tickets can be bought at the harbour office or online."
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+            "(`make test` installs it, or: apt-get install -y chromium)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def serious_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    {node['target']}: {node.get('failureSummary', '')}" for node in violation["nodes"][:5])
+    return "\n".join(lines)
+
+
+def current_index(page) -> int:
+    return int(page.get_attribute(".s.current", "data-index"))
+
+
+def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 — one story, start to end
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_default_timeout(20_000)
+
+    # Home: paste text, narrate, follow the progress to the article page.
+    page.goto(live_server.url + "/")
+    violations = serious_violations(page)
+    assert not violations, "home page accessibility:\n" + describe(violations)
+    page.fill("#source", ARTICLE)
+    page.click("#narrate-button")
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+$"), timeout=90_000)
+    assert page.inner_text("h1") == "Island ferry returns after the winter"
+    assert "Reading Time: 1 minute" in page.inner_text(".reading-time")
+    page.wait_for_function("document.getElementById('audio').readyState >= 1")
+    player = page.evaluate("JSON.parse(document.getElementById('player-data').textContent)")
+    wpm_at_1x = player["narration"]["measured_wpm"] / player["narration"]["speed"]
+    sentences = page.locator(".s")
+    assert sentences.count() == 5  # the title and four body sentences
+
+    # Play: time advances.
+    page.click("#play")
+    page.wait_for_function("document.getElementById('audio').currentTime > 0.4")
+    assert page.get_attribute("#play", "aria-label") == "Pause"
+    assert page.get_attribute("#seek", "role") == "slider"
+    assert " of " in page.get_attribute("#seek", "aria-valuetext")
+
+    # Speed: the playback rate and the WPM label change together.
+    assert page.inner_text("#speed-label") == f"1x · {round(wpm_at_1x)} WPM"
+    page.click(".presets [data-rate='1.5']")
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.5
+    assert page.evaluate("document.getElementById('audio').preservesPitch") is True
+    assert page.inner_text("#speed-label") == f"1.5x · {round(wpm_at_1x * 1.5)} WPM"
+    assert page.get_attribute(".presets [data-rate='1.5']", "aria-pressed") == "true"
+    page.select_option("#rate-select", "1.25")
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.25
+    assert page.inner_text("#speed-label") == f"1.25x · {round(wpm_at_1x * 1.25)} WPM"
+
+    # Clicking the third sentence seeks to its start and highlights it.
+    third = sentences.nth(2)
+    start_s = int(third.get_attribute("data-start")) / 1000
+    third.click()
+    assert abs(page.evaluate("document.getElementById('audio').currentTime") - start_s) < 0.5
+    assert "current" in third.get_attribute("class")
+    assert third.get_attribute("aria-current") == "true"
+    page.click("#play")  # pause, so the sentence stays put while the voice changes
+    assert page.evaluate("document.getElementById('audio').paused") is True
+    before_voice = current_index(page)
+
+    # Another voice: progress while it narrates, then the audio changes and resumes at the same sentence.
+    page.evaluate(
+        """() => { window.statusLog = [];
+        new MutationObserver(() => window.statusLog.push(document.getElementById('voice-status').textContent))
+          .observe(document.getElementById('voice-status'), {childList: true, characterData: true, subtree: true}); }"""
+    )
+    old_src = page.evaluate("document.getElementById('audio').currentSrc")
+    page.select_option("#voice-select", "piper:joe")
+    page.wait_for_function(
+        "document.getElementById('audio').src.includes('voice=piper:joe')"
+        " && document.getElementById('audio').readyState >= 1",
+        timeout=60_000,
+    )
+    page.wait_for_function("document.getElementById('voice-status').textContent.startsWith('Now reading')")
+    log = page.evaluate("window.statusLog")
+    assert any(entry.startswith("Starting a narration with Joe") for entry in log), log
+    assert page.evaluate("document.getElementById('audio').currentSrc") != old_src
+    assert current_index(page) == before_voice
+    resumed_at = int(page.get_attribute(".s.current", "data-start")) / 1000
+    assert abs(page.evaluate("document.getElementById('audio').currentTime") - resumed_at) < 0.3
+    assert "Joe" in page.inner_text("#player-voice")
+    assert "voice=piper%3Ajoe" in page.url or "voice=piper:joe" in page.url
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.25  # the speed survives
+
+    # Keyboard: Space toggles playback (focus outside form controls), Shift+→ goes to the next sentence.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Space")
+    page.wait_for_function("!document.getElementById('audio').paused")
+    page.keyboard.press("Space")
+    page.wait_for_function("document.getElementById('audio').paused")
+    here = current_index(page)
+    page.keyboard.press("Shift+ArrowRight")
+    assert current_index(page) == here + 1
+    next_start = int(page.get_attribute(".s.current", "data-start")) / 1000
+    page.wait_for_function(f"Math.abs(document.getElementById('audio').currentTime - {next_start}) < 0.3")
+    page.keyboard.press("]")
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.5
+    page.keyboard.press("[")
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.25
+
+    # Reload: the position (and voice) come back.
+    position = page.evaluate("document.getElementById('audio').currentTime")
+    page.reload()
+    page.wait_for_function("document.getElementById('audio').readyState >= 1")
+    page.wait_for_function("document.getElementById('audio').currentTime > 0")
+    assert abs(page.evaluate("document.getElementById('audio').currentTime") - position) < 0.5
+    assert "piper:joe" in page.evaluate("document.getElementById('audio').src")
+    assert page.evaluate("document.getElementById('audio').playbackRate") == 1.25  # remembered speed
+
+    # The page as people see it, and an accessibility scan.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
+    violations = serious_violations(page)
+    assert not violations, "article page accessibility:\n" + describe(violations)
+
+    # Narrow phones: nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(ARTIFACTS / "article-page-375.png"))
+
+    page.goto(live_server.url + "/library")
+    violations = serious_violations(page)
+    assert not violations, "library page accessibility:\n" + describe(violations)
+    assert errors == [], errors
+

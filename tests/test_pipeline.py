@@ -103,9 +103,7 @@ def test_speed_shortens_the_audio_in_proportion(settings: Settings, tmp_path: Pa
 
 @pytest.mark.slow
 def test_wpm_target_is_met(settings: Settings, shared_fixtures: Path, tmp_path: Path) -> None:
-    request = NarrationRequest(
-        str(shared_fixtures / "seed-article.html"), tmp_path / "w.mp3", wpm=250
-    )
+    request = NarrationRequest(str(shared_fixtures / "seed-article.html"), tmp_path / "w.mp3", wpm=250)
     narration = narrate(request, settings)
     assert narration.measured_wpm == pytest.approx(250, rel=0.10)
     assert narration.options.speed > 1.3

@@ -28,7 +28,8 @@ def test_bad_speed_is_an_option_error(given) -> None:
 
 def _sentences(*spoken: str) -> list[Sentence]:
     return [
-        Sentence(i, Part.BODY, i, 0, len(text), text, text, ends_paragraph=True) for i, text in enumerate(spoken)
+        Sentence(i, Part.BODY, i, 0, len(text), text, text, ends_paragraph=True)
+        for i, text in enumerate(spoken)
     ]
 
 

@@ -259,7 +259,9 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--sample/--no-sample", default=False, help="Narrate the bundled sample article first if not there.")
+@click.option(
+    "--sample/--no-sample", default=False, help="Narrate the bundled sample article first if not there."
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
     """Run the player pages and the REST API (OpenAPI docs at /docs).
@@ -284,7 +286,9 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
             if not state.library.list_articles(limit=1):
                 html = sample_article_path().read_text(encoding="utf-8")
                 job = state.queue.submit(JobRequest(html=html))
-                click.echo(f"Narrating the sample article (job {job.id}); it appears in the library when done.")
+                click.echo(
+                    f"Narrating the sample article (job {job.id}); it appears in the library when done."
+                )
         click.echo(f"newscaster is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
         uvicorn.run(app, host=host, port=port, log_level="warning")
 

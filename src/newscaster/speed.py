@@ -104,5 +104,7 @@ def speed_for_wpm(target_wpm: float, sentences: Sequence[Sentence], pace: VoiceP
     if not MIN_SPEED <= speed <= MAX_SPEED:
         per_speed = target_wpm / speed
         low, high = round(per_speed * MIN_SPEED), round(per_speed * MAX_SPEED)
-        raise OptionError(f"{target_wpm:g} WPM is out of range for this voice and text; choose {low} to {high}")
+        raise OptionError(
+            f"{target_wpm:g} WPM is out of range for this voice and text; choose {low} to {high}"
+        )
     return speed

@@ -84,9 +84,23 @@ EXAMPLES = [
     ("The vote is on Sept. 15.", "The vote is on September fifteenth."),
     ("It was 3 March 2024.", "It was the third of March twenty twenty-four."),
     ("It was the 21st century.", "It was the twenty-first century."),
+    # dates, measures, bare scale letters, phone numbers
+    ("It began in January 2022.", "It began in January twenty twenty-two."),
+    ("The vote is on March 3, 2024.", "The vote is on March third, twenty twenty-four."),
+    ("On the 26th May they met.", "On the twenty-sixth of May they met."),
+    ("He was born on 4 July 1976.", "He was born on the fourth of July nineteen seventy-six."),
+    ("The island covers 300 sq km.", "The island covers three hundred square kilometres."),
+    ("Winds reached 120 km/h.", "Winds reached one hundred twenty kilometres per hour."),
+    ("It hit 50°C.", "It hit fifty degrees Celsius."),
+    ("They weighed 2-5 lb each.", "They weighed two to five pounds each."),
+    ("About 2.4m tonnes were shipped.", "About two point four million tonnes were shipped."),
+    ("She won the 100m sprint.", "She won the one hundred metre sprint."),
+    ("Call (555) 123-4567 now.", "Call five five five, one two three, four five six seven now."),
+    ("Add 1/3 of the 7 mg dose.", "Add one third of the seven milligrams dose."),
     # times and time zones
     ("Talks start at 10:30am GMT.", "Talks start at ten thirty A.M G.M.T."),
     ("Polls open at 7am ET.", "Polls open at seven A.M E.T."),
+    ("Talks ran from 5pm-7pm.", "Talks ran from five P.M to seven P.M."),
     ("It ends at 5 p.m. today.", "It ends at five P.M today."),
     # initialisms spelled as letters, acronyms kept as words
     ("The SCO summit ended.", "The S.C.O summit ended."),
@@ -184,15 +198,22 @@ def test_nemo_gets_only_the_window_around_a_date(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(normalize_module, "_nemo_window", fake)
     normalizer = EnglishNewsNormalizer(cache_dir=None)
-    said = normalizer.normalize("On 3 March 2024, 20 people ran 5 km in February, 12 of them twice.")
-    assert seen == ["3 March 2024", "5 km"]
-    assert said == "On nemo, 3 March 2024, twenty people ran nemo, 5 km, in February, twelve of them twice."
+    said = normalizer.normalize("On 3/4/2024, 20 people ate 1/2 of 12 cakes with 5 mg of salt in February.")
+    assert seen == ["3/4/2024", "1/2", "5 mg"]
+    expected = (
+        "On nemo, 3/4/2024, twenty people ate nemo, 1/2, of twelve cakes with nemo, 5 mg, "
+        "of salt in February."
+    )
+    assert said == expected
 
 
 def test_nemo_does_not_log_on_every_call(
     text_normalizer: TextNormalizer, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    text_normalizer.normalize("It happened on 17 June 1999 at 6 km.")
+    assert (
+        text_normalizer.normalize("Add 1/3 of the 7 mg dose.")
+        == "Add one third of the seven milligrams dose."
+    )
     assert "INFO" not in capfd.readouterr().err
     logging.getLogger("NeMo-text-processing").info("probe after a call")
     assert "probe" not in capfd.readouterr().err

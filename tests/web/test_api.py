@@ -91,7 +91,9 @@ def test_same_article_voice_and_speed_is_served_from_storage(client: TestClient)
 
 def test_another_voice_for_a_stored_article(client: TestClient) -> None:
     first = narrate_text(client)
-    response = client.post("/api/narrations", json={"article_id": first["article_id"], "voice": "espeak:en-us"})
+    response = client.post(
+        "/api/narrations", json={"article_id": first["article_id"], "voice": "espeak:en-us"}
+    )
     job = wait_for(client, response.headers["location"])
     assert job["state"] == "done", job
     voices = {n["voice"] for n in client.get(f"/api/articles/{first['article_id']}").json()["narrations"]}
@@ -113,7 +115,12 @@ def test_openapi_is_served(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("method", "url", "kwargs", "status"),
     [
-        ("post", "/api/narrations", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+        (
+            "post",
+            "/api/narrations",
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            422,
+        ),
         ("post", "/api/narrations", {"json": {}}, 422),
         ("post", "/api/narrations", {"json": {"text": "a", "url": "http://x"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "voice": "nobody"}}, 422),
@@ -128,7 +135,9 @@ def test_openapi_is_served(client: TestClient) -> None:
         ("post", "/api/narrations", {"content": b"x" * (13 * 1024 * 1024)}, 413),
     ],
 )
-def test_bad_requests_get_json_errors(client: TestClient, method: str, url: str, kwargs: dict, status: int) -> None:
+def test_bad_requests_get_json_errors(
+    client: TestClient, method: str, url: str, kwargs: dict, status: int
+) -> None:
     response = getattr(client, method)(url, **kwargs)
     assert response.status_code == status, response.text
     assert response.json()["error"]

@@ -7,6 +7,7 @@ its own browsers here, so a missing browser fails the test instead of skipping i
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,8 +67,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 def serious_violations(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    return [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+    violations = Axe().run(page).response["violations"]
+    for violation in violations:  # shown with -s; only serious and critical ones fail the test
+        print(f"axe {page.url}: {violation['id']} ({violation['impact']}) {violation['help']}")
+    return [v for v in violations if v.get("impact") in {"serious", "critical"}]
 
 
 def describe(violations: list[dict]) -> str:
@@ -76,6 +79,10 @@ def describe(violations: list[dict]) -> str:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines.extend(f"    {node['target']}: {node.get('failureSummary', '')}" for node in violation["nodes"][:5])
     return "\n".join(lines)
+
+
+def half_up(value: float) -> int:
+    return math.floor(value + 0.5)  # JavaScript's Math.round, not Python's round-half-even
 
 
 def current_index(page) -> int:
@@ -92,6 +99,11 @@ def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 —
     page.goto(live_server.url + "/")
     violations = serious_violations(page)
     assert not violations, "home page accessibility:\n" + describe(violations)
+    page.fill("#source", "http://127.0.0.1:9/not-an-article")  # a private address: the job fails
+    page.click("#narrate-button")
+    page.wait_for_function("document.getElementById('narrate-error').textContent.length > 0")
+    assert page.get_attribute("#narrate-error", "role") == "alert"
+    assert not page.is_disabled("#narrate-button")
     page.fill("#source", ARTICLE)
     page.click("#narrate-button")
     page.wait_for_url(re.compile(r"/articles/[0-9a-f]+$"), timeout=90_000)
@@ -111,15 +123,15 @@ def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 —
     assert " of " in page.get_attribute("#seek", "aria-valuetext")
 
     # Speed: the playback rate and the WPM label change together.
-    assert page.inner_text("#speed-label") == f"1x · {round(wpm_at_1x)} WPM"
+    assert page.inner_text("#speed-label") == f"1x · {half_up(wpm_at_1x)} WPM"
     page.click(".presets [data-rate='1.5']")
     assert page.evaluate("document.getElementById('audio').playbackRate") == 1.5
     assert page.evaluate("document.getElementById('audio').preservesPitch") is True
-    assert page.inner_text("#speed-label") == f"1.5x · {round(wpm_at_1x * 1.5)} WPM"
+    assert page.inner_text("#speed-label") == f"1.5x · {half_up(wpm_at_1x * 1.5)} WPM"
     assert page.get_attribute(".presets [data-rate='1.5']", "aria-pressed") == "true"
     page.select_option("#rate-select", "1.25")
     assert page.evaluate("document.getElementById('audio').playbackRate") == 1.25
-    assert page.inner_text("#speed-label") == f"1.25x · {round(wpm_at_1x * 1.25)} WPM"
+    assert page.inner_text("#speed-label") == f"1.25x · {half_up(wpm_at_1x * 1.25)} WPM"
 
     # Clicking the third sentence seeks to its start and highlights it.
     third = sentences.nth(2)

@@ -63,9 +63,13 @@ def info_frame(data: bytes, sample_count: int) -> bytes:
     struct.pack_into(">I", body, 0, header)
     position = 4 + side_info
     xing_flags_frames_and_bytes = 0b11
-    struct.pack_into(">4sIII", body, position, b"Info", xing_flags_frames_and_bytes, frames, len(data) + len(body))
+    struct.pack_into(
+        ">4sIII", body, position, b"Info", xing_flags_frames_and_bytes, frames, len(data) + len(body)
+    )
     position += 16
-    lame = b"LAME3.100" + bytes([0, 0]) + bytes(8) + bytes([0, 0])  # version, method, lowpass, replay gain, flags
+    lame = (
+        b"LAME3.100" + bytes([0, 0]) + bytes(8) + bytes([0, 0])
+    )  # version, method, lowpass, replay gain, flags
     body[position : position + len(lame)] = lame
     position += len(lame)
     delays = (LAME_ENCODER_DELAY_SAMPLES << 12) | max(0, min(end_padding, 4095))

@@ -11,7 +11,6 @@ from typing import Any
 from ..store.database import Database
 from .base import MAX_ATTEMPTS, Job, JobRequest, JobState
 
-
 _GAVE_UP = "The narration crashed repeatedly and was given up"
 
 
@@ -43,7 +42,8 @@ class SqliteJobQueue:
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute(
-                "SELECT id FROM jobs WHERE state = ? ORDER BY created_at, id LIMIT 1", (JobState.QUEUED.value,)
+                "SELECT id FROM jobs WHERE state = ? ORDER BY created_at, id LIMIT 1",
+                (JobState.QUEUED.value,),
             ).fetchone()
             if row is None:
                 connection.execute("COMMIT")
@@ -73,7 +73,8 @@ class SqliteJobQueue:
 
     def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None:
         self.db.connection().execute(
-            "UPDATE jobs SET state = ?, error = ?, article_id = coalesce(?, article_id), updated_at = ? WHERE id = ?",
+            """UPDATE jobs SET state = ?, error = ?, article_id = coalesce(?, article_id), updated_at = ?
+               WHERE id = ?""",
             (JobState.FAILED.value, error, article_id, _now(), job_id),
         )
 
@@ -81,7 +82,15 @@ class SqliteJobQueue:
         self.db.connection().execute(
             """UPDATE jobs SET state = CASE WHEN attempts >= ? THEN ? ELSE ? END,
                error = CASE WHEN attempts >= ? THEN ? ELSE error END, updated_at = ? WHERE id = ?""",
-            (MAX_ATTEMPTS, JobState.FAILED.value, JobState.QUEUED.value, MAX_ATTEMPTS, _GAVE_UP, _now(), job_id),
+            (
+                MAX_ATTEMPTS,
+                JobState.FAILED.value,
+                JobState.QUEUED.value,
+                MAX_ATTEMPTS,
+                _GAVE_UP,
+                _now(),
+                job_id,
+            ),
         )
 
     def recover(self) -> int:
@@ -99,9 +108,14 @@ class SqliteJobQueue:
         return cursor.rowcount
 
     def pending_count(self) -> int:
-        row = self.db.connection().execute(
-            "SELECT count(*) FROM jobs WHERE state IN (?, ?)", (JobState.QUEUED.value, JobState.RUNNING.value)
-        ).fetchone()
+        row = (
+            self.db.connection()
+            .execute(
+                "SELECT count(*) FROM jobs WHERE state IN (?, ?)",
+                (JobState.QUEUED.value, JobState.RUNNING.value),
+            )
+            .fetchone()
+        )
         return int(row[0])
 
 

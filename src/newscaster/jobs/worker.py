@@ -12,7 +12,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import NewscasterError
 from ..models import Article, Source
-from ..pipeline import NarrationRequest, narrate, prepare_article, read_article, speech_options
+from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, StoredArticle, content_hash
 from ..synthesize import worker_pool
 from ..text.reading_time import reading_minutes
@@ -24,7 +24,9 @@ IDLE_POLL_S = 0.5
 """How soon an idle worker notices a new job; a narration takes seconds, so half a second is unnoticed."""
 
 
-def audio_path_for(settings: Settings, stored: StoredArticle, voice_id: str, speed: float, audio_format: str) -> Path:
+def audio_path_for(
+    settings: Settings, stored: StoredArticle, voice_id: str, speed: float, audio_format: str
+) -> Path:
     safe_voice = voice_id.replace(":", "-").replace("/", "-")
     name = f"{stored.content_hash[:12]}-{safe_voice}-{speed:g}x.{audio_format}"
     return settings.data_dir / "audio" / stored.id / name
@@ -53,13 +55,15 @@ class NarrationService:
     def run(self, job: Job, pool: Executor | None, workers: int) -> None:
         request = job.request
         article = self.source_article(request)
-        stored = self.library.save_article(article, reading_minutes(article.word_count, self.settings.reading_wpm))
+        stored = self.library.save_article(
+            article, reading_minutes(article.word_count, self.settings.reading_wpm)
+        )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
             audio_format=request.audio_format, workers=workers,
         )  # fmt: skip
-        sentences = prepare_article(stored.article, narration_request.intro, self.settings)
-        options = speech_options(stored.article, sentences, narration_request, self.settings)
+        # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
+        options = speech_options(stored.article, (), narration_request, self.settings)
         existing = self.library.find_narration(
             stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format
         )

@@ -130,7 +130,9 @@ class Library:
         narration = _narration_from_row(row)
         return narration if narration.audio_path.is_file() else None
 
-    def save_narration(self, stored: StoredArticle, narration: Narration, audio_format: str) -> StoredNarration:
+    def save_narration(
+        self, stored: StoredArticle, narration: Narration, audio_format: str
+    ) -> StoredNarration:
         options = narration.options
         narration_id = hashlib.sha256(
             f"{stored.id}|{stored.content_hash}|{options.voice.id}|{options.speed:.3f}|{audio_format}".encode()

@@ -110,6 +110,10 @@ _SCALE_WORDS = {
     "tn": "trillion", "trillion": "trillion",
 }  # fmt: skip
 
+SENTENCE_STARTS = _words(
+    "It The He She They We I You This That These Those There But And A An In On At His Her Its Their Our"
+)
+"""Words that begin a new sentence after "Elm St." rather than continue a name ("St. Helens")."""
 SENTENCE_OPENERS = _words("The A An In On At To From Of For By With This That Visit Near Outside Inside")
 """Capitalised words before "St." that are not street names ("The St. Louis Cardinals")."""
 
@@ -277,8 +281,11 @@ def _after_name(match: re.Match[str]) -> bool:
 
 
 def _saint_or_street(match: re.Match[str]) -> str:
-    """ "St." before a name is "Saint" ("St. Paul"), after one "Street" ("Elm St. It was …")."""
-    return "Street" + match["space"] if _after_name(match) else "Saint "
+    """ "St." before a name is "Saint" ("St. Paul", "Mount St. Helens"); after a name and before a word that
+    starts a sentence it is "Street" ("Elm St. It was …")."""
+    following = re.match(r"[A-Z][a-z]*", match.string[match.end() :])
+    starts_sentence = following is not None and following.group() in SENTENCE_STARTS
+    return "Street" + match["space"] if starts_sentence and _after_name(match) else "Saint "
 
 
 def _abbreviation(match: re.Match[str]) -> str:
@@ -383,16 +390,23 @@ copy here writes "metres" (the voices say both the same)."""
 def _measure(match: re.Match[str]) -> str:
     singular, plural = UNITS[match["unit"]]
     value = match["num"]
-    return (
-        f"{'minus ' if match['sign'] else ''}{numbers.number(value)} {singular if value == '1' else plural}"
-    )
+    spoken = f"{numbers.number(value)} {singular if value == '1' and not match['low'] else plural}"
+    if match["low"]:
+        spoken = f"{numbers.number(match['low'])} to {spoken}"
+    return ("minus " if match["sign"] else "") + spoken
 
 
-METRE_CONTEXT = _words(
-    "sprint race freestyle butterfly backstroke breaststroke medley hurdles relay dash final high tall long "
-    "deep wide away above below tower wall drop jump"
+def _celsius(match: re.Match[str]) -> str:
+    return f"{numbers.number(match['num'])} {'degree' if match['num'] == '1' else 'degrees'} Celsius"
+
+
+METRE_NOUNS = _words(
+    "sprint race freestyle butterfly backstroke breaststroke medley hurdles relay dash final tower wall "
+    "drop jump"
 )
-"""After these "100m" is metres; otherwise a bare "5m"/"2.4m" in news copy is millions ("5m people")."""
+METRE_ADJECTIVES = _words("high tall long deep wide away above below")
+"""After these "100m" is metres ("the 100m sprint", "100m high"); otherwise a bare "5m"/"2.4m" in news copy
+is millions ("5m people")."""
 
 
 def _bare_scale(match: re.Match[str]) -> str:
@@ -400,7 +414,10 @@ def _bare_scale(match: re.Match[str]) -> str:
     suffix = match["suffix"]
     if suffix == "m":
         following = _NEXT_WORD.match(match.string, match.end())
-        if following and following.group(1) in METRE_CONTEXT:
+        word = following.group(1) if following else ""
+        if word in METRE_NOUNS:  # attributive: "the one hundred metre sprint"
+            return f"{value} metre"
+        if word in METRE_ADJECTIVES:
             return f"{value} {'metre' if match['num'] == '1' else 'metres'}"
     return f"{value} {_SCALE_WORDS[suffix]}"
 
@@ -432,8 +449,8 @@ def _year_range(match: re.Match[str]) -> str:
 def _score_or_range(match: re.Match[str]) -> str:
     low, high = match["a"], match["b"]
     if low == high:  # "50-50" → "fifty-fifty"
-        return f"{numbers.cardinal(int(low))}-{numbers.cardinal(int(high))}"
-    return f"{numbers.cardinal(int(low))} to {numbers.cardinal(int(high))}"
+        return f"{numbers.number(low)}-{numbers.number(high)}"
+    return f"{numbers.number(low)} to {numbers.number(high)}"
 
 
 def _decade(match: re.Match[str]) -> str:
@@ -696,11 +713,15 @@ RULES: list[Rule] = [
     (
         "measure",
         re.compile(
-            rf"(?<![\w.,])(?P<sign>[-−])?(?P<num>(?:{_NUM})(?:\.\d+)?)\s?(?P<unit>{_alternatives(UNITS)})"
+            rf"(?<![\w.,/])(?P<sign>[-−])?(?:(?P<low>(?:{_NUM})(?:\.\d+)?)\s?(?:[-–—]|to)\s?)?"
+            rf"(?P<num>(?:{_NUM})(?:\.\d+)?)\s?(?P<unit>{_alternatives(UNITS)})"
             r"(?![\w/²])"
         ),
         _measure,
     ),
+    # Climate copy writes Celsius without the degree sign: "1.5C of warming" → "one point five degrees
+    # Celsius".
+    ("celsius", re.compile(rf"(?<![\w.,])(?P<num>(?:{_NUM})(?:\.\d+)?)C\b"), _celsius),
     # Scale letters without a currency: "2.4m tonnes" → "two point four million tonnes", "5bn", but "the
     # 100m sprint" → "one hundred metres".
     (
@@ -717,7 +738,8 @@ RULES: list[Rule] = [
     (
         "score_or_range",
         re.compile(
-            r"(?<![\w.,$€£/:()-])(?P<a>\d{1,3})\s?[-–—]\s?(?P<b>\d{1,3})(?![\w.,:/]?\d)"
+            r"(?<![\w.,$€£/:()-])(?P<a>\d{1,3}(?:,\d{3})+|\d{1,3})\s?[-–—]\s?(?P<b>\d{1,3}(?:,\d{3})+|\d{1,3})"
+            r"(?![\w.,:/]?\d)"
             r"(?![-–—/]\d)(?!-?[A-Za-z])"
         ),
         _score_or_range,

@@ -35,14 +35,20 @@ class NarrationIn(BaseModel):
     url: str | None = Field(None, max_length=4096, description="An http(s) article URL to fetch")
     html: str | None = Field(None, description="A saved article page")
     text: str | None = Field(None, description="Plain text or Markdown")
-    article_id: str | None = Field(None, max_length=64, description="Narrate a stored article again (e.g. new voice)")
-    voice: str | None = Field(None, max_length=200, description="Voice id; default: best voice for the language")
+    article_id: str | None = Field(
+        None, max_length=64, description="Narrate a stored article again (e.g. new voice)"
+    )
+    voice: str | None = Field(
+        None, max_length=200, description="Voice id; default: best voice for the language"
+    )
     speed: float | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
     format: str = Field("mp3", description="mp3, opus or wav")
 
     @model_validator(mode="after")
     def one_source(self) -> NarrationIn:
-        given = [name for name in ("url", "html", "text", "article_id") if getattr(self, name) not in (None, "")]
+        given = [
+            name for name in ("url", "html", "text", "article_id") if getattr(self, name) not in (None, "")
+        ]
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text, article_id")
         return self

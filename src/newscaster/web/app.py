@@ -22,7 +22,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(
-    settings: Settings | None = None, *, job_threads: int | None = None, synthesis_processes: int | None = None
+    settings: Settings | None = None,
+    *,
+    job_threads: int | None = None,
+    synthesis_processes: int | None = None,
 ) -> FastAPI:
     settings = settings or Settings.from_env()
     cores = default_workers()
@@ -50,7 +53,9 @@ def create_app(
     install_error_handlers(app)
 
     @app.middleware("http")
-    async def limit_body_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def limit_body_size(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
             return error_response(413, f"Request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,12 @@ def _voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Vo
     return groups
 
 
+def speed_label(rate: float, wpm_at_1x: float) -> str:
+    """"1.25x · 250 WPM": the multiplier and the words per minute it means (rounded half up, as in JS)."""
+    multiplier = f"{rate:g}x"
+    return f"{multiplier} · {math.floor(wpm_at_1x * rate + 0.5)} WPM" if wpm_at_1x else multiplier
+
+
 def _wpm_at_1x(narration: StoredNarration | None) -> float:
     if narration is None or not narration.measured_wpm or not narration.speed:
         return 0.0
@@ -305,7 +312,7 @@ def article_page(
             "speeds": PLAYER_SPEEDS,
             "presets": SPEED_PRESETS,
             "rate": default_rate,
-            "wpm_at_1x": _wpm_at_1x(current),
+            "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
         },
     )

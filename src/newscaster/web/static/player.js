@@ -144,7 +144,7 @@
     const listenTotal = total / factor;
     const listenNow = now / factor;
     elapsedEl.textContent = clock(listenNow);
-    remainingEl.textContent = `-${clock(listenTotal - listenNow)}`;
+    remainingEl.textContent = `\u2212${clock(listenTotal - listenNow)}`;
     const fraction = total > 0 ? now / total : 0;
     seekFill.style.width = `${fraction * 100}%`;
     seekThumb.style.left = `${fraction * 100}%`;

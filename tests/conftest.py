@@ -36,4 +36,4 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def text_normalizer():
     from newscaster.text.normalize import normalizer_for
 
-    return normalizer_for("en", grammar_cache_dir() / "nemo")
+    return normalizer_for("en", grammar_cache_dir() / "normalizer")  # the folder the pipeline uses

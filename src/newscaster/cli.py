@@ -207,8 +207,7 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
         if spoken:
             sentences = prepare_article(article, intro, settings)
         if output_format == "json":
-            document: dict[str, Any] = asdict(article)
-            document["word_count"] = article.word_count
+            document: dict[str, Any] = article.to_json()
             if spoken:
                 document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))

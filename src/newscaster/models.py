@@ -43,6 +43,20 @@ class Article:
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
 
+    def to_json(self) -> dict[str, object]:
+        """Every field plus ``word_count``, JSON-ready."""
+        return {
+            "title": self.title,
+            "key_points": list(self.key_points),
+            "byline": self.byline,
+            "published": self.published,
+            "language": self.language,
+            "url": self.url,
+            "site_name": self.site_name,
+            "word_count": self.word_count,
+            "paragraphs": list(self.paragraphs),
+        }
+
 
 class Part(StrEnum):
     """Which part of the article a sentence comes from; the intro parts are read before the body."""

@@ -23,7 +23,6 @@ from .audio.encode import Tags, encoder_for, write_text_atomic
 from .audio.loudness import normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .config import Settings
-from .errors import TextError
 from .extract import extract_article
 from .fetch import load_source
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
@@ -136,11 +135,8 @@ def pace_book(settings: Settings) -> PaceBook:
 
 def prepare_article(article: Article, intro: bool, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
-    lexicon = default_lexicon(settings.lexicon_path)
-    sentences = prepare(article, normalizer=normalizer, lexicon=lexicon, intro=intro)
-    if not sentences:
-        raise TextError("Nothing speakable was found in the article")
-    return sentences
+    lexicon = default_lexicon(settings.lexicon_path, article.language)
+    return prepare(article, normalizer=normalizer, lexicon=lexicon, intro=intro)
 
 
 def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:
@@ -175,17 +171,7 @@ def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
     return {
         "newscaster": __version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "article": {
-            "title": article.title,
-            "key_points": list(article.key_points),
-            "byline": article.byline,
-            "published": article.published,
-            "language": article.language,
-            "url": article.url,
-            "site_name": article.site_name,
-            "word_count": article.word_count,
-            "paragraphs": list(article.paragraphs),
-        },
+        "article": article.to_json(),
         "reading_time": {
             "minutes": narration.reading_minutes,
             "label": f"Reading Time: {format_minutes(narration.reading_minutes)}",

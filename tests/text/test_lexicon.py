@@ -107,3 +107,14 @@ def test_bundled_lexicon_is_small_documented_and_sane() -> None:
         == "Shee Jinping visited Xinjiang and Beijing."
     )
     assert lexicon.apply("Pope Pius XI") == "Pope Pius XI"
+
+
+def test_bundled_respellings_apply_to_english_articles_only(tmp_path) -> None:
+    from newscaster.text.lexicon import default_lexicon
+
+    user = tmp_path / "lexicon.tsv"
+    user.write_text("Mainz\tMines\n", encoding="utf-8")
+    english = default_lexicon(user, "en-GB")
+    german = default_lexicon(user, "de")
+    assert len(english) > len(german) == 1
+    assert german.apply("Xi in Mainz") == "Xi in Mines"

@@ -72,7 +72,11 @@ EXAMPLES = [
     ("He lives on Baker St.", "He lives on Baker Street."),
     (
         "She lived at 1428 Elm St. It was a strange place.",
-        "She lived at fourteen twenty-eight Elm Street It was a strange place.",
+        "She lived at fourteen twenty-eight Elm Street. It was a strange place.",
+    ),
+    (
+        "The St. Louis Cardinals visited Mount St. Helens.",
+        "The Saint Louis Cardinals visited Mount Saint Helens.",
     ),
     ("Dr. Alan Whitfield said so.", "Doctor Alan Whitfield said so."),
     ("Mr. Smith met Ms. Nair and Mrs. Jones.", "Mister Smith met Miz Nair and Missus Jones."),
@@ -97,6 +101,13 @@ EXAMPLES = [
     ("She won the 100m sprint.", "She won the one hundred metre sprint."),
     ("Call (555) 123-4567 now.", "Call five five five, one two three, four five six seven now."),
     ("Add 1/3 of the 7 mg dose.", "Add one third of the seven milligrams dose."),
+    ("He is 6ft 2in tall.", "He is six feet two inches tall."),
+    (
+        "Limit warming to 1.5C by 2100.",
+        "Limit warming to one point five degrees Celsius by twenty-one hundred.",
+    ),
+    ("The odds were 2:1.", "The odds were two to one."),
+    ("About 3,000-4,000 people came.", "About three thousand to four thousand people came."),
     # times and time zones
     ("Talks start at 10:30am GMT.", "Talks start at ten thirty A.M G.M.T."),
     ("Polls open at 7am ET.", "Polls open at seven A.M E.T."),
@@ -259,9 +270,9 @@ def test_post_process(written: str, spoken: str) -> None:
     assert post_process(written) == spoken
 
 
-NEMO_FLOOR = 395
+NEMO_FLOOR = 401
 """Of NeMo's 496 English unit cases (address … word; the audio-based and punctuation-as-written files are
-left out), 399 pass today when compared loosely (case, hyphens, "and", dotted letters ignored). Most of the
+left out), 401 pass today when compared loosely (case, hyphens, "and", dotted letters ignored). Most of the
 rest are conventions, not errors: we read URLs as a newsreader ("nvidia dot com", no "HTTPS colon slash
 slash"), "13000" as "thirteen thousand" (NeMo: digit by digit), "Charles II" as "the second", "2-5" as "two to
 five"; a few are real gaps (street-address abbreviations, "$20/mo", "2 1/2")."""
@@ -290,3 +301,19 @@ def test_nemo_english_cases_pass_count(text_normalizer: TextNormalizer) -> None:
             passed += any(got == _loose(answer) for answer in answers)
     assert total == 496
     assert passed >= NEMO_FLOOR
+
+
+def test_broken_nemo_degrades_to_written_numbers_and_is_not_retried(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    attempts: list[object] = []
+
+    def broken(cache_dir: object) -> object:
+        attempts.append(cache_dir)
+        raise ImportError("no pynini here")
+
+    monkeypatch.setattr(normalize_module, "_load_nemo", broken)
+    normalizer = EnglishNewsNormalizer(cache_dir=tmp_path / "broken")
+    assert normalizer.normalize("Add 1/3 of the 20 cakes.") == "Add 1/3 of the twenty cakes."
+    assert normalizer.normalize("Add 2/3 of it.") == "Add 2/3 of it."
+    assert len(attempts) == 1

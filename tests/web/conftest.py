@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from newscaster.config import Settings
@@ -54,13 +55,13 @@ def app_client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> 
 class LiveServer:
     """uvicorn serving the app on 127.0.0.1 in a background thread."""
 
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: FastAPI) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
         self.port = self._socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)  # type: ignore[arg-type]
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True

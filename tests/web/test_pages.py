@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from html import escape
 from collections.abc import Callable
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -180,3 +180,26 @@ def test_formatting_helpers() -> None:
     assert format_date("2024-03-12T10:00:00+00:00") == "12 March 2024"
     assert format_date("spring") == "spring"
     assert choose_narration([], "hibari:heart", 1.0) is None
+
+
+def test_article_without_a_narration_offers_to_narrate(app_client: TestClient) -> None:
+    from newscaster.models import Article
+
+    library = app_client.app.state.newscaster.library  # type: ignore[attr-defined]
+    stored = library.save_article(
+        Article(title="Not read yet", paragraphs=("Nobody has narrated this.",), byline="By A. Writer"), 1
+    )
+    page = app_client.get(f"/articles/{stored.id}", params={"speed": "9"})  # an impossible speed is ignored
+    assert page.status_code == 200
+    html = page.text
+    assert "This article has no narration yet" in html
+    assert 'class="s"' not in html and "Nobody has narrated this." in html
+    assert "By A. Writer" in html
+    assert (
+        '<button type="button" id="play" class="play-button" aria-label="Play" title="Play (Space)" disabled>'
+        in html
+    )
+    collector = SpanCollector()
+    collector.feed(html)
+    player = json.loads(collector.player_json)
+    assert player["narration"] is None and player["narrations"] == [] and player["rate"] is None

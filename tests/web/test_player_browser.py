@@ -77,7 +77,9 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        lines.extend(f"    {node['target']}: {node.get('failureSummary', '')}" for node in violation["nodes"][:5])
+        lines.extend(
+            f"    {node['target']}: {node.get('failureSummary', '')}" for node in violation["nodes"][:5]
+        )
     return "\n".join(lines)
 
 
@@ -89,7 +91,7 @@ def current_index(page) -> int:
     return int(page.get_attribute(".s.current", "data-index"))
 
 
-def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 — one story, start to end
+def test_player_in_a_browser(browser, live_server) -> None:
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -124,7 +126,10 @@ def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 —
 
     # Speed: the playback rate and the WPM label change together.
     assert page.inner_text("#speed-label") == f"1x · {half_up(wpm_at_1x)} WPM"
+    assert page.input_value("#rate-select") == "1"
+    assert page.get_attribute(".presets [data-rate='1']", "aria-pressed") == "true"
     page.click(".presets [data-rate='1.5']")
+    assert page.input_value("#rate-select") == "1.5"
     assert page.evaluate("document.getElementById('audio').playbackRate") == 1.5
     assert page.evaluate("document.getElementById('audio').preservesPitch") is True
     assert page.inner_text("#speed-label") == f"1.5x · {half_up(wpm_at_1x * 1.5)} WPM"
@@ -146,9 +151,12 @@ def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 —
 
     # Another voice: progress while it narrates, then the audio changes and resumes at the same sentence.
     page.evaluate(
-        """() => { window.statusLog = [];
-        new MutationObserver(() => window.statusLog.push(document.getElementById('voice-status').textContent))
-          .observe(document.getElementById('voice-status'), {childList: true, characterData: true, subtree: true}); }"""
+        """() => {
+          const status = document.getElementById('voice-status');
+          window.statusLog = [];
+          new MutationObserver(() => window.statusLog.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
     )
     old_src = page.evaluate("document.getElementById('audio').currentSrc")
     page.select_option("#voice-select", "piper:joe")
@@ -208,4 +216,3 @@ def test_player_in_a_browser(browser, live_server) -> None:  # noqa: PLR0915 —
     violations = serious_violations(page)
     assert not violations, "library page accessibility:\n" + describe(violations)
     assert errors == [], errors
-

@@ -139,9 +139,10 @@ def bundled_lexicon_path() -> Path:
     return Path(str(resources.files("newscaster") / "data" / "lexicon.tsv"))
 
 
-def default_lexicon(user_path: Path | None = None) -> Lexicon:
-    """The bundled news lexicon, overridden by the user's file when it exists."""
-    paths: list[Path] = [bundled_lexicon_path()]
+def default_lexicon(user_path: Path | None = None, language: str = "en") -> Lexicon:
+    """The bundled news lexicon (English respellings, so English articles only), overridden by the
+    user's file when it exists."""
+    paths: list[Path] = [bundled_lexicon_path()] if language.lower().split("-")[0] == "en" else []
     if user_path is not None:
         paths.append(user_path)
     return Lexicon.load(*paths)

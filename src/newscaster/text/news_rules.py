@@ -285,7 +285,9 @@ def _saint_or_street(match: re.Match[str]) -> str:
     starts a sentence it is "Street" ("Elm St. It was …")."""
     following = re.match(r"[A-Z][a-z]*", match.string[match.end() :])
     starts_sentence = following is not None and following.group() in SENTENCE_STARTS
-    return "Street" + match["space"] if starts_sentence and _after_name(match) else "Saint "
+    if starts_sentence and _after_name(match):
+        return "Street" + ("." if match.group().startswith("St.") else "") + match["space"]
+    return "Saint "
 
 
 def _abbreviation(match: re.Match[str]) -> str:
@@ -396,6 +398,14 @@ def _measure(match: re.Match[str]) -> str:
     return ("minus " if match["sign"] else "") + spoken
 
 
+def _inches(match: re.Match[str]) -> str:
+    return f"{numbers.number(match['num'])} {'inch' if match['num'] == '1' else 'inches'}"
+
+
+def _ratio(match: re.Match[str]) -> str:
+    return f"{numbers.cardinal(int(match['a']))} to {numbers.cardinal(int(match['b']))}"
+
+
 def _celsius(match: re.Match[str]) -> str:
     return f"{numbers.number(match['num'])} {'degree' if match['num'] == '1' else 'degrees'} Celsius"
 
@@ -448,6 +458,9 @@ def _year_range(match: re.Match[str]) -> str:
 
 def _score_or_range(match: re.Match[str]) -> str:
     low, high = match["a"], match["b"]
+    low_value, high_value = int(low.replace(",", "")), int(high.replace(",", ""))
+    if max(low_value, high_value) > 99 and high_value <= low_value:
+        return match.group()  # "Boeing 747-8": a model number, not a score or a range
     if low == high:  # "50-50" → "fifty-fifty"
         return f"{numbers.number(low)}-{numbers.number(high)}"
     return f"{numbers.number(low)} to {numbers.number(high)}"
@@ -719,6 +732,8 @@ RULES: list[Rule] = [
         ),
         _measure,
     ),
+    # Inches fused to the number ("6ft 2in"); "in" alone is the preposition.
+    ("inches", re.compile(rf"(?<![\w.,])(?P<num>(?:{_NUM})(?:\.\d+)?)in\b"), _inches),
     # Climate copy writes Celsius without the degree sign: "1.5C of warming" → "one point five degrees
     # Celsius".
     ("celsius", re.compile(rf"(?<![\w.,])(?P<num>(?:{_NUM})(?:\.\d+)?)C\b"), _celsius),
@@ -759,6 +774,8 @@ RULES: list[Rule] = [
         re.compile(rf"(?<![\w.:,])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s?{_AM_PM})?"),
         _clock_time,
     ),
+    # Ratios and odds: "2:1", "16:9" → "two to one" (clock times with two-digit minutes were read above).
+    ("ratio", re.compile(r"(?<![\w.:,])(?P<a>\d{1,2}):(?P<b>\d)(?![\d:])"), _ratio),
     ("hour_time", re.compile(rf"(?<![\w.:,])(?P<h>1[0-2]|0?[1-9])\s?{_AM_PM}"), _hour_time),
     # Quarters and halves: "Q3" → "Q three", "H1" → "H one"; "FY2024" → "fiscal year twenty twenty-four".
     ("quarter", re.compile(r"\b(?P<q>[QH])(?P<n>[1-4])\b"), _quarter),

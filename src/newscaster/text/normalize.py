@@ -108,10 +108,30 @@ def _load_nemo(cache_dir: str | None) -> Any:
     return Normalizer(input_case="cased", lang="en", cache_dir=cache_dir)
 
 
+_NEMO_UNAVAILABLE: set[str | None] = set()
+"""Cache folders whose NeMo failed to load: we do not retry a ~70 s compile for every window."""
+
+
+def _nemo(cache_dir: str | None) -> Any | None:
+    with _NEMO_LOCK:
+        if cache_dir in _NEMO_UNAVAILABLE:
+            return None
+        try:
+            return _load_nemo(cache_dir)
+        except Exception:  # a broken install must not stop narrations: numbers stay as written
+            log.error(
+                "NeMo text normalization is unavailable; numbers it would read stay as written", exc_info=True
+            )
+            _NEMO_UNAVAILABLE.add(cache_dir)
+            return None
+
+
 @functools.lru_cache(maxsize=NEMO_MEMO_SIZE)
 def _nemo_window(cache_dir: str | None, window: str) -> str:
+    nemo = _nemo(cache_dir)
+    if nemo is None:
+        return window
     with _NEMO_LOCK:
-        nemo = _load_nemo(cache_dir)
         try:
             spoken = str(nemo.normalize(window, verbose=False, punct_post_process=False))
         except Exception:  # a grammar failure must not stop a narration: keep the written form
@@ -125,11 +145,11 @@ _NEMO_TENS_UNITS = re.compile(
     r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) "
     r"(one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
 )
-_MONTHS = [
+_CALENDAR_WORDS = [
     *("january", "february", "march", "april", "may", "june", "july", "august", "september", "october"),
     *("november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
 ]
-_NEMO_LOWERCASED = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b")
+_NEMO_LOWERCASED = re.compile(r"\b(?:" + "|".join(_CALENDAR_WORDS) + r")\b")
 
 
 def _fix_nemo_output(spoken: str) -> str:
@@ -152,8 +172,8 @@ _LEADING = "([{\"'“‘«"
 _TRAILING = ".,;:!?)]}\"'”’»"
 _MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
 _MONTH_WORDS = frozenset(
-    [m.capitalize() for m in _MONTHS[:12]]
-    + [m for m in _MONTHS[:12] if m not in {"may", "march"}]  # lowercase, but not the verbs
+    [m.capitalize() for m in _CALENDAR_WORDS[:12]]
+    + [m for m in _CALENDAR_WORDS[:12] if m not in {"may", "march"}]  # lowercase, but not the verbs
     + _MONTH_ABBREVIATIONS
     + [m.lower() for m in _MONTH_ABBREVIATIONS if m != "Mar"]
 )
@@ -166,9 +186,9 @@ _ERA_WORDS = frozenset({"AD", "BC", "BCE", "CE"})
 _LEFT_CONTEXT = frozenset({"month", "era"})
 _RIGHT_CONTEXT = frozenset({"month", "unit", "era"})
 """Context words a NeMo window takes in: "March 3", "3 March", "AD 79" / "5 km", "79 AD"."""
-YEAR_STYLE_RANGE = range(1000, 2100)
-"""Four-digit numbers without a comma in this range are read as years ("2031" → "twenty thirty-one"), as NeMo
-does; "1,500" with a comma stays a cardinal."""
+YEAR_STYLE_RANGE = range(1000, 2101)
+"""Four-digit numbers without a comma in this range are read as years ("2031" → "twenty thirty-one", "by 2100"
+→ "twenty-one hundred"), as NeMo does; "1,500" with a comma stays a cardinal."""
 
 
 class EnglishNewsNormalizer:
@@ -184,8 +204,9 @@ class EnglishNewsNormalizer:
         return post_process(text)
 
     def warm_up(self) -> None:
-        """Load NeMo now (~1 s from the cache folder, ~70 s the first time) instead of on first use."""
-        _load_nemo(self._cache_dir)
+        """Load NeMo now (~1–2 s from the cache folder, ~70 s the first time) instead of on first use."""
+        with _NEMO_LOCK:
+            _load_nemo(self._cache_dir)
 
     def _numbers(self, text: str) -> str:
         matches = list(_TOKEN.finditer(text))

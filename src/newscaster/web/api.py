@@ -87,19 +87,10 @@ def narration_json(narration: StoredNarration) -> dict[str, Any]:
 
 
 def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
-    article = stored.article
     return {
         "id": stored.id,
-        "title": article.title,
-        "key_points": list(article.key_points),
-        "byline": article.byline,
-        "published": article.published,
-        "language": article.language,
-        "url": article.url,
-        "site_name": article.site_name,
-        "word_count": article.word_count,
+        **stored.article.to_json(),
         "reading_minutes": stored.reading_minutes,
-        "paragraphs": list(article.paragraphs),
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
         "narrations": [narration_json(n) for n in narrations],

@@ -199,7 +199,7 @@ def _voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Vo
 
 
 def speed_label(rate: float, wpm_at_1x: float) -> str:
-    """"1.25x · 250 WPM": the multiplier and the words per minute it means (rounded half up, as in JS)."""
+    """ "1.25x · 250 WPM": the multiplier and the words per minute it means (rounded half up, as in JS)."""
     multiplier = f"{rate:g}x"
     return f"{multiplier} · {math.floor(wpm_at_1x * rate + 0.5)} WPM" if wpm_at_1x else multiplier
 

@@ -513,6 +513,13 @@
       if (!next) next = await narrateWith(voiceId, request);
       if (request !== voiceRequest) return;
       if (!next) throw new Error("The narration finished but could not be found.");
+      if (!narration || !document.querySelector(".s[data-index]")) {
+        // Nothing was narrated before, so the text has no sentence marks yet: load the page again.
+        const url = new URL(window.location.href);
+        url.searchParams.set("voice", next.voice);
+        window.location.assign(url);
+        return;
+      }
       await swapTo(next, request);
     } catch (error) {
       if (request !== voiceRequest) return;

@@ -10,6 +10,7 @@ OUT := out
 
 run: setup
 	$(BIN)/newscaster read src/newscaster/data/sample-article.html -o $(OUT)/sample-article.mp3
+	$(BIN)/newscaster serve --sample
 
 test: setup-test
 	$(BIN)/python -m pytest -q

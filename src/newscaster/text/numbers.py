@@ -14,6 +14,7 @@ _ONES = [
 ]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SCALES = (
+    (10**18, "quintillion"),
     (10**15, "quadrillion"),
     (10**12, "trillion"),
     (10**9, "billion"),
@@ -29,8 +30,11 @@ _ORDINAL_IRREGULAR = {
     "nine": "ninth",
     "twelve": "twelfth",
 }
-MAX_CARDINAL = 10**18 - 1
-"""Beyond this we read digit by digit: nobody says "a quintillion" in news copy."""
+MAX_CARDINAL = 10**21 - 1
+"""Beyond this we read digit by digit: nobody says "a sextillion" in news copy."""
+MAX_UNGROUPED_DIGITS = 12
+"""More digits than this without thousands commas are a code (a card, ISBN or IMEI number), not an amount:
+read one by one."""
 
 
 def _below_thousand(n: int) -> str:
@@ -104,6 +108,22 @@ def year(n: int) -> str:
     return f"{cardinal(century)} {cardinal(rest)}"
 
 
+def paired(written: str) -> str:
+    """House, flight and model numbers and early years as people say them: "123" → "one twenty-three",
+    "708" → "seven oh eight", "2788" → "twenty-seven eighty-eight"; five digits and more one by one."""
+    value = int(written)
+    if len(written) <= 2:
+        return cardinal(value)
+    if written.startswith("0") or len(written) > 4:
+        return digits(written)
+    if len(written) == 4:
+        return year(value)
+    head, rest = divmod(value, 100)
+    if rest == 0:
+        return cardinal(value)
+    return f"{cardinal(head)} {'oh ' if rest < 10 else ''}{cardinal(rest)}"
+
+
 def year_suffix(two_digits: str) -> str:
     """The short second half of a year range: "25" → "twenty-five", "09" → "oh nine"."""
     value = int(two_digits)
@@ -138,14 +158,16 @@ _NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 def number(text: str) -> str:
     """A written integer or decimal, with or without thousands commas: ``"1,234"``, ``"4.2"``, ``"0.50"``.
 
-    Leading zeros (``"007"``) are read digit by digit, as NeMo does.
+    Leading zeros (``"007"``) and more than ``MAX_UNGROUPED_DIGITS`` digits without commas are read digit by
+    digit, as NeMo does.
     """
     match = _NUMBER.match(text)
     if not match:
         raise ValueError(f"not a plain number: {text!r}")
     whole = match["int"].replace(",", "")
     leading_zero = len(whole) > 1 and whole.startswith("0")
-    words = digits(whole) if leading_zero else cardinal(int(whole))
+    code = "," not in match["int"] and len(whole) > MAX_UNGROUPED_DIGITS
+    words = digits(whole) if leading_zero or code else cardinal(int(whole))
     if match["frac"] is not None:
         words += " point " + digits(match["frac"])
     return words

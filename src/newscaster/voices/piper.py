@@ -21,6 +21,14 @@ JOE_NATURAL_WPM = 155.0
 OTHER_NATURAL_WPM = 155.0
 """Piper voices are trained on read speech at a similar pace; calibration measures the real figure."""
 
+LENGTH_SCALE_TO_DURATION_RATIO = (
+    (0.35, 0.529), (0.45, 0.619), (0.55, 0.65), (0.65, 0.727), (0.75, 0.826), (0.9, 0.959), (1.0, 1.0),
+    (1.15, 1.065), (1.5, 1.36), (2.0, 1.744), (2.5, 2.129), (3.0, 2.512),
+)  # fmt: skip
+"""Audio length relative to 1.0 for each length_scale, measured on joe (4 runs of two news paragraphs).
+Piper's length is not proportional to length_scale (no phoneme gets shorter than one frame), so the
+speed a listener asks for is looked up here; speeding up saturates near 1.9x."""
+
 _QUALITY_BUNDLED = 2
 _QUALITY_USER = 2
 _WORD_SEPARATOR = " "
@@ -93,7 +101,7 @@ class PiperEngine:
         from piper import SynthesisConfig
 
         model = self._model(voice)
-        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        config = SynthesisConfig(length_scale=length_scale_for(speed), normalize_audio=False)
         try:
             chunks = list(model.synthesize(text, syn_config=config, include_alignments=True))
         except Exception as error:  # the engine's own failure, reported as a voice error
@@ -108,6 +116,12 @@ class PiperEngine:
             return SpeechAudio(samples, sample_rate_hz, words=words, words_exact=True)
         duration_ms = 1000.0 * len(samples) / sample_rate_hz
         return SpeechAudio(samples, sample_rate_hz, words=estimate_word_timings(text, duration_ms))
+
+
+def length_scale_for(speed: float) -> float:
+    """The length_scale whose audio lasts 1/speed of the 1.0 audio (clamped to what Piper can do)."""
+    scales, ratios = zip(*LENGTH_SCALE_TO_DURATION_RATIO, strict=True)
+    return float(np.interp(1.0 / speed, ratios, scales))
 
 
 def _word_boundaries_ms(chunks: list[Any], sample_rate_hz: int) -> list[tuple[float, float]] | None:

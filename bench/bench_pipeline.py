@@ -314,14 +314,14 @@ def main() -> None:
         print(f"starting: pipeline, all cores (workers={cores}) ...", flush=True)
         children[kinds[2]] = Child(kinds[2], "pipeline", cores)
         runs: dict[tuple[str, str], list[dict[str, Any]]] = {(p.name, k): [] for p in INPUTS for k in kinds}
+        stage_runs: list[dict[str, float]] = []
         for repeat in range(args.repeat):
             print(f"timed round {repeat + 1} of {args.repeat} ...", flush=True)
             order = kinds[repeat % 3 :] + kinds[: repeat % 3]  # rotate who goes first
             for path in INPUTS:
                 for kind in order:
                     runs[path.name, kind].append(children[kind].ask("run", path))
-        print(f"per-stage runs ({LONG_ARTICLE.name}, 1 core) ...", flush=True)
-        stage_runs = [children[kinds[1]].ask("stages", LONG_ARTICLE) for _ in range(args.repeat)]
+            stage_runs.append(children[kinds[1]].ask("stages", LONG_ARTICLE))  # per-stage breakdown
         warm_ups = {kind: child.warm_up_s for kind, child in children.items()}
     finally:
         for child in children.values():

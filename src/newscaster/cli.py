@@ -292,6 +292,11 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+from .cli_text import register as _register_text_commands  # noqa: E402
+
+_register_text_commands(cli)
+
+
 def main() -> None:
     cli(prog_name="newscaster")
 

@@ -6,7 +6,7 @@ fetch → ``Source`` · extract → ``Article`` · prepare → ``Sentence`` · s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -182,4 +182,3 @@ class Narration:
     reading_minutes: int
     measured_wpm: float
     sentences_from_cache: int = 0
-    extra: dict[str, str] = field(default_factory=dict)

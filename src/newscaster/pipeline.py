@@ -28,7 +28,7 @@ from .fetch import load_source
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .store.sentence_cache import FileSentenceCache, SentenceCache
-from .synthesize import synthesize, worker_pool
+from .synthesize import forked_pool, synthesize
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.prepare import prepare
@@ -68,13 +68,12 @@ def narrate(
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}")
 
+    article = read_article(request.source, settings)  # 1 fetch, 2 extract
+    sentences = prepare_article(article, request.intro, settings)  # 3 prepare
+    options = speech_options(article, sentences, request, settings)
     with ExitStack() as stack:
-        if pool is None and request.workers > 1:
-            # Forked before this process loads any model, so each worker loads its own copy once.
-            pool = stack.enter_context(worker_pool(request.workers))
-        article = read_article(request.source, settings)  # 1 fetch, 2 extract
-        sentences = prepare_article(article, request.intro, settings)  # 3 prepare
-        options = speech_options(article, sentences, request, settings)
+        if pool is None and request.workers > 1 and len(sentences) > 1:
+            pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
         chunks: list[AudioChunk] = []
         for chunk in synthesize(  # 4 synthesize
             sentences, options.voice, options.speed,

@@ -51,14 +51,22 @@ def default_workers() -> int:
 def worker_pool(workers: int, start_method: str | None = None) -> Executor:
     """Synthesis worker processes, started now.
 
-    Forked workers start in milliseconds, so forking is the default for one-off runs, which fork before
-    loading any model. A long-lived server that may already hold models passes "spawn".
+    Forked workers start in milliseconds, so forking is the default for one-off runs. Engines run
+    single-threaded (no runtime thread pools to break across fork). A long-lived server with its own
+    threads passes "spawn".
     """
     if start_method is None:
         start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method))
-    pool.submit(int).result()  # with fork, the first submit starts every worker: do it before models load
+    pool.submit(int).result()  # with fork, the first submit starts every worker: do it now
     return pool
+
+
+def forked_pool(voice: Voice, workers: int, settings: Settings) -> Executor:
+    """Workers that start with the voice already loaded: the model is loaded (and warmed) here, then
+    the workers fork and share it copy-on-write, so no worker spends a second loading it again."""
+    _synthesize_one(settings, voice, 1.0, "Ready.")
+    return worker_pool(workers)
 
 
 def synthesize(

@@ -70,6 +70,8 @@ _EMAIL_SYMBOLS = {".": " dot ", "_": " underscore ", "+": " plus ", "-": " dash 
 
 def email(match: re.Match[str]) -> str:
     user = re.sub(r"[._+-]", lambda m: _EMAIL_SYMBOLS[m[0]], match["user"])
+    user = re.sub(r"\d+", lambda m: f" {numbers.digits(m[0])} ", user)  # "asdf123" → "asdf one two three"
+    user = " ".join(user.split())
     return f"{user} at {_host(match['host'])}"
 
 

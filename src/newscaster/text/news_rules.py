@@ -92,7 +92,7 @@ RULES: list[Rule] = [
     (
         "url",
         re.compile(
-            rf"(?<![\w@/.])(?:https?://)?(?P<host>(?:www\.)?(?:[A-Za-z0-9-]+\.)+(?:{URL_TLDS}))"
+            rf"(?<![\w@/.])(?:https?://)?(?P<host>(?:www\.)?(?:[A-Za-z0-9-]+\.)+(?:{URL_TLDS})(?:\.[a-z]{{2}})?)"
             r"(?![\w-])(?P<path>/[^\s,;)\"”]*)?"
         ),
         abbr.url,

@@ -238,6 +238,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
     "km³": ("cubic kilometre", "cubic kilometres"), "m³": ("cubic metre", "cubic metres"),
     "cm³": ("cubic centimetre", "cubic centimetres"), "m²": ("square metre", "square metres"),
+    "m2": ("square metre", "square metres"), "km2": ("square kilometre", "square kilometres"),
 }  # fmt: skip
 for _prefix, _name in {"k": "kilobit", "m": "megabit", "g": "gigabit"}.items():
     for _symbol in (f"{_prefix}bps", f"{_prefix.upper()}bps"):

@@ -5,6 +5,7 @@ per-phoneme alignments, whose sample counts add up exactly to the audio.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from pathlib import Path
@@ -89,12 +90,10 @@ class PiperEngine:
     def _model(self, voice: Voice) -> Any:
         with self._lock:
             if voice.name not in self._models:
-                from piper import PiperVoice
-
                 path = self._paths.get(voice.name) or self._model_files().get(voice.name)
                 if path is None:
                     raise VoiceError(f"Piper voice {voice.name!r} is not installed")
-                self._models[voice.name] = PiperVoice.load(path, include_alignments=True)
+                self._models[voice.name] = _load_single_threaded(path)
             return self._models[voice.name]
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
@@ -116,6 +115,30 @@ class PiperEngine:
             return SpeechAudio(samples, sample_rate_hz, words=words, words_exact=True)
         duration_ms = 1000.0 * len(samples) / sample_rate_hz
         return SpeechAudio(samples, sample_rate_hz, words=estimate_word_timings(text, duration_ms))
+
+
+def _load_single_threaded(model_path: Path) -> Any:
+    """PiperVoice.load, but with a one-thread ONNX session and the alignment output patched in.
+
+    One thread per process: parallelism comes from worker processes, and a session without a thread
+    pool can be inherited safely by forked workers.
+    """
+    import onnx
+    import onnxruntime
+    from piper import PiperConfig, PiperVoice
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    model = onnx.load(str(model_path))
+    with contextlib.suppress(ValueError):  # already patched on disk
+        add_alignment_output(model)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(
+        model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    config = PiperConfig.from_dict(json.loads(Path(f"{model_path}.json").read_text(encoding="utf-8")))
+    return PiperVoice(config=config, session=session)
 
 
 def length_scale_for(speed: float) -> float:

@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from ..errors import NewscasterError
+
 MAX_ATTEMPTS = 3
 """A job that crashed its worker three times is failed, not retried forever."""
+
+
+class StorageError(NewscasterError):
+    """The data folder cannot be written (full disk, read-only, missing); nothing half-written is kept."""
+
+    http_status = 503
 
 
 class JobState(StrEnum):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -14,10 +17,15 @@ from ..config import Settings
 from ..synthesize import default_workers
 from .api import error_response, install_error_handlers, router
 from .pages import router as pages_router
+from .security import AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
 from .state import AppState
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 12 * 1024 * 1024
 """A pasted page may be large (the fetcher accepts 10 MB); anything over 12 MB is refused with 413."""
+STORAGE_RETRY_AFTER_S = 30
+"""When the disk is full or read-only: long enough for an operator's cleanup, short enough to notice."""
 STATIC_DIR = Path(__file__).parent / "static"
 
 
@@ -26,13 +34,19 @@ def create_app(
     *,
     job_threads: int | None = None,
     synthesis_processes: int | None = None,
+    security: SecuritySettings | None = None,
+    bind_host: str | None = None,
 ) -> FastAPI:
+    """The app for ``settings``. ``bind_host`` (or ``NEWSCASTER_BIND_HOST``, set by ``newscaster serve``)
+    is where it will listen: anything other than loopback makes write endpoints need an API token."""
     settings = settings or Settings.from_env()
+    security = security or SecuritySettings.from_env(bind_host)
     cores = default_workers()
     state = AppState.build(
         settings,
         job_threads=job_threads if job_threads is not None else max(1, cores // 2),
         synthesis_processes=synthesis_processes if synthesis_processes is not None else cores,
+        security=security,
     )
 
     @asynccontextmanager
@@ -46,37 +60,37 @@ def create_app(
     app = FastAPI(
         title="newscaster",
         version=__version__,
-        description="Narrate news articles offline: jobs, articles, audio with Range requests, timings.",
+        description=(
+            "Narrate news articles offline: jobs, articles, audio with Range requests, timings.\n\n"
+            "Reads are public. Write requests need `Authorization: Bearer <token>` (from "
+            "`newscaster token create`) when the server listens on anything but loopback."
+        ),
         lifespan=lifespan,
     )
     app.state.newscaster = state
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def limit_body_size(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-            return error_response(413, f"Request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")
-        if declared is None and request.method in {"POST", "PUT", "PATCH"}:
-            received = 0
-            chunks = []
-            async for chunk in request.stream():
-                received += len(chunk)
-                if received > MAX_BODY_BYTES:
-                    return error_response(413, f"Request body over {MAX_BODY_BYTES // (1024 * 1024)} MB")
-                chunks.append(chunk)
-            body = b"".join(chunks)
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _storage_error(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
+        log.error("storage error on %s %s: %s", request.method, request.url.path, error)
+        return error_response(
+            503,
+            "The server cannot write its data right now (disk full, read-only or busy); try again later",
+            headers={"Retry-After": str(STORAGE_RETRY_AFTER_S)},
+        )
 
-            async def replay() -> dict[str, object]:
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            request._receive = replay  # the body was consumed above; hand it on unchanged
-        return await call_next(request)
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+        # Logged with its traceback here; the client gets JSON, never a traceback or an HTML page.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "Internal server error")
 
     app.include_router(router)
     app.include_router(pages_router)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added last = runs first: headers on every response, then who may write, then the body cap.
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(AccessControl, settings=security, tokens=state.tokens)
+    app.add_middleware(SecurityHeaders, settings=security)
     return app

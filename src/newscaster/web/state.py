@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from ..config import Settings
+from ..jobs.base import StorageError
 from ..jobs.sqlite_queue import SqliteJobQueue
 from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
+from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .security import RateLimiter, SecuritySettings
 
 
 @dataclass
@@ -21,10 +25,21 @@ class AppState:
     registry: VoiceRegistry
     pace: PaceBook
     workers: WorkerPool
+    tokens: TokenStore
+    security: SecuritySettings
+    narration_limiter: RateLimiter
 
     @classmethod
-    def build(cls, settings: Settings, *, job_threads: int, synthesis_processes: int) -> AppState:
-        database = Database(settings.data_dir / "newscaster.sqlite3")
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        job_threads: int,
+        synthesis_processes: int,
+        security: SecuritySettings | None = None,
+    ) -> AppState:
+        security = security or SecuritySettings()
+        database = open_database(settings)
         library = Library(database)
         queue = SqliteJobQueue(database)
         service = NarrationService(settings, library, queue)
@@ -35,4 +50,20 @@ class AppState:
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
             workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
+            tokens=TokenStore(database),
+            security=security,
+            narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
         )
+
+
+def open_database(settings: Settings) -> Database:
+    """The data folder's database, or a ``StorageError`` that says which folder and why."""
+    path = settings.data_dir / "newscaster.sqlite3"
+    try:
+        return Database(path)
+    except (OSError, sqlite3.Error) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise StorageError(
+            f"Cannot use the data folder {settings.data_dir}: {reason} "
+            "(set NEWSCASTER_DATA_DIR to a writable folder)"
+        ) from error

@@ -1,0 +1,357 @@
+"""Who may write, how often, and what the browser is told: tokens, rate limits, security headers.
+
+* **Write access.** On a server bound to loopback only this machine can connect, so writes are open.
+  Bound to anything else (``newscaster serve --host 0.0.0.0``), or with ``NEWSCASTER_REQUIRE_TOKEN=1``,
+  every unsafe request under ``/api`` (new narrations, and any future lexicon or delete endpoint) needs
+  ``Authorization: Bearer <token>`` from ``newscaster token create``. A request that came through a
+  reverse proxy (it carries ``Forwarded`` / ``X-Forwarded-For``) counts as remote even on loopback: a
+  proxy on the same machine must not turn the internet into localhost. Reads stay public.
+* **Abuse.** New narrations are rate limited per client (token id, else IP) with a token bucket, and the
+  number of queued jobs is bounded; both answer 429 with ``Retry-After``.
+* **Headers.** Every response gets a Content-Security-Policy the player satisfies (scripts only from
+  ``/static``, no inline script, so article text can never run as script), ``nosniff``, a
+  Referrer-Policy, and a frame policy (``NEWSCASTER_FRAME_ANCESTORS``, default ``'self'``) for embeds.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import math
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store.tokens import TokenStore
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+NARRATION_BURST = 10
+"""New narrations a client may start back to back: a reader queueing a morning's articles never waits."""
+NARRATIONS_PER_MINUTE = 6.0
+"""Sustained rate per client after the burst. A narration keeps a core busy for tens of seconds, so one
+client starting more than one every ten seconds is flooding the queue, not listening."""
+MAX_QUEUED_JOBS = 50
+"""Jobs queued or running at once, for all clients together. At about a minute per article on two cores
+this is most of an hour of work; past it, new requests are turned away instead of piling up."""
+QUEUE_FULL_RETRY_AFTER_S = 60
+"""What a client is told to wait when the queue is full: about one article's narration time."""
+MAX_RATE_LIMITED_CLIENTS = 10_000
+"""Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
+DOCS_PATHS = ("/docs", "/redoc")
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """The web layer's access and header policy; ``from_env`` reads the ``NEWSCASTER_*`` variables."""
+
+    bind_host: str = "127.0.0.1"
+    """Where the server listens; anything but loopback makes write endpoints need a token."""
+    require_token: bool = False
+    """Need a token for writes even on loopback (``NEWSCASTER_REQUIRE_TOKEN=1``)."""
+    frame_ancestors: str = "'self'"
+    """CSP ``frame-ancestors``: who may embed the pages, e.g. ``'self' https://news.example``."""
+    narrations_per_minute: float = NARRATIONS_PER_MINUTE
+    """0 turns the per-client rate limit off."""
+    narration_burst: int = NARRATION_BURST
+    max_queued_jobs: int = MAX_QUEUED_JOBS
+    """0 turns the queue bound off."""
+
+    @property
+    def loopback_only(self) -> bool:
+        return is_loopback_host(self.bind_host)
+
+    @classmethod
+    def from_env(cls, bind_host: str | None = None) -> SecuritySettings:
+        env = os.environ
+        return cls(
+            bind_host=bind_host or env.get("NEWSCASTER_BIND_HOST") or "127.0.0.1",
+            require_token=env.get("NEWSCASTER_REQUIRE_TOKEN", "").strip().lower() in TRUE_VALUES,
+            frame_ancestors=_frame_ancestors(env.get("NEWSCASTER_FRAME_ANCESTORS")),
+            narrations_per_minute=float(env.get("NEWSCASTER_NARRATIONS_PER_MINUTE") or NARRATIONS_PER_MINUTE),
+            narration_burst=int(env.get("NEWSCASTER_NARRATION_BURST") or NARRATION_BURST),
+            max_queued_jobs=int(env.get("NEWSCASTER_MAX_QUEUED_JOBS") or MAX_QUEUED_JOBS),
+        )
+
+
+def _frame_ancestors(value: str | None) -> str:
+    """Keep only CSP source expressions: a stray ``;`` or newline must not inject other directives."""
+    if not value or not value.strip():
+        return "'self'"
+    sources = [s for s in value.replace(",", " ").split() if s and not any(c in s for c in ";\r\n\"")]
+    return " ".join(sources) or "'self'"
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip().strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# --- Security headers -------------------------------------------------------------------------------
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    """For the app's own pages: everything from this origin, no inline script, no plugins."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",  # the favicon is a data: URL
+            "media-src 'self'",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+def docs_security_policy(frame_ancestors: str) -> str:
+    """FastAPI's /docs and /redoc load Swagger UI / ReDoc from their CDN with an inline bootstrap script.
+    They show only the API schema, never article content."""
+    cdn = "https://cdn.jsdelivr.net"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'unsafe-inline' {cdn}",
+            f"style-src 'self' 'unsafe-inline' {cdn} https://fonts.googleapis.com",
+            "font-src 'self' https://fonts.gstatic.com",
+            "img-src 'self' data: https:",
+            "worker-src 'self' blob:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no per-request task or body buffering: audio streams stay zero-copy)."""
+
+    def __init__(self, app: ASGIApp, settings: SecuritySettings) -> None:
+        self.app = app
+        ancestors = settings.frame_ancestors
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
+        if legacy_frame:  # browsers without CSP frame-ancestors; a list of origins has no X-Frame-Options form
+            common.append((b"x-frame-options", legacy_frame))
+        self._page = [(b"content-security-policy", content_security_policy(ancestors).encode()), *common]
+        self._docs = [(b"content-security-policy", docs_security_policy(ancestors).encode()), *common]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = self._docs if str(scope.get("path", "")).startswith(DOCS_PATHS) else self._page
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers.extend((name, value) for name, value in extra if name not in names)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- Body size -----------------------------------------------------------------------------------------
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``max_bytes`` with 413, by declared length or as they stream in."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> ASGIApp:
+        return json_error(413, f"Request body over {self.max_bytes // (1024 * 1024)} MB")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._too_large()(scope, receive, send)
+            return
+        if declared is not None or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        # Chunked upload of unknown length: read it here (bounded), then hand it on unchanged.
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_bytes:
+                await self._too_large()(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+# --- Write access -----------------------------------------------------------------------------------
+
+
+class AccessControl:
+    """Unsafe ``/api`` requests need a valid bearer token when the server may be reached from outside."""
+
+    def __init__(self, app: ASGIApp, settings: SecuritySettings, tokens: TokenStore) -> None:
+        self.app = app
+        self.settings = settings
+        self.tokens = tokens
+
+    def token_needed(self, scope: Scope) -> bool:
+        if self.settings.require_token or not self.settings.loopback_only:
+            return True
+        return any(_header(scope, name) is not None for name in FORWARDING_HEADERS)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE_METHODS
+            or not str(scope.get("path", "")).startswith("/api/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        authorization = _header(scope, b"authorization") or ""
+        scheme, _, credential = authorization.partition(" ")
+        token_id = None
+        if scheme.lower() == "bearer" and credential.strip():
+            token_id = self.tokens.verify(credential)
+            if token_id is None:
+                await _unauthorized("The API token is not valid (or was revoked)")(scope, receive, send)
+                return
+        if token_id is None and self.token_needed(scope):
+            await _unauthorized(
+                "This server needs an API token to change anything: send 'Authorization: Bearer <token>' "
+                "(its operator creates one with 'newscaster token create')"
+            )(scope, receive, send)
+            return
+        scope.setdefault("state", {})["newscaster_token_id"] = token_id
+        await self.app(scope, receive, send)
+
+
+def client_key(scope: Scope) -> str:
+    """Whom a request counts against: its token, else the connecting address."""
+    token_id = scope.get("state", {}).get("newscaster_token_id")
+    if token_id:
+        return f"token:{token_id}"
+    client = scope.get("client")
+    return f"ip:{client[0]}" if client else "ip:unknown"
+
+
+# --- Rate limits ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per client: ``burst`` requests at once, then ``per_minute`` sustained."""
+
+    per_minute: float
+    burst: int
+    clock: Callable[[], float] = time.monotonic
+    _buckets: OrderedDict[str, _Bucket] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0 and self.burst > 0
+
+    def acquire(self, key: str) -> float:
+        """Take one request for ``key``: 0 if allowed, else the seconds until one is available."""
+        if not self.enabled:
+            return 0.0
+        rate = self.per_minute / 60.0
+        now = self.clock()
+        with self._lock:
+            bucket = self._buckets.pop(key, None) or _Bucket(float(self.burst), now)
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * rate)
+            bucket.updated = now
+            self._buckets[key] = bucket  # most recently seen last
+            while len(self._buckets) > MAX_RATE_LIMITED_CLIENTS:
+                self._buckets.popitem(last=False)
+            if bucket.tokens >= 1.0:
+                bucket.tokens -= 1.0
+                return 0.0
+            return (1.0 - bucket.tokens) / rate
+
+
+def retry_after_header(seconds: float) -> str:
+    return str(max(1, math.ceil(seconds)))
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def json_error(status: int, message: str, headers: dict[str, str] | None = None) -> ASGIApp:
+    """A bare ASGI response with the API's error JSON (for middleware, before FastAPI is reached)."""
+    body = json.dumps({"error": message, "status": status}).encode()
+
+    async def respond(scope: Scope, receive: Receive, send: Send) -> None:
+        raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        raw.extend((k.lower().encode(), v.encode()) for k, v in (headers or {}).items())
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+    return respond
+
+
+def _unauthorized(message: str) -> ASGIApp:
+    return json_error(401, message, {"WWW-Authenticate": 'Bearer realm="newscaster"'})

@@ -49,30 +49,33 @@ def main() -> None:
                 rows.append((voice, "not installed", "", "", "", "", ""))
                 continue
             started = time.perf_counter()
-            request = NarrationRequest(
-                str(SEED), Path(folder) / f"{voice.replace(':', '-')}.mp3", voice_id=voice
-            )
-            narration = narrate(request, settings, cache=MemorySentenceCache())
+            output = Path(folder) / f"{voice.replace(':', '-')}.mp3"
+            try:
+                narration = narrate(
+                    NarrationRequest(str(SEED), output, voice_id=voice), settings, cache=MemorySentenceCache()
+                )
+            except NewscasterError as error:  # a voice that is listed but cannot speak: say so
+                rows.append((voice, f"narration failed: {error}", "", "", "", "", ""))
+                continue
             narrated = time.perf_counter() - started
             started = time.perf_counter()
             try:
-                report = check_narration(
-                    narration.json_path, chunk_ms=0 if args.per_sentence else CHUNK_MS, lexicon=lexicon
-                )
+                chunk_ms = 0 if args.per_sentence else CHUNK_MS
+                report = check_narration(narration.json_path, chunk_ms=chunk_ms, lexicon=lexicon)
             except NewscasterError as error:
                 raise SystemExit(f"bench_voices_wer: {error}") from None
             checked = time.perf_counter() - started
             flagged = ",".join(str(s.index) for s in report.flagged) or "-"
             rows.append((
                 voice, f"{100 * report.wer:.1f} %", str(report.words), str(report.errors),
-                f"{len(report.flagged)}/{len(report.sentences)} ({flagged})", f"{narrated:.1f} s", f"{checked:.1f} s",
+                f"{len(report.flagged)}/{len(report.sentences)} ({flagged})",
+                f"{narrated:.1f} s", f"{checked:.1f} s",
             ))  # fmt: skip
 
     header = ("voice", "WER", "words", "errors", f"flagged > {100 * FLAG_WER:.0f} %", "narrate", "check")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(
-        f"Self-check WER on {SEED.name} (whisper tiny.en, {'per sentence' if args.per_sentence else 'chunks'})"
-    )
+    mode = "one sentence a slice" if args.per_sentence else f"slices up to {CHUNK_MS // 1000} s"
+    print(f"Self-check WER on {SEED.name} (whisper tiny.en, {mode})")
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 

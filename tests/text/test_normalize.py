@@ -144,6 +144,8 @@ EXAMPLES = [
     ("Too    many   spaces .", "Too many spaces."),
     ("The Authority (HDA) on Friday.", "The Authority, H.D.A, on Friday."),
     # prices per unit, mixed fractions, dimensions, per-second units, scale words before units
+    ("The HK$300m deal was signed.", "The three hundred million Hong Kong dollar deal was signed."),
+    ("HK$300m was raised.", "three hundred million Hong Kong dollars was raised."),
     (
         "It costs $20/mo or $350/yr.",
         "It costs twenty dollars per month or three hundred fifty dollars per year.",
@@ -186,6 +188,7 @@ EXAMPLES = [
     ("Section 230 is § 230.", "Section two hundred thirty is section two hundred thirty."),
     ("If x = 5 then y = 10.", "If x equals five then y equals ten."),
     ("Write to asdf123@abc.com.", "Write to asdf one two three at A.B.C dot com."),
+    ("Use the card ending in 8876.", "Use the card ending in eight eight seven six."),
 ]
 
 

@@ -109,3 +109,17 @@ def test_boundaries_must_match_word_count() -> None:
     assert word_timings_from_boundaries("two words", [(0, 100)]) is None
     paired = word_timings_from_boundaries("two words", [(0, 100), (120, 300)])
     assert paired is not None and paired[1].start_ms == 120
+
+
+def test_every_listed_espeak_voice_can_speak(registry) -> None:
+    engine = registry.engine("espeak")
+    failures = []
+    for voice in engine.voices():
+        try:
+            speech = engine.synthesize("1 2 3", voice, 1.0)
+        except VoiceError as error:
+            failures.append(f"{voice.id}: {error}")
+            continue
+        if len(speech.samples) == 0:
+            failures.append(f"{voice.id}: no audio")
+    assert not failures, failures

@@ -32,6 +32,10 @@ def phone(match: re.Match[str]) -> str:
     return ("plus " if match.group().startswith("+") else "") + spoken
 
 
+def digit_by_digit(match: re.Match[str]) -> str:
+    return numbers.digits(match["n"])
+
+
 def money(match: re.Match[str]) -> str:
     return _amount(match) + _per_unit(match)
 

@@ -149,6 +149,8 @@ RULES: list[Rule] = [
         ),
         amounts.phone,
     ),
+    # The last digits of a card, account or phone number: "ending in 8876" → "eight eight seven six".
+    ("ending_digits", re.compile(r"(?<=\bending in )(?P<n>\d{2,4})\b(?![.,]\d)"), amounts.digit_by_digit),
     ("401k", re.compile(r"\b401\(?k\)?(?!\w)"), "four oh one K"),
     # "#1" → "number 1"; "#MeToo" → "hashtag MeToo".
     ("hash_number", re.compile(r"(?<!\w)#(?=\d)"), "number "),

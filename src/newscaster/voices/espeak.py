@@ -66,6 +66,9 @@ class EspeakEngine:
         self._sample_rate_hz = 22050
         self._lock = threading.Lock()
         self._voices: list[Voice] | None = None
+        self._voice_files: dict[str, str] = {}
+        """Voice name → espeak-ng voice file ("gmw/en-GB"): SetVoiceByName does not accept every
+        language code ("en-gb" fails), but it accepts every voice file."""
 
     def voices(self) -> list[Voice]:
         if self._voices is None:
@@ -87,6 +90,7 @@ class EspeakEngine:
             if language in seen:
                 continue  # variants (e.g. Jyutping romanization) share a language code; keep the first
             seen.add(language)
+            self._voice_files[language] = match["file"]
             voices.append(
                 Voice(
                     id=f"{self.name}:{language}",
@@ -146,7 +150,9 @@ class EspeakEngine:
         with self._lock:
             lib = self._library()
             lib.espeak_SetSynthCallback(callback)
-            if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
+            self.voices()
+            voice_file = self._voice_files.get(voice.name, voice.name)
+            if lib.espeak_SetVoiceByName(voice_file.encode()) != 0:
                 raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
             lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
             status = lib.espeak_Synth(

@@ -89,6 +89,11 @@ def test_other_engines_narrate_the_seed(
     assert abs(document["sentences"][-1]["end_ms"] - _audio_seconds(narration.audio_path) * 1000) <= 50
     if voice_id.startswith("espeak"):
         assert all(s["words_timing"] == "exact" for s in document["sentences"])
+    body = [s for s in document["sentences"] if s["part"] == "body"]
+    words = [(s, w) for s in body for w in s["words"]]
+    placed = [(s, w) for s, w in words if "start_char" in w]
+    assert len(placed) >= 0.9 * len(words)  # word highlighting has a place in the written text
+    assert all(s["start_char"] <= w["start_char"] < w["end_char"] <= s["end_char"] for s, w in placed)
 
 
 def _short_source() -> Source:

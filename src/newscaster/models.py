@@ -84,6 +84,9 @@ class Sentence:
     text: str
     spoken: str
     ends_paragraph: bool = False
+    spoken_word_spans: tuple[tuple[int, int], ...] = ()
+    """Per whitespace-separated word of ``spoken``: the (start_char, end_char) it reads, in the same
+    paragraph coordinates as ``start_char``; a rewritten stretch ("$1.2bn") spans the whole original."""
 
 
 @dataclass(frozen=True)

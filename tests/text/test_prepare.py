@@ -55,6 +55,26 @@ def test_offsets_point_at_the_original_text(
         assert "“" not in sentence.spoken and "’" not in sentence.spoken and "–" not in sentence.spoken
 
 
+def test_seed_word_highlighting_stays_on_the_written_words(
+    shared_fixtures: Path, text_normalizer: TextNormalizer, lexicon: Lexicon
+) -> None:
+    article = load_article(shared_fixtures, "seed-article")
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)
+    shown: dict[str, str] = {}
+    for sentence in sentences:
+        source = source_text(article, sentence)
+        spoken_words = sentence.spoken.split()
+        assert len(sentence.spoken_word_spans) == len(spoken_words)
+        for word, (start, end) in zip(spoken_words, sentence.spoken_word_spans, strict=True):
+            assert sentence.start_char <= start <= end <= sentence.end_char
+            shown.setdefault(word.strip(".,"), source[start:end])
+    assert shown["S.C.O"] == "(SCO)"
+    assert shown["twenty"] == "20"
+    assert shown["February"] == "February,"
+    assert shown["Shee"] == "Xi"
+    assert shown["Uzbekistan"] == "Uzbekistan"
+
+
 def test_seed_article(shared_fixtures: Path, text_normalizer: TextNormalizer, lexicon: Lexicon) -> None:
     article = load_article(shared_fixtures, "seed-article")
     sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)

@@ -76,8 +76,35 @@ def to_webvtt(timings: Sequence[Timing]) -> str:
     return "\n".join(lines)
 
 
+WORD_MATCH_LOOKAHEAD = 3
+"""Engines occasionally merge or split a word ("twenty-four"); look this far ahead to re-synchronize."""
+
+
+def _written_spans(timing: Timing) -> list[tuple[int, int] | None]:
+    """The written span of each timed word: timed words follow the spoken words in order."""
+    spoken_words = timing.sentence.spoken.split()
+    spans = timing.sentence.spoken_word_spans
+    found: list[tuple[int, int] | None] = []
+    position = 0
+    for word in timing.words:
+        window = spoken_words[position : position + WORD_MATCH_LOOKAHEAD]
+        if word.word in window and len(spans) == len(spoken_words):
+            position += window.index(word.word)
+            found.append(spans[position])
+            position += 1
+        else:
+            found.append(None)
+    return found
+
+
 def timing_to_dict(timing: Timing) -> dict[str, Any]:
     sentence = timing.sentence
+    words = []
+    for word, span in zip(timing.words, _written_spans(timing), strict=True):
+        item: dict[str, Any] = {"word": word.word, "start_ms": word.start_ms, "end_ms": word.end_ms}
+        if span is not None:
+            item["start_char"], item["end_char"] = span
+        words.append(item)
     return {
         "index": sentence.index,
         "part": sentence.part.value,
@@ -89,7 +116,7 @@ def timing_to_dict(timing: Timing) -> dict[str, Any]:
         "start_ms": timing.start_ms,
         "end_ms": timing.end_ms,
         "words_timing": "exact" if timing.words_exact else "estimated",
-        "words": [{"word": w.word, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in timing.words],
+        "words": words,
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newscaster.errors import TextError
 from newscaster.models import Article, Part, Sentence
+from newscaster.text.alignment import spoken_word_spans
 from newscaster.text.lexicon import Lexicon
 from newscaster.text.normalize import TextNormalizer
 from newscaster.text.sentences import SentenceSpan, split_sentences
@@ -55,6 +56,7 @@ def prepare(
                     text=span.text,
                     spoken=spoken,
                     ends_paragraph=last,
+                    spoken_word_spans=_paragraph_spans(span, spoken, item.spoken_prefix),
                 )
             )
     if not sentences:
@@ -91,6 +93,15 @@ def _speak(item: _Item, span: SentenceSpan, normalizer: TextNormalizer, lexicon:
     spoken = normalizer.normalize(lexicon.apply(written)).strip()
     # A sentence with no letters or digits left ("—", "***", a lone quote mark) is not worth a pause.
     return spoken if any(c.isalnum() for c in spoken) else ""
+
+
+def _paragraph_spans(span: SentenceSpan, spoken: str, prefix: str) -> tuple[tuple[int, int], ...]:
+    """Word spans in paragraph coordinates; words of an added prefix ("By ") point at the first word."""
+    local = spoken_word_spans(prefix + span.text, spoken)
+    shift = span.start_char - len(prefix)
+    return tuple(
+        (max(start + shift, span.start_char), max(end + shift, span.start_char)) for start, end in local
+    )
 
 
 def _end_with_full_stop(spoken: str) -> str:

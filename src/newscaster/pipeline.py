@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .audio.encode import Tags, encoder_for, write_text_atomic
+from .audio.encode import Tags, encoder_for
 from .audio.loudness import normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .config import Settings
 from .extract import extract_article
 from .fetch import load_source
+from .files import write_text_atomic
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .store.sentence_cache import FileSentenceCache, SentenceCache

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .audio.encode import write_text_atomic
 from .errors import OptionError
+from .files import write_text_atomic
 from .models import Sentence, Voice
 from .synthesize import pause_after
 from .voices.base import MAX_SPEED, MIN_SPEED

@@ -6,9 +6,10 @@ import av
 import numpy as np
 import pytest
 
-from newscaster.audio.encode import Tags, atomic_path, encoder_for
+from newscaster.audio.encode import Tags, encoder_for
 from newscaster.audio.loudness import TARGET_LUFS, normalize_loudness
 from newscaster.errors import OptionError
+from newscaster.files import atomic_path
 
 RATE_HZ = 24000
 

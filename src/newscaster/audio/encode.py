@@ -1,17 +1,9 @@
-"""Samples → an audio file: MP3 (default), Opus or WAV, tagged, and written atomically.
-
-Files are written under a temporary name in the destination folder and renamed into place, so a
-reader never sees a half-written file and a crash leaves nothing behind under the real name.
-"""
+"""Samples → an audio file: MP3 (default), Opus or WAV, tagged, and written atomically (``files``)."""
 
 from __future__ import annotations
 
-import functools
-import os
-import tempfile
 import wave
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import OptionError
+from ..files import atomic_path
 from .mp3_gapless import info_frame
 from .resample import resample
 
@@ -44,34 +37,6 @@ class Encoder(Protocol):
     media_type: str
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None: ...
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary sibling of ``path`` that replaces it only if the block finishes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; published files follow the umask
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-@functools.cache
-def _umask() -> int:
-    # Reading the umask means setting it; do it once, before worker threads write files.
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    with atomic_path(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
 
 
 def _pcm16(samples: np.ndarray) -> np.ndarray:

@@ -118,12 +118,13 @@ class Library:
         return [_narration_from_row(r) for r in rows.fetchall()]
 
     def find_narration(
-        self, article_id: str, digest: str, voice_id: str, speed: float, audio_format: str
+        self, article_id: str, digest: str, voice_id: str, speed: float, audio_format: str, lexicon: str
     ) -> StoredNarration | None:
+        """The stored narration of this text, voice, speed and format made with this lexicon (fingerprint)."""
         row = self._sql.execute(
             """SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? AND voice_id = ?
-               AND abs(speed - ?) < 0.001 AND audio_format = ?""",
-            (article_id, digest, voice_id, speed, audio_format),
+               AND abs(speed - ?) < 0.001 AND audio_format = ? AND lexicon = ?""",
+            (article_id, digest, voice_id, speed, audio_format, lexicon),
         ).fetchone()
         if row is None:
             return None
@@ -131,7 +132,7 @@ class Library:
         return narration if narration.audio_path.is_file() else None
 
     def save_narration(
-        self, stored: StoredArticle, narration: Narration, audio_format: str
+        self, stored: StoredArticle, narration: Narration, audio_format: str, lexicon: str
     ) -> StoredNarration:
         options = narration.options
         narration_id = hashlib.sha256(
@@ -139,12 +140,12 @@ class Library:
         ).hexdigest()[:16]
         self._sql.execute(
             """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
-                   audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 narration_id, stored.id, stored.content_hash, options.voice.id, options.speed, audio_format,
                 narration.audio_path, narration.vtt_path, narration.json_path, narration.duration_ms,
-                narration.measured_wpm, _now(),
+                narration.measured_wpm, _now(), lexicon,
             ),
         )  # fmt: skip
         row = self._sql.execute("SELECT * FROM narrations WHERE id = ?", (narration_id,)).fetchone()

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..audio.encode import atomic_path
+from ..files import atomic_path
 from ..models import SpeechAudio, Voice, WordTiming
 
 CACHE_FORMAT_VERSION = 1

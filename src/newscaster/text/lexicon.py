@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from newscaster.files import write_text_atomic
+
 _CASE_FLAGS = {"case", "cs", "case-sensitive", "case_sensitive", "1", "true", "yes"}
 _SAVE_HEADER = (
     "# newscaster pronunciation lexicon: written<TAB>spoken[<TAB>case]\n"
@@ -84,13 +86,11 @@ class Lexicon:
         return bool(removed)
 
     def save(self, path: Path | str) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         lines = [_SAVE_HEADER]
         for entry in self._entries.values():
             case = "\tcase" if entry.case_sensitive else ""
             lines.append(f"{entry.written}\t{entry.spoken}{case}\n")
-        path.write_text("".join(lines), encoding="utf-8")
+        write_text_atomic(Path(path), "".join(lines))  # a concurrent narration never reads half a file
 
     def fingerprint(self) -> str:
         """A short hash of the entries, for cache keys: it changes whenever what we would say changes."""

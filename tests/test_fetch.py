@@ -604,3 +604,52 @@ def test_stdin_binary() -> None:
 def test_url_like_specs_are_not_files() -> None:
     with pytest.raises(FetchError, match="Only http and https"):
         load_source("file:///etc/passwd")
+
+
+# --- The whole battery behind a redirect, and DNS that changes its answer -------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2/",  # the test policy lets only 127.0.0.1 (the test server) through
+        "http://[::1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://2130706434/",
+        "http://0177.0.0.2/",  # httpx itself rejects this spelling in a Location header ("broken response")
+        "http://0x7f.2/",
+        "http://10.0.0.1/",
+        "http://172.16.0.1/",
+        "http://192.168.1.1/",
+        "http://100.64.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fe80::1]/",
+        "http://0.0.0.0/",
+        "http://internal.test/",  # a name that resolves to a private address
+    ],
+)
+def test_redirect_to_any_refused_target_is_refused(server: Server, target: str) -> None:
+    server.routes["/go"] = redirect(target)
+    resolve = resolver_for({"public.test": ["127.0.0.1"], "internal.test": ["10.9.8.7"]})
+    with pytest.raises(FetchError, match="private or local|broken response") as err:
+        fetch_url(server.url("/go", host="public.test"), resolver=resolve, is_allowed_address=loopback_only)
+    assert err.value.http_status in {400, 502}
+    assert [s.path for s in server.seen] == ["/go"]  # nothing was requested from the target
+
+
+def test_dns_rebinding_cannot_move_the_connection(server: Server) -> None:
+    """A name that answers a public address for the check and a private one afterwards: the page comes
+    from the checked address, and the next hop's fresh answer is checked again (and refused)."""
+    server.routes["/p"] = redirect("/q")
+    server.routes["/q"] = html(HTML)
+    answers = iter([["127.0.0.1"], ["10.0.0.1"], ["10.0.0.1"]])
+    calls: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return next(answers)
+
+    with pytest.raises(FetchError, match=r"10\.0\.0\.1"):
+        fetch_url(server.url("/p", host="rebind.test"), resolver=rebinding, is_allowed_address=loopback_only)
+    assert [s.path for s in server.seen] == ["/p"]  # the first hop went to the checked 127.0.0.1
+    assert calls == ["rebind.test", "rebind.test"]  # once per hop, never between check and connect

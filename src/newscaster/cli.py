@@ -31,6 +31,8 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except NewscasterError as error:
         click.echo(f"newscaster: {error}", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    except click.ClickException:
+        raise  # usage errors are printed by main() as one line
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
         sys.exit(0)
@@ -296,9 +298,20 @@ from .cli_text import register as _register_text_commands  # noqa: E402
 
 _register_text_commands(cli)
 
+from .cli_admin import register as _register_admin_commands  # noqa: E402
+
+_register_admin_commands(cli)
+
 
 def main() -> None:
-    cli(prog_name="newscaster")
+    try:
+        cli.main(prog_name="newscaster", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("newscaster: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as error:
+        click.echo(f"newscaster: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
 
 
 if __name__ == "__main__":

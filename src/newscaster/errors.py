@@ -8,7 +8,8 @@
     │   ├── ExtractionError   binary or empty page, no article text
     │   └── TextError         nothing speakable after preparation
     ├── VoiceError            unknown voice, no voice for the language, engine failure
-    └── OptionError           speed / WPM / format out of range
+    ├── OptionError           speed / WPM / format out of range
+    └── OutputError           the audio, transcript or timings cannot be written
 """
 
 
@@ -52,3 +53,9 @@ class OptionError(NewscasterError):
     """A speed, WPM or format outside what is supported."""
 
     http_status = 422
+
+
+class OutputError(NewscasterError):
+    """An output file cannot be written (missing folder, no permission, full disk)."""
+
+    http_status = 507

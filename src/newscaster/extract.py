@@ -442,7 +442,7 @@ def _strip_inline(text: str) -> str:
 
 def _text_blocks(content: str) -> list[tuple[bool, list[str]]]:
     """(is_heading, lines) blocks: split on blank lines; headings and list items are blocks of their own."""
-    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = content.splitlines()  # every line break: \r\n, \r, NEL, U+2028, U+2029
     if lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):  # YAML front matter
         lines = lines[[s.strip() for s in lines].index("---", 1) + 1 :]
     blocks: list[tuple[bool, list[str]]] = []

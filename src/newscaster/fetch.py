@@ -544,6 +544,8 @@ def _codec(label: str | None) -> str | None:
         name = codecs.lookup(label.strip()).name
     except LookupError:
         return None
+    if name == "utf-7":
+        return None  # browsers refuse UTF-7 (WHATWG Encoding): it smuggles markup past filters
     if name in {"latin-1", "iso8859-1", "ascii"}:
         return "cp1252"  # what browsers do: these labels mean Windows-1252 on the web
     if name.startswith("utf-16") or name.startswith("utf-32"):

@@ -23,6 +23,7 @@ from .audio.encode import Tags, encoder_for
 from .audio.loudness import normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .config import Settings
+from .errors import OutputError
 from .extract import extract_article
 from .fetch import load_source
 from .files import write_text_atomic
@@ -84,12 +85,11 @@ def narrate(
             if progress:
                 progress(len(chunks), len(sentences))
 
-    layout = lay_out(chunks)  # 5 encode
+    layout = lay_out(chunks)
     samples = normalize_loudness(layout.samples, layout.sample_rate_hz)
     tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
-    encoder.write(samples, layout.sample_rate_hz, audio_path, tags)
 
-    narration = Narration(  # 6 store
+    narration = Narration(
         article=article,
         options=options,
         audio_path=str(audio_path),
@@ -101,8 +101,21 @@ def narrate(
         measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
         sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
     )
-    write_text_atomic(Path(narration.vtt_path), to_webvtt(layout.timings))
-    write_text_atomic(Path(narration.json_path), to_json(narration_document(narration, encoder.media_type)))
+    written: list[Path] = []
+    try:
+        encoder.write(samples, layout.sample_rate_hz, audio_path, tags)  # 5 encode
+        written.append(audio_path)
+        write_text_atomic(Path(narration.vtt_path), to_webvtt(layout.timings))  # 6 store
+        written.append(Path(narration.vtt_path))
+        write_text_atomic(
+            Path(narration.json_path), to_json(narration_document(narration, encoder.media_type))
+        )
+    except OSError as error:
+        for path in written:  # all three files or none: a lone audio file without its timings misleads
+            path.unlink(missing_ok=True)
+        raise OutputError(
+            f"Cannot write {error.filename or audio_path}: {error.strerror or error}"
+        ) from error
     return narration
 
 

@@ -8,6 +8,7 @@ that makes *this* text last ``words / wpm`` minutes, predicted from its speakabl
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -98,6 +99,8 @@ def written_words(sentences: Sequence[Sentence]) -> int:
 
 def speed_for_wpm(target_wpm: float, sentences: Sequence[Sentence], pace: VoicePace) -> float:
     """The multiplier that makes these sentences last ``words / target_wpm`` minutes."""
+    if not (math.isfinite(target_wpm) and target_wpm > 0):
+        raise OptionError(f"{target_wpm:g} WPM is not a reading pace; give a positive number such as 250")
     natural_ms = natural_duration_ms(sentences, pace)
     target_ms = 60_000 * written_words(sentences) / target_wpm
     speed = natural_ms / target_ms

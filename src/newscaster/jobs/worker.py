@@ -1,20 +1,35 @@
-"""Runs narration jobs from a queue on a bounded pool of threads sharing one synthesis process pool."""
+"""Runs narration jobs from a queue on a bounded pool of threads sharing one synthesis process pool.
+
+Every sentence is synthesized in a worker process, never in the server's own process, so an engine that
+crashes takes down only that worker (the job runs again) and an engine that hangs is stopped: each
+sentence has a deadline (``sentence_timeout_s``), past which the worker processes are killed and
+replaced and the job fails with a message naming the voice and the sentence.
+"""
 
 from __future__ import annotations
 
+import errno
 import logging
+import multiprocessing
+import os
+import pickle
+import sqlite3
 import threading
-from concurrent.futures import Executor
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
-from ..errors import NewscasterError
+from ..errors import InputError, NewscasterError, VoiceError
+from ..fetch import fetch_url
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, StoredArticle, content_hash
-from ..synthesize import worker_pool
+from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
 
@@ -22,6 +37,39 @@ log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 0.5
 """How soon an idle worker notices a new job; a narration takes seconds, so half a second is unnoticed."""
+ERROR_BACKOFF_S = 2.0
+"""After the queue itself failed (disk full, database locked for longer than its busy timeout): wait
+this long before asking again, so a broken disk does not turn into a busy loop."""
+SENTENCE_TIMEOUT_BASE_S = 60.0
+"""Every sentence may take at least this long. Covers a fresh worker process loading its voice model
+(a few seconds) and waiting behind another job's sentences on a busy two-core machine, many times over."""
+SENTENCE_TIMEOUT_PER_CHAR_S = 0.2
+"""Plus this much per character. Speech runs at about 15 characters a second (0.07 s each), so this lets
+an engine be three times slower than real time before it counts as stuck: every installed engine is
+several times faster than real time, a hung one never finishes."""
+MAX_ARTICLE_CHARS = 100_000
+"""Longest text a job narrates (title, key points, byline and body): about 16,000 words, nearly two hours
+of audio, above the longest long-reads. A 10 MB page of text must not occupy the narrators for a day."""
+STALE_SENTENCE_PART_S = 3600
+"""Leftover ``.part`` files in the sentence cache older than this are removed at start; the cache may be
+shared with a running ``newscaster read``, whose files in progress are younger."""
+KILL_WAIT_S = 5.0
+"""How long to wait for synthesis processes to exit (asked, or killed) when the server stops."""
+PARENT_CHECK_S = 1.0
+"""How often a synthesis process checks that the server that started it is still there."""
+
+
+def sentence_timeout_s(text: str) -> float:
+    """The deadline for synthesizing one sentence of ``text``."""
+    return SENTENCE_TIMEOUT_BASE_S + SENTENCE_TIMEOUT_PER_CHAR_S * len(text)
+
+
+class SynthesisTimeout(VoiceError):
+    """A voice engine took longer than the sentence's deadline (it is hung, or hopelessly slow)."""
+
+
+class ArticleTooLong(InputError):
+    http_status = 413
 
 
 def audio_path_for(
@@ -30,6 +78,15 @@ def audio_path_for(
     safe_voice = voice_id.replace(":", "-").replace("/", "-")
     name = f"{stored.content_hash[:12]}-{safe_voice}-{speed:g}x.{audio_format}"
     return settings.data_dir / "audio" / stored.id / name
+
+
+def article_chars(article: Article) -> int:
+    return (
+        len(article.title)
+        + len(article.byline or "")
+        + sum(map(len, article.key_points))
+        + sum(map(len, article.paragraphs))
+    )
 
 
 class NarrationService:
@@ -47,7 +104,9 @@ class NarrationService:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
             return stored.article
         if request.url:
-            return read_article(request.url, self.settings)
+            # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
+            page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
+            return read_article(page, self.settings)
         if request.html is not None:
             return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
         return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
@@ -55,6 +114,12 @@ class NarrationService:
     def run(self, job: Job, pool: Executor | None, workers: int) -> None:
         request = job.request
         article = self.source_article(request)
+        length = article_chars(article)
+        if length > MAX_ARTICLE_CHARS:
+            raise ArticleTooLong(
+                f"The article is too long to narrate here ({length:,} characters; "
+                f"the limit is {MAX_ARTICLE_CHARS:,})"
+            )
         stored = self.library.save_article(
             article, reading_minutes(article.word_count, self.settings.reading_wpm)
         )
@@ -64,8 +129,9 @@ class NarrationService:
         )  # fmt: skip
         # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
         options = speech_options(stored.article, (), narration_request, self.settings)
+        lexicon = default_lexicon(self.settings.lexicon_path, stored.article.language).fingerprint()
         existing = self.library.find_narration(
-            stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format
+            stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format, lexicon
         )
         if existing is not None:
             self.queue.finish(job.id, stored.id, existing.id)
@@ -77,9 +143,181 @@ class NarrationService:
             progress=lambda done, total: self.queue.progress(job.id, done, total),
             pool=pool,
         )
-        saved = self.library.save_narration(stored, narration, request.audio_format)
+        # Audio, transcript and timings are all in place (each written atomically) before the row that
+        # makes them visible is: a crash before this line leaves files nobody serves, never a half narration.
+        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon)
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
+
+
+# --- Synthesis processes with deadlines -------------------------------------------------------------------
+
+
+def _shareable_engines() -> dict[str, Any]:
+    """Engine factories registered in this process that a spawned worker can import by name."""
+    from ..voices import registry
+
+    found = {}
+    for name, factory in getattr(registry, "_FACTORIES", {}).items():
+        try:
+            pickle.dumps(factory)
+        except Exception:  # a lambda or closure: only usable in this process
+            continue
+        found[name] = factory
+    return found
+
+
+def _start_worker(factories: dict[str, Any]) -> None:
+    """Worker process start: the same engines as the server (plugins, and test engines), and a watch on
+    the server, so a worker never outlives it (a killed server's workers would otherwise wait forever,
+    each holding a voice model in memory)."""
+    from ..voices.registry import register_engine
+
+    for name, factory in factories.items():
+        register_engine(name, factory)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=exit_with_parent, name="exit-with-server", daemon=True).start()
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _DeadlineFuture(Future):  # type: ignore[type-arg]
+    """A synthesis result that is waited for at most ``sentence_timeout_s`` of its text."""
+
+    def __init__(self, inner: Future, text: str, voice_id: str) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self._inner = inner
+        self._text = text
+        self._voice_id = voice_id
+
+    def result(self, timeout: float | None = None) -> Any:
+        limit = sentence_timeout_s(self._text) if timeout is None else timeout
+        try:
+            return self._inner.result(timeout=limit)
+        except TimeoutError:
+            raise SynthesisTimeout(
+                f"The voice {self._voice_id} did not finish the sentence “{_excerpt(self._text)}” within "
+                f"{limit:.0f} s; the narration was stopped"
+            ) from None
+        except (NewscasterError, BrokenProcessPool, CancelledError):
+            raise
+        except Exception as error:  # the engine raised: say which voice and sentence
+            raise VoiceError(
+                f"The voice {self._voice_id} failed on the sentence “{_excerpt(self._text)}”: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        return self._inner.exception(timeout)
+
+    def done(self) -> bool:
+        return self._inner.done()
+
+    def running(self) -> bool:
+        return self._inner.running()
+
+    def cancelled(self) -> bool:
+        return self._inner.cancelled()
+
+    def cancel(self) -> bool:
+        return self._inner.cancel()
+
+
+class _DeadlineExecutor(Executor):
+    """Hands synthesis to the shared process pool; each result comes with its sentence's deadline.
+
+    ``synthesize`` submits ``(fn, settings, voice, speed, text)``: the text sets the deadline and the
+    voice names the engine in messages (other shapes get the base deadline).
+    """
+
+    def __init__(self, pool: Executor) -> None:
+        self.pool = pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[type-arg]
+        inner = self.pool.submit(fn, *args, **kwargs)
+        text = args[-1] if args and isinstance(args[-1], str) else ""
+        voice = args[1] if len(args) > 1 else None
+        return _DeadlineFuture(inner, text, str(getattr(voice, "id", "engine")))
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass  # the pool belongs to the WorkerPool
+
+
+def _close_pool(pool: Executor) -> None:
+    """Ask idle workers to exit, and make sure they have: a worker holds its own end of the task pipe, so
+    one that missed the request would wait for tasks forever after the server is gone."""
+    handles = list(dict(getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + KILL_WAIT_S
+    for process in handles:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in handles:
+        if process.is_alive():
+            process.kill()
+            process.join(KILL_WAIT_S)
+
+
+def _kill_pool(pool: Executor) -> None:
+    """Stop a process pool now, stuck workers included (``shutdown`` alone waits for them forever)."""
+    handles = list(dict(getattr(pool, "_processes", None) or {}).values())
+    for process in handles:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + KILL_WAIT_S
+    for process in handles:
+        process.join(max(0.0, deadline - time.monotonic()))
+
+
+# --- Storage errors ---------------------------------------------------------------------------------------
+
+
+def storage_message(error: OSError | sqlite3.Error) -> str:
+    """A readable reason for a failure to write the data folder."""
+    code = getattr(error, "errno", None)
+    text = str(error).lower()
+    if code in {errno.ENOSPC, errno.EDQUOT} or "disk is full" in text or "database or disk is full" in text:
+        return "The server's disk is full: the narration was not saved (nothing partial was kept)"
+    if code in {errno.EACCES, errno.EPERM, errno.EROFS} or "readonly" in text or "read-only" in text:
+        where = getattr(error, "filename", None)
+        place = f" ({where})" if where else ""
+        return f"The server cannot write to its data folder{place}: the narration was not saved"
+    reason = getattr(error, "strerror", None) or str(error)
+    return f"The narration could not be saved: {reason}"
+
+
+def sweep_partial_files(settings: Settings) -> int:
+    """Remove ``.part`` files a killed process left behind (they were never visible under a real name)."""
+    removed = 0
+    now = time.time()
+    folders = ((settings.data_dir / "audio", 0.0), (settings.sentence_cache_dir, STALE_SENTENCE_PART_S))
+    for folder, min_age_s in folders:
+        for path in _part_files(folder):
+            try:
+                if now - path.stat().st_mtime >= min_age_s:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _part_files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from folder.rglob(".*.part")
+
+
+# --- The workers -------------------------------------------------------------------------------------------
 
 
 class WorkerPool:
@@ -88,7 +326,7 @@ class WorkerPool:
     def __init__(self, service: NarrationService, threads: int, processes: int) -> None:
         self.service = service
         self.threads = threads
-        self.processes = processes
+        self.processes = max(1, processes)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._runners: list[threading.Thread] = []
@@ -99,6 +337,9 @@ class WorkerPool:
         recovered = self.service.queue.recover()
         if recovered:
             log.info("requeued %d interrupted job(s)", recovered)
+        removed = sweep_partial_files(self.service.settings)
+        if removed:
+            log.info("removed %d partial file(s) left by an interrupted run", removed)
         for number in range(self.threads):
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
@@ -112,40 +353,85 @@ class WorkerPool:
         self._wake.set()
         for runner in self._runners:
             runner.join(timeout_s)
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            if any(runner.is_alive() for runner in self._runners):
+                _kill_pool(pool)  # a job is still synthesizing: do not wait for it
+            else:
+                _close_pool(pool)
 
-    def _synthesis_pool(self) -> Executor | None:
-        if self.processes <= 1:
-            return None
+    def _synthesis_pool(self) -> Executor:
         with self._pool_lock:
             if self._pool is None:
-                self._pool = worker_pool(self.processes, start_method="spawn")
+                # Spawned, not forked: the server has threads (and maybe models) that a fork would copy.
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(_shareable_engines(),),
+                )
             return self._pool
 
-    def _reset_pool(self) -> None:
+    def _replace_pool(self, broken: Executor, *, kill: bool) -> None:
+        """Drop ``broken`` (if it is still the current pool); the next job starts fresh processes."""
         with self._pool_lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            if self._pool is broken:
+                self._pool = None
+        if kill:
+            _kill_pool(broken)
+        else:
+            broken.shutdown(wait=False, cancel_futures=True)
 
     def _loop(self) -> None:
         queue = self.service.queue
         while not self._stop.is_set():
-            job = queue.claim()
+            try:
+                job = queue.claim()
+            except Exception:
+                log.exception("could not read the job queue; trying again in %g s", ERROR_BACKOFF_S)
+                self._stop.wait(ERROR_BACKOFF_S)
+                continue
             if job is None:
                 self._wake.wait(IDLE_POLL_S)
                 self._wake.clear()
                 continue
-            try:
-                self.service.run(job, self._synthesis_pool(), max(self.processes, 1))
-            except NewscasterError as error:
-                queue.fail(job.id, str(error))
-            except BrokenProcessPool:
-                # A synthesis process died (killed, out of memory): start fresh workers, run the job again.
-                log.warning("synthesis worker died during job %s; retrying", job.id)
-                self._reset_pool()
-                queue.requeue(job.id)
-            except Exception as error:  # never let one job take the worker down
-                log.exception("job %s failed", job.id)
-                queue.fail(job.id, f"Narration failed: {type(error).__name__}: {error}")
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        pool: Executor | None = None
+        try:
+            pool = self._synthesis_pool()
+            self.service.run(job, _DeadlineExecutor(pool), self.processes)
+        except SynthesisTimeout as error:
+            log.warning("job %s: %s", job.id, error)
+            if pool is not None:
+                self._replace_pool(pool, kill=True)  # the stuck process would hold a worker forever
+            self._settle(job, error=str(error))
+        except NewscasterError as error:
+            cause = error.__cause__
+            # An output the server could not write is the server's problem, told in the server's words.
+            self._settle(job, error=storage_message(cause) if isinstance(cause, OSError) else str(error))
+        except BrokenProcessPool:
+            # A synthesis process died (killed, out of memory, crashed engine): fresh workers, run it again.
+            log.warning("synthesis worker died during job %s; retrying", job.id)
+            if pool is not None:
+                self._replace_pool(pool, kill=False)
+            self._settle(job, requeue=True)
+        except (OSError, sqlite3.Error) as error:
+            log.error("job %s could not be saved: %s", job.id, error)
+            self._settle(job, error=storage_message(error))
+        except Exception as error:  # never let one job take the worker down
+            log.exception("job %s failed", job.id)
+            self._settle(job, error=f"Narration failed: {type(error).__name__}: {error}")
+
+    def _settle(self, job: Job, *, error: str | None = None, requeue: bool = False) -> None:
+        """Record the outcome; if even that fails (disk full), the job stays running and is recovered on
+        the next start rather than taking this worker thread down."""
+        try:
+            if requeue:
+                self.service.queue.requeue(job.id)
+            else:
+                self.service.queue.fail(job.id, error or "Narration failed")
+        except Exception:
+            log.exception("could not record the outcome of job %s", job.id)

@@ -7,6 +7,7 @@ token. Checking a token is one primary-key lookup and one constant-time comparis
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -95,7 +96,8 @@ class TokenStore:
         return cursor.rowcount > 0
 
     def has_active(self) -> bool:
-        return self._sql.execute("SELECT 1 FROM api_tokens WHERE revoked_at IS NULL LIMIT 1").fetchone() is not None
+        row = self._sql.execute("SELECT 1 FROM api_tokens WHERE revoked_at IS NULL LIMIT 1").fetchone()
+        return row is not None
 
     def verify(self, token: str) -> str | None:
         """The token's id if ``token`` is a valid, unrevoked token; else None."""
@@ -108,8 +110,6 @@ class TokenStore:
         ).fetchone()
         if row is None or not hmac.compare_digest(_digest(row["salt"], secret), row["secret_hash"]):
             return None
-        try:
+        with contextlib.suppress(sqlite3.Error):  # a full or read-only disk must not lock out a valid token
             self._sql.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_now(), token_id))
-        except sqlite3.Error:
-            pass  # a full or read-only disk must not lock out a valid token
         return token_id

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import audio_formats, encoder_for
 from ..errors import NewscasterError
 from ..jobs.base import Job, JobRequest
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
+from .security import QUEUE_FULL_RETRY_AFTER_S, client_key, retry_after_header
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -24,9 +27,39 @@ TIMINGS_CACHE_CONTROL = "public, max-age=300"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class ErrorField(BaseModel):
+    field: str
+    reason: str
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers: a sentence for people, the HTTP status, and for 422 the fields."""
+
+    error: str
+    status: int
+    details: list[ErrorField] | None = None
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    described = {
+        400: "The request body is not valid JSON",
+        401: "A write request without a valid API token, on a server that needs one",
+        404: "No such job, article or narration",
+        413: "The request body is too large",
+        422: "A field is missing, malformed or out of range",
+        429: "Too many new narrations from this client, or the queue is full; see Retry-After",
+        503: "The server cannot write its data (disk full or read-only)",
+    }
+    return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
 
 
 class NarrationIn(BaseModel):
@@ -41,14 +74,46 @@ class NarrationIn(BaseModel):
     voice: str | None = Field(
         None, max_length=200, description="Voice id; default: best voice for the language"
     )
-    speed: float | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
-    format: str = Field("mp3", description="mp3, opus or wav")
+    # Strict: JSON true is not a speed of 1.
+    speed: StrictFloat | StrictInt | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
+    format: str = Field(
+        "mp3",
+        max_length=10,
+        description="mp3, opus or wav",
+        json_schema_extra={"enum": list(audio_formats())},
+    )
+
+    @field_validator("url")
+    @classmethod
+    def web_address(cls, value: str | None) -> str | None:
+        # Checked here too (the fetcher refuses them as well), so a bad URL is a 422 now, not a failed job.
+        if value is None:
+            return None
+        value = value.strip()
+        if value and urlsplit(value).scheme.lower() not in {"http", "https"}:
+            raise ValueError("only http:// and https:// addresses can be narrated")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def known_format(cls, value: str) -> str:
+        if value.strip().lower() not in audio_formats():
+            raise ValueError(f"unknown audio format {value!r}; choose one of {', '.join(audio_formats())}")
+        return value.strip().lower()
+
+    @field_validator("html", "text")
+    @classmethod
+    def well_formed_unicode(cls, value: str | None) -> str | None:
+        # JSON may carry lone UTF-16 surrogates ("\\ud800"), which no UTF-8 file or database can hold.
+        return _LONE_SURROGATE.sub("\ufffd", value) if value else value
 
     @model_validator(mode="after")
     def one_source(self) -> NarrationIn:
-        given = [
-            name for name in ("url", "html", "text", "article_id") if getattr(self, name) not in (None, "")
-        ]
+        sources = ("url", "html", "text", "article_id")
+        provided = [name for name in sources if getattr(self, name) is not None]
+        given = [name for name in provided if getattr(self, name).strip()]
+        if len(provided) == 1 and not given:
+            raise ValueError(f"{provided[0]} is empty: there is nothing to narrate")
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text, article_id")
         return self
@@ -97,9 +162,18 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
     }
 
 
-@router.post("/narrations", status_code=202)
+@router.post(
+    "/narrations",
+    status_code=202,
+    responses=_errors(400, 401, 404, 413, 422, 429, 503),
+    openapi_extra={"security": [{}, {"bearerToken": []}]},
+)
 def create_narration(body: NarrationIn, request: Request, response: Response) -> dict[str, Any]:
-    """Start narrating an article; poll the job at the returned Location."""
+    """Start narrating an article; poll the job at the returned Location.
+
+    Needs `Authorization: Bearer <token>` when the server listens on anything but loopback. Rate limited
+    per client; answers 429 with Retry-After when that client or the whole queue is too busy.
+    """
     state: AppState = request.app.state.newscaster
     if body.voice:
         state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
@@ -107,6 +181,20 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     encoder_for(body.format)
     if body.article_id and state.library.get_article(body.article_id) is None:
         raise ApiError(404, f"No article {body.article_id!r}")
+    limit = state.security.max_queued_jobs
+    if limit > 0 and state.queue.pending_count() >= limit:
+        raise ApiError(
+            429,
+            f"The narration queue is full ({limit} jobs); try again later",
+            {"Retry-After": retry_after_header(QUEUE_FULL_RETRY_AFTER_S)},
+        )
+    wait_s = state.narration_limiter.acquire(client_key(request.scope))
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many new narrations from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
     job = state.queue.submit(
         JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower())
     )
@@ -115,7 +203,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     return job_json(job)
 
 
-@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}", responses=_errors(404, 422))
 def get_job(job_id: str, request: Request) -> dict[str, Any]:
     job = request.app.state.newscaster.queue.get(job_id)
     if job is None:
@@ -123,7 +211,7 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job)
 
 
-@router.get("/articles")
+@router.get("/articles", responses=_errors(422))
 def list_articles(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     items = []
@@ -141,7 +229,7 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
     return stored
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles/{article_id}", responses=_errors(404, 422))
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
     return article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
@@ -152,7 +240,10 @@ def _narration(request: Request, article_id: str, voice: str | None, speed: floa
     stored = _stored_article(request, article_id)
     candidates = state.library.narrations_of(stored)
     if voice:
-        voice_id = state.registry.get(voice).id
+        # A full voice id (what narration URLs carry) needs no registry lookup: that lists every engine's
+        # voices, which would cost each of a player's Range requests a couple of milliseconds.
+        known = {n.voice_id for n in candidates}
+        voice_id = voice if voice in known else state.registry.get(voice).id
         candidates = [n for n in candidates if n.voice_id == voice_id]
     if speed is not None:
         candidates = [n for n in candidates if abs(n.speed - parse_speed(speed)) < 0.001]
@@ -184,11 +275,30 @@ def _file(request: Request, path: Path, media_type: str, cache_control: str, **k
     return response
 
 
+def _file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    document = {"schema": {"type": "object"}}
+    content: dict[str, Any] = {
+        media_type: document if media_type == "application/json" else binary for media_type in media_types
+    }
+    return {
+        200: {"description": "The file", "content": content},
+        206: {"description": "The requested byte range (HTTP Range)", "content": content},
+        304: {"description": "Not modified since the ETag sent in If-None-Match"},
+        416: {"description": "The requested range is outside the file", "content": {"text/plain": {}}},
+        **_errors(404, 422),
+    }
+
+
 Voice = Annotated[str | None, Query(max_length=200, description="Voice id; default: the newest narration")]
 Speed = Annotated[float | None, Query(ge=0.5, le=2.0)]
 
 
-@router.get("/articles/{article_id}/audio", response_class=FileResponse)
+@router.get(
+    "/articles/{article_id}/audio",
+    response_class=FileResponse,
+    responses=_file_responses(*sorted({encoder_for(f).media_type for f in audio_formats()})),
+)
 def get_audio(
     article_id: str,
     request: Request,
@@ -208,19 +318,27 @@ def get_audio(
     )
 
 
-@router.get("/articles/{article_id}/transcript.vtt", response_class=FileResponse)
+@router.get(
+    "/articles/{article_id}/transcript.vtt",
+    response_class=FileResponse,
+    responses=_file_responses("text/vtt"),
+)
 def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
     return _file(request, narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL)
 
 
-@router.get("/articles/{article_id}/timings.json", response_class=FileResponse)
+@router.get(
+    "/articles/{article_id}/timings.json",
+    response_class=FileResponse,
+    responses=_file_responses("application/json"),
+)
 def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
     return _file(request, narration.json_path, "application/json", TIMINGS_CACHE_CONTROL)
 
 
-@router.get("/voices")
+@router.get("/voices", responses=_errors(422))
 def list_voices(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     return [
@@ -238,8 +356,10 @@ def list_voices(request: Request) -> list[dict[str, Any]]:
     ]
 
 
-def error_response(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, "status": status, **extra}, status_code=status)
+def error_response(
+    status: int, message: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status, **extra}, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: Any) -> None:
@@ -248,7 +368,7 @@ def install_error_handlers(app: Any) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, str(error))
+        return error_response(error.status, str(error), headers=error.headers)
 
     @app.exception_handler(NewscasterError)
     async def _newscaster_error(request: Request, error: NewscasterError) -> JSONResponse:
@@ -257,7 +377,10 @@ def install_error_handlers(app: Any) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         details = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "reason": e.get("msg", "")}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ())[1:]),
+                "reason": str(e.get("msg", "")).removeprefix("Value error, "),
+            }
             for e in error.errors()
         ]
         reason = "; ".join(f"{d['field'] or 'body'}: {d['reason']}" for d in details)
@@ -265,4 +388,4 @@ def install_error_handlers(app: Any) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return error_response(error.status_code, str(error.detail))
+        return error_response(error.status_code, str(error.detail), headers=getattr(error, "headers", None))

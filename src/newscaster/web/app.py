@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -15,9 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
-from .api import error_response, install_error_handlers, router
+from .api import ErrorOut, error_response, install_error_handlers, router
+from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
-from .security import AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,60 @@ MAX_BODY_BYTES = 12 * 1024 * 1024
 STORAGE_RETRY_AFTER_S = 30
 """When the disk is full or read-only: long enough for an operator's cleanup, short enough to notice."""
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+_ERROR_DESCRIPTIONS = {
+    "400": "The request body is not valid JSON",
+    "401": "A write request without a valid API token, on a server that needs one",
+    "404": "Nothing at this address (no such job, article, narration or entry)",
+    "413": "The request body is too large",
+    "422": "A field is missing, malformed or out of range",
+    "503": "The server cannot write its data (disk full or read-only); see Retry-After",
+}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Make the schema say what the API answers, for every ``/api`` operation (any router's):
+
+    the error JSON (``ErrorOut``) instead of FastAPI's default 422 shape, which the handlers never send;
+    404 where the path names something; 400, 401, 413 and 503 for writes, which the middleware answers
+    before any route runs; and the optional bearer token scheme.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {}).setdefault("ErrorOut", ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        ))  # fmt: skip
+        components.setdefault("securitySchemes", {})["bearerToken"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token from `newscaster token create`; needed for writes off loopback.",
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith("/api/"):
+                continue
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                statuses = ["422"]
+                if "{" in path:
+                    statuses.append("404")
+                if method.upper() in UNSAFE_METHODS:
+                    statuses += ["400", "401", "413", "503"]
+                    operation.setdefault("security", [{}, {"bearerToken": []}])
+                for status in statuses:
+                    documented = responses.get(status)
+                    if documented is None or "ErrorOut" not in str(documented):
+                        responses[status] = {"description": _ERROR_DESCRIPTIONS[status], "content": error}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -86,7 +142,9 @@ def create_app(
         return error_response(500, "Internal server error")
 
     app.include_router(router)
+    app.include_router(lexicon_router)
     app.include_router(pages_router)
+    _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who may write, then the body cap.

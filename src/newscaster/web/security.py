@@ -19,13 +19,16 @@ import ipaddress
 import json
 import math
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+from ..errors import OptionError
 from ..store.tokens import TokenStore
 
 Scope = MutableMapping[str, Any]
@@ -33,6 +36,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+N = TypeVar("N", int, float)
 
 NARRATION_BURST = 10
 """New narrations a client may start back to back: a reader queueing a morning's articles never waits."""
@@ -51,6 +55,8 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
 DOCS_PATHS = ("/docs", "/redoc")
 TRUE_VALUES = {"1", "true", "yes", "on"}
+_FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
+"""An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
 
 
 @dataclass(frozen=True)
@@ -80,17 +86,35 @@ class SecuritySettings:
             bind_host=bind_host or env.get("NEWSCASTER_BIND_HOST") or "127.0.0.1",
             require_token=env.get("NEWSCASTER_REQUIRE_TOKEN", "").strip().lower() in TRUE_VALUES,
             frame_ancestors=_frame_ancestors(env.get("NEWSCASTER_FRAME_ANCESTORS")),
-            narrations_per_minute=float(env.get("NEWSCASTER_NARRATIONS_PER_MINUTE") or NARRATIONS_PER_MINUTE),
-            narration_burst=int(env.get("NEWSCASTER_NARRATION_BURST") or NARRATION_BURST),
-            max_queued_jobs=int(env.get("NEWSCASTER_MAX_QUEUED_JOBS") or MAX_QUEUED_JOBS),
+            narrations_per_minute=_env_number(
+                "NEWSCASTER_NARRATIONS_PER_MINUTE", NARRATIONS_PER_MINUTE, float
+            ),
+            narration_burst=_env_number("NEWSCASTER_NARRATION_BURST", NARRATION_BURST, int),
+            max_queued_jobs=_env_number("NEWSCASTER_MAX_QUEUED_JOBS", MAX_QUEUED_JOBS, int),
         )
 
 
+def _env_number(name: str, default: N, kind: Callable[[str], N]) -> N:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number) or number < 0:
+        raise OptionError(f"{name} must be a number, 0 or more (0 turns the limit off), not {value!r}")
+    return number
+
+
 def _frame_ancestors(value: str | None) -> str:
-    """Keep only CSP source expressions: a stray ``;`` or newline must not inject other directives."""
-    if not value or not value.strip():
-        return "'self'"
-    sources = [s for s in value.replace(",", " ").split() if s and not any(c in s for c in ";\r\n\"")]
+    """Keep only CSP source expressions: whatever follows a ``;`` (another directive) is dropped."""
+    first = (value or "").split(";", 1)[0]
+    sources = [
+        source
+        for source in first.replace(",", " ").split()
+        if source in {"'self'", "'none'"} or _FRAME_SOURCE.match(source)
+    ]
     return " ".join(sources) or "'self'"
 
 
@@ -159,7 +183,7 @@ class SecurityHeaders:
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
         legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
-        if legacy_frame:  # browsers without CSP frame-ancestors; a list of origins has no X-Frame-Options form
+        if legacy_frame:  # for old browsers; a list of origins has no X-Frame-Options form
             common.append((b"x-frame-options", legacy_frame))
         self._page = [(b"content-security-policy", content_security_policy(ancestors).encode()), *common]
         self._docs = [(b"content-security-policy", docs_security_policy(ancestors).encode()), *common]
@@ -247,7 +271,12 @@ class AccessControl:
     def token_needed(self, scope: Scope) -> bool:
         if self.settings.require_token or not self.settings.loopback_only:
             return True
-        return any(_header(scope, name) is not None for name in FORWARDING_HEADERS)
+        if any(_header(scope, name) is not None for name in FORWARDING_HEADERS):
+            return True  # through a reverse proxy: the client is elsewhere
+        # A page of another site, reaching this loopback server through a name it rebinds to 127.0.0.1
+        # ("DNS rebinding"), sends that site as its Origin: not this machine, so a token is needed.
+        origin = _header(scope, b"origin")
+        return origin is not None and not is_loopback_host(urlsplit(origin).hostname or "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (

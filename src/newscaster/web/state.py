@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 
 from ..config import Settings
@@ -60,6 +61,9 @@ def open_database(settings: Settings) -> Database:
     """The data folder's database, or a ``StorageError`` that says which folder and why."""
     path = settings.data_dir / "newscaster.sqlite3"
     try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=settings.data_dir):  # SQLite's own message would only say
+            pass  # "unable to open database file"; this names the cause (read-only, not a folder, …)
         return Database(path)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)

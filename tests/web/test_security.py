@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -337,18 +338,6 @@ def test_json_true_is_not_a_speed(idle_client: TestClient) -> None:
 
 # --- In a real browser ----------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 PAYLOAD = "window.__pwned"
 HOSTILE_PAGE = f"""<!doctype html><html lang="en"><head>
 <title>Harbour &lt;img src=x onerror="{PAYLOAD}='title'"&gt; "quoted" 'single' &lt;/script&gt;&lt;script&gt;{PAYLOAD}='title-script'&lt;/script&gt;</title>

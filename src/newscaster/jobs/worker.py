@@ -155,10 +155,10 @@ class NarrationService:
 
 def _shareable_engines() -> dict[str, Any]:
     """Engine factories registered in this process that a spawned worker can import by name."""
-    from ..voices import registry
+    from ..voices.registry import registered_engines
 
     found = {}
-    for name, factory in getattr(registry, "_FACTORIES", {}).items():
+    for name, factory in registered_engines().items():
         try:
             pickle.dumps(factory)
         except Exception:  # a lambda or closure: only usable in this process

@@ -25,6 +25,11 @@ def register_engine(name: str, factory: EngineFactory) -> None:
     _FACTORIES[name] = factory
 
 
+def registered_engines() -> dict[str, EngineFactory]:
+    """Every registered engine factory by name (a copy)."""
+    return dict(_FACTORIES)
+
+
 def _hibari(settings: Settings) -> Engine:
     from .hibari import HibariEngine
 

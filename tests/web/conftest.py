@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from polling import wait_for_job as _wait_for_job
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -23,17 +24,6 @@ from newscaster.web.app import create_app
 
 def web_settings(data_dir: Path, settings: Settings) -> Settings:
     return Settings(data_dir=data_dir, rebuildable_cache_dir=settings.cache_dir)
-
-
-def _wait_for_job(client: TestClient, job_url: str, timeout_s: float = 120) -> dict:
-    deadline = time.monotonic() + timeout_s
-    job: dict = {}
-    while time.monotonic() < deadline:
-        job = client.get(job_url).json()
-        if job["state"] in {"done", "failed"}:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job did not finish in {timeout_s:g} s: {job}")
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from polling import wait_for_job
 
 from newscaster.config import Settings
 from newscaster.jobs.base import JobRequest, JobState
@@ -27,21 +27,11 @@ def client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-def wait_for(client: TestClient, job_url: str, timeout_s: float = 120) -> dict:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        job = client.get(job_url).json()
-        if job["state"] in {"done", "failed"}:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job did not finish: {job}")
-
-
 def narrate_text(client: TestClient, **extra) -> dict:
     response = client.post("/api/narrations", json={"text": SHORT_TEXT, **extra})
     assert response.status_code == 202, response.text
     assert response.headers["location"] == f"/api/jobs/{response.json()['id']}"
-    job = wait_for(client, response.headers["location"])
+    job = wait_for_job(client, response.headers["location"])
     assert job["state"] == "done", job
     return job
 
@@ -94,7 +84,7 @@ def test_another_voice_for_a_stored_article(client: TestClient) -> None:
     response = client.post(
         "/api/narrations", json={"article_id": first["article_id"], "voice": "espeak:en-us"}
     )
-    job = wait_for(client, response.headers["location"])
+    job = wait_for_job(client, response.headers["location"])
     assert job["state"] == "done", job
     voices = {n["voice"] for n in client.get(f"/api/articles/{first['article_id']}").json()["narrations"]}
     assert voices == {"hibari:heart", "espeak:en-us"}
@@ -145,7 +135,7 @@ def test_bad_requests_get_json_errors(
 
 def test_refused_url_fails_the_job_with_a_reason(client: TestClient) -> None:
     response = client.post("/api/narrations", json={"url": "http://127.0.0.1/private"})
-    job = wait_for(client, response.headers["location"])
+    job = wait_for_job(client, response.headers["location"])
     assert job["state"] == "failed"
     assert "private or local network" in job["error"]
 
@@ -161,6 +151,6 @@ def test_interrupted_job_runs_again_after_restart(tmp_path: Path, settings: Sett
 
     restarted = create_app(own_settings, job_threads=1, synthesis_processes=1)
     with TestClient(restarted) as client:
-        finished = wait_for(client, f"/api/jobs/{job.id}")
+        finished = wait_for_job(client, f"/api/jobs/{job.id}")
     assert finished["state"] == "done"
     assert finished["attempts"] == 2

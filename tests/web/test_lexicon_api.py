@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from polling import wait_for_job
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -24,11 +24,7 @@ def client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
 
 def _narrate(client: TestClient) -> dict:
     response = client.post("/api/narrations", json={"text": TEXT, "voice": "espeak:en-us"})
-    location = response.headers["location"]
-    deadline = time.monotonic() + 60
-    while (job := client.get(location).json())["state"] not in {"done", "failed"}:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    job = wait_for_job(client, response.headers["location"], timeout_s=60)
     assert job["state"] == "done", job
     return job
 

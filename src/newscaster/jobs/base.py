@@ -6,7 +6,7 @@ interrupted (the process died): it is queued again, up to ``MAX_ATTEMPTS`` runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -55,7 +55,6 @@ class Job:
     narration_id: str | None = None
     created_at: str = ""
     updated_at: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class JobQueue(Protocol):

@@ -33,6 +33,9 @@ speed a listener asks for is looked up here; speeding up saturates near 1.9x."""
 _QUALITY_BUNDLED = 2
 _QUALITY_USER = 2
 _WORD_SEPARATOR = " "
+_NON_SPEECH = {_WORD_SEPARATOR, "^", "$", "_"}
+"""Word gap, sentence start/end and padding markers in Piper's phoneme stream."""
+_PUNCTUATION = ".,;:!?—…\"'()"
 
 
 class PiperEngine:
@@ -157,13 +160,9 @@ def _word_boundaries_ms(chunks: list[Any], sample_rate_hz: int) -> list[tuple[fl
         word_start: int | None = None
         position = offset_samples
         for alignment in chunk.phoneme_alignments:
-            is_speech = (
-                len(alignment.phoneme) == 1
-                and alignment.phoneme.isalpha()
-                or (
-                    alignment.phoneme not in {_WORD_SEPARATOR, "^", "$", "_"}
-                    and not all(ch in ".,;:!?—…\"'()" for ch in alignment.phoneme)
-                )
+            # A single letter is never a marker or punctuation, so this one test covers it too.
+            is_speech = alignment.phoneme not in _NON_SPEECH and not all(
+                ch in _PUNCTUATION for ch in alignment.phoneme
             )
             if alignment.phoneme == _WORD_SEPARATOR and word_start is not None:
                 spans.append((word_start, position))

@@ -8,44 +8,17 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .cli_admin import register as _register_admin_commands
+from .cli_errors import EXIT_INTERRUPTED, user_errors
+from .cli_text import register as _register_text_commands
 from .config import Settings
-from .errors import NewscasterError
-
-EXIT_INPUT_ERROR = 1
-EXIT_INTERNAL_ERROR = 2
-EXIT_INTERRUPTED = 130
-
-
-@contextmanager
-def _user_errors(debug: bool) -> Iterator[None]:
-    try:
-        yield
-    except NewscasterError as error:
-        click.echo(f"newscaster: {error}", err=True)
-        sys.exit(EXIT_INPUT_ERROR)
-    except click.ClickException:
-        raise  # usage errors are printed by main() as one line
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a message
-        sys.exit(0)
-    except KeyboardInterrupt:
-        click.echo("newscaster: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as error:
-        if debug:
-            raise
-        click.echo(
-            f"newscaster: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,7 +122,7 @@ def read(
       newscaster read https://example.com/story --voice piper:joe --speed 1.25
       cat story.txt | newscaster read - --wpm 250 -o story.opus
     """
-    with _user_errors(ctx.obj["debug"]):
+    with user_errors(ctx):
         from .pipeline import NarrationRequest, narrate
         from .synthesize import default_workers
 
@@ -198,7 +171,7 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
       newscaster extract https://example.com/story --spoken
       newscaster extract article.html --format json --spoken | jq .sentences
     """
-    with _user_errors(ctx.obj["debug"]):
+    with user_errors(ctx):
         from .extract import extract_article
         from .fetch import load_source
         from .pipeline import prepare_article
@@ -241,7 +214,7 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
       newscaster voices
       newscaster voices --language de
     """
-    with _user_errors(ctx.obj["debug"]):
+    with user_errors(ctx):
         from .voices.registry import registry_for
 
         found = registry_for(ctx.obj["settings"]).voices()
@@ -272,13 +245,20 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
       newscaster serve
       newscaster serve --host 0.0.0.0 --port 8080
     """
-    with _user_errors(ctx.obj["debug"]):
+    with user_errors(ctx):
         import uvicorn
 
         from .web.app import create_app
+        from .web.security import is_loopback_host
 
         settings: Settings = ctx.obj["settings"]
-        app = create_app(settings)
+        app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
+        if not is_loopback_host(host):
+            click.echo(
+                f"Listening on {host}, not loopback only: new narrations need an API token "
+                "('newscaster token create'); reading stays public.",
+                err=True,
+            )
         if sample:
             from .jobs.base import JobRequest
             from .samples import sample_article_path
@@ -294,12 +274,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-from .cli_text import register as _register_text_commands  # noqa: E402
-
 _register_text_commands(cli)
-
-from .cli_admin import register as _register_admin_commands  # noqa: E402
-
 _register_admin_commands(cli)
 
 

@@ -1,7 +1,7 @@
 """Text commands of ``newscaster``: ``normalize``, ``sentences``, ``lexicon list|add|remove`` and ``check``.
 
 ``register(cli)`` adds them to the main group (``cli.py`` calls it at import). Errors go through
-``cli._user_errors``: one line on stderr, a non-zero exit.
+``cli_errors.user_errors``: one line on stderr, a non-zero exit.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .cli_errors import user_errors
 from .config import Settings
 from .errors import InputError
 
@@ -27,14 +27,6 @@ def register(cli: click.Group) -> None:
     """Add the text commands to ``cli``."""
     for command in (normalize, sentences, lexicon, check):
         cli.add_command(command)
-
-
-def _errors(ctx: click.Context) -> AbstractContextManager[None]:
-    # Imported here: ``python -m newscaster.cli`` runs cli.py as __main__, which imports this module at
-    # its end; importing cli at the top of this module would load cli.py a second time half-way.
-    from .cli import _user_errors
-
-    return _user_errors(bool(ctx.obj and ctx.obj.get("debug")))
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -73,7 +65,7 @@ def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
       newscaster normalize < headlines.txt > spoken.txt
       printf 'Charles III\\nWorld War II\\n' | newscaster normalize --no-lexicon
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .text.lexicon import Lexicon, default_lexicon
         from .text.normalize import normalizer_for
         from .text.sentences import split_sentences
@@ -100,7 +92,7 @@ def sentences(ctx: click.Context, language: str) -> None:
       echo 'Mr. Smith arrived at 5 p.m. He left. Lt. Gen. Ann Lee Jr. stayed.' | newscaster sentences
       newscaster sentences < article.txt | wc -l
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .text.sentences import split_sentences
 
         text = _stdin().read()
@@ -143,7 +135,7 @@ def lexicon_list(ctx: click.Context, bundled: bool) -> None:
       newscaster lexicon list
       newscaster lexicon list --bundled | grep -i kyiv
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .text.lexicon import Lexicon, bundled_lexicon_path
 
         user_path = _settings(ctx).lexicon_path
@@ -173,7 +165,7 @@ def lexicon_add(ctx: click.Context, written: str, spoken: str, case_sensitive: b
       newscaster lexicon add "Keir Starmer" "Keer Starmer"
       newscaster lexicon add US "U.S" --case-sensitive
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .text.lexicon import Lexicon
 
         path = _settings(ctx).lexicon_path
@@ -197,7 +189,7 @@ def lexicon_remove(ctx: click.Context, written: str) -> None:
     Examples:
       newscaster lexicon remove Nguyen
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .text.lexicon import Lexicon, bundled_lexicon_path
 
         path = _settings(ctx).lexicon_path
@@ -244,7 +236,7 @@ def check(
       newscaster check story.json
       newscaster check story.json --threshold 0.5 --format json | jq .wer
     """
-    with _errors(ctx):
+    with user_errors(ctx):
         from .check import CHUNK_MS, FLAG_WER, check_narration
         from .text.lexicon import default_lexicon
 

@@ -57,7 +57,8 @@ def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
     """Print the speakable form of each line on stdin, one output line per input line.
 
     Each line is split into sentences, respelled with the pronunciation lexicon (bundled and yours) and
-    normalized, exactly as a narration would speak it. An empty line gives an empty line.
+    normalized, exactly as a narration would speak it. An empty line gives an empty line. Words your
+    lexicon gives as phonemes show as ⟦written|phonemes⟧.
 
     \b
     Examples:
@@ -68,13 +69,14 @@ def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
     with user_errors(ctx):
         from .text.lexicon import Lexicon, default_lexicon
         from .text.normalize import normalizer_for
+        from .text.prepare import speakable
         from .text.sentences import split_sentences
 
         settings = _settings(ctx)
         normalizer = normalizer_for(language, settings.cache_dir / "normalizer")
         words = Lexicon() if no_lexicon else default_lexicon(settings.lexicon_path, language)
         for line in _stdin_lines():
-            spoken = [normalizer.normalize(words.apply(s.text)) for s in split_sentences(line, language)]
+            spoken = [speakable(s.text, normalizer, words) for s in split_sentences(line, language)]
             click.echo(" ".join(s for s in spoken if s))
             sys.stdout.flush()  # one answer per line as it comes, for scripts that talk through a pipe
 
@@ -110,6 +112,8 @@ def sentences(ctx: click.Context, language: str) -> None:
 def lexicon() -> None:
     """Your pronunciation lexicon: words or phrases and how to say them.
 
+    Say a word with a respelling ("Win") or with IPA phonemes between slashes ("/wˈɪn/", one phoneme
+    word per written word, as `espeak-ng -q --ipa WORD` prints them; every built-in voice speaks them).
     Entries live in $NEWSCASTER_DATA_DIR/lexicon.tsv (created by the first 'add'), applied after the
     bundled news lexicon; your entry for the same word wins. Matching is whole-word, any case unless
     --case-sensitive. Changing an entry changes what is spoken, so exactly the cached sentences it
@@ -118,6 +122,7 @@ def lexicon() -> None:
     \b
     Examples:
       newscaster lexicon add Nguyen "Win"
+      newscaster lexicon add Xi /ɕˈiː/ --case-sensitive
       newscaster lexicon add XI "eleven" --case-sensitive
       newscaster lexicon list --bundled
       newscaster lexicon remove Nguyen
@@ -157,11 +162,13 @@ def lexicon_list(ctx: click.Context, bundled: bool) -> None:
 @click.option("--case-sensitive", is_flag=True, help="Match this exact capitalisation only.")
 @click.pass_context
 def lexicon_add(ctx: click.Context, written: str, spoken: str, case_sensitive: bool) -> None:
-    """Say WRITTEN as SPOKEN (a respelling); replaces your earlier entry for WRITTEN.
+    """Say WRITTEN as SPOKEN (a respelling, or IPA phonemes between slashes); replaces your earlier
+    entry for WRITTEN.
 
     \b
     Examples:
       newscaster lexicon add Nguyen "Win"
+      newscaster lexicon add "Wang Yi" "/wˈɑːŋ jˈiː/"
       newscaster lexicon add "Keir Starmer" "Keer Starmer"
       newscaster lexicon add US "U.S" --case-sensitive
     """

@@ -14,6 +14,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from .config import Settings
 from .models import AudioChunk, Part, Sentence, SpeechAudio, Voice
 from .store.sentence_cache import SentenceCache, sentence_key
+from .voices.base import engine_text
 from .voices.registry import registry_for
 
 SENTENCE_PAUSE_MS = 300
@@ -40,8 +41,8 @@ def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float
 
 
 def _synthesize_one(settings: Settings, voice: Voice, speed: float, text: str) -> SpeechAudio:
-    registry = registry_for(settings)
-    return registry.engine(voice.engine).synthesize(text, voice, speed)
+    engine = registry_for(settings).engine(voice.engine)
+    return engine.synthesize(engine_text(engine, text), voice, speed)
 
 
 def default_workers() -> int:

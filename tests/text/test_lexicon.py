@@ -118,3 +118,61 @@ def test_bundled_respellings_apply_to_english_articles_only(tmp_path) -> None:
     german = default_lexicon(user, "de")
     assert len(english) > len(german) == 1
     assert german.apply("Xi in Mainz") == "Xi in Mines"
+
+
+# Phoneme entries ------------------------------------------------------------------------------------------
+
+
+def test_phoneme_entries_become_tokens_after_normalization() -> None:
+    lexicon = Lexicon()
+    lexicon.add("Xi", "/ɕˈiː/", case_sensitive=True)
+    lexicon.add("Wang Yi", "/wˈɑːŋ jˈiː/")
+    respelled = lexicon.respell("Xi met Wang Yi and Pope Pius XI.")
+    assert "Xi" not in respelled.text.split() and "XI." in respelled.text
+    assert respelled.restore(respelled.text) == ("⟦Xi|ɕˈiː⟧ met ⟦Wang|wˈɑːŋ⟧ ⟦Yi|jˈiː⟧ and Pope Pius XI.")
+
+
+def test_placeholders_follow_the_words_through_rewriting() -> None:
+    lexicon = Lexicon()
+    lexicon.add("Xi", "/ʃˈiː/")
+    respelled = lexicon.respell(" ".join(["Xi"] * 30))
+    shuffled = " ".join(reversed(respelled.text.split()))
+    assert respelled.restore(shuffled) == " ".join(["⟦Xi|ʃˈiː⟧"] * 30)
+    assert len(set(respelled.text.split())) == 30, "each occurrence holds its own place"
+
+
+def test_apply_keeps_phoneme_words_as_written_for_comparison() -> None:
+    lexicon = Lexicon([LexiconEntry("Xi", "/ʃˈiː/"), LexiconEntry("Kyiv", "Keev")])
+    assert lexicon.apply("Xi in Kyiv") == "Xi in Keev"
+    assert lexicon.apply("⟦Xi|ʃˈiː⟧ in Kyiv") == "Xi in Keev"
+
+
+def test_phoneme_entries_are_checked_when_added() -> None:
+    lexicon = Lexicon()
+    for written, spoken, complaint in [
+        ("Wang Yi", "/wˈɑːŋjˈiː/", "one phoneme word per written word"),
+        ("Xi", "/ʃi!/", "unknown phoneme symbols !"),
+        ("Xi", "/ /", "empty"),
+    ]:
+        try:
+            lexicon.add(written, spoken)
+        except ValueError as error:
+            assert complaint in str(error)
+        else:
+            raise AssertionError(f"{spoken!r} was accepted")
+    assert len(lexicon) == 0
+
+
+def test_bad_phoneme_lines_in_a_file_are_skipped() -> None:
+    entries = parse_tsv("Xi\t/ʃˈiː/\tcase\nWang Yi\t/wˈɑːŋ/\nKyiv\t/k!/\nLviv\tLuh-veev\n")
+    assert [(e.written, e.phonemes) for e in entries] == [("Xi", "ʃˈiː"), ("Lviv", None)]
+
+
+def test_changing_phonemes_changes_the_fingerprint(tmp_path: Path) -> None:
+    lexicon = Lexicon()
+    lexicon.add("Xi", "/ʃˈiː/")
+    before = lexicon.fingerprint()
+    lexicon.add("Xi", "/ɕˈiː/")
+    assert lexicon.fingerprint() != before
+    lexicon.save(tmp_path / "lexicon.tsv")
+    assert Lexicon.load(tmp_path / "lexicon.tsv").entries[0].phonemes == "ɕˈiː"

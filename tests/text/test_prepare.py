@@ -183,3 +183,20 @@ def test_lexicon_is_applied_before_normalizing() -> None:
 def test_nothing_to_say_is_a_text_error() -> None:
     with pytest.raises(TextError):
         prepare(Article(title=" ", paragraphs=("…", "  ")), normalizer=LightNormalizer(), lexicon=Lexicon())
+
+
+def test_seed_phoneme_entries_are_spoken_as_phonemes_and_highlight_their_words(
+    shared_fixtures: Path, text_normalizer: TextNormalizer
+) -> None:
+    lexicon = default_lexicon()
+    lexicon.add("Xi", "/ɕˈiː/", case_sensitive=True)
+    lexicon.add("Uzbekistan", "/ʊzbˈɛkɪstˌɑːn/")
+    article = load_article(shared_fixtures, "seed-article")
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=lexicon)
+    spoken = " ".join(s.spoken for s in sentences)
+    assert "⟦Uzbekistan|ʊzbˈɛkɪstˌɑːn⟧" in spoken and "⟦Xi|ɕˈiː⟧" in spoken and "Shee" not in spoken
+    for sentence in sentences:
+        source = source_text(article, sentence)
+        for word, (start, end) in zip(sentence.spoken.split(), sentence.spoken_word_spans, strict=True):
+            if word.startswith("⟦"):
+                assert source[start:end].strip(".,’'s") in {"Xi", "Uzbekistan"}, (word, source[start:end])

@@ -41,7 +41,13 @@ def test_add_list_remove_and_renarrate(client: TestClient) -> None:
     added = client.post("/api/lexicon", json=entry)
     assert added.status_code == 201 and added.json()["source"] == "user"
     entries = client.get("/api/lexicon").json()
-    assert {"written": "Monday", "spoken": "Moon day", "case_sensitive": True, "source": "user"} in entries
+    assert {
+        "written": "Monday",
+        "spoken": "Moon day",
+        "case_sensitive": True,
+        "phonemes": None,
+        "source": "user",
+    } in entries
     assert any(e["source"] == "bundled" for e in entries)
 
     second = _narrate(client)
@@ -53,11 +59,20 @@ def test_add_list_remove_and_renarrate(client: TestClient) -> None:
     assert "Monday" in _spoken(client, _narrate(client))
 
 
+def test_phoneme_entries_are_spoken_as_phonemes(client: TestClient) -> None:
+    entry = {"written": "Nguyen", "spoken": "/wˈɪn/"}
+    added = client.post("/api/lexicon", json=entry)
+    assert added.status_code == 201 and added.json()["phonemes"] == "wˈɪn"
+    assert "⟦Nguyen|wˈɪn⟧" in _spoken(client, _narrate(client))
+
+
 BAD_ENTRIES = [
     {"written": "", "spoken": "x"},
     {"written": "a\tb", "spoken": "x"},
     {"written": "a"},
     {"spoken": "b"},
+    {"written": "Wang Yi", "spoken": "/wˈɑːŋjˈiː/"},
+    {"written": "Xi", "spoken": "/x!/"},
 ]
 
 

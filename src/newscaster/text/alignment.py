@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import re
 
+from newscaster.text.phonemes import written_form
+
 _TOKEN = re.compile(r"\S+")
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 def _key(token: str) -> str:
-    return _EDGE_PUNCTUATION.sub("", token.lower().replace("’", "'"))
+    return _EDGE_PUNCTUATION.sub("", written_form(token).lower().replace("’", "'"))
 
 
 def spoken_word_spans(written: str, spoken: str) -> tuple[tuple[int, int], ...]:

@@ -1,8 +1,10 @@
-"""A pronunciation lexicon: written words or phrases replaced by respellings the voices say right.
+"""A pronunciation lexicon: written words or phrases replaced by respellings or phonemes the voices say right.
 
-Files are TSV, one entry a line: ``written<TAB>spoken[<TAB>case]``; ``#`` starts a comment line. A third
-column ``case`` makes the entry case-sensitive (default: any case matches). Files load in order — the bundled
-default first, then the user's — and a later entry for the same written form replaces an earlier one.
+Files are TSV, one entry a line: ``written<TAB>spoken[<TAB>case]``; ``#`` starts a comment line. ``spoken`` is
+a respelling ("Shee") or IPA phonemes between slashes ("/ɕˈiː/", one phoneme word per written word; see
+``text/phonemes.py``). A third column ``case`` makes the entry case-sensitive (default: any case matches).
+Files load in order — the bundled default first, then the user's — and a later entry for the same written
+form replaces an earlier one.
 
 Replacement is whole-word (or whole-phrase): "Xi" changes "Xi" and "Xi's" but not "Xinjiang". Longer entries
 win over shorter ones that start at the same place ("Wang Yi" before "Wang"); all entries run as one regex.
@@ -18,12 +20,18 @@ from importlib import resources
 from pathlib import Path
 
 from newscaster.files import write_text_atomic
+from newscaster.text.phonemes import parse_phonemes, phoneme_token, written_form
 
 _CASE_FLAGS = {"case", "cs", "case-sensitive", "case_sensitive", "1", "true", "yes"}
 _SAVE_HEADER = (
     "# newscaster pronunciation lexicon: written<TAB>spoken[<TAB>case]\n"
-    "# Whole words or phrases; add a third column 'case' to match the exact capitalisation only.\n"
+    "# Whole words or phrases; spoken is a respelling or IPA between slashes (/ɕˈiː/);\n"
+    "# add a third column 'case' to match the exact capitalisation only.\n"
 )
+_PLACEHOLDER_STEM = "Lexentry"
+"""Phoneme words wait out normalization as a capitalised made-up word, which every normalizer rule leaves
+alone and reads as a name (so "Dr. Xi" still gets its title expanded)."""
+_PLACEHOLDER = re.compile(_PLACEHOLDER_STEM + r"[a-z]+(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,14 @@ class LexiconEntry:
     written: str
     spoken: str
     case_sensitive: bool = False
+
+    @property
+    def phonemes(self) -> str | None:
+        """The IPA phonemes when ``spoken`` is written ``/…/``, else None (a respelling)."""
+        try:
+            return parse_phonemes(self.spoken)
+        except ValueError:
+            return None
 
     @property
     def key(self) -> tuple[str, bool]:
@@ -72,6 +88,7 @@ class Lexicon:
         spoken = " ".join(spoken.split())
         if not written or not spoken or "\t" in written + spoken:
             raise ValueError("a lexicon entry needs a written and a spoken form without tabs")
+        _check_phonemes(written, spoken)
         entry = LexiconEntry(written, spoken, case_sensitive)
         self._entries[entry.key] = entry
         self._pattern = None
@@ -99,16 +116,34 @@ class Lexicon:
             digest.update(f"{entry.written}\t{entry.spoken}\t{int(entry.case_sensitive)}\n".encode())
         return digest.hexdigest()[:16]
 
-    def apply(self, text: str) -> str:
+    def respell(self, text: str) -> Respelled:
+        """Apply every entry: respellings replace their words; phoneme entries leave placeholders that
+        ``Respelled.restore`` turns into phoneme tokens once the text is normalized."""
         if not self._entries:
-            return text
-        pattern = self._compiled()
-        return pattern.sub(self._replacement, text)
+            return Respelled(text)
+        held: list[str] = []
 
-    def _replacement(self, match: re.Match[str]) -> str:
-        found = " ".join(match.group().split())
-        entry = self._entries.get((found, True)) or self._entries.get((found.casefold(), False))
-        return entry.spoken if entry else match.group()
+        def replace(match: re.Match[str]) -> str:
+            found = " ".join(match.group().split())
+            entry = self._entries.get((found, True)) or self._entries.get((found.casefold(), False))
+            if entry is None:
+                return match.group()
+            phonemes = entry.phonemes
+            if phonemes is None:
+                return entry.spoken
+            placeholders = []
+            for word, word_phonemes in zip(found.split(), phonemes.split(), strict=True):
+                placeholders.append(_placeholder(len(held)))
+                held.append(phoneme_token(word, word_phonemes))
+            return " ".join(placeholders)
+
+        return Respelled(self._compiled().sub(replace, text), tuple(held))
+
+    def apply(self, text: str) -> str:
+        """Respellings applied; words with phoneme entries stay as written (what a listener hears them as).
+        For comparing words, e.g. a transcript with the spoken text."""
+        respelled = self.respell(written_form(text))
+        return _PLACEHOLDER.sub(lambda m: written_form(respelled.token(m.group())), respelled.text)
 
     def _compiled(self) -> re.Pattern[str]:
         if self._pattern is None:
@@ -121,8 +156,50 @@ class Lexicon:
         return self._pattern
 
 
+@dataclass(frozen=True)
+class Respelled:
+    """Text after the lexicon, with phoneme words held as placeholders until normalization is done."""
+
+    text: str
+    tokens: tuple[str, ...] = ()
+    """Phoneme tokens (``⟦Xi|ɕˈiː⟧``), the n-th standing for the n-th placeholder."""
+
+    def token(self, placeholder: str) -> str:
+        number = 0
+        for letter in placeholder[len(_PLACEHOLDER_STEM) :]:
+            number = number * 26 + ord(letter) - ord("a")
+        return self.tokens[number] if number < len(self.tokens) else placeholder
+
+    def restore(self, spoken: str) -> str:
+        """Put the phoneme tokens where their placeholders ended up in the normalized text."""
+        if not self.tokens:
+            return spoken
+        return _PLACEHOLDER.sub(lambda match: self.token(match.group()), spoken)
+
+
+def _placeholder(number: int) -> str:
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = chr(ord("a") + digit) + letters
+        if number == 0:
+            return _PLACEHOLDER_STEM + letters
+
+
+def _check_phonemes(written: str, spoken: str) -> None:
+    """Phoneme entries must be valid IPA with one phoneme word per written word (so word timing and
+    highlighting stay word for word)."""
+    phonemes = parse_phonemes(spoken)
+    if phonemes is not None and len(phonemes.split()) != len(written.split()):
+        raise ValueError(
+            f"give one phoneme word per written word: {written!r} has {len(written.split())}, "
+            f"{spoken!r} has {len(phonemes.split())}"
+        )
+
+
 def parse_tsv(text: str) -> list[LexiconEntry]:
-    """Entries of a lexicon file; blank lines, ``#`` comments and lines without two columns are skipped."""
+    """Entries of a lexicon file; blank lines, ``#`` comments, lines without two columns and phoneme entries
+    that are not valid (see ``Lexicon.add``) are skipped."""
     entries: list[LexiconEntry] = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
@@ -131,6 +208,10 @@ def parse_tsv(text: str) -> list[LexiconEntry]:
         if len(columns) < 2 or not columns[0] or not columns[1]:
             continue
         case = len(columns) > 2 and columns[2].lower() in _CASE_FLAGS
+        try:
+            _check_phonemes(columns[0], columns[1])
+        except ValueError:
+            continue
         entries.append(LexiconEntry(" ".join(columns[0].split()), " ".join(columns[1].split()), case))
     return entries
 

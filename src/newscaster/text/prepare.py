@@ -2,7 +2,8 @@
 
 Reading order with the intro: title, key points, "By NAME.", then the body paragraphs. Each paragraph is split
 into sentences on its original text (so offsets point at what the listener sees); then, per sentence, the
-lexicon is applied and the normalizer turns it into speakable words.
+lexicon is applied and the normalizer turns it into speakable words (words the lexicon gives as phonemes
+pass through as phoneme tokens, see ``text/phonemes.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from newscaster.models import Article, Part, Sentence
 from newscaster.text.alignment import spoken_word_spans
 from newscaster.text.lexicon import Lexicon
 from newscaster.text.normalize import TextNormalizer
+from newscaster.text.phonemes import strip_run_marks
 from newscaster.text.sentences import SentenceSpan, split_sentences
 
 _BYLINE_PREFIX = re.compile(r"^\s*by\b", re.IGNORECASE)
@@ -88,9 +90,15 @@ def _byline_item(byline: str) -> _Item:
     return _Item(Part.BYLINE, 0, byline, (span,), spoken_prefix=prefix)
 
 
+def speakable(written: str, normalizer: TextNormalizer, lexicon: Lexicon) -> str:
+    """One sentence as it will be spoken: lexicon first (respellings, phoneme words held aside), then the
+    normalizer, then the phoneme words put back as tokens."""
+    respelled = lexicon.respell(strip_run_marks(unicodedata.normalize("NFC", written)))
+    return respelled.restore(normalizer.normalize(respelled.text)).strip()
+
+
 def _speak(item: _Item, span: SentenceSpan, normalizer: TextNormalizer, lexicon: Lexicon) -> str:
-    written = unicodedata.normalize("NFC", item.spoken_prefix + span.text)
-    spoken = normalizer.normalize(lexicon.apply(written)).strip()
+    spoken = speakable(item.spoken_prefix + span.text, normalizer, lexicon)
     # A sentence with no letters or digits left ("—", "***", a lone quote mark) is not worth a pause.
     return spoken if any(c.isalnum() for c in spoken) else ""
 

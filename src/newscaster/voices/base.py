@@ -10,6 +10,7 @@ import re
 from typing import Protocol, runtime_checkable
 
 from ..models import SpeechAudio, Voice, WordTiming
+from ..text.phonemes import written_form
 
 MIN_SPEED = 0.5
 MAX_SPEED = 2.0
@@ -18,7 +19,12 @@ MAX_SPEED = 2.0
 
 @runtime_checkable
 class Engine(Protocol):
-    """A text-to-speech backend. ``name`` is the prefix of its voice ids (``name:voice``)."""
+    """A text-to-speech backend. ``name`` is the prefix of its voice ids (``name:voice``).
+
+    An engine that sets the optional class attribute ``speaks_phonemes = True`` is given sentences with the
+    lexicon's phoneme tokens (``⟦Xi|ɕˈiː⟧``, see ``text/phonemes.py``) and speaks their phonemes; any other
+    engine is given the written words in their place (``engine_text``).
+    """
 
     name: str
 
@@ -34,10 +40,15 @@ class Engine(Protocol):
 _WORD = re.compile(r"\S+")
 
 
+def engine_text(engine: Engine, spoken: str) -> str:
+    """What ``engine`` is given to say for a sentence's spoken text."""
+    return spoken if getattr(engine, "speaks_phonemes", False) else written_form(spoken)
+
+
 def estimate_word_timings(text: str, duration_ms: float) -> tuple[WordTiming, ...]:
     """Spread a sentence's duration over its words by letter count — for engines that give no alignment."""
     words = [m.group(0) for m in _WORD.finditer(text)]
-    weights = [len(w.strip(".,;:!?\"'()")) + 1 for w in words]
+    weights = [len(written_form(w).strip(".,;:!?\"'()")) + 1 for w in words]
     total = sum(weights)
     if not words or total == 0:
         return ()

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice, WordTiming
+from ..text.phonemes import segments, transcribe
 
 ESPEAK_DEFAULT_WPM = 175
 """espeak-ng's own default rate; speed 1.0 renders at this many words per minute."""
@@ -26,6 +27,27 @@ ESPEAK_MAX_WPM = 450
 """espeak-ng clamps rates outside this range."""
 _QUALITY = 0
 """Last resort: used only where no neural voice speaks the language."""
+
+IPA_TO_KIRSHENBAUM = {
+    "tʃ": "tS", "dʒ": "dZ", "eɪ": "eI", "aɪ": "aI", "aʊ": "aU", "ɔɪ": "OI", "oʊ": "oU", "əʊ": "oU",
+    "ɪə": "i@", "eə": "e@", "ʊə": "U@", "ɑː": "A:", "ɔː": "O:", "ɜː": "3:", "iː": "i:", "uː": "u:",
+    "ɚ": "3", "ə": "@", "ɐ": "a#", "æ": "a", "ɑ": "A", "ɒ": "0", "ɔ": "O", "ɛ": "E", "ɪ": "I", "ʊ": "U",
+    "ʌ": "V", "ᵻ": "I#", "θ": "T", "ð": "D", "ʃ": "S", "ʒ": "Z", "ŋ": "N", "ɹ": "r", "ɾ": "t#", "ʔ": "?",
+    "ɡ": "g", "ɬ": "l", "ç": "h", "l\u0329": "@L", "n\u0329": "n-", "ˈ": "'", "ˌ": ",", "ː": ":",
+    "ʲ": "", "\u0329": "", "\u0303": "",
+    "y": "u:", "ɕ": "S", "ʑ": "Z", "ɲ": "nj", "ʎ": "lj", "ʁ": "r", "ø": "3:", "œ": "3", "ɣ": "g",
+    "β": "v", "ɨ": "I", "ʏ": "U",
+}  # fmt: skip
+"""espeak-ng IPA → the phoneme mnemonics espeak-ng takes inside ``[[ ]]`` (its Kirshenbaum-style
+encoding). Letters that are the same in both pass through; sounds English lacks become the nearest
+English one. tests/voices/test_espeak.py checks the table by sending every mapping through espeak-ng and
+reading the IPA it says back."""
+_R_COLOURED = re.compile(r"(ʊ|ɪ|ɛ|ɑː|ɔː)ɹ(?![aeiouæɑɒɔəɚɛɜɪʊʌᵻɐ])")
+_R_COLOURED_MNEMONICS = {"ʊ": "U@", "ɪ": "i@3", "ɛ": "e@", "ɑː": "A@", "ɔː": "O@"}
+"""Before a consonant or at a word's end, espeak-ng writes a vowel + ɹ as one r-coloured vowel phoneme
+("start" st'A@t); a vowel followed by its plain "r" would be read back as a trilled r."""
+_PHONEME_INPUT = 0x100
+"""espeakPHONEMES: text inside [[ ]] is phoneme mnemonics."""
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
@@ -60,6 +82,7 @@ _CALLBACK = ctypes.CFUNCTYPE(
 
 class EspeakEngine:
     name = "espeak"
+    speaks_phonemes = True
 
     def __init__(self) -> None:
         self._lib: Any = None
@@ -131,7 +154,7 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))
-        encoded = text.encode("utf-8")
+        encoded = espeak_text(text).encode("utf-8")
         pieces: list[np.ndarray] = []
         events: list[tuple[int, int]] = []  # (byte offset in text, audio ms)
 
@@ -156,7 +179,7 @@ class EspeakEngine:
                 raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
             lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
             status = lib.espeak_Synth(
-                encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+                encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEME_INPUT, None, None
             )
             lib.espeak_Synchronize()
         if status != 0:
@@ -166,15 +189,42 @@ class EspeakEngine:
         return SpeechAudio(
             samples=samples,
             sample_rate_hz=self._sample_rate_hz,
-            words=_words_from_events(text, events, duration_ms),
+            words=_words_from_events(text, espeak_text(text), events, duration_ms),
             words_exact=True,
         )
 
 
+def to_kirshenbaum(phonemes: str) -> str:
+    """IPA phonemes as espeak-ng's own phoneme mnemonics."""
+    marked = _R_COLOURED.sub(lambda m: "\0" + _R_COLOURED_MNEMONICS[m.group(1)] + "\0", phonemes)
+    return "".join(
+        piece if number % 2 else transcribe(piece, IPA_TO_KIRSHENBAUM)
+        for number, piece in enumerate(marked.split("\0"))
+    )
+
+
+def espeak_text(text: str) -> str:
+    """Phoneme tokens become espeak-ng phoneme input (``[[S'i:]]``); a literal ``[[`` in the text is
+    broken up so it is read as text, not taken for phonemes."""
+    return "".join(
+        segment.text.replace("[[", "[ [")
+        if segment.phonemes is None
+        else f"[[{to_kirshenbaum(segment.phonemes)}]]"
+        for segment in segments(text)
+    )
+
+
 def _words_from_events(
-    text: str, events: list[tuple[int, int]], duration_ms: float
+    spoken: str, text: str, events: list[tuple[int, int]], duration_ms: float
 ) -> tuple[WordTiming, ...]:
-    """Each word event starts a word; it ends where the next starts (or the audio ends)."""
+    """Each word event starts a word; it ends where the next starts (or the audio ends). Words are named
+    after the spoken text's words when the counts agree (phoneme input changes the text espeak saw)."""
+    spoken_words = spoken.split()
+    if len(spoken_words) == len(events):
+        return tuple(
+            WordTiming(word, int(start_ms), int(events[n + 1][1] if n + 1 < len(events) else duration_ms))
+            for n, (word, (_, start_ms)) in enumerate(zip(spoken_words, events, strict=True))
+        )
     encoded = text.encode("utf-8")
     timings = []
     for number, (position, start_ms) in enumerate(events):

@@ -7,6 +7,7 @@ alignments, so word timings are estimated.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
+from ..text.phonemes import segments, splice, transcribe, written_form
 from .base import estimate_word_timings
 
 HEART_NATURAL_WPM = 140.0
@@ -22,9 +24,27 @@ HEART_NATURAL_WPM = 140.0
 _QUALITY = 3
 """Most natural of the installed voices (round-trip WER 8.5 %, mostly recognizer deletions)."""
 
+IPA_TO_MISAKI_US = {
+    "eɪ": "A", "aɪ": "I", "aʊ": "W", "ɔɪ": "Y", "oʊ": "O", "əʊ": "O", "tʃ": "ʧ", "dʒ": "ʤ",
+    "ɜːɹ": "ɜɹ", "ɜː": "ɜɹ", "ɚ": "əɹ", "eə": "ɛɹ", "ɪə": "ɪɹ", "ʊə": "ʊɹ", "ɾ": "T",
+    "iː": "i", "uː": "u", "ɑː": "ɑ", "ɔː": "ɔ", "ː": "", "ɒ": "ɑ", "e": "ɛ", "r": "ɹ", "g": "ɡ",
+    "ɐ": "ə", "ɬ": "l", "ʑ": "ʒ", "ʏ": "ʊ", "l\u0329": "ᵊl", "n\u0329": "ᵊn", "\u0329": "",
+}  # fmt: skip
+"""espeak-ng IPA → the misaki alphabet of hibari's American voices (after misaki's own espeak fallback):
+diphthongs and affricates are single letters, the flap is "T", American vowels carry no length mark."""
+IPA_TO_MISAKI_GB = {
+    **IPA_TO_MISAKI_US,
+    "əʊ": "Q", "oʊ": "Q", "ɜː": "ɜː", "ɜːɹ": "ɜː", "eə": "ɛː", "ɪə": "ɪə", "ʊə": "ʊə", "ɾ": "t",
+    "iː": "iː", "uː": "uː", "ɑː": "ɑː", "ɔː": "ɔː", "ː": "ː", "ɒ": "ɒ",
+}  # fmt: skip
+"""The British voices keep length marks and write the GOAT vowel "Q"."""
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?—…])")
+_CLAUSE_END = re.compile(r"(?<=[,;:—])\s+")
+
 
 class HibariEngine:
     name = "hibari"
+    speaks_phonemes = True
 
     def __init__(self) -> None:
         self._models: dict[str, Any] = {}
@@ -70,7 +90,10 @@ class HibariEngine:
         try:
             # A fixed seed makes the same sentence sound the same every time, so cached and fresh
             # sentences are interchangeable.
-            samples = model(text, speed=speed, seed=0)
+            if any(segment.phonemes for segment in segments(text)):
+                samples = self._from_phonemes(model, text, speed)
+            else:
+                samples = model(text, speed=speed, seed=0)
         except Exception as error:  # the engine's own failure, reported as a voice error
             raise VoiceError(f"hibari could not speak this sentence: {error}") from error
         samples = np.asarray(samples, dtype=np.float32)
@@ -81,3 +104,36 @@ class HibariEngine:
             words=estimate_word_timings(text, duration_ms),
             words_exact=False,
         )
+
+    def _from_phonemes(self, model: Any, text: str, speed: float) -> np.ndarray:
+        """Like hibari's own text path: a phoneme string too long for one pass is cut at clause marks."""
+        from hibari.tts import MAX_PHONEMES
+
+        phonemes = self._phonemes(model, text)
+        pieces: list[str] = []
+        for clause in _CLAUSE_END.split(phonemes):
+            if pieces and len(pieces[-1]) + len(clause) + 1 <= MAX_PHONEMES:
+                pieces[-1] = f"{pieces[-1]} {clause}"
+            else:
+                pieces.append(clause)
+        audio = [model.from_phonemes(piece, speed=speed, seed=0) for piece in pieces]
+        return np.concatenate(audio) if audio else np.zeros(0, np.float32)
+
+    @staticmethod
+    def _phonemes(model: Any, text: str) -> str:
+        """The sentence in hibari's alphabet: its own G2P for the words, the lexicon's for phoneme words
+        (spliced into the whole sentence's G2P when the words pair up, else phonemized piece by piece)."""
+        from hibari.voices import VOICES
+
+        table = IPA_TO_MISAKI_GB if VOICES[model.voice]["british"] else IPA_TO_MISAKI_US
+        said = model.g2p(written_form(text)).split()
+        spliced = splice(text, said, lambda phonemes: transcribe(phonemes, table))
+        if spliced is not None:
+            return spliced
+        pieces = []
+        for segment in segments(text):
+            if segment.phonemes is None:
+                pieces.append(model.g2p(segment.text))
+            else:
+                pieces.append(transcribe(segment.phonemes, table))
+        return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(p for p in pieces if p))

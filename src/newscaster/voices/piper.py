@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
+from ..text.phonemes import has_phonemes, segments, splice, written_form
 from .base import estimate_word_timings, word_timings_from_boundaries
 
 JOE_NATURAL_WPM = 155.0
@@ -40,6 +41,7 @@ _PUNCTUATION = ".,;:!?—…\"'()"
 
 class PiperEngine:
     name = "piper"
+    speaks_phonemes = True
 
     def __init__(self, voices_dir: Path | None = None) -> None:
         self._voices_dir = voices_dir
@@ -105,7 +107,9 @@ class PiperEngine:
         model = self._model(voice)
         config = SynthesisConfig(length_scale=length_scale_for(speed), normalize_audio=False)
         try:
-            chunks = list(model.synthesize(text, syn_config=config, include_alignments=True))
+            chunks = list(
+                model.synthesize(piper_text(model, text), syn_config=config, include_alignments=True)
+            )
         except Exception as error:  # the engine's own failure, reported as a voice error
             raise VoiceError(f"piper could not speak this sentence: {error}") from error
         sample_rate_hz = int(model.config.sample_rate)
@@ -142,6 +146,25 @@ def _load_single_threaded(model_path: Path) -> Any:
     )
     config = PiperConfig.from_dict(json.loads(Path(f"{model_path}.json").read_text(encoding="utf-8")))
     return PiperVoice(config=config, session=session)
+
+
+def piper_text(model: Any, text: str) -> str:
+    """Text for Piper, with phoneme tokens as Piper's own raw-phoneme blocks (``[[ɕˈiː]]``): Piper voices
+    are trained on espeak-ng IPA, the lexicon's alphabet, so the phonemes go in as written.
+
+    With phoneme words, the whole sentence becomes one block: Piper's phonemes for the written sentence
+    with the lexicon's words spliced in, so the words around them keep their context.
+    """
+    if not has_phonemes(text):
+        return text
+    said = " ".join("".join(sentence) for sentence in model.phonemize(written_form(text))).split()
+    spliced = splice(text, said)
+    if spliced is not None:
+        return f"[[{spliced}]]"
+    return "".join(
+        segment.text if segment.phonemes is None else f" [[{segment.phonemes}]] "
+        for segment in segments(text)
+    )
 
 
 def length_scale_for(speed: float) -> float:

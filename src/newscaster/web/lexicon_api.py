@@ -1,4 +1,4 @@
-"""``/api/lexicon``: the publisher's pronunciation lexicon (word or phrase → respelling).
+"""``/api/lexicon``: the publisher's pronunciation lexicon (word or phrase → respelling or IPA phonemes).
 
 Entries change the speakable text, which keys the sentence cache, so after a change exactly the
 sentences containing the word are synthesized again; stored narrations record the lexicon they were
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from ..text.lexicon import Lexicon, LexiconEntry, bundled_lexicon_path
+from .api import ApiError
 
 router = APIRouter(prefix="/api/lexicon", tags=["lexicon"])
 
@@ -24,7 +25,11 @@ class LexiconEntryIn(BaseModel):
         min_length=1, max_length=100, pattern=_NO_CONTROL_CHARACTERS, description="Word or phrase"
     )
     spoken: str = Field(
-        min_length=1, max_length=200, pattern=_NO_CONTROL_CHARACTERS, description="Respelling"
+        min_length=1,
+        max_length=200,
+        pattern=_NO_CONTROL_CHARACTERS,
+        description="A respelling ('Shee'), or IPA phonemes between slashes ('/ɕˈiː/', one phoneme word per "
+        "written word, as `espeak-ng -q --ipa` prints them)",
     )
     case_sensitive: bool = Field(False, description="Match only this capitalization (e.g. 'Xi', not 'XI')")
 
@@ -34,6 +39,7 @@ def _entry_json(entry: LexiconEntry, source: str) -> dict[str, Any]:
         "written": entry.written,
         "spoken": entry.spoken,
         "case_sensitive": entry.case_sensitive,
+        "phonemes": entry.phonemes,
         "source": source,
     }
 
@@ -56,7 +62,10 @@ def list_entries(request: Request) -> list[dict[str, Any]]:
 @router.post("", status_code=201)
 def add_entry(body: LexiconEntryIn, request: Request) -> dict[str, Any]:
     user, path = _user_lexicon(request)
-    entry = user.add(body.written.strip(), body.spoken.strip(), body.case_sensitive)
+    try:
+        entry = user.add(body.written.strip(), body.spoken.strip(), body.case_sensitive)
+    except ValueError as error:
+        raise ApiError(422, str(error)) from None
     user.save(path)
     return _entry_json(entry, "user")
 
@@ -65,8 +74,6 @@ def add_entry(body: LexiconEntryIn, request: Request) -> dict[str, Any]:
 def remove_entry(written: str, request: Request) -> Response:
     user, path = _user_lexicon(request)
     if not user.remove(written):
-        from .api import ApiError
-
         raise ApiError(404, f"No lexicon entry for {written!r}")
     user.save(path)
     return Response(status_code=204)

@@ -33,6 +33,7 @@ from .store.sentence_cache import FileSentenceCache, SentenceCache
 from .synthesize import forked_pool, synthesize
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
+from .text.phonemes import written_form
 from .text.prepare import prepare
 from .text.reading_time import format_minutes, reading_minutes
 from .voices.registry import registry_for
@@ -170,7 +171,7 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
     speech_s = sum(len(c.speech.samples) / c.speech.sample_rate_hz for c in chunks)
     return VoicePace(
         wpm=measured_wpm(layout.timings, layout.duration_ms),
-        spoken_chars_per_s=sum(len(s.spoken) for s in sentences) / speech_s,
+        spoken_chars_per_s=sum(len(written_form(s.spoken)) for s in sentences) / speech_s,
     )
 
 

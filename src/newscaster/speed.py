@@ -17,6 +17,7 @@ from .errors import OptionError
 from .files import write_text_atomic
 from .models import Sentence, Voice
 from .synthesize import pause_after
+from .text.phonemes import written_form
 from .voices.base import MAX_SPEED, MIN_SPEED
 
 SPEED_PRESETS = {"slow": 0.75, "average": 1.0, "fast": 1.5}
@@ -88,7 +89,7 @@ class PaceBook:
 
 def natural_duration_ms(sentences: Sequence[Sentence], pace: VoicePace) -> float:
     """What these sentences will last at 1.0: speech from their spoken length, plus the pauses."""
-    speech_ms = sum(1000 * len(s.spoken) / pace.spoken_chars_per_s for s in sentences)
+    speech_ms = sum(1000 * len(written_form(s.spoken)) / pace.spoken_chars_per_s for s in sentences)
     pauses_ms = sum(pause_after(s, n, 1.0) for s, n in zip(sentences, [*sentences[1:], None], strict=True))
     return speech_ms + pauses_ms
 

@@ -42,7 +42,7 @@ EXAMPLES = [
         "A total of 1,234,567 people voted.",
         "A total of one million two hundred thirty-four thousand five hundred sixty-seven people voted.",
     ),
-    ("The Boeing 737 landed.", "The Boeing seven hundred thirty-seven landed."),
+    ("He bought 737 shares.", "He bought seven hundred thirty-seven shares."),
     # decades and year ranges
     ("Prices fell in the 1990s.", "Prices fell in the nineteen nineties."),
     ("Prices fell in the ’90s.", "Prices fell in the nineties."),
@@ -189,6 +189,55 @@ EXAMPLES = [
     ("If x = 5 then y = 10.", "If x equals five then y equals ten."),
     ("Write to asdf123@abc.com.", "Write to asdf one two three at A.B.C dot com."),
     ("Use the card ending in 8876.", "Use the card ending in eight eight seven six."),
+    # aircraft models, in pairs as reporters say them; a 7x7 alone stays an amount (above)
+    ("The Boeing 737 landed.", "The Boeing seven thirty-seven landed."),
+    ("A Boeing 747-8 freighter.", "A Boeing seven forty-seven eight freighter."),
+    ("Its 747-8 fleet.", "Its seven forty-seven eight fleet."),
+    (
+        "The 737 Max 8 and the 737 MAX were grounded.",
+        "The seven thirty-seven Max eight and the seven thirty-seven MAX were grounded.",
+    ),
+    (
+        "Airbus A320, A321 and A380 jets.",
+        "Airbus A three twenty, A three twenty-one and A three eighty jets.",
+    ),
+    ("The 787 Dreamliner and the 777X.", "The seven eighty-seven Dreamliner and the seven seventy-seven X."),
+    (
+        "A Boeing 737-800 and a 777-300ER.",
+        "A Boeing seven thirty-seven eight hundred and a seven seventy-seven three hundred E.R.",
+    ),
+    ("Its 787s and A321neos.", "Its seven eighty-sevens and A three twenty-one neos."),
+    ("An Embraer 190 and a Lockheed C-130.", "An Embraer one ninety and a Lockheed C one thirty."),
+    (
+        "Boeing 2024 results and Airbus 10,000 jobs.",
+        "Boeing twenty twenty-four results and Airbus ten thousand jobs.",
+    ),
+    # money with a hyphenated or spaced scale
+    ("It signed a $5-million deal.", "It signed a five million dollar deal."),
+    ("The fund holds $5-million.", "The fund holds five million dollars."),
+    ("It raised $1.2-billion.", "It raised one point two billion dollars."),
+    ("It cost ¥30 b and £5 m.", "It cost thirty billion yen and five million pounds."),
+    ("A $5 T-shirt.", "A five dollars T-shirt."),
+    # inch marks, feet and inches, per-second units
+    ('A 12" vinyl.', "A twelve inches vinyl."),
+    ("He is 5'11\" tall.", "He is five feet eleven inches tall."),
+    ("He is 6′2″.", "He is six feet two inches."),
+    ('"We counted 7" he said.', "We counted seven he said."),
+    ('It ended 3-2. We lost by 7".', "It ended three to two. We lost by seven."),
+    ("The river ran at 3,000 m³/s.", "The river ran at three thousand cubic metres per second."),
+    ("Wind of 10 m/s and 3 cc/s.", "Wind of ten metres per second and three C.C per second."),
+    # decades, fractions with an ordinal ending, time zones, codes, phone numbers, slashes
+    ("In the 1980 s.", "In the nineteen eighties."),
+    (
+        "About 10000-20000 fled, 3-4,000 stayed.",
+        "About ten thousand to twenty thousand fled, three to four thousand stayed.",
+    ),
+    ("About 1/4th of it.", "About one quarter of it."),
+    ("It starts at 1:59 p.m. e.s.t today.", "It starts at one fifty-nine P.M E.S.T today."),
+    ("Call 1-800-GO-U-HAUL now.", "Call one, eight hundred, Go U Haul now."),
+    ("Call 1-800-555-0199.", "Call one, eight hundred, five five five, zero one nine nine."),
+    ("The Israel / Gaza talks.", "The Israel slash Gaza talks."),
+    ("The MIG-25/235212-asdg part.", "The M.I.G, twenty-five/two three five two one two-asdg part."),
 ]
 
 

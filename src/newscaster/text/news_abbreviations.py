@@ -188,16 +188,40 @@ def dotted_initialism(match: re.Match[str]) -> str:
 
 def letters_and_digits(match: re.Match[str]) -> str:
     """ "MI5" → "M.I 5"; flight and model numbers in pairs: "MH370" → "M.H three seventy", "A321" → "A
-    three twenty-one"; a code "AB9453" digit by digit ("T2000": "T two thousand"). One letter with one or
-    two digits ("G7") stays."""
-    letters, digits = match["letters"], match["digits"]
+    three twenty-one", "A321neo", "H100s"; a code "AB9453" digit by digit ("T2000": "T two thousand"). One
+    letter with one or two digits ("G7") stays."""
+    letters, digits, tail = match["letters"], match["digits"], match["tail"] or ""
     if len(digits) < 3:
+        if tail:  # "MP3s", "B52s": left to the later layers, as without a tail
+            return match.group()
         return match.group() if len(letters) == 1 else f"{spell(letters)} {digits}"
     spoken = letters if len(letters) == 1 or letters.islower() else spell(letters)
     if len(digits) == 3:
-        return f"{spoken} {numbers.paired(digits)}"
-    round_thousands = len(digits) == 4 and digits.endswith("000")  # "T2000" → "T two thousand"
-    return f"{spoken} {numbers.cardinal(int(digits)) if round_thousands else numbers.digits(digits)}"
+        spoken += " " + numbers.paired(digits)
+    else:
+        round_thousands = len(digits) == 4 and digits.endswith("000")  # "T2000" → "T two thousand"
+        spoken += " " + (numbers.cardinal(int(digits)) if round_thousands else numbers.digits(digits))
+    if tail == "s":  # "A380s" → "A three eighties"
+        return numbers.plural(spoken)
+    return f"{spoken} {tail}" if tail else spoken
+
+
+def aircraft(match: re.Match[str]) -> str:
+    """ "Boeing 737-800" → "Boeing seven thirty-seven eight hundred", "747-8" → "seven forty-seven eight",
+    "777-300ER" → "… three hundred E.R", "Airbus A321neo" → "Airbus A three twenty-one neo", "737s" →
+    "seven thirty-sevens"."""
+    groups = match.groupdict()
+    if not groups.get("letters") and len(match["model"]) != 3:
+        return match.group()  # "Boeing 2024 results", "Airbus 10 jets": not a model
+    words = [groups.get("maker") or "", spell(groups.get("letters") or ""), numbers.paired(match["model"])]
+    if groups.get("variant"):
+        words.append(numbers.paired(groups["variant"]))
+    tail = groups.get("tail") or ""
+    if tail == "s":
+        words[-1] = numbers.plural(words[-1])
+    elif tail:
+        words.append(spell(tail) if tail.isupper() else tail)
+    return " ".join(word for word in words if word)
 
 
 def street_address(match: re.Match[str]) -> str:
@@ -223,3 +247,7 @@ def initialism(match: re.Match[str]) -> str:
     if word in UNIT_ABBREVIATIONS and re.search(r"\d\s*$", match.string[: match.start()]):
         return word
     return spell(word)
+
+
+def word_slash(match: re.Match[str]) -> str:
+    return re.sub(r"\s?/\s?", " slash ", match.group())

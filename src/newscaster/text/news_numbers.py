@@ -17,8 +17,10 @@ from newscaster.text.news_words import (
     METRE_NOUNS,
     MONTH_NAMES,
     NOT_NOUNS,
+    PER_SECOND_UNITS,
     PER_UNITS,
     SCALE_WORDS,
+    TIME_ZONES,
     UNITS,
 )
 
@@ -32,8 +34,45 @@ def phone(match: re.Match[str]) -> str:
     return ("plus " if match.group().startswith("+") else "") + spoken
 
 
+US_NUMBER_LENGTH = 7
+"""Digits (or letters standing for them) after the area code of a North American number: "1-800-FLOWERS".
+Vanity numbers may add letters past the seventh, which the keypad ignores ("1-800-MATTRESS")."""
+
+
+def north_american_phone(match: re.Match[str]) -> str:
+    """ "1-800-555-0199" → "one, eight hundred, five five five, zero one nine nine"; vanity numbers keep
+    their words: "1-800-GO-U-HAUL" → "one, eight hundred, Go U Haul" (capitalized, so not spelled as an
+    initialism)."""
+    groups = match["rest"].split("-")
+    if sum(len(group) for group in groups) < US_NUMBER_LENGTH:
+        return match.group()
+    area = match["area"]
+    spoken = ["one", "eight hundred" if area == "800" else numbers.digits(area)]
+    for group in groups:
+        if group.isdigit():
+            spoken.append(numbers.digits(group))
+        elif group.isalpha():
+            word = group.capitalize()
+            if spoken[-1][:1].isupper():  # letters run on as words: "Go U Haul"
+                spoken[-1] += " " + word
+            else:
+                spoken.append(word)
+        else:
+            return match.group()
+    return ", ".join(spoken)
+
+
 def digit_by_digit(match: re.Match[str]) -> str:
     return numbers.digits(match["n"])
+
+
+def code_digits(match: re.Match[str]) -> str:
+    """ "MIG-25/235212-asdg" → "… two three five two one two …": a long number inside a code with letters is
+    an identifier, not an amount."""
+    start = match.string.rfind(" ", 0, match.start()) + 1
+    end = match.string.find(" ", match.end())
+    token = match.string[start : end if end >= 0 else len(match.string)]
+    return numbers.digits(match["n"]) if re.search(r"[A-Za-z]", token) else match.group()
 
 
 def money(match: re.Match[str]) -> str:
@@ -138,6 +177,15 @@ def fraction_words(numerator: int, denominator: int) -> str:
     return f"{numbers.cardinal(numerator)} {names}"
 
 
+def ordinal_fraction(match: re.Match[str]) -> str:
+    """ "1/4th" → "one quarter", "2/4th" → "two quarters", "3/5th" → "three fifths"."""
+    numerator, denominator = int(match["n"]), int(match["d"])
+    if not 0 < numerator < denominator:
+        return match.group()
+    spoken = fraction_words(numerator, denominator)
+    return "one" + spoken[1:] if numerator == 1 else spoken  # "a quarter" → "one quarter", as written
+
+
 def mixed_fraction(match: re.Match[str]) -> str:
     """ "2 1/2" → "two and a half", "4½ lbs" → "four and a half pounds"."""
     if match["glyph"]:
@@ -166,6 +214,27 @@ def metres(match: re.Match[str]) -> str:
     following = NEXT_WORD.match(match.string, match.end())
     attributive = following is not None and following.group(1) in METRE_NOUNS  # "a seven metre wall"
     return f"{numbers.number(match['num'])} {'metre' if match['num'] == '1' or attributive else 'metres'}"
+
+
+def inch_mark(match: re.Match[str]) -> str:
+    """'12"' → "twelve inches", '5'11"' → "five feet eleven inches". A straight double quote after a number
+    is an inch mark only when the sentence's straight quotes do not pair up and it does not end a sentence
+    that has words before it: there it more likely closes a quotation opened in an earlier sentence."""
+    if match["feet"]:
+        return f"{numbers.number(match['feet'])} {'foot' if match['feet'] == '1' else 'feet'} {inches(match)}"
+    if match["mark"] == '"':
+        text = match.string
+        rest = text[match.end() :].strip(" .,;:!?")
+        words_before = re.search(r"[A-Za-z]", text[: match.start()]) is not None
+        if text.count('"') % 2 == 0 or (not rest and words_before):
+            return match.group()
+    return inches(match)
+
+
+def per_second(match: re.Match[str]) -> str:
+    """ "10 m/s" → "ten metres per second", "3 cc/s" → "three C.C per second"."""
+    singular, plural = PER_SECOND_UNITS[match["unit"]]
+    return f"{numbers.number(match['num'])} {singular if match['num'] == '1' else plural} per second"
 
 
 def inches(match: re.Match[str]) -> str:
@@ -217,8 +286,19 @@ def year_range(match: re.Match[str]) -> str:
     return f"{numbers.year(first)} to {numbers.year(int(end))}"
 
 
+MAX_SCORE_DIGITS = 3
+"""Scores and small ranges have up to three digits or thousands commas; a range of longer numbers without
+commas has them on both sides ("10000-20000")."""
+
+
+def _is_long(written: str) -> bool:
+    return "," not in written and len(written) > MAX_SCORE_DIGITS
+
+
 def score_or_range(match: re.Match[str]) -> str:
     low, high = match["a"], match["b"]
+    if _is_long(low) != _is_long(high):
+        return match.group()  # "555-1234" is a phone number, "170 - 45190" a code; "2000-3000" is a range
     low_value, high_value = int(low.replace(",", "")), int(high.replace(",", ""))
     if max(low_value, high_value) > 99 and high_value <= low_value:
         return match.group()  # "Boeing 747-8": a model number, not a score or a range
@@ -236,6 +316,9 @@ def decade(match: re.Match[str]) -> str:
     return numbers.decade(match["decade"])
 
 
+MAX_NUMBER_IN_CODE = 2
+"""Digits before letters that are not an ordinal ending ("111st") are a code: up to two digits are still read
+as a number ("11st" → "eleven st"), more one by one, as NeMo reads serial codes ("235212-asdg")."""
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_NAMES})\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?(?:{MONTH_NAMES})\b", re.IGNORECASE)
 
@@ -247,7 +330,9 @@ def ordinal(match: re.Match[str]) -> str:
     value = int(match["n"])
     expected = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
     if match["suffix"].lower() != expected:
-        return match.group()
+        if len(match["n"]) <= MAX_NUMBER_IN_CODE:
+            return match.group()  # "11st": NeMo reads "eleven st"
+        return f"{numbers.digits(match['n'])} {match['suffix']}"  # "111st" → "one one one st"
     return numbers.ordinal(value)
 
 
@@ -284,6 +369,20 @@ def _meridiem(match: re.Match[str]) -> str:
         return ""
     spoken = " " + spell(meridiem.replace(".", "").upper())
     return spoken + ("." if meridiem.endswith(".") and at_end(match) else "")
+
+
+def meridiem(match: re.Match[str]) -> str:
+    """ "p.m." after a time NeMo reads ("10:00:00 p.m.") → " P.M", as after the times read here."""
+    return _meridiem(match)
+
+
+def time_zone(match: re.Match[str]) -> str:
+    """ "P.M e.s.t" → "P.M E.S.T": dotted lowercase letters after a time are a zone; a zone written in
+    capitals is spelled by the initialism rule, one in lowercase without dots ("est") is left as written."""
+    letters = match["zone"].replace(".", "").upper()
+    if letters not in TIME_ZONES:
+        return match.group()
+    return spell(letters) + ("." if match["zone"].endswith(".") and at_end(match) else "")
 
 
 def quarter(match: re.Match[str]) -> str:

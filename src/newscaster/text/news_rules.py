@@ -25,10 +25,13 @@ from newscaster.text.news_abbreviations import spell
 from newscaster.text.news_numbers import FRACTION_GLYPHS
 from newscaster.text.news_words import (
     ABBREVIATIONS,
+    AIRCRAFT_MAKERS,
+    BOEING_FAMILY_WORDS,
     COMPASS_POINTS,
     CURRENCIES,
     MONTHS,
     NUMBER_ABBREVIATIONS,
+    PER_SECOND_UNITS,
     PER_UNITS,
     STREET_SUFFIXES,
     TITLES,
@@ -56,9 +59,11 @@ _CURRENCY_SYMBOLS = "|".join(
 )
 _CURRENCY_CODES = "|".join(c for c in CURRENCIES if c.isalpha())
 _SCALE = (
-    r"(?:(?P<scale>tn|bn|mn|mln|[mbkt]|TN|BN|MN|[MBKT])\b"
-    r"|\s?(?P<scale_word>trillion|billion|million|thousand)\b)"
+    r"(?:(?:\s(?=(?:tn|bn|mn|mln|[mbk])\b))?(?P<scale>tn|bn|mn|mln|[mbkt]|TN|BN|MN|[MBKT])\b(?![-&'’]|\.\w)"
+    r"|[\s-]?(?P<scale_word>trillion|billion|million|thousand)\b)"
 )
+"""After an amount of money: "$5m", "¥30 b", "$5 million", "$5-million" (Canadian and AP style). Spaced
+letters only in lowercase, so "$5 T-shirts", "$5 M&A" and "$300 B.C." stay amounts."""
 
 Rule = tuple[str, re.Pattern[str], abbr.Replacement | str]
 
@@ -74,6 +79,14 @@ _MONTH = "|".join(
 """A month name as written, shouted or in lowercase copy; lowercase "may" and "march" are verbs."""
 _PER = rf"(?:\s?/\s?(?P<per>{_alternatives(PER_UNITS)})(?![\w/]))?"
 _FRACTION = rf"(?:\s(?P<n>\d{{1,2}})/(?P<d>\d{{1,2}})(?![\d/])|\s?(?P<glyph>[{FRACTION_GLYPHS}]))"
+_MODEL = (
+    r"(?:(?P<letters>[A-Z]{1,3})-?)?(?P<model>\d{2,4})(?:-(?P<variant>\d{1,4}))?(?P<tail>XLR|[A-Z]{1,2}|neo|ceo|s)?"
+    r"(?![\w-]|[.,]\d)"
+)
+"""An aircraft model after its maker: "737", "737-800", "777-300ER", "A321neo", "C-130", "E190"."""
+_RANGE_NUMBER = r"\d{1,3}(?:,\d{3})+|\d{1,6}"
+"""A side of a score or range: "3", "3,000", or up to six digits without commas ("10000-20000 people"); longer
+runs are codes. Year ranges were read before."""
 _ERA = r"(?P<era>A\.D\.?|B\.C\.(?:E\.)?|C\.E\.|AD|BCE|BC|CE)"
 
 RULES: list[Rule] = [
@@ -86,7 +99,7 @@ RULES: list[Rule] = [
     # E-mail and web addresses, as a newsreader says them: "info at example dot com".
     (
         "email",
-        re.compile(r"(?<![\w.])(?P<user>[\w.+-]+)@(?P<host>(?:[A-Za-z0-9-]+\.)+[a-z]{2,6})\b"),
+        re.compile(r"(?<!\w)(?<!\w\.)(?P<user>[\w+-][\w.+-]*)@(?P<host>(?:[A-Za-z0-9-]+\.)+[a-z]{2,6})\b"),
         abbr.email,
     ),
     (
@@ -140,6 +153,14 @@ RULES: list[Rule] = [
         re.compile(rf"(?<![\w.])(?P<abbr>{_alternatives(NUMBER_ABBREVIATIONS)})(?!\w)\s*(?=#?\d)"),
         abbr.number_abbreviation,
     ),
+    # Long numbers inside codes: "MIG-25/235212-asdg", "case 2023-000412-CR" → digit by digit.
+    ("code_digits", re.compile(r"(?<=\w[-/])(?P<n>\d{5,})(?=[-/]\w)"), amounts.code_digits),
+    # North American numbers with the leading "1", toll-free and vanity: "1-800-GO-U-HAUL".
+    (
+        "north_american_phone",
+        re.compile(r"(?<![\w+-])1-(?P<area>\d{3})-(?P<rest>[A-Z\d]+(?:-[A-Z\d]+)*)(?![\w-])"),
+        amounts.north_american_phone,
+    ),
     # Telephone numbers, digit by digit in their groups: "(555) 123-4567", "+44 20 7946 0958".
     (
         "phone",
@@ -148,6 +169,23 @@ RULES: list[Rule] = [
             r"(?![\w-])"
         ),
         amounts.phone,
+    ),
+    # Aircraft models: "Boeing 737-800", "Airbus A321neo", "the 737 Max", "747-8", "787s".
+    ("aircraft", re.compile(rf"\b(?P<maker>{_alternatives(AIRCRAFT_MAKERS)})\s+{_MODEL}"), abbr.aircraft),
+    (
+        "boeing_family",
+        re.compile(
+            rf"(?<![\w.,$-])(?P<model>7[0-8]7)(?P<tail>s)?(?=\s(?:{_alternatives(BOEING_FAMILY_WORDS)})\b)"
+        ),
+        abbr.aircraft,
+    ),
+    (
+        "boeing_variant",
+        re.compile(
+            r"(?<![\w.,$-])(?P<model>7[0-8]7)(?=-\d|[sX]\b)(?:-(?P<variant>\d|[1-9]00))?(?P<tail>ER|LR|F|X|s)?"
+            r"(?![\w-])"
+        ),
+        abbr.aircraft,
     ),
     # The last digits of a card, account or phone number: "ending in 8876" → "eight eight seven six".
     ("ending_digits", re.compile(r"(?<=\bending in )(?P<n>\d{2,4})\b(?![.,]\d)"), amounts.digit_by_digit),
@@ -174,6 +212,15 @@ RULES: list[Rule] = [
             rf"(?P<int>{_NUM})(?:\.(?P<frac>\d+))?{_SCALE}?{_PER}"
         ),
         amounts.money,
+    ),
+    # Inch marks: '12" vinyl', '5'11"', '5′11″' → "twelve inches", "five feet eleven inches".
+    (
+        "inch_mark",
+        re.compile(
+            rf"(?<![\w.,'’])(?:(?P<feet>\d{{1,2}})['′](?=\s?\d)\s?)?(?P<num>(?:{_NUM})(?:\.\d+)?)(?P<mark>[\"″])"
+            r"(?!\w)"
+        ),
+        amounts.inch_mark,
     ),
     # Percentages: "4.2%" → "four point two percent"; "3-4%", "2%-10%" → "three to four percent".
     (
@@ -225,6 +272,12 @@ RULES: list[Rule] = [
         amounts.date_day_month,
     ),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+{amounts.YEAR}\b(?![-–—/]\d)"), amounts.month_year),
+    # Fractions written with an ordinal ending: "1/4th" → "one quarter".
+    (
+        "ordinal_fraction",
+        re.compile(r"(?<![\w.,/])(?P<n>\d{1,2})/(?P<d>\d{1,2})(?:st|nd|rd|th)\b"),
+        amounts.ordinal_fraction,
+    ),
     # Whole numbers with a fraction: "2 1/2" → "two and a half", "4½ lbs" → "four and a half pounds".
     (
         "mixed_fraction",
@@ -232,6 +285,14 @@ RULES: list[Rule] = [
             rf"(?<![\w.,/])(?P<whole>\d{{1,3}}){_FRACTION}(?:\s?(?P<unit>{_alternatives(UNITS)})(?![\w/²]))?"
         ),
         amounts.mixed_fraction,
+    ),
+    # "Per second" units: "10 m/s", "3,000 m³/s", "3 cc/s".
+    (
+        "per_second",
+        re.compile(
+            rf"(?<![\w.,/])(?P<num>(?:{_NUM})(?:\.\d+)?)\s?(?P<unit>{_alternatives(PER_SECOND_UNITS)})/s\b(?![/²])"
+        ),
+        amounts.per_second,
     ),
     # Measures NeMo gets wrong: "300 sq km" → "three hundred square kilometres", "120 km/h", "50°C",
     # "100 million kg".
@@ -270,6 +331,12 @@ RULES: list[Rule] = [
         amounts.decade_range,
     ),
     ("decade", re.compile(r"(?<![\w.,])(?P<decade>1[1-9]\d0|20\d0)s\b"), amounts.decade),
+    # "the 1980 s" (a space from the layout): only decades from 1500 on, where "s" is no unit of time.
+    (
+        "spaced_decade",
+        re.compile(r"(?<![\w.,])(?P<decade>1[5-9]\d0|20\d0) s\b(?![\w'’-]|\.\w)"),
+        amounts.decade,
+    ),
     ("short_decade", re.compile(r"(?<!\w)[’'‘](?P<decade>\d0)s\b"), amounts.decade),
     # Scores, votes and small ranges: "3-2" → "three to two", "5-4 ruling", "ages 18-24", "50-50" →
     # "fifty-fifty". One rule for all: a regex cannot tell a score from a range, and "to" is right for both
@@ -277,7 +344,7 @@ RULES: list[Rule] = [
     (
         "score_or_range",
         re.compile(
-            r"(?<![\w.,$€£/:()-])(?P<a>\d{1,3}(?:,\d{3})+|\d{1,3})\s?[-–—]\s?(?P<b>\d{1,3}(?:,\d{3})+|\d{1,3})"
+            rf"(?<![\w.,$€£/:()-])(?P<a>{_RANGE_NUMBER})\s?[-–—]\s?(?P<b>{_RANGE_NUMBER})"
             r"(?![\w.,:/]?\d)"
             r"(?![-–—/]\d)(?!-?[A-Za-z])"
         ),
@@ -307,6 +374,14 @@ RULES: list[Rule] = [
     ),
     ("ratio", re.compile(r"(?<![\w.:,])(?P<a>\d{1,2}):(?P<b>\d)(?![\d:])"), amounts.ratio),
     ("hour_time", re.compile(rf"(?<![\w.:,])(?P<h>1[0-2]|0?[1-9])\s?{_AM_PM}"), amounts.hour_time),
+    # "10:00:00 p.m.": NeMo reads the seconds, "p.m." is spelled here.
+    ("seconds_meridiem", re.compile(rf"(?<=\d:[0-5]\d:[0-5]\d)\s?{_AM_PM}"), amounts.meridiem),
+    # A zone after the time, in any case and with dots: "1:59 p.m. e.s.t" → "one fifty-nine P.M E.S.T".
+    (
+        "time_zone",
+        re.compile(r"(?<=\b[AP]\.M )(?P<zone>(?:[A-Za-z]\.){1,3}[A-Za-z]\b\.?)(?![\w'’-])"),
+        amounts.time_zone,
+    ),
     # Quarters and halves: "Q3" → "Q three", "H1" → "H one"; "FY2024" → "fiscal year twenty twenty-four".
     ("quarter", re.compile(r"\b(?P<q>[QH])(?P<n>[1-4])\b"), amounts.quarter),
     ("fiscal_year", re.compile(r"\bFY\s?(?P<y>\d{4}|\d{2})\b"), amounts.fiscal_year),
@@ -338,10 +413,19 @@ RULES: list[Rule] = [
         ),
         r"\g<w> to ",
     ),
+    # A slash between words: "upgrade / update" → "upgrade slash update" ("km/h" after a number and "and/or"
+    # were read above; single letters, as in "N/A", are left to NeMo).
+    (
+        "word_slash",
+        re.compile(r"(?<![\w/])(?<!\d\s)[A-Za-z]{2,}(?:\s?/\s?[A-Za-z]{2,})+(?![\w/])"),
+        abbr.word_slash,
+    ),
     # Letters fused to digits: "MI5" → "M.I 5", "MH370" → "M.H three seventy", "ab9453" → "ab nine four …".
     (
         "letters_and_digits",
-        re.compile(r"(?<![\w-])(?P<letters>[A-Z]{1,4}|[a-z]{1,4}(?=\d{4}))(?P<digits>\d{1,6})\b"),
+        re.compile(
+            r"(?<![\w-])(?P<letters>[A-Z]{1,4}|[a-z]{1,4}(?=\d{4}))(?P<digits>\d{1,6})(?P<tail>[a-z]+)?\b"
+        ),
         abbr.letters_and_digits,
     ),
 ]

@@ -253,3 +253,35 @@ METRE_NOUNS = words(
 METRE_ADJECTIVES = words("high tall long deep wide away above below")
 """After these "100m" is metres ("the 100m sprint", "100m high"); otherwise a bare "5m"/"2.4m" in news copy
 is millions ("5m people")."""
+
+AIRCRAFT_MAKERS = words(
+    """Boeing Airbus Embraer Bombardier Lockheed Cessna Comac COMAC Douglas Gulfstream Dassault Fokker Saab
+    Beechcraft Learjet Tupolev Ilyushin Antonov Sukhoi ATR"""
+)
+"""After these a number is a model, said in pairs as pilots and reporters do: "Boeing 737" → "seven
+thirty-seven", "Airbus A321" → "A three twenty-one"."""
+BOEING_FAMILY_WORDS = words(
+    "Max MAX max Dreamliner Dreamliners jet jets jetliner jetliners airliner airliners"
+)
+"""After these, a 7x7 without "Boeing" is still the aircraft ("the 737 Max", "a 787 Dreamliner"); before any
+other word "737" is an amount ("737 shares")."""
+
+TIME_ZONES = words(
+    """EST EDT CST CDT MST MDT PST PDT AKST AKDT HST ET CT MT PT GMT UTC BST CET CEST EET EEST IST
+    JST KST AEST AEDT ACST AWST NZST NZDT HKT SGT"""
+)
+"""Zones written with dots after "a.m."/"p.m." ("1:59 p.m. e.s.t"), in any case: spelled as letters. Written
+in capitals without dots they are spelled by the initialism rule; "est" in lowercase is left as written."""
+
+PER_SECOND_UNITS: dict[str, tuple[str, str]] = {
+    "m": ("metre", "metres"), "km": ("kilometre", "kilometres"), "cm": ("centimetre", "centimetres"),
+    "mm": ("millimetre", "millimetres"), "ft": ("foot", "feet"), "mi": ("mile", "miles"),
+    "m3": ("cubic metre", "cubic metres"), "m³": ("cubic metre", "cubic metres"),
+    "l": ("litre", "litres"), "L": ("litre", "litres"), "cc": ("C.C", "C.C"),
+    "ml": ("millilitre", "millilitres"),
+    "kB": ("kilobyte", "kilobytes"), "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"), "Mb": ("megabit", "megabits"),
+    "Gb": ("gigabit", "gigabits"), "g": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
+    "t": ("tonne", "tonnes"),
+}  # fmt: skip
+"""Units before "/s": "10 m/s" → "ten metres per second", "3,000 m³/s" (a river in flood)."""

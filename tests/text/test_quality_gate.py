@@ -153,7 +153,13 @@ def table(scores: Scores, baseline: dict[str, Any]) -> str:
             f"{score.name:26} {score.passed:>6} {score.total:>5} {score.percent:>6.1f} "
             f"{floor if floor is not None else '-':>6} {chosen:>10} {len(score.failures) - chosen:>5}  {note}"
         )
+    overall = scores.overall
+    chosen_overall = sum(written in set(_listed_cases(deliberate)) for written, _, _ in overall.failures)
+    judged = overall.total - chosen_overall
     lines += [
+        "",
+        f"Without the deliberate differences: {overall.passed}/{judged} = "
+        f"{100 * overall.passed / judged:.1f} % of the cases whose convention we share (aim: 98 %)",
         "",
         f"pySBD English Golden Rules: {scores.golden_passed}/{scores.golden_total} "
         f"(floor {baseline['golden_rules_floor']})",

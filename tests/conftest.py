@@ -7,6 +7,9 @@ Compiled normalizer grammars take ~70 s to build once, so every test shares one 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,3 +40,31 @@ def text_normalizer():
     from newscaster.text.normalize import normalizer_for
 
     return normalizer_for("en", grammar_cache_dir() / "normalizer")  # the folder the pipeline uses
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> CliRunner:
+    """Runs ``newscaster ARGS`` as users do: a real subprocess, text in and out (UTF-8, bad bytes replaced).
+
+    ``run_cli(args, env, stdin="", cwd=None)``.
+    """
+
+    def run(
+        args: list[str], env: dict[str, str], stdin: str = "", cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newscaster.cli", *args],
+            cwd=cwd,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=300,
+        )
+
+    return run

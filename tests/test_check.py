@@ -56,6 +56,7 @@ def test_both_sides_compare_as_spoken_words() -> None:
     lexicon = Lexicon()
     lexicon.add("Xi", "Shee", case_sensitive=True)
     assert comparable_words("Xi spoke", lexicon) == ["shee", "spoke"]
+    assert comparable_words("⟦Xi|ɕˈiː⟧'s aide spoke") == ["xi's", "aide", "spoke"]
 
 
 def test_alignment_and_word_error_rate() -> None:

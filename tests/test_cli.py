@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
 SHORT_TEXT = "Harbour news\n\nThe ferry sailed again on Monday. Passengers were pleased.\n"
 
 
-def run_cli(args: list[str], cwd: Path, env: dict[str, str], stdin: str | bytes | None = None):
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    return subprocess.run(
-        [sys.executable, "-m", "newscaster.cli", *args],
-        cwd=cwd,
-        env=env,
-        input=data,
-        capture_output=True,
-        timeout=300,
-    )
+CliRunner = Callable[..., CompletedProcess[str]]
+"""The ``run_cli`` fixture (conftest.py): ``run_cli(args, env, stdin="", cwd=None)``."""
 
 
 @pytest.fixture
@@ -33,35 +25,37 @@ def cli_env(settings) -> dict[str, str]:
     return env
 
 
-def test_read_writes_audio_captions_and_timings(tmp_path: Path, cli_env: dict[str, str]) -> None:
+def test_read_writes_audio_captions_and_timings(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
     (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
-    result = run_cli(["read", "story.txt", "-o", "out/story.mp3", "--jobs", "1"], tmp_path, cli_env)
-    assert result.returncode == 0, result.stderr.decode()
+    result = run_cli(["read", "story.txt", "-o", "out/story.mp3", "--jobs", "1"], cli_env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     for name in ("story.mp3", "story.vtt", "story.json"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     document = json.loads((tmp_path / "out" / "story.json").read_text(encoding="utf-8"))
     assert document["article"]["title"] == "Harbour news"
-    assert "audio" in result.stdout.decode()
+    assert "audio" in result.stdout
 
 
-def test_read_from_stdin(tmp_path: Path, cli_env: dict[str, str]) -> None:
+def test_read_from_stdin(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
     result = run_cli(
-        ["read", "-", "-o", "s.wav", "-q", "--voice", "espeak:en-us"], tmp_path, cli_env, SHORT_TEXT
+        ["read", "-", "-o", "s.wav", "-q", "--voice", "espeak:en-us"], cli_env, SHORT_TEXT, cwd=tmp_path
     )
-    assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout.decode().strip().endswith("s.wav")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("s.wav")
     assert (tmp_path / "s.wav").exists()
 
 
 def test_extract_shows_article_and_spoken_sentences(
-    tmp_path: Path, cli_env: dict[str, str], shared_fixtures: Path
+    tmp_path: Path, cli_env: dict[str, str], shared_fixtures: Path, run_cli: CliRunner
 ) -> None:
     result = run_cli(
         ["extract", str(shared_fixtures / "seed-article.html"), "--format", "json", "--spoken"],
-        tmp_path,
         cli_env,
+        cwd=tmp_path,
     )
-    assert result.returncode == 0, result.stderr.decode()
+    assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert len(document["paragraphs"]) == 6
     assert document["sentences"][0]["part"] == "title"
@@ -69,16 +63,16 @@ def test_extract_shows_article_and_spoken_sentences(
     assert "Advertisement" not in spoken and "twenty days" in spoken
 
 
-def test_voices_lists_installed_voices(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    result = run_cli(["voices", "--format", "json"], tmp_path, cli_env)
+def test_voices_lists_installed_voices(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(["voices", "--format", "json"], cli_env, cwd=tmp_path)
     ids = [v["id"] for v in json.loads(result.stdout)]
     assert ids[0] == "hibari:heart" and "piper:joe" in ids and "espeak:de" in ids
 
 
-def test_help_has_examples(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    result = run_cli(["read", "--help"], tmp_path, cli_env)
+def test_help_has_examples(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(["read", "--help"], cli_env, cwd=tmp_path)
     assert result.returncode == 0
-    assert "Examples:" in result.stdout.decode() and "--wpm" in result.stdout.decode()
+    assert "Examples:" in result.stdout and "--wpm" in result.stdout
 
 
 BAD_INPUTS = [
@@ -97,7 +91,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("args", "message"), BAD_INPUTS)
 def test_bad_input_is_one_line_and_leaves_no_file(
-    args: list[str], message: str, tmp_path: Path, cli_env: dict[str, str]
+    args: list[str], message: str, tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
 ) -> None:
     (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
@@ -108,8 +102,8 @@ def test_bad_input_is_one_line_and_leaves_no_file(
         encoding="utf-8",
     )
     before = set(tmp_path.iterdir())
-    result = run_cli([*args, "-o", "out.mp3"], tmp_path, cli_env)
-    stderr = result.stderr.decode()
+    result = run_cli([*args, "-o", "out.mp3"], cli_env, cwd=tmp_path)
+    stderr = result.stderr
     assert result.returncode != 0
     assert stderr.startswith("newscaster: ") or stderr.startswith("Usage:"), stderr
     assert "Traceback" not in stderr

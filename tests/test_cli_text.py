@@ -4,9 +4,9 @@ the real check is in test_check.py)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -21,19 +21,11 @@ def env(tmp_path: Path, settings: Settings) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newscaster.cli", *args],
-        input=stdin,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
+CliRunner = Callable[..., CompletedProcess[str]]
+"""The ``run_cli`` fixture (conftest.py): ``run_cli(args, env, stdin="", cwd=None)``."""
 
 
-def test_normalize_prints_one_spoken_line_per_input_line(env: dict[str, str]) -> None:
+def test_normalize_prints_one_spoken_line_per_input_line(env: dict[str, str], run_cli: CliRunner) -> None:
     lines = [
         "The $1.2bn terminal opens on Sept. 15.",
         "",
@@ -41,7 +33,7 @@ def test_normalize_prints_one_spoken_line_per_input_line(env: dict[str, str]) ->
         "   ",
         "Prices fell in the 1990s.",
     ]
-    result = run(["normalize"], env, "\n".join(lines) + "\n")
+    result = run_cli(["normalize"], env, "\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == [
         "The one point two billion dollar terminal opens on September fifteenth.",
@@ -52,9 +44,11 @@ def test_normalize_prints_one_spoken_line_per_input_line(env: dict[str, str]) ->
     ]
 
 
-def test_normalize_keeps_the_line_count_and_can_leave_out_the_lexicon(env: dict[str, str]) -> None:
+def test_normalize_keeps_the_line_count_and_can_leave_out_the_lexicon(
+    env: dict[str, str], run_cli: CliRunner
+) -> None:
     lines = [f"Line {n} has {n * 7}% of it. Xi" if n % 3 else "" for n in range(1, 41)]
-    result = run(["normalize", "--no-lexicon"], env, "\n".join(lines))  # no final newline
+    result = run_cli(["normalize", "--no-lexicon"], env, "\n".join(lines))  # no final newline
     assert result.returncode == 0, result.stderr
     out = result.stdout.split("\n")[:-1]
     assert len(out) == len(lines)
@@ -62,18 +56,18 @@ def test_normalize_keeps_the_line_count_and_can_leave_out_the_lexicon(env: dict[
     assert [bool(o) for o in out] == [bool(line) for line in lines]
 
 
-def test_normalize_other_languages_only_tidy_punctuation(env: dict[str, str]) -> None:
-    result = run(["normalize", "--language", "de"], env, "„Wir sehen uns“ – sagte er am 3. März.\n")
+def test_normalize_other_languages_only_tidy_punctuation(env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(["normalize", "--language", "de"], env, "„Wir sehen uns“ – sagte er am 3. März.\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Wir sehen uns, sagte er am 3. März.\n"
 
 
-def test_sentences_prints_one_sentence_per_line(env: dict[str, str]) -> None:
+def test_sentences_prints_one_sentence_per_line(env: dict[str, str], run_cli: CliRunner) -> None:
     text = (
         "Mr. Smith arrived at 5 p.m. on Friday. He left at 6 p.m. Then he\nwent home.\n\n"
         "Lt. Gen. Ann Lee Jr. of the U.S. Army spoke. “We are ready,” she said. The end"
     )
-    result = run(["sentences"], env, text)
+    result = run_cli(["sentences"], env, text)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Mr. Smith arrived at 5 p.m. on Friday.",
@@ -85,55 +79,70 @@ def test_sentences_prints_one_sentence_per_line(env: dict[str, str]) -> None:
     ]
 
 
-def test_sentences_of_nothing_is_nothing(env: dict[str, str]) -> None:
-    result = run(["sentences"], env, "  \n\n ")
+def test_sentences_of_nothing_is_nothing(env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(["sentences"], env, "  \n\n ")
     assert (result.returncode, result.stdout) == (0, "")
 
 
-def test_lexicon_add_list_remove(env: dict[str, str], tmp_path: Path) -> None:
+def test_lexicon_add_list_remove(env: dict[str, str], run_cli: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "data" / "lexicon.tsv"
-    listed = run(["lexicon", "list"], env)
+    listed = run_cli(["lexicon", "list"], env)
     assert listed.returncode == 0 and listed.stdout == ""
     assert "lexicon add" in listed.stderr and not path.exists()
 
-    added = run(["lexicon", "add", "Oakridge", "Oak Ridge"], env)
+    added = run_cli(["lexicon", "add", "Oakridge", "Oak Ridge"], env)
     assert added.returncode == 0, added.stderr
     assert path.is_file(), "the first add creates the user lexicon"
-    assert run(["lexicon", "add", "XI", "eleven", "--case-sensitive"], env).returncode == 0
-    assert run(["lexicon", "add", "oakridge", "Oak Ridge Town"], env).returncode == 0  # replaces, any case
-    assert run(["lexicon", "list"], env).stdout == "oakridge\tOak Ridge Town\nXI\televen\tcase\n"
+    assert run_cli(["lexicon", "add", "XI", "eleven", "--case-sensitive"], env).returncode == 0
+    assert (
+        run_cli(["lexicon", "add", "oakridge", "Oak Ridge Town"], env).returncode == 0
+    )  # replaces, any case
+    assert run_cli(["lexicon", "list"], env).stdout == "oakridge\tOak Ridge Town\nXI\televen\tcase\n"
 
-    spoken = run(["normalize", "--language", "en-GB"], env, "Oakridge won XI games, not Xi.\n").stdout
+    spoken = run_cli(["normalize", "--language", "en-GB"], env, "Oakridge won XI games, not Xi.\n").stdout
     assert spoken == "Oak Ridge Town won eleven games, not Shee.\n"
 
-    assert run(["lexicon", "remove", "OAKRIDGE"], env).returncode == 0
-    assert run(["lexicon", "list"], env).stdout == "XI\televen\tcase\n"
-    bundled = run(["lexicon", "list", "--bundled"], env).stdout
+    assert run_cli(["lexicon", "remove", "OAKRIDGE"], env).returncode == 0
+    assert run_cli(["lexicon", "list"], env).stdout == "XI\televen\tcase\n"
+    bundled = run_cli(["lexicon", "list", "--bundled"], env).stdout
     assert "Xi\tShee\tcase" in bundled and bundled.rstrip().endswith("XI\televen\tcase")
 
 
-def test_lexicon_errors_are_one_line(env: dict[str, str]) -> None:
-    missing = run(["lexicon", "remove", "Nobody"], env)
+def test_lexicon_phoneme_entries(env: dict[str, str], run_cli: CliRunner) -> None:
+    added = run_cli(["lexicon", "add", "Wang Yi", "/wˈɑːŋ jˈiː/"], env)
+    assert added.returncode == 0, added.stderr
+    spoken = run_cli(["normalize"], env, "Wang Yi met Xi on 3 May.\n").stdout
+    assert spoken == "⟦Wang|wˈɑːŋ⟧ ⟦Yi|jˈiː⟧ met Shee on the third of May.\n"
+    for bad in ["/wˈɑːŋjˈiː/", "/w@ng yi/"]:
+        refused = run_cli(["lexicon", "add", "Wang Yi", bad], env)
+        assert (
+            refused.returncode == 1 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+        )
+    assert run_cli(["lexicon", "list"], env).stdout == "Wang Yi\t/wˈɑːŋ jˈiː/\n"
+
+
+def test_lexicon_errors_are_one_line(env: dict[str, str], run_cli: CliRunner) -> None:
+    missing = run_cli(["lexicon", "remove", "Nobody"], env)
     assert missing.returncode == 1
     assert missing.stderr.startswith("newscaster: no entry for 'Nobody'") and missing.stderr.count("\n") == 1
-    bundled = run(["lexicon", "remove", "Kyiv"], env)
+    bundled = run_cli(["lexicon", "remove", "Kyiv"], env)
     assert bundled.returncode == 1 and "bundled" in bundled.stderr
-    empty = run(["lexicon", "add", " ", "something"], env)
+    empty = run_cli(["lexicon", "add", " ", "something"], env)
     assert empty.returncode == 1 and empty.stderr.count("\n") == 1 and "Traceback" not in empty.stderr
 
 
-def test_check_errors_are_one_line(env: dict[str, str], tmp_path: Path) -> None:
-    missing = run(["check", str(tmp_path / "nothing.json")], env)
+def test_check_errors_are_one_line(env: dict[str, str], run_cli: CliRunner, tmp_path: Path) -> None:
+    missing = run_cli(["check", str(tmp_path / "nothing.json")], env)
     assert missing.returncode == 1 and missing.stderr.startswith("newscaster: no such narration file")
     (tmp_path / "bad.json").write_text('{"sentences": []}', encoding="utf-8")
-    bad = run(["check", str(tmp_path / "bad.json")], env)
+    bad = run_cli(["check", str(tmp_path / "bad.json")], env)
     assert bad.returncode == 1 and "not a narration JSON" in bad.stderr and bad.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(
     "command", [["normalize"], ["sentences"], ["lexicon"], ["lexicon", "add"], ["check"]]
 )
-def test_help_has_examples(env: dict[str, str], command: list[str]) -> None:
-    result = run([*command, "--help"], env)
+def test_help_has_examples(env: dict[str, str], run_cli: CliRunner, command: list[str]) -> None:
+    result = run_cli([*command, "--help"], env)
     assert result.returncode == 0, result.stderr
     assert "Examples:" in result.stdout

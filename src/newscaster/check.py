@@ -33,10 +33,12 @@ from typing import Any
 
 import numpy as np
 
+from .durations import format_clock
 from .errors import InputError, NewscasterError
 from .text import numbers
 from .text.lexicon import Lexicon
 from .text.news_rules import apply_news_rules
+from .text.phonemes import written_form
 
 INSTALL_HINT = "install the check extra: pip install 'newscaster[check]'"
 SAMPLE_RATE_HZ = 16_000
@@ -130,18 +132,13 @@ class CheckReport:
         ]
         for sentence in self.flagged:
             lines += [
-                f"  [{sentence.index}] {_clock(sentence.start_ms)}  WER {100 * sentence.wer:.0f} %  "
+                f"  [{sentence.index}] {format_clock(sentence.start_ms)}  WER {100 * sentence.wer:.0f} %  "
                 f"({sentence.substitutions} wrong, {sentence.deletions} missing, "
                 f"{sentence.insertions} extra)",
                 f"      said:  {sentence.spoken}",
                 f"      heard: {sentence.heard}",
             ]
         return "\n".join(lines)
-
-
-def _clock(ms: int) -> str:
-    minutes, seconds = divmod(ms // 1000, 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -160,7 +157,9 @@ _SPELLINGS = [
 
 def comparable_words(text: str, lexicon: Lexicon | None = None) -> list[str]:
     """The words to compare: numbers as words, lowercase, no punctuation, dotted letters joined, one
-    spelling for British and American forms."""
+    spelling for British and American forms. A word the lexicon gives as phonemes compares as written
+    (what the recognizer hears it as)."""
+    text = written_form(text)
     if lexicon is not None:
         text = lexicon.apply(text)
     text = apply_news_rules(text)  # "$1.2bn" → "one point two billion dollars", "U.S." → "U.S"

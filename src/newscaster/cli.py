@@ -19,6 +19,7 @@ from .cli_admin import register as _register_admin_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
 from .cli_text import register as _register_text_commands
 from .config import Settings
+from .durations import format_clock
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,11 +141,10 @@ def read(
         if quiet:
             click.echo(narration.audio_path)
             return
-        minutes, seconds = divmod(round(narration.duration_ms / 1000), 60)
         click.echo(f"{narration.article.title}")
         click.echo(
             f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
-            f"{narration.measured_wpm:g} WPM · {minutes}:{seconds:02d} · "
+            f"{narration.measured_wpm:g} WPM · {format_clock(narration.duration_ms)} · "
             f"reading time {narration.reading_minutes} min"
         )
         click.echo(f"  audio    {narration.audio_path}")

@@ -154,3 +154,10 @@ def test_interrupted_job_runs_again_after_restart(tmp_path: Path, settings: Sett
         finished = wait_for_job(client, f"/api/jobs/{job.id}")
     assert finished["state"] == "done"
     assert finished["attempts"] == 2
+
+
+def test_audio_that_was_not_narrated_is_a_json_404(client: TestClient) -> None:
+    job = narrate_text(client)
+    response = client.get(f"/api/articles/{job['article_id']}/audio", params={"format": "wav"})
+    assert response.status_code == 404
+    assert "no narration with that voice, speed and format" in response.json()["error"]

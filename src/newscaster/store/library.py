@@ -117,6 +117,23 @@ class Library:
         )
         return [_narration_from_row(r) for r in rows.fetchall()]
 
+    def current_narrations(self, article_id: str) -> list[StoredNarration] | None:
+        """``narrations_of`` by article id, newest first, without reading the article's text.
+
+        What serving a narration's files needs (each of a player's Range requests asks): one indexed query
+        over small rows; the article's paragraphs are neither read nor decoded. None when there is no such
+        article, an empty list when it has no narration of its current text.
+        """
+        rows = self._sql.execute(
+            """SELECT n.* FROM articles a
+               LEFT JOIN narrations n ON n.article_id = a.id AND n.content_hash = a.content_hash
+               WHERE a.id = ? ORDER BY n.created_at DESC, n.id""",
+            (article_id,),
+        ).fetchall()
+        if not rows:
+            return None
+        return [_narration_from_row(r) for r in rows if r["id"] is not None]
+
     def find_narration(
         self, article_id: str, digest: str, voice_id: str, speed: float, audio_format: str, lexicon: str
     ) -> StoredNarration | None:

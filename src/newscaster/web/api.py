@@ -235,10 +235,17 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
     return article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
 
 
-def _narration(request: Request, article_id: str, voice: str | None, speed: float | None, fmt: str | None):
+def _narration(
+    request: Request, article_id: str, voice: str | None, speed: float | None, fmt: str | None
+) -> StoredNarration:
+    """The newest narration of the article's current text matching the query, for serving its files.
+
+    Reads only narration rows (not the article's text): every Range request of a player comes here.
+    """
     state: AppState = request.app.state.newscaster
-    stored = _stored_article(request, article_id)
-    candidates = state.library.narrations_of(stored)
+    candidates = state.library.current_narrations(article_id)
+    if candidates is None:
+        raise ApiError(404, f"No article {article_id!r}")
     if voice:
         # A full voice id (what narration URLs carry) needs no registry lookup: that lists every engine's
         # voices, which would cost each of a player's Range requests a couple of milliseconds.
@@ -246,17 +253,18 @@ def _narration(request: Request, article_id: str, voice: str | None, speed: floa
         voice_id = voice if voice in known else state.registry.get(voice).id
         candidates = [n for n in candidates if n.voice_id == voice_id]
     if speed is not None:
-        candidates = [n for n in candidates if abs(n.speed - parse_speed(speed)) < 0.001]
+        rate = parse_speed(speed)
+        candidates = [n for n in candidates if abs(n.speed - rate) < 0.001]
     if fmt:
         candidates = [n for n in candidates if n.audio_format == fmt.lower()]
-    candidates = [n for n in candidates if n.audio_path.is_file()]
-    if not candidates:
+    found = next((n for n in candidates if n.audio_path.is_file()), None)  # stat only until one is found
+    if found is None:
         raise ApiError(
             404,
             "This article has no narration with that voice, speed and format yet; "
             "POST /api/narrations with its article_id to make one",
         )
-    return candidates[0]
+    return found
 
 
 def _file(request: Request, path: Path, media_type: str, cache_control: str, **kwargs: Any) -> Response:

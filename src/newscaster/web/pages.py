@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..durations import format_clock
 from ..errors import NewscasterError
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
@@ -43,14 +44,6 @@ def _static_version() -> str:
             if path.is_file():
                 digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:10]
-
-
-def format_clock(ms: float) -> str:
-    """``245000`` → "4:05"; an hour or more → "1:02:03"."""
-    seconds = max(0, round(ms / 1000))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def format_date(value: str | None) -> str:

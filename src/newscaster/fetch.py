@@ -28,6 +28,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeAlias
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -67,6 +68,30 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+xml", "application/xml", "text/xml"}
+)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a fetch accepts: the media types, the Accept header asking for them, and their name in errors."""
+
+    media_types: frozenset[str]
+    accept_header: str
+    description: str
+
+
+PAGES = Wanted(
+    HTML_TYPES | TEXT_TYPES,
+    "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9",
+    "an HTML or text page",
+)
+FEEDS = Wanted(
+    FEED_TYPES,
+    "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9",
+    "an RSS or Atom feed",
+)
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _NAT64_NETWORKS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
@@ -90,8 +115,10 @@ def fetch_url(
     max_redirects: int = MAX_REDIRECTS,
     resolver: Resolver | None = None,
     is_allowed_address: Callable[[IPAddress], bool] | None = None,
+    wanted: Wanted = PAGES,
 ) -> Source:
-    """Fetch an http(s) page, refusing private/local destinations unless ``allow_private``.
+    """Fetch an http(s) page (or, with ``wanted=FEEDS``, a feed), refusing private/local destinations
+    unless ``allow_private``.
 
     ``resolver(host, port)`` returns the host's IP addresses (default: ``socket.getaddrinfo``).
     ``is_allowed_address`` replaces the public-address rule (for tests and special deployments);
@@ -108,7 +135,7 @@ def fetch_url(
     addresses = _checked_addresses(target, resolve, allowed)  # before any connection is opened
     with _new_client() as client:
         for hop in range(max_redirects + 1):
-            result = _request(client, target, addresses, deadline, timeout_s, max_bytes)
+            result = _request(client, target, addresses, deadline, timeout_s, max_bytes, wanted)
             if isinstance(result, Source):
                 return Source(result.content, result.is_html, url=current, name=url)
             if hop == max_redirects:
@@ -302,12 +329,13 @@ def _request(
     deadline: float,
     timeout_s: float,
     max_bytes: int,
+    wanted: Wanted,
 ) -> Source | str:
     """GET ``target`` from the first reachable checked address: a ``Source``, or a redirect location."""
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9",
+        "Accept": wanted.accept_header,
         "Accept-Encoding": "gzip, deflate",
     }
     extensions = {}
@@ -333,7 +361,7 @@ def _request(
         except httpx.HTTPError as exc:
             raise _upstream_error(exc, target) from exc
         try:
-            return _read_response(response, target, deadline, max_bytes)
+            return _read_response(response, target, deadline, max_bytes, wanted)
         except httpx.HTTPError as exc:
             raise _upstream_error(exc, target) from exc
         finally:
@@ -350,7 +378,7 @@ def _remaining(deadline: float, target: _Target) -> float:
 
 
 def _read_response(
-    response: httpx.Response, target: _Target, deadline: float, max_bytes: int
+    response: httpx.Response, target: _Target, deadline: float, max_bytes: int, wanted: Wanted
 ) -> Source | str:
     status = response.status_code
     if status in _REDIRECT_STATUSES:
@@ -361,8 +389,8 @@ def _read_response(
         raise FetchError(f"The page answered HTTP {status}", 502)
 
     media_type, charset = _parse_content_type(response.headers.get("content-type", ""))
-    if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
-        raise FetchError(f"The page is {media_type}, not an HTML or text page", 415)
+    if media_type and media_type not in wanted.media_types:
+        raise FetchError(f"The page is {media_type}, not {wanted.description}", 415)
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes and "content-encoding" not in response.headers:
         raise _too_large(max_bytes)

@@ -62,8 +62,9 @@ class JobQueue(Protocol):
 
     def get(self, job_id: str) -> Job | None: ...
 
-    def claim(self) -> Job | None:
-        """Take the oldest queued job and mark it running (one taker per job)."""
+    def claim(self, job_id: str | None = None) -> Job | None:
+        """Take the oldest queued job, or ``job_id`` if it is still queued, and mark it running (one taker
+        per job)."""
         ...
 
     def progress(self, job_id: str, done: int, total: int) -> None: ...

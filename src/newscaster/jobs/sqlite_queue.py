@@ -36,14 +36,15 @@ class SqliteJobQueue:
         row = self.db.connection().execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return _job_from_row(row) if row else None
 
-    def claim(self) -> Job | None:
+    def claim(self, job_id: str | None = None) -> Job | None:
         connection = self.db.connection()
         # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row.
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute(
-                "SELECT id FROM jobs WHERE state = ? ORDER BY created_at, id LIMIT 1",
-                (JobState.QUEUED.value,),
+                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) "
+                "ORDER BY created_at, id LIMIT 1",
+                (JobState.QUEUED.value, job_id, job_id),
             ).fetchone()
             if row is None:
                 connection.execute("COMMIT")

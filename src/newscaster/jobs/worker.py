@@ -111,7 +111,8 @@ class NarrationService:
             return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
         return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
 
-    def run(self, job: Job, pool: Executor | None, workers: int) -> None:
+    def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
+        """Narrate the job's article; True when a stored narration matched and was reused instead."""
         request = job.request
         article = self.source_article(request)
         length = article_chars(article)
@@ -135,7 +136,7 @@ class NarrationService:
         )
         if existing is not None:
             self.queue.finish(job.id, stored.id, existing.id)
-            return
+            return True
         output = audio_path_for(self.settings, stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
@@ -148,6 +149,7 @@ class NarrationService:
         saved = self.library.save_narration(stored, narration, request.audio_format, lexicon)
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
+        return False
 
 
 # --- Synthesis processes with deadlines -------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""Batch narration: every article of an RSS/Atom feed, or of a folder of saved pages (an archive), into the
+library, through the same job queue and narration service as the server.
+
+Run again — by hand or from cron — it narrates new articles and re-narrates the ones whose text changed
+since: an article whose text, voice, speed and lexicon match a stored narration is reused, not synthesized.
+Each article is a job in the library's queue, so the server's job list shows the batch, and with
+``enqueue_only`` a running server does the work instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from .config import Settings
+from .errors import InputError, NewscasterError
+from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
+from .jobs.base import Job, JobRequest
+from .jobs.sqlite_queue import SqliteJobQueue
+from .jobs.worker import NarrationService
+from .store.library import Library
+from .synthesize import worker_pool
+
+MAX_BATCH_ITEMS = 200
+"""A feed or folder bigger than this is cut (newest feed entries first): an unattended run stays bounded
+in time and disk, and news feeds rarely list more than 100 entries."""
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One article to narrate: where it came from (a URL or a file) and the job that narrates it."""
+
+    label: str
+    request: JobRequest
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    item: BatchItem
+    job: Job
+    reused: bool
+    """True when a stored narration matched, i.e. the article had not changed since it was narrated."""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    voice: str | None = None
+    speed: float | None = None
+    audio_format: str = "mp3"
+    limit: int = MAX_BATCH_ITEMS
+
+
+def collect_items(source: str, options: BatchOptions, settings: Settings) -> list[BatchItem]:
+    """The articles of ``source``: a folder of .html/.txt/.md files, a feed URL, or a feed file."""
+    path = Path(source).expanduser()
+    if path.is_dir():
+        items = list(_folder_items(path, options))
+        if not items:
+            raise InputError(f"{source} has no .html, .txt or .md files to narrate")
+    elif urlsplit(source).scheme in _WEB_SCHEMES:
+        feed = fetch_url(source, allow_private=settings.allow_private_urls, wanted=FEEDS)
+        items = _feed_items(feed.content, source, options)
+    elif path.is_file():
+        items = _feed_items(path.read_text(encoding="utf-8", errors="replace"), None, options)
+    else:
+        raise InputError(f"{source} is not a folder, a feed file or an http(s) feed URL")
+    return items[: options.limit]
+
+
+def _request(options: BatchOptions, **source: str) -> JobRequest:
+    return JobRequest(voice=options.voice, speed=options.speed, audio_format=options.audio_format, **source)
+
+
+def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        kind = "html" if suffix in HTML_SUFFIXES else "text"
+        yield BatchItem(str(path), _request(options, **{kind: text}))
+
+
+def _feed_items(document: str, feed_url: str | None, options: BatchOptions) -> list[BatchItem]:
+    """The entries' article links, in feed order, each once; relative links resolve against the feed."""
+    import feedparser
+
+    parsed = feedparser.parse(document)
+    if not parsed.entries:
+        where = feed_url or "the file"
+        raise InputError(f"{where} is not an RSS or Atom feed with entries")
+    items: list[BatchItem] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        link = str(entry.get("link") or "").strip()
+        url = urljoin(feed_url, link) if feed_url else link
+        if urlsplit(url).scheme not in _WEB_SCHEMES or url in seen:
+            continue
+        seen.add(url)
+        items.append(BatchItem(url, _request(options, url=url)))
+    if not items:
+        raise InputError("the feed's entries have no http(s) article links")
+    return items
+
+
+def run_batch(
+    items: list[BatchItem],
+    settings: Settings,
+    *,
+    workers: int = 1,
+    enqueue_only: bool = False,
+    on_result: Callable[[BatchResult], None] | None = None,
+) -> list[BatchResult]:
+    """Queue a job per item; unless ``enqueue_only``, run them here one after another, each narration's
+    sentences spread over ``workers`` processes. A failed article is reported and the batch goes on."""
+    from .web.state import open_database
+
+    database = open_database(settings)
+    library, queue = Library(database), SqliteJobQueue(database)
+    service = NarrationService(settings, library, queue)
+    jobs = [queue.submit(item.request) for item in items]
+    if enqueue_only:
+        return [BatchResult(item, job, reused=False) for item, job in zip(items, jobs, strict=True)]
+    results = []
+    pool = worker_pool(workers) if workers > 1 else None
+    try:
+        for item, job in zip(items, jobs, strict=True):
+            result = _run_one(service, item, job, pool, workers)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return results
+
+
+def _run_one(
+    service: NarrationService, item: BatchItem, job: Job, pool: Executor | None, workers: int
+) -> BatchResult:
+    queue = service.queue
+    claimed = queue.claim(job.id)
+    if claimed is None:  # a running server took it first: it is being narrated there
+        return BatchResult(item, queue.get(job.id) or job, reused=False)
+    reused = False
+    try:
+        reused = service.run(claimed, pool, workers)
+    except NewscasterError as error:
+        queue.fail(job.id, str(error))
+    except Exception as error:  # one broken article must not end the batch
+        queue.fail(job.id, f"Narration failed: {type(error).__name__}: {error}")
+    final = queue.get(job.id) or claimed
+    stored = service.library.get_article(final.article_id) if final.article_id else None
+    return BatchResult(item, final, reused=reused, title=stored.article.title if stored else "")

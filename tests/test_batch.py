@@ -1,0 +1,175 @@
+"""Batch narration of a feed or a folder: every article once, new and changed ones narrated, unchanged ones
+reused, failures listed without stopping the batch."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newscaster.batch import BatchOptions, collect_items, run_batch
+from newscaster.config import Settings
+from newscaster.errors import InputError
+from newscaster.jobs.base import JobState
+
+VOICE = "espeak:en-us"
+ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
+<p>{body}</p><p>The council will publish the full report on Friday, officials said.</p>
+</article></body></html>"""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A web site served from a folder: (folder, base URL)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def own_settings(tmp_path: Path, settings: Settings) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir, allow_private_urls=True
+    )
+
+
+def write_article(root: Path, name: str, title: str, body: str) -> None:
+    (root / name).write_text(ARTICLE.format(title=title, body=body), encoding="utf-8")
+
+
+def write_feed(root: Path, links: list[str]) -> None:
+    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+    (root / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}</channel></rss>',
+        encoding="utf-8",
+    )
+
+
+def test_a_feed_is_narrated_once_and_again_only_where_an_article_changed(
+    site: tuple[Path, str], own_settings: Settings
+) -> None:
+    root, base = site
+    write_article(root, "harbour.html", "Harbour reopens", "The harbour reopened on Monday after repairs.")
+    write_article(root, "ferry.html", "Ferry returns", "The ferry returned to service on Tuesday morning.")
+    write_feed(
+        root, [f"{base}/harbour.html", "ferry.html", f"{base}/harbour.html", "mailto:desk@example.com"]
+    )
+    options = BatchOptions(voice=VOICE)
+
+    items = collect_items(f"{base}/feed.xml", options, own_settings)
+    assert [item.label for item in items] == [
+        f"{base}/harbour.html",
+        f"{base}/ferry.html",
+    ]  # resolved, once each
+
+    first = run_batch(items, own_settings)
+    assert [(r.job.state, r.reused, r.title) for r in first] == [
+        (JobState.DONE, False, "Harbour reopens"),
+        (JobState.DONE, False, "Ferry returns"),
+    ]
+    again = run_batch(collect_items(f"{base}/feed.xml", options, own_settings), own_settings)
+    assert [r.reused for r in again] == [True, True]
+    assert [r.job.narration_id for r in again] == [r.job.narration_id for r in first]
+
+    write_article(root, "ferry.html", "Ferry returns", "The ferry returned to service on Wednesday instead.")
+    changed = run_batch(collect_items(f"{base}/feed.xml", options, own_settings), own_settings)
+    assert [r.reused for r in changed] == [True, False]
+    assert changed[1].job.narration_id != first[1].job.narration_id
+
+
+def test_a_failing_article_is_listed_and_the_batch_goes_on(
+    site: tuple[Path, str], own_settings: Settings
+) -> None:
+    root, base = site
+    write_article(root, "harbour.html", "Harbour reopens", "The harbour reopened on Monday after repairs.")
+    write_feed(root, [f"{base}/missing.html", f"{base}/harbour.html"])
+    results = run_batch(
+        collect_items(f"{base}/feed.xml", BatchOptions(voice=VOICE), own_settings), own_settings
+    )
+    assert results[0].job.state is JobState.FAILED and "404" in (results[0].job.error or "")
+    assert results[1].job.state is JobState.DONE
+
+
+def test_a_folder_is_an_archive_of_pages_and_texts(tmp_path: Path, own_settings: Settings) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    write_article(archive, "one.html", "Harbour reopens", "The harbour reopened on Monday after repairs.")
+    (archive / "two.md").write_text("# Ferry returns\n\nThe ferry returned on Tuesday.\n", encoding="utf-8")
+    (archive / "notes.pdf").write_bytes(b"%PDF-1.4")
+    items = collect_items(str(archive), BatchOptions(voice=VOICE, limit=5), own_settings)
+    assert [Path(item.label).name for item in items] == ["one.html", "two.md"]
+    assert items[0].request.html and items[1].request.text and items[0].request.voice == VOICE
+    assert [r.title for r in run_batch(items, own_settings)] == ["Harbour reopens", "Ferry returns"]
+
+
+def test_enqueue_only_leaves_the_jobs_to_the_server(tmp_path: Path, own_settings: Settings) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "one.txt").write_text("The ferry returned on Tuesday.", encoding="utf-8")
+    results = run_batch(
+        collect_items(str(archive), BatchOptions(), own_settings), own_settings, enqueue_only=True
+    )
+    assert [r.job.state for r in results] == [JobState.QUEUED]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("page.html", "<html><body><p>Not a feed.</p></body></html>", "not an RSS or Atom feed"),
+        (
+            "feed.xml",
+            '<rss version="2.0"><channel><title>x</title></channel></rss>',
+            "not an RSS or Atom feed",
+        ),
+        (
+            "feed.xml",
+            '<rss version="2.0"><channel><item><link>ftp://x/y</link></item></channel></rss>',
+            r"no http\(s\) article links",
+        ),
+    ],
+)
+def test_sources_that_are_not_feeds_are_clear_errors(
+    site: tuple[Path, str], own_settings: Settings, name: str, content: str, message: str
+) -> None:
+    root, base = site
+    (root / name).write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        collect_items(f"{base}/{name}", BatchOptions(), own_settings)
+    with pytest.raises(InputError, match="not a folder, a feed file"):
+        collect_items(str(root / "nothing-here"), BatchOptions(), own_settings)
+
+
+def test_cli_batch_reports_each_article_and_fails_when_one_did(
+    site: tuple[Path, str], own_settings: Settings, run_cli
+) -> None:
+    import os
+
+    root, base = site
+    write_article(root, "harbour.html", "Harbour reopens", "The harbour reopened on Monday after repairs.")
+    write_feed(root, [f"{base}/harbour.html", f"{base}/missing.html"])
+    env = dict(os.environ)
+    env.update(
+        NEWSCASTER_DATA_DIR=str(own_settings.data_dir),
+        NEWSCASTER_CACHE_DIR=str(own_settings.cache_dir),
+        NEWSCASTER_ALLOW_PRIVATE_URLS="1",
+    )
+    result = run_cli(["batch", f"{base}/feed.xml", "--voice", VOICE, "-j", "1"], env)
+    assert result.returncode == 1, result.stderr
+    assert f"narrated   Harbour reopens  [{base}/harbour.html]" in result.stdout
+    assert f"failed     {base}/missing.html: " in result.stdout
+    assert "1 narrated, 0 unchanged, 1 failed" in result.stderr and "Traceback" not in result.stderr
+    refused = run_cli(["batch", f"{base}/harbour.html"], env)
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1

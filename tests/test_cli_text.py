@@ -121,6 +121,17 @@ def test_lexicon_phoneme_entries(env: dict[str, str], run_cli: CliRunner) -> Non
     assert run_cli(["lexicon", "list"], env).stdout == "Wang Yi\t/wˈɑːŋ jˈiː/\n"
 
 
+def test_lexicon_phonemes_suggests_an_entry(env: dict[str, str], run_cli: CliRunner) -> None:
+    suggested = run_cli(["lexicon", "phonemes", "Wang Yi"], env)
+    assert suggested.returncode == 0, suggested.stderr
+    phonemes = suggested.stdout.strip()
+    assert phonemes.startswith("/") and phonemes.endswith("/") and len(phonemes.split()) == 2
+    assert f"newscaster lexicon add 'Wang Yi' '{phonemes}'" in suggested.stderr
+    assert run_cli(["lexicon", "add", "Wang Yi", phonemes], env).returncode == 0, "the suggestion is accepted"
+    unknown = run_cli(["lexicon", "phonemes", "Kyiv", "--accent", "xx"], env)
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+
+
 def test_lexicon_errors_are_one_line(env: dict[str, str], run_cli: CliRunner) -> None:
     missing = run_cli(["lexicon", "remove", "Nobody"], env)
     assert missing.returncode == 1

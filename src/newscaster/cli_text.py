@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -184,6 +185,36 @@ def lexicon_add(ctx: click.Context, written: str, spoken: str, case_sensitive: b
         words.save(path)
         case = " (case-sensitive)" if entry.case_sensitive else ""
         click.echo(f"{entry.written} → {entry.spoken}{case}  [{path}]")
+
+
+@lexicon.command("phonemes")
+@click.argument("written")
+@click.option(
+    "--accent", default="en-us", show_default=True, help="espeak-ng English voice to ask (en-us, en-gb …)."
+)
+@click.pass_context
+def lexicon_phonemes(ctx: click.Context, written: str, accent: str) -> None:
+    """Print WRITTEN in IPA as espeak-ng says it: a starting point for a phoneme entry.
+
+    Edit the phonemes where the reading is wrong, then add them with 'lexicon add'.
+
+    \b
+    Examples:
+      newscaster lexicon phonemes "Wang Yi"
+      newscaster lexicon phonemes Kyiv --accent en-gb
+    """
+    with user_errors(ctx):
+        from .voices.registry import registry_for
+
+        registry = registry_for(_settings(ctx))
+        voice = registry.get(f"espeak:{accent}")
+        engine = registry.engine(voice.engine)
+        ipa = getattr(engine, "ipa", None)
+        if ipa is None:
+            raise InputError("espeak-ng is not installed (Debian package espeak-ng)")
+        phonemes = ipa(written, voice)
+        click.echo(f"/{phonemes}/")
+        click.echo(f"add it with: newscaster lexicon add {shlex.quote(written)} '/{phonemes}/'", err=True)
 
 
 @lexicon.command("remove")

@@ -120,3 +120,11 @@ def test_engines_without_phoneme_input_get_the_written_word() -> None:
         name = "plain"
 
     assert engine_text(PlainEngine(), BANANA) == "She ate a Zorblat for lunch."  # type: ignore[arg-type]
+
+
+def test_espeak_ipa_is_what_the_command_line_prints(registry: VoiceRegistry) -> None:
+    voice = registry.get("espeak:en-gb")
+    engine = registry.engine("espeak")
+    assert engine.ipa("Hello there, Kyiv.", voice) == " ".join(
+        espeak_ipa("en-gb", "Hello there, Kyiv.").split()
+    )  # type: ignore[attr-defined]

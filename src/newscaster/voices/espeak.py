@@ -46,6 +46,8 @@ _R_COLOURED = re.compile(r"(ʊ|ɪ|ɛ|ɑː|ɔː)ɹ(?![aeiouæɑɒɔəɚɛɜɪʊʌ
 _R_COLOURED_MNEMONICS = {"ʊ": "U@", "ɪ": "i@3", "ɛ": "e@", "ɑː": "A@", "ɔː": "O@"}
 """Before a consonant or at a word's end, espeak-ng writes a vowel + ɹ as one r-coloured vowel phoneme
 ("start" st'A@t); a vowel followed by its plain "r" would be read back as a trilled r."""
+_IPA = 0x02
+"""espeak_TextToPhonemes mode: IPA rather than espeak-ng's own mnemonics."""
 _PHONEME_INPUT = 0x100
 """espeakPHONEMES: text inside [[ ]] is phoneme mnemonics."""
 
@@ -151,6 +153,25 @@ class EspeakEngine:
             self._sample_rate_hz = sample_rate_hz
             self._lib = lib
         return self._lib
+
+    def ipa(self, text: str, voice: Voice) -> str:
+        """``text`` in IPA as ``voice`` would say it (what ``espeak-ng -q --ipa`` prints): a starting point
+        for phoneme lexicon entries."""
+        with self._lock:
+            lib = self._library()
+            lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+            lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+            self.voices()
+            if lib.espeak_SetVoiceByName(self._voice_files.get(voice.name, voice.name).encode()) != 0:
+                raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
+            buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+            pointer = ctypes.c_char_p(ctypes.addressof(buffer))
+            clauses = []
+            while pointer.value:
+                clauses.append(
+                    (lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _IPA) or b"").decode()
+                )
+        return " ".join(" ".join(clauses).split())
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))

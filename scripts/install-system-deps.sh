@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages newscaster needs: espeak-ng (multilingual fallback voice, via its C library).
-# With "test", also what the browser tests need. Quick when everything is already there.
+# Debian packages newscaster needs: espeak-ng (multilingual fallback voice, via its C library) and the
+# classic English voices flite and festival (run as commands; festival with its slt HTS and kal diphone
+# voices). With "test", also what the browser tests need. Quick when everything is already there.
 set -euo pipefail
-packages=(espeak-ng libespeak-ng1)
+packages=(espeak-ng libespeak-ng1 flite festival festvox-us-slt-hts festvox-kallpc16k)
 if [[ "${1:-}" == "test" ]]; then
   packages+=(chromium)
 fi

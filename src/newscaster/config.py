@@ -27,6 +27,17 @@ class Settings:
     """Allow fetching URLs that resolve to loopback/private addresses (intranet deployments)."""
     rebuildable_cache_dir: Path | None = None
     """Where compiled normalizer grammars go; default ``data_dir/cache``. Shareable between data folders."""
+    feed_title: str = "newscaster"
+    """The podcast feed's title (``/feed.xml``), as podcast apps show the show."""
+    feed_description: str = "Articles narrated by newscaster."
+    feed_author: str | None = None
+    """The feed's ``itunes:author``; default: the feed title."""
+    feed_language: str = "en"
+    """The feed's language, a BCP 47 tag."""
+    feed_category: str = "News"
+    """An Apple Podcasts category, e.g. "News" or "Technology"."""
+    feed_image_url: str | None = None
+    """Cover art for podcast apps (JPEG or PNG, 1400–3000 px square); none unless configured."""
 
     @property
     def cache_dir(self) -> Path:
@@ -58,4 +69,10 @@ class Settings:
             rebuildable_cache_dir=Path(env["NEWSCASTER_CACHE_DIR"])
             if env.get("NEWSCASTER_CACHE_DIR")
             else None,
+            feed_title=env.get("NEWSCASTER_FEED_TITLE") or cls.feed_title,
+            feed_description=env.get("NEWSCASTER_FEED_DESCRIPTION") or cls.feed_description,
+            feed_author=env.get("NEWSCASTER_FEED_AUTHOR") or None,
+            feed_language=env.get("NEWSCASTER_FEED_LANGUAGE") or cls.feed_language,
+            feed_category=env.get("NEWSCASTER_FEED_CATEGORY") or cls.feed_category,
+            feed_image_url=env.get("NEWSCASTER_FEED_IMAGE_URL") or None,
         )

@@ -11,7 +11,18 @@ from newscaster.voices.base import Engine, estimate_word_timings, word_timings_f
 TEXT = "The harbour authority approved the plan on Friday."
 
 
-@pytest.mark.parametrize("voice_id", ["hibari:heart", "piper:joe", "espeak:en-us"])
+ENGINE_VOICES = [
+    "hibari:heart",
+    "piper:joe",
+    "espeak:en-us",
+    "flite:slt",
+    "flite:kal",  # 8 kHz
+    "festival:cmu_us_slt_arctic_hts",  # HTS: speed through hts_engine's rate
+    "festival:kal_diphone",  # diphone: speed through Duration_Stretch
+]
+
+
+@pytest.mark.parametrize("voice_id", ENGINE_VOICES)
 def test_engine_speaks_a_sentence(registry, voice_id: str) -> None:
     voice = registry.get(voice_id)
     engine = registry.engine(voice.engine)
@@ -28,7 +39,7 @@ def test_engine_speaks_a_sentence(registry, voice_id: str) -> None:
     assert speech.words[-1].end_ms <= speech.duration_ms + 1
 
 
-@pytest.mark.parametrize("voice_id", ["hibari:heart", "piper:joe", "espeak:en-us"])
+@pytest.mark.parametrize("voice_id", ENGINE_VOICES)
 def test_engine_speed_is_rendered_natively(registry, voice_id: str) -> None:
     voice = registry.get(voice_id)
     engine = registry.engine(voice.engine)

@@ -87,8 +87,10 @@ def test_espeak_reads_back_the_ipa_it_was_given(voice: str) -> None:
     assert not differences
 
 
-BANANA = f"She ate a {phoneme_token('Zorblat', 'bənˈænə')} for lunch."
-"""A made-up word whose lexicon phonemes say "banana": only the phonemes can make a listener hear it."""
+BANANA = f"Then she ate a {phoneme_token('Zorblat', 'bənˈænə')} and a pear for lunch."
+"""A made-up word whose lexicon phonemes say "banana": only the phonemes can make a listener hear it. The
+sentence gives the recognizer context: with it, whisper tiny heard "banana" in 8 of 8 renditions of every
+built-in voice (piper and espeak-ng vary from run to run); in a shorter one, espeak-ng's only 5 of 8."""
 
 
 @pytest.mark.slow
@@ -112,14 +114,14 @@ def test_engines_say_the_lexicon_phonemes(registry: VoiceRegistry, voice_id: str
     assert "banana" in heard(BANANA)
     assert "banana" not in heard(BANANA.replace(phoneme_token("Zorblat", "bənˈænə"), "Zorblat"))
     speech = engine.synthesize(BANANA, voice, 1.0)
-    assert [w.word for w in speech.words][3] == phoneme_token("Zorblat", "bənˈænə")
+    assert [w.word for w in speech.words][4] == phoneme_token("Zorblat", "bənˈænə")
 
 
 def test_engines_without_phoneme_input_get_the_written_word() -> None:
     class PlainEngine:
         name = "plain"
 
-    assert engine_text(PlainEngine(), BANANA) == "She ate a Zorblat for lunch."  # type: ignore[arg-type]
+    assert engine_text(PlainEngine(), BANANA) == "Then she ate a Zorblat and a pear for lunch."  # type: ignore[arg-type]
 
 
 def test_espeak_ipa_is_what_the_command_line_prints(registry: VoiceRegistry) -> None:

@@ -134,6 +134,28 @@ class Library:
             return None
         return [_narration_from_row(r) for r in rows if r["id"] is not None]
 
+    def latest_narrated(
+        self, audio_format: str, voice_id: str | None = None, limit: int = 100
+    ) -> list[tuple[StoredArticle, StoredNarration]]:
+        """Articles with a narration of their current text in ``audio_format`` (of ``voice_id``, if given)
+        whose file exists, each with its newest such narration; the most recently narrated first."""
+        rows = self._sql.execute(
+            """SELECT n.* FROM narrations n
+               JOIN articles a ON a.id = n.article_id AND a.content_hash = n.content_hash
+               WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2)
+               ORDER BY n.created_at DESC, n.id""",
+            (audio_format, voice_id),
+        )
+        newest: dict[str, StoredNarration] = {}
+        for row in rows:  # read lazily: stops once ``limit`` articles are found
+            if len(newest) >= limit:
+                break
+            narration = _narration_from_row(row)
+            if narration.article_id not in newest and narration.audio_path.is_file():
+                newest[narration.article_id] = narration
+        found = [(self.get_article(article_id), narration) for article_id, narration in newest.items()]
+        return [(stored, narration) for stored, narration in found if stored is not None]
+
     def find_narration(
         self, article_id: str, digest: str, voice_id: str, speed: float, audio_format: str, lexicon: str
     ) -> StoredNarration | None:

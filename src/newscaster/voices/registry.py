@@ -48,9 +48,23 @@ def _espeak(settings: Settings) -> Engine:
     return EspeakEngine()
 
 
+def _flite(settings: Settings) -> Engine:
+    from .flite import FliteEngine
+
+    return FliteEngine(voices_dir=settings.voices_dir)
+
+
+def _festival(settings: Settings) -> Engine:
+    from .festival import FestivalEngine
+
+    return FestivalEngine()
+
+
 register_engine("hibari", _hibari)
 register_engine("piper", _piper)
 register_engine("espeak", _espeak)
+register_engine("flite", _flite)
+register_engine("festival", _festival)
 
 
 def _load_plugins() -> None:

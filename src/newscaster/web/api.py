@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -151,6 +152,15 @@ def narration_json(narration: StoredNarration) -> dict[str, Any]:
     }
 
 
+def embed_snippet(base_url: str, article_id: str) -> str:
+    """The ``<iframe>`` a publisher pastes into an article page to show its compact player."""
+    src = f"{base_url.rstrip('/')}/embed/articles/{article_id}"
+    return (
+        f'<iframe src="{escape(src)}" title="Listen to this article" width="100%" height="96" '
+        'style="border:0" loading="lazy" allow="autoplay"></iframe>'
+    )
+
+
 def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
     return {
         "id": stored.id,
@@ -232,7 +242,9 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
 @router.get("/articles/{article_id}", responses=_errors(404, 422))
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
-    return article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+    item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+    item["embed_html"] = embed_snippet(str(request.base_url), stored.id)
+    return item
 
 
 def _narration(

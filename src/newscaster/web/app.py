@@ -17,6 +17,8 @@ from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .embed import router as embed_router
+from .feed import router as feed_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
@@ -143,7 +145,9 @@ def create_app(
 
     app.include_router(router)
     app.include_router(lexicon_router)
+    app.include_router(feed_router)
     app.include_router(pages_router)
+    app.include_router(embed_router)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

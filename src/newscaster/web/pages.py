@@ -27,7 +27,7 @@ from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
-from .api import narration_json
+from .api import embed_snippet, narration_json
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -179,7 +179,68 @@ def choose_narration(
     return playable[0] if playable else None
 
 
-def _voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
+@dataclass(frozen=True)
+class NarrationChoice:
+    """What a player page plays: the article's narrations, the one chosen, and what the query asked for."""
+
+    narrations: list[StoredNarration]
+    current: StoredNarration | None
+    voice_id: str | None
+    """The asked voice (``?voice=``), if the registry knows it."""
+    rate: float | None
+    """The asked listening speed (``?speed=``), if it parses."""
+
+    @property
+    def pending_voice(self) -> str | None:
+        """The asked voice when it has not read the article yet: the player offers to narrate with it."""
+        if self.voice_id and (self.current is None or self.current.voice_id != self.voice_id):
+            return self.voice_id
+        return None
+
+
+def narration_choice(
+    state: AppState, stored: StoredArticle, voice: str | None, speed: str | None = None
+) -> NarrationChoice:
+    """Resolve ``?voice=`` and ``?speed=`` (unknown or malformed ones are ignored) and pick the narration."""
+    voice_id: str | None = None
+    if voice:
+        try:
+            voice_id = state.registry.get(voice).id
+        except NewscasterError:
+            voice_id = None
+    rate: float | None = None
+    if speed:
+        try:
+            rate = parse_speed(speed)
+        except NewscasterError:
+            rate = None
+    narrations = state.library.narrations_of(stored)
+    return NarrationChoice(narrations, choose_narration(narrations, voice_id, rate), voice_id, rate)
+
+
+def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice]) -> dict[str, Any]:
+    """The JSON player.js starts from (``<script type="application/json" id="player-data">``)."""
+    current = choice.current
+    current_json = narration_json(current) if current else None
+    if current is not None and current_json is not None:
+        names = {v.id: v.display_name for v in voices}
+        current_json["voice_name"] = names.get(current.voice_id, current.voice_id)
+    article = stored.article
+    return {
+        "article_id": stored.id,
+        "title": article.title,
+        "byline": article.byline,
+        "site_name": article.site_name,
+        "narrations": [narration_json(n) for n in choice.narrations if n.audio_path.is_file()],
+        "narration": current_json,
+        "pending_voice": choice.pending_voice,
+        "rate": choice.rate,
+        "speeds": list(PLAYER_SPEEDS),
+        "presets": SPEED_PRESETS,
+    }
+
+
+def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
     primary = (language or "en").lower().split("-")[0]
     fitting = [v for v in voices if v.speaks(primary)]
     others = [v for v in voices if not v.speaks(primary)]
@@ -255,40 +316,14 @@ def article_page(
             status_code=404,
         )
     voices = state.registry.voices()
-    voice_id: str | None = None
-    if voice:
-        try:
-            voice_id = state.registry.get(voice).id
-        except NewscasterError:
-            voice_id = None
-    rate: float | None = None
-    if speed:
-        try:
-            rate = parse_speed(speed)
-        except NewscasterError:
-            rate = None
-    narrations = state.library.narrations_of(stored)
-    current = choose_narration(narrations, voice_id, rate)
+    choice = narration_choice(state, stored, voice, speed)
+    current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
-    names = {v.id: v.display_name for v in voices}
-    current_json = narration_json(current) if current else None
-    if current_json is not None:
-        current_json["voice_name"] = names.get(current.voice_id, current.voice_id)  # type: ignore[union-attr]
+    player = player_data(stored, choice, voices)
+    current_json = player["narration"]
     article = stored.article
-    player = {
-        "article_id": stored.id,
-        "title": article.title,
-        "byline": article.byline,
-        "site_name": article.site_name,
-        "narrations": [narration_json(n) for n in narrations if n.audio_path.is_file()],
-        "narration": current_json,
-        "pending_voice": voice_id if voice_id and (current is None or current.voice_id != voice_id) else None,
-        "rate": rate,
-        "speeds": list(PLAYER_SPEEDS),
-        "presets": SPEED_PRESETS,
-    }
-    default_rate = rate if rate is not None else 1.0
+    default_rate = choice.rate if choice.rate is not None else 1.0
     return templates.TemplateResponse(
         request,
         "article.html",
@@ -299,13 +334,14 @@ def article_page(
             "text": text,
             "narration": current,
             "narration_json": current_json,
-            "voice_groups": _voice_groups(voices, article.language),
-            "selected_voice": current.voice_id if current else (voice_id or ""),
+            "voice_groups": voice_groups(voices, article.language),
+            "selected_voice": current.voice_id if current else (choice.voice_id or ""),
             "reading_label": f"Reading Time: {format_minutes(stored.reading_minutes)}",
             "speeds": PLAYER_SPEEDS,
             "presets": SPEED_PRESETS,
             "rate": default_rate,
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
+            "embed_html": embed_snippet(str(request.base_url), stored.id),
         },
     )

@@ -11,6 +11,8 @@
 * **Headers.** Every response gets a Content-Security-Policy the player satisfies (scripts only from
   ``/static``, no inline script, so article text can never run as script), ``nosniff``, a
   Referrer-Policy, and a frame policy (``NEWSCASTER_FRAME_ANCESTORS``, default ``'self'``) for embeds.
+  The embeddable player under ``/embed/`` is framed by the CSP's ``frame-ancestors`` alone: it never
+  gets the legacy ``X-Frame-Options``, which cannot name a publisher's origin.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ MAX_RATE_LIMITED_CLIENTS = 10_000
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
 DOCS_PATHS = ("/docs", "/redoc")
+EMBED_PATHS = ("/embed/",)
+"""Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
@@ -182,17 +186,25 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
+        page_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
+        self._embed = [page_csp, *common]  # framing governed by frame-ancestors alone
         legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
         if legacy_frame:  # for old browsers; a list of origins has no X-Frame-Options form
             common.append((b"x-frame-options", legacy_frame))
-        self._page = [(b"content-security-policy", content_security_policy(ancestors).encode()), *common]
+        self._page = [page_csp, *common]
         self._docs = [(b"content-security-policy", docs_security_policy(ancestors).encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self._docs if str(scope.get("path", "")).startswith(DOCS_PATHS) else self._page
+        path = str(scope.get("path", ""))
+        if path.startswith(DOCS_PATHS):
+            extra = self._docs
+        elif path.startswith(EMBED_PATHS):
+            extra = self._embed
+        else:
+            extra = self._page
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

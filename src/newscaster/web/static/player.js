@@ -1,6 +1,8 @@
 /* The article player: audio, seek slider, speed, voice switching, read-along highlighting, keyboard,
  * remembered position and Media Session. Data comes from the page's JSON and the /api endpoints;
- * article text is only ever touched through textContent and attributes, never parsed as HTML. */
+ * article text is only ever touched through textContent and attributes, never parsed as HTML.
+ * The embeddable player (/embed/articles/…) runs this same script without the article text: the
+ * transcript, the ±15 s buttons, the speed menu and the downloads are then simply absent. */
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -28,6 +30,12 @@
   const playerVoice = $("player-voice");
   const playerRate = $("player-rate");
   const presetButtons = Array.from(document.querySelectorAll(".presets [data-rate]"));
+  const speedButton = $("speed-cycle"); // the embed's one-button speed control
+  const articleEl = document.querySelector(".article"); // the transcript; absent in the embed
+  const on = (el, type, handler) => el && el.addEventListener(type, handler);
+  const setText = (el, text) => {
+    if (el) el.textContent = text;
+  };
 
   const SPEEDS = data.speeds;
   const SEEK_STEP_S = 5;
@@ -58,7 +66,8 @@
   const rateText = (value) => `${Number(value.toFixed(2))}x`;
   const voiceName = (id) => {
     const option = voiceSelect && Array.from(voiceSelect.options).find((o) => o.value === id);
-    return option ? option.dataset.name || option.textContent : id;
+    if (option) return option.dataset.name || option.textContent;
+    return (data.voice_names && data.voice_names[id]) || id;
   };
 
   // ---- sentences -------------------------------------------------------------------------------
@@ -229,8 +238,8 @@
   }
 
   playButton.addEventListener("click", togglePlay);
-  $("back-15").addEventListener("click", () => seekBy(-JUMP_S));
-  $("forward-15").addEventListener("click", () => seekBy(JUMP_S));
+  on($("back-15"), "click", () => seekBy(-JUMP_S));
+  on($("forward-15"), "click", () => seekBy(JUMP_S));
 
   let frame = 0;
   function followAlong() {
@@ -276,8 +285,7 @@
   });
 
   // ---- clicking a sentence ---------------------------------------------------------------------
-  const body = document.querySelector(".article");
-  body.addEventListener("click", (event) => {
+  on(articleEl, "click", (event) => {
     const el = event.target.closest(".s[data-start]");
     if (!el || !narration) return;
     if (event.target.closest("a")) return;
@@ -318,13 +326,21 @@
     const snapped = SPEEDS.reduce((best, s) => (Math.abs(s - value) < Math.abs(best - value) ? s : best), 1);
     rate = snapped;
     applyRate();
-    rateSelect.value = String(snapped);
+    if (rateSelect) rateSelect.value = String(snapped);
     presetButtons.forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.rate) === snapped)));
     const wpm = wpmAt1x();
-    speedLabel.textContent = wpm ? `${rateText(snapped)} · ${Math.round(wpm * snapped)} WPM` : rateText(snapped);
-    playerRate.textContent = rateText(snapped);
-    if (narration) {
-      listenTime.textContent = `${clock((narration.duration_ms * (narration.speed || 1)) / snapped / 1000)} to listen`;
+    setText(speedLabel, wpm ? `${rateText(snapped)} · ${Math.round(wpm * snapped)} WPM` : rateText(snapped));
+    setText(playerRate, rateText(snapped));
+    if (speedButton) {
+      speedButton.textContent = `${Number(snapped.toFixed(2))}\u00d7`;
+      speedButton.setAttribute("aria-label", `Playback speed ${speedButton.textContent}`);
+    }
+    if (narration && listenTime) {
+      // The page words it: "{clock} to listen" by default, the embed says "{minutes} min".
+      const seconds = (narration.duration_ms * (narration.speed || 1)) / snapped / 1000;
+      listenTime.textContent = (listenTime.dataset.template || "{clock} to listen")
+        .replace("{clock}", clock(seconds))
+        .replace("{minutes}", String(Math.max(1, Math.round(seconds / 60))));
     }
     updateTime();
     updatePositionState();
@@ -342,7 +358,11 @@
   }
 
   presetButtons.forEach((button) => button.addEventListener("click", () => setRate(Number(button.dataset.rate))));
-  rateSelect.addEventListener("change", () => setRate(Number(rateSelect.value)));
+  on(rateSelect, "change", () => setRate(Number(rateSelect.value)));
+  on(speedButton, "click", () => {
+    const cycle = data.speed_cycle || SPEEDS;
+    setRate(cycle[(cycle.indexOf(rate) + 1) % cycle.length]);
+  });
 
   // ---- remembered position ---------------------------------------------------------------------
   function savePosition(now) {
@@ -406,7 +426,7 @@
 
   function updateDownloads() {
     const box = $("downloads");
-    if (!narration) return;
+    if (!narration || !box) return;
     $("download-audio").href = narration.audio_url;
     $("download-vtt").href = narration.transcript_url;
     $("download-json").href = narration.timings_url;
@@ -437,16 +457,17 @@
     if (request !== voiceRequest) return; // another voice was picked meanwhile
     savePosition(true);
     audio.pause();
+    resumeAfterLoad = wasPlaying || !narration; // the embed's first narration: "Listen" means play
     narration = next;
     applyTimings(timings.sentences || []);
     const resume = resumeIndex === null ? null : sentences.find((s) => s.index === resumeIndex);
     pendingSeek = resume ? resume.start / 1000 : Math.min(offsetSeconds, next.duration_ms / 1000);
-    resumeAfterLoad = wasPlaying;
     audio.src = next.audio_url;
     audio.load();
     if (resume) highlight(resume, { scroll: false });
     playButton.disabled = false;
-    playerVoice.textContent = voiceName(next.voice);
+    player.classList.add("has-audio");
+    setText(playerVoice, voiceName(next.voice));
     setRate(rate, { remember: false });
     updateDownloads();
     markReadyVoices();
@@ -513,7 +534,7 @@
       if (!next) next = await narrateWith(voiceId, request);
       if (request !== voiceRequest) return;
       if (!next) throw new Error("The narration finished but could not be found.");
-      if (!narration || !document.querySelector(".s[data-index]")) {
+      if (articleEl && (!narration || !document.querySelector(".s[data-index]"))) {
         // Nothing was narrated before, so the text has no sentence marks yet: load the page again.
         const url = new URL(window.location.href);
         url.searchParams.set("voice", next.voice);
@@ -525,14 +546,26 @@
       if (request !== voiceRequest) return;
       voiceError.textContent = error && error.message ? error.message : String(error);
       voiceStatus.textContent = "";
-      if (narration) voiceSelect.value = narration.voice;
+      if (narration && voiceSelect) voiceSelect.value = narration.voice;
     } finally {
       if (request === voiceRequest) setVoiceBusy(false);
     }
   }
 
   if (voiceSelect) voiceSelect.addEventListener("change", () => chooseVoice(voiceSelect.value));
-  narrateButton.addEventListener("click", () => chooseVoice(voiceSelect.value));
+  narrateButton.addEventListener("click", () => chooseVoice(voiceSelect ? voiceSelect.value : data.listen_voice));
+
+  // ---- embed snippet ---------------------------------------------------------------------------
+  on($("embed-copy"), "click", async () => {
+    const code = $("embed-code");
+    code.select();
+    try {
+      await navigator.clipboard.writeText(code.value);
+    } catch (_) {
+      document.execCommand("copy"); // no clipboard API (plain http): copy the selection
+    }
+    $("embed-copied").textContent = "Copied.";
+  });
 
   // ---- keyboard --------------------------------------------------------------------------------
   document.addEventListener("keydown", (event) => {
@@ -628,9 +661,10 @@
   setRate(initialRate, { remember: data.rate !== null && data.rate !== undefined });
   updateMetadata();
   updatePlayState();
+  player.classList.toggle("has-audio", Boolean(narration));
   if (narration) {
     restorePosition();
-  } else {
+  } else if (data.can_narrate !== false) {
     narrateButton.hidden = false;
   }
   if (data.pending_voice && voiceSelect) {

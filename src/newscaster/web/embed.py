@@ -1,0 +1,101 @@
+"""The embeddable player: a compact "Listen to this article" page publishers put in an ``<iframe>``.
+
+``GET /embed/articles/{id}`` shows play/pause, the listening time, a seek slider, a speed button and a link
+to the full page, driven by the same ``player.js`` as the article page (without the transcript). Query:
+``voice=`` (a voice id; default: the narration the full page would play), ``theme=light|dark|auto`` and
+``voices=1`` (offer a voice menu). Framing is governed by ``NEWSCASTER_FRAME_ANCESTORS`` (see security.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..errors import NewscasterError
+from ..store.library import StoredArticle
+from .pages import narration_choice, player_data, templates, voice_groups
+from .security import TRUE_VALUES
+from .state import AppState
+
+router = APIRouter(tags=["embed"], include_in_schema=False)
+
+THEMES = ("auto", "light", "dark")
+SPEED_CYCLE = (1.0, 1.25, 1.5, 2.0, 0.75)
+"""What the speed button steps through, one press each (pitch-preserving playbackRate)."""
+LISTEN_TEMPLATE = "{minutes} min"
+"""After "Listen to this article": the listening time at the current speed (player.js fills it in)."""
+
+
+def listen_minutes(listen_ms: float) -> int:
+    """Whole minutes of listening, at least 1 (rounded half up, as ``Math.round`` in player.js)."""
+    return max(1, math.floor(listen_ms / 60_000 + 0.5))
+
+
+def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
+    """The voice a "Listen" button narrates with: the best installed one for the article's language."""
+    try:
+        return state.registry.default_for(stored.article.language).id
+    except NewscasterError:
+        return None
+
+
+@router.get("/embed/articles/{article_id}", response_class=HTMLResponse)
+def embed_player(
+    request: Request,
+    article_id: str,
+    voice: str | None = Query(None, max_length=200),
+    theme: str | None = Query(None, max_length=10),
+    voices: str | None = Query(None, max_length=10),
+) -> HTMLResponse:
+    state: AppState = request.app.state.newscaster
+    context: dict[str, object] = {"theme": theme if theme in THEMES else "auto"}
+    stored = state.library.get_article(article_id)
+    if stored is None:
+        return templates.TemplateResponse(request, "embed.html", {**context, "stored": None}, status_code=404)
+    choice = narration_choice(state, stored, voice)
+    if choice.pending_voice:  # the asked voice has not read it yet: offer that voice, not another one
+        choice = dataclasses.replace(choice, current=None)
+    current = choice.current
+    all_voices = state.registry.voices()
+    listen_voice = choice.pending_voice or (current.voice_id if current else _default_voice(state, stored))
+    # Readers on a publisher's page carry no API token: where writes need one, offer no "Listen" button.
+    security = state.security
+    can_narrate = bool(listen_voice) and security.loopback_only and not security.require_token
+    player = player_data(stored, choice, all_voices)
+    ready = {n["voice"] for n in player["narrations"]}
+    offered = [v for v in all_voices if can_narrate or v.id in ready]
+    voice_menu = (voices or "").strip().lower() in TRUE_VALUES
+    names = {v.id: v.display_name for v in all_voices}
+    player.update(
+        {
+            "speed_cycle": list(SPEED_CYCLE),
+            "listen_voice": listen_voice,
+            "voice_names": {listen_voice: names.get(listen_voice, listen_voice)} if listen_voice else {},
+            "can_narrate": can_narrate,
+            "pending_voice": choice.pending_voice if can_narrate else None,
+        }
+    )
+    listen_ms = current.duration_ms * current.speed if current else 0
+    full_page = f"/articles/{stored.id}" + (f"?{urlencode({'voice': current.voice_id})}" if current else "")
+    return templates.TemplateResponse(
+        request,
+        "embed.html",
+        {
+            **context,
+            "stored": stored,
+            "article": stored.article,
+            "narration": player["narration"],
+            "player": player,
+            "listen_template": LISTEN_TEMPLATE,
+            "listen_label": LISTEN_TEMPLATE.format(minutes=listen_minutes(listen_ms)) if current else "",
+            "listen_ms": listen_ms,
+            "voice_groups": voice_groups(offered, stored.article.language) if voice_menu else [],
+            "selected_voice": listen_voice,
+            "can_narrate": can_narrate,
+            "full_page": full_page,
+        },
+    )

@@ -1,0 +1,248 @@
+"""The podcast feed through an ASGI client: real SQLite, real espeak narrations, every URL fetched back."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from email.utils import parsedate_to_datetime
+from html import escape
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newscaster.config import Settings
+from newscaster.models import Article
+from newscaster.web.app import create_app
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+US, GB = "espeak:en-us", "espeak:en-gb"
+
+FERRY = "# Ferry news\n\nThe ferry sailed again on Monday. Passengers were pleased with the new boats."
+FISH_TITLE = "Fish & <chips> cost < 5 pounds"
+# Pasted text loses inline tags (it is read as Markdown), so the headline comes in a saved page.
+FISH_PAGE = f"""<!doctype html><html lang="en"><head><title>{escape(FISH_TITLE)}</title></head><body><article>
+<h1>{escape(FISH_TITLE)}</h1>
+<p>The harbour café cut its prices on Friday. Queues reached the pier by noon.</p>
+</article></body></html>"""
+OPUS_ONLY = "# Opus only\n\nThis article was narrated as Opus, which podcast apps do not all play."
+HARBOUR_URL = "https://news.example/harbour"
+
+
+def _client(tmp_path: Path, settings: Settings, **feed: str) -> TestClient:
+    own = Settings(data_dir=tmp_path, rebuildable_cache_dir=settings.cache_dir, **feed)
+    return TestClient(create_app(own, job_threads=1, synthesis_processes=1))
+
+
+def _narrate(client: TestClient, wait: Callable[..., dict], **body: str) -> dict:
+    response = client.post("/api/narrations", json=body)
+    assert response.status_code == 202, response.text
+    job = wait(client, response.headers["location"], timeout_s=60)
+    assert job["state"] == "done", job
+    return job
+
+
+def _channel(client: TestClient, **params: str) -> ET.Element:
+    response = client.get("/feed.xml", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/rss+xml; charset=utf-8"
+    rss = ET.fromstring(response.content)
+    assert rss.tag == "rss" and rss.get("version") == "2.0"
+    channel = rss.find("channel")
+    assert channel is not None
+    return channel
+
+
+def _items(client: TestClient, **params: str) -> dict[str, ET.Element]:
+    """The feed's items by article id (from their link)."""
+    items = _channel(client, **params).findall("item")
+    by_article = {item.findtext("link", "").rsplit("/", 1)[-1]: item for item in items}
+    assert len(by_article) == len(items), "one item per article"
+    return by_article
+
+
+@pytest.fixture(scope="module")
+def library(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings, wait_for_job: Callable[..., dict]
+) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """A library with: ferry (narrated by US, then GB), fish (GB), opus only, and one never narrated."""
+    with _client(tmp_path_factory.mktemp("feed-data"), settings) as client:
+        ferry = _narrate(client, wait_for_job, text=FERRY, voice=US)
+        time.sleep(1.1)  # narrations are stamped to the second: make the GB one the newer
+        _narrate(client, wait_for_job, article_id=ferry["article_id"], voice=GB)
+        fish = _narrate(client, wait_for_job, html=FISH_PAGE, voice=GB)
+        opus = _narrate(client, wait_for_job, text=OPUS_ONLY, voice=US, format="opus")
+        store = client.app.state.newscaster.library  # type: ignore[attr-defined]
+        draft = store.save_article(Article("An unnarrated draft", ("Nothing to hear yet.",)), 1)
+        ids = {"ferry": ferry["article_id"], "fish": fish["article_id"], "opus": opus["article_id"]}
+        yield client, {**ids, "draft": draft.id}
+
+
+def test_empty_library_is_a_valid_empty_feed(tmp_path: Path, settings: Settings) -> None:
+    with _client(tmp_path, settings) as client:
+        response = client.get("/feed.xml")
+        channel = _channel(client)
+    assert 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"' in response.text
+    assert channel.findall("item") == []
+    assert channel.findtext("title") == "newscaster"
+    assert channel.findtext("link") == "http://testserver/"
+    assert channel.findtext("description") and channel.findtext("language") == "en"
+    assert channel.findtext(f"{ITUNES}author") == "newscaster"
+    assert channel.findtext(f"{ITUNES}explicit") == "false"
+    assert channel.find(f"{ITUNES}image") is None  # none configured, none invented
+    self_link = channel.find(f"{ATOM}link")
+    assert self_link is not None
+    assert self_link.attrib == {
+        "href": "http://testserver/feed.xml",
+        "rel": "self",
+        "type": "application/rss+xml",
+    }
+
+
+def test_configured_title_author_and_image(tmp_path: Path, settings: Settings) -> None:
+    feed = {"feed_title": "Harbour Times, read aloud", "feed_author": "Harbour Times"}
+    with _client(tmp_path, settings, **feed, feed_image_url="https://news.example/cover.png") as client:
+        channel = _channel(client)
+    assert channel.findtext("title") == "Harbour Times, read aloud"
+    assert channel.findtext(f"{ITUNES}author") == "Harbour Times"
+    image = channel.find(f"{ITUNES}image")
+    assert image is not None and image.get("href") == "https://news.example/cover.png"
+
+
+def test_feed_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSCASTER_FEED_TITLE", "Harbour Times")
+    monkeypatch.setenv("NEWSCASTER_FEED_IMAGE_URL", "https://news.example/cover.png")
+    monkeypatch.delenv("NEWSCASTER_FEED_AUTHOR", raising=False)
+    configured = Settings.from_env()
+    assert configured.feed_title == "Harbour Times"
+    assert configured.feed_image_url == "https://news.example/cover.png"
+    assert configured.feed_author is None and configured.feed_category == "News"
+
+
+def test_an_item_per_narrated_article_with_working_urls(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, ids = library
+    response = client.get("/feed.xml")
+    for prefix in ("itunes", "atom", "podcast"):
+        assert f"xmlns:{prefix}=" in response.text
+    items = _items(client)
+    assert set(items) == {ids["ferry"], ids["fish"]}  # neither the Opus-only nor the draft
+    for article_id, item in items.items():
+        article = client.get(f"/api/articles/{article_id}").json()
+        assert item.findtext("title") == article["title"]
+        assert item.findtext("link") == f"http://testserver/articles/{article_id}"
+        assert client.get(item.findtext("link", "")).status_code == 200
+        guid = item.find("guid")
+        assert guid is not None and guid.get("isPermaLink") == "false" and article_id in (guid.text or "")
+        assert parsedate_to_datetime(item.findtext("pubDate", "")).tzinfo is not None
+
+        enclosure = item.find("enclosure")
+        assert enclosure is not None and enclosure.get("type") == "audio/mpeg"
+        url = enclosure.get("url", "")
+        assert url.startswith(f"http://testserver/api/articles/{article_id}/audio?")
+        audio = client.get(url)
+        assert audio.status_code == 200 and audio.headers["content-type"] == "audio/mpeg"
+        assert int(enclosure.get("length", "")) == len(audio.content)
+
+        newest = article["narrations"][0]  # the newest narration of the current text
+        assert url == "http://testserver" + newest["audio_url"]
+        assert item.findtext(f"{ITUNES}duration") == str((newest["duration_ms"] + 500) // 1000)
+
+        transcript = item.find(f"{PODCAST}transcript")
+        assert transcript is not None and transcript.get("type") == "text/vtt"
+        vtt = client.get(transcript.get("url", ""))
+        assert vtt.status_code == 200 and vtt.text.startswith("WEBVTT")
+    assert items[ids["ferry"]].findtext("description") == (
+        "The ferry sailed again on Monday. Passengers were pleased with the new boats."
+    )
+
+
+def test_headline_is_escaped(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, ids = library
+    text = client.get("/feed.xml").text
+    assert "<title>Fish &amp; &lt;chips&gt; cost &lt; 5 pounds</title>" in text
+    assert _items(client)[ids["fish"]].findtext("title") == FISH_TITLE
+
+
+def test_voice_filter(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, ids = library
+    newest = _items(client)
+    only_us = _channel(client, voice=US)
+    names = {voice["id"]: voice["name"] for voice in client.get("/api/voices").json()}
+    assert only_us.findtext("title") == f"newscaster ({names[US]})"
+    self_link = only_us.find(f"{ATOM}link")
+    assert (
+        self_link is not None and self_link.get("href") == "http://testserver/feed.xml?voice=espeak%3Aen-us"
+    )
+    us = _items(client, voice=US)
+    assert set(us) == {ids["ferry"]}
+    us_enclosure = us[ids["ferry"]].find("enclosure")
+    assert us_enclosure is not None and "voice=espeak:en-us&" in us_enclosure.get("url", "")
+    assert set(_items(client, voice=GB)) == {ids["ferry"], ids["fish"]}
+    # By default the newest narration (GB); another voice of the same text is the same episode.
+    enclosure = newest[ids["ferry"]].find("enclosure")
+    assert enclosure is not None and "voice=espeak:en-gb&" in enclosure.get("url", "")
+    assert newest[ids["ferry"]].findtext("guid") == us[ids["ferry"]].findtext("guid")
+    assert _items(client, voice="espeak:en-gb-scotland") == {}
+
+
+def test_unknown_voice_is_422_json(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = library
+    response = client.get("/feed.xml", params={"voice": "nobody"})
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "Unknown voice 'nobody'; run 'newscaster voices' to list the installed voices",
+        "status": 422,
+    }
+    api = client.post("/api/narrations", json={"text": "Hello.", "voice": "nobody"})
+    assert api.status_code == 422 and api.json()["error"] == response.json()["error"]
+    assert client.get("/feed.xml", params={"voice": "x" * 201}).status_code == 422
+
+
+def test_revalidation(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = library
+    first = client.get("/feed.xml")
+    assert "max-age" in first.headers["cache-control"]
+    assert parsedate_to_datetime(first.headers["last-modified"]).tzinfo is not None
+    again = client.get("/feed.xml", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
+    assert again.content == b""
+    assert client.get("/feed.xml", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_an_edited_article_is_a_new_episode(
+    library: tuple[TestClient, dict[str, str]], wait_for_job: Callable[..., dict]
+) -> None:
+    client, _ = library
+    store = client.app.state.newscaster.library  # type: ignore[attr-defined]
+    original = Article(
+        "Harbour reopens",
+        ("The harbour reopened on Monday.",),
+        key_points=("Boats are back.", "Tides\x0b are high."),  # a control character XML cannot hold
+        published="2024-03-12",
+        url=HARBOUR_URL,
+    )
+    stored = store.save_article(original, 1)
+    _narrate(client, wait_for_job, article_id=stored.id, voice=US)
+    item = _items(client)[stored.id]
+    assert item.findtext("pubDate") == "Tue, 12 Mar 2024 00:00:00 GMT"  # the article's date, not today
+    assert item.findtext("description") == "Boats are back.\nTides are high."
+    guid = item.findtext("guid")
+
+    _narrate(client, wait_for_job, article_id=stored.id, voice=US)  # the same text again: same episode
+    assert _items(client)[stored.id].findtext("guid") == guid
+
+    edited = Article(**{**original.__dict__, "paragraphs": ("The harbour reopened on Tuesday.",)})
+    store.save_article(edited, 1)
+    assert stored.id not in _items(client)  # no narration of the current text yet
+    _narrate(client, wait_for_job, article_id=stored.id, voice=US)
+    assert _items(client)[stored.id].findtext("guid") not in {None, guid}
+
+
+def test_library_page_links_the_feed(library: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = library
+    html = client.get("/library").text
+    assert '<link rel="alternate" type="application/rss+xml" title="Podcast feed" href="/feed.xml">' in html
+    assert '<a href="/feed.xml">Podcast feed</a>' in html

@@ -161,3 +161,15 @@ def test_audio_that_was_not_narrated_is_a_json_404(client: TestClient) -> None:
     response = client.get(f"/api/articles/{job['article_id']}/audio", params={"format": "wav"})
     assert response.status_code == 404
     assert "no narration with that voice, speed and format" in response.json()["error"]
+
+
+def test_narration_urls_quote_voice_ids_from_user_file_names() -> None:
+    from newscaster.store.library import StoredNarration
+    from newscaster.web.api import narration_json
+
+    narration = StoredNarration(
+        "n1", "a1", "hash", "piper:my voice&co", 1.25, "mp3", Path("a.mp3"), Path("a.vtt"), Path("a.json"),
+        1000, 150.0, "2026-11-29T00:00:00+00:00",
+    )  # fmt: skip
+    urls = narration_json(narration)
+    assert urls["audio_url"] == "/api/articles/a1/audio?voice=piper:my+voice%26co&speed=1.25&format=mp3"

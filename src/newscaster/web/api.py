@@ -6,7 +6,7 @@ import re
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
@@ -136,7 +136,8 @@ def job_json(job: Job) -> dict[str, Any]:
 
 
 def narration_json(narration: StoredNarration) -> dict[str, Any]:
-    query = f"voice={narration.voice_id}&speed={narration.speed:g}"
+    # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
+    query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
     base = f"/api/articles/{narration.article_id}"
     return {
         "id": narration.id,

@@ -18,6 +18,7 @@ import click
 from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
+from .cli_options import jobs_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
@@ -75,10 +76,8 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
     type=click.Path(dir_okay=False, path_type=Path),
     help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]",
 )
-@click.option(
-    "-v", "--voice", "voice_id", help="Voice id or name (see 'newscaster voices'). [default: by language]"
-)
-@click.option("-s", "--speed", help="0.5–2.0, or slow / average / fast. [default: 1.0]")
+@voice_option
+@speed_option
 @click.option("--wpm", type=float, help="Target words per minute instead of --speed (measured per voice).")
 @click.option(
     "-f",
@@ -90,13 +89,7 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
 @click.option(
     "--intro/--no-intro", default=True, show_default=True, help="Read the title, key points and byline first."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes for synthesis. [default: one per core]",
-)
+@jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, print only the audio path.")
 @click.pass_context
 def read(

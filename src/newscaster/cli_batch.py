@@ -7,16 +7,21 @@ import sys
 import click
 
 from .cli_errors import EXIT_INPUT_ERROR, user_errors
+from .cli_options import jobs_option, speed_option, voice_option
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
+@voice_option
+@speed_option
 @click.option(
-    "-v", "--voice", "voice_id", help="Voice id or name (see 'newscaster voices'). [default: by language]"
-)
-@click.option("-s", "--speed", help="0.5–2.0, or slow / average / fast. [default: 1.0]")
-@click.option(
-    "-f", "--format", "audio_format", type=click.Choice(["mp3", "opus"]), default="mp3", show_default=True
+    "-f",
+    "--format",
+    "audio_format",
+    type=click.Choice(["mp3", "opus"]),
+    default="mp3",
+    show_default=True,
+    help="Audio format.",
 )
 @click.option(
     "--limit",
@@ -27,13 +32,7 @@ from .cli_errors import EXIT_INPUT_ERROR, user_errors
 @click.option(
     "--enqueue-only", is_flag=True, help="Only queue the jobs; a running 'newscaster serve' narrates them."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Synthesis processes. [default: one per core]",
-)
+@jobs_option
 @click.pass_context
 def batch(
     ctx: click.Context,

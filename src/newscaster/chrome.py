@@ -3,9 +3,9 @@
 Two layers, so chrome is caught whether a site marks it up or not:
 
 1. **Markup** – elements whose tag, ARIA role or class/id *tokens* say "not the article" (ads, share
-   boxes, newsletter sign-ups, audio widgets, captions, comments …). Class names are split into whole
-   tokens (``ad-slot`` → ``ad``, ``slot``; ``adSlot`` → ``ad``, ``slot``) so ``ad`` never matches
-   ``header`` or ``read``.
+   boxes, newsletter sign-ups, audio widgets, captions, comments, embedded posts …). Class names (and the
+   ``data-*`` attributes that name components) are split into whole tokens (``ad-slot`` → ``ad``, ``slot``;
+   ``adSlot`` → ``ad``, ``slot``) so ``ad`` never matches ``header`` or ``read``.
 2. **Text** – anchored, length-limited patterns for short boilerplate lines that sites put in plain
    ``<p>`` elements ("Advertisement", "Reading Time: 3 minutes", "Share this article: …"). A real news
    sentence that merely mentions subscribers or advertising does not match: every pattern is anchored to
@@ -39,18 +39,20 @@ CHROME_TOKENS = frozenset(
         # advertising
         "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "dfp",
         "gpt", "promo", "promos", "promoted", "sponsor", "sponsored", "sponsors", "outbrain", "taboola",
-        # sign-ups and sharing
-        "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywallprompt", "share",
-        "shares", "sharing", "sharebar", "social", "follow",
+        # sign-ups, paywalls and sharing ("cta": call-to-action boxes)
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall", "paywallprompt",
+        "regwall", "meter", "cta", "share", "shares", "sharing", "sharebar", "sharedaddy", "social", "follow",
         # onward journeys
         "related", "recommended", "recommendations", "recirc", "recirculation", "mostread", "mostpopular",
-        "trending", "teaser", "teasers", "breadcrumb", "breadcrumbs", "pagination", "tags",
+        "trending", "teaser", "teasers", "breadcrumb", "breadcrumbs", "pagination", "tags", "interstitial",
+        # embedded posts from other sites: a tweet reads as "… — Name (@handle) February 10, 2026"
+        "embed", "embeds", "oembed", "tweet", "twitter", "instagram", "tiktok",
         # conversation
         "comment", "comments", "commenting", "disqus", "discussion",
         # consent and overlays
         "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal", "overlay", "toast", "dialog",
         # widgets and players
-        "player", "audioplayer", "listen", "tts", "widget", "toolbar", "readingtime", "readtime",
+        "player", "audio", "audioplayer", "listen", "tts", "widget", "toolbar", "readingtime", "readtime",
         # article furniture (read before removal)
         "byline", "dateline", "timestamp", "meta", "author", "caption", "captions", "credit", "credits",
         "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead",
@@ -58,11 +60,15 @@ CHROME_TOKENS = frozenset(
         "sronly", "visuallyhidden", "screenreadertext",
     }
 )  # fmt: skip
-"""Whole class/id tokens (or whole class names with separators removed) that mark an element as chrome."""
+"""Whole class/id tokens (or class names, or adjacent token pairs, with separators removed) marking chrome."""
+
+INLINE_PROSE_TOKENS = frozenset({"dateline"})
+"""Furniture that some sites wrap inline inside the first paragraph (``<p><span class="dateline">WASHINGTON
+(AP)</span> — The Senate …``): there it starts the sentence and is read; standing alone it is chrome."""
 
 KEY_POINT_TOKENS = frozenset(
     {"standfirst", "summary", "highlights", "dek", "strapline", "keypoints", "keypoint", "takeaways",
-     "subheadline", "ledesummary", "articlesummary", "keytakeaways"}
+     "subheadline", "ledesummary", "articlesummary", "keytakeaways", "keyevents"}
 )  # fmt: skip
 """Class/id tokens (or joined class names) of a standfirst or a key-points list."""
 
@@ -73,16 +79,18 @@ _SEPARATORS = re.compile(r"[-_\s:.]+")
 
 
 def class_tokens(*values: str | None) -> frozenset[str]:
-    """Whole tokens of class/id values, plus each class name with its separators removed.
+    """Whole tokens of class/id values, each class name with its separators removed, and adjacent pairs.
 
     ``"ad-slot adInline site-header"`` → ``{"ad", "slot", "adslot", "inline", "adinline", "site", "header",
-    "siteheader"}``.
+    "siteheader"}``; ``"most-read-interstitial"`` also gives ``"mostread"``, so a compound chrome name is
+    found inside a longer class name. A pair is at least two parts, so it never forms a lone ``ad``.
     """
     tokens: set[str] = set()
     for value in values:
         for name in (value or "").split():
             parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
             tokens.update(parts)
+            tokens.update(a + b for a, b in zip(parts, parts[1:], strict=False))
             tokens.add("".join(parts))
     return frozenset(tokens)
 
@@ -105,6 +113,8 @@ _F = re.IGNORECASE
 BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _F)
     for p in (
+        # separators: a line with no letter or digit ("___", "* * *") has nothing to say
+        r"^[\W_]+$",
         # ads
         r"^(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)"
         r"|partner content|anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklame)\W*$",
@@ -115,10 +125,12 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(select|choose|change) (a |the |your )?voice\b",
         r"^(choose|select|change) (your |the )?(listening |playback )?speed\b",
         r"^get through articles \d+(\.\d+)?x faster\b",
-        r"^\d+(\.\d+)?\s*x$",
+        r"^(\d+(\.\d+)?\s*x\s*)+$",  # one playback speed, or a row of them ("0.75x 1x 1.25x")
         r"^\d+\s*wpm$",
         r"^(slow|average|fast|normal)$",
         r"^(play|pause|stop|mute|unmute)\W*$",
+        r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",  # player clock "0:00 / 4:52"
+        r"^(voiced|narrated|powered) by\b.{0,40}\b(polly|audio|ai|tts|text[- ]to[- ]speech)\W*$",
         # reading time, datelines
         r"^(estimated )?reading time\s*:?\s*\d",
         r"^\d+\s*(-|\s)?\s*(min|mins|minute|minutes)(\s+read|\s+listen)\W*$",
@@ -132,11 +144,18 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(join the (conversation|discussion)|view comments|show comments|leave a comment)\b",
         r"^(log ?in|sign ?in|register|subscribe) to (join|comment|continue|read|keep reading|post)\b",
         r"^already (a subscriber|have an account)\b",
+        # metering and paywall pitches ("You have 2 free articles left", "This is your last free article")
+        r"^(you have|you['’]ve|this is your)\b.{0,40}\bfree (articles?|stories|story|reads?)\b",
+        r"^(support|help fund) (local|independent|quality|our) (journalism|reporting|news)\b",
+        r"^(get )?unlimited (digital )?access\b",
         # sharing, following
         r"^share( this| the)? (article|story|page|post)\b",
         r"^share (on|via|to) (facebook|twitter|x|whatsapp|linkedin|email|reddit)\b",
-        r"^(share|print|save|email|copy link|comment|close|menu|search|more|next|previous|back to top)\W*$",
+        r"^(share|share this|about sharing|print|save|email|copy link|comment|close|menu|search|more|next"
+        r"|previous|back to top|reuse this content|gift (this )?article)\W*$",
         r"^follow (us|@\w+)\b",
+        # wire pointers: "Follow AP’s coverage of energy policy at https://…" ("Follow-up …" has no space)
+        r"^follow\s.{0,160}(\bcoverage\b.{0,80}\bat\b|https?://|www\.)",
         r"^skip to (main )?content\b",
         r"^(click|tap) here\b",
         # newsletters and subscriptions
@@ -145,9 +164,11 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^subscribe (now|today|to|for)\b",
         r"^(get|receive) .{0,60}\bin(to)? your inbox\b",
         r"^by (registering|signing up|subscribing),? you agree\b",
-        r"^(read more|related( stories| articles| coverage| content| reading)?|more on this (story|topic)"
-        r"|see also|most read|most popular|recommended( for you)?|you may also like|also read|read next"
-        r"|top stories|trending( now)?|more from\b.{0,40})\s*(:|$)",
+        r"^(read more|related( stories| articles| coverage| content| reading| topics| posts| links)?"
+        r"|more on (this|these) (story|stories|topics?)|explore more on these topics|see also|most read"
+        r"|most popular|recommended( for you)?|you may also like|also read|read next|top stories"
+        r"|trending( now)?|more from\b.{0,40})\s*(:|$)",
+        r"^(tags|tagged( with| in)?|filed under|topics|categories)\s*:",
         # cookies
         r"^(we|this (site|website)) uses? cookies\b",
         r"^(accept( all)?( cookies)?|reject all|manage (settings|cookies|preferences)"
@@ -156,10 +177,16 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(photo|photograph|image|picture|illustration|video|graphic)s?\s*(credit)?\s*(:|by\b)",
         r"\b(photo|image|picture)s?\s*(credit)?\s*:\s*[^.]{0,80}$",
         r"\b(getty images|shutterstock|alamy|afp via getty|ap photo|reuters/[a-z]+)\W*$",
+        # a caption ending in its credit: "… on Feb. 4. (Photo: J.R. Okafor/Herald)", "(AP Photo/…, File)"
+        r"\((\w+ )?(photo|photograph|image|picture|video|illustration)s?( credit)?\s*(:|/|by\b)"
+        r"[^()]{0,80}\)\W*$",
+        # screen-reader labels of a figure, read out when the figure markup is lost
+        r"^(image|photo|video) (source|caption|credit)s?\s*[,:]",
         # legal
         r"^(copyright\s*)?(©|\(c\))\s*\d{4}",
         r"^copyright\s+\d{4}\b",
         r"\ball rights reserved\b",
+        r"\bsolely responsible for all content\W*$",  # wire funding disclaimers end with this
         r"^(privacy( policy)?|terms( of (use|service))?|terms (&|and) conditions|about us|contact us)\W*$",
     )
 )

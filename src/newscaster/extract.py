@@ -26,6 +26,7 @@ from newscaster.chrome import (
     CHROME_ROLES,
     CHROME_TAGS,
     CHROME_TOKENS,
+    INLINE_PROSE_TOKENS,
     KEY_POINT_TOKENS,
     byline_line,
     class_tokens,
@@ -56,6 +57,15 @@ KEY_POINTS_MAX_CHARS = 1500
 KEY_POINT_MIN_CHARS = 15
 """Shorter entries in a key-points box are its labels ("Key points", "Summary"), not points."""
 
+PULL_QUOTE_MIN_WORDS = 6
+"""A paragraph at least this long whose words all stand, in order, inside another paragraph is a pull quote
+(or a repeated teaser) and is read once, in its place in the story. Shorter lines ("He declined to comment.")
+may legitimately recur."""
+
+PULL_QUOTE_MAX_PARAGRAPHS = 500
+"""Pull quotes are looked for by comparing every paragraph with every other (about 0.15 s at this many); news
+articles, even long live blogs, stay below it, and on a larger text dump the comparison would cost seconds."""
+
 TITLE_MATCH_MIN = 0.5
 """Share of words an ``<h1>`` must have in common with the meta title to be the headline (not the logo)."""
 
@@ -84,6 +94,11 @@ _LEAF_BLOCK_TAGS = frozenset(
 )
 _BLOCK_TAGS = _LEAF_BLOCK_TAGS | {"ul", "ol", "dl", "table", "blockquote", "article", "main", "aside", "h1"}
 _TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+_INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "small", "time"})
+_COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa", "data-testid",
+                         "data-gu-name")  # fmt: skip
+"""Attributes whose values name a page component: class and id, and the data attributes that CMSs use
+instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's ``data-gu-name``)."""
 _XML_BLOCKS = frozenset({"p", "head", "item", "quote", "list", "code"})
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)  # "<br><br>" separates paragraphs
@@ -239,7 +254,18 @@ def _title(doc: lxml_html.HtmlElement, body: etree._Element, meta: dict[str, str
 
 
 def _tokens(el: etree._Element) -> frozenset[str]:
-    return class_tokens(el.get("class"), el.get("id"), el.get("data-component"), el.get("data-widget"))
+    return class_tokens(*(el.get(attr) for attr in _COMPONENT_ATTRIBUTES))
+
+
+def _inside_prose(el: etree._Element) -> bool:
+    """An inline element sharing a text block with other words: part of that block's sentence."""
+    parent = el.getparent()
+    return (
+        el.tag in _INLINE_TAGS
+        and parent is not None
+        and parent.tag in _TEXT_TAGS
+        and len(_WORD.findall(_text(parent))) > len(_WORD.findall(_text(el)))
+    )
 
 
 def _is_chrome(el: etree._Element, by_tag: bool = True) -> bool:
@@ -253,7 +279,10 @@ def _is_chrome(el: etree._Element, by_tag: bool = True) -> bool:
         return True
     if re.search(r"display\s*:\s*none", el.get("style") or ""):
         return True
-    return bool(_tokens(el) & CHROME_TOKENS)
+    tokens = _tokens(el) & CHROME_TOKENS
+    if tokens and tokens <= INLINE_PROSE_TOKENS and _inside_prose(el):
+        return False  # "<p><span class="dateline">WASHINGTON (AP)</span> — The Senate …"
+    return bool(tokens)
 
 
 def _key_points(body: etree._Element) -> tuple[tuple[str, ...], etree._Element | None]:
@@ -397,7 +426,7 @@ def _plain_blocks(body: etree._Element) -> list[str]:
 
 
 def _clean_paragraphs(blocks: Iterable[str], title: str, key_points: tuple[str, ...]) -> list[str]:
-    """Collapse whitespace; drop boilerplate, the title, key points and repeats."""
+    """Collapse whitespace; drop boilerplate, the title, key points, repeats and pull quotes."""
     seen = {t.casefold() for t in (title, *key_points) if t}
     kept = []
     for block in blocks:
@@ -407,7 +436,29 @@ def _clean_paragraphs(blocks: Iterable[str], title: str, key_points: tuple[str, 
             continue
         seen.add(key)
         kept.append(text)
-    return kept
+    return _drop_pull_quotes(kept)
+
+
+def _word_key(text: str) -> str:
+    """Words only, case-folded, space-framed: a pull quote matches its sentence whatever the quote marks."""
+    return f" {' '.join(_WORD.findall(text.casefold()))} "
+
+
+def _drop_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """Drop paragraphs repeated word for word inside another paragraph (pull quotes, repeated teasers).
+
+    Of two paragraphs with the same words (quote marks or punctuation aside) the first is kept.
+    """
+    if len(paragraphs) > PULL_QUOTE_MAX_PARAGRAPHS:
+        return paragraphs
+    keys = [_word_key(p) for p in paragraphs]
+
+    def repeated(i: int, key: str) -> bool:
+        return key.count(" ") - 1 >= PULL_QUOTE_MIN_WORDS and any(
+            key in other and (len(other) > len(key) or j < i) for j, other in enumerate(keys) if j != i
+        )
+
+    return [p for i, (p, key) in enumerate(zip(paragraphs, keys, strict=True)) if not repeated(i, key)]
 
 
 # --- plain text / Markdown

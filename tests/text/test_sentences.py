@@ -40,6 +40,9 @@ def texts(paragraph: str) -> list[str]:
         "The U.S. Supreme Court ruled on Monday.",
         "He arrived at approx. 5 o'clock with Prof. Jane Doe.",
         "See Vol. 3 and pp. 46-48 for details.",
+        "The vote is at 3 p.m. Tuesday in the chamber.",
+        "Polls close at 8 p.m. ET on Nov. 3.",
+        "The launch is at 10 a.m. May 4 next year.",
     ],
 )
 def test_does_not_break_inside_a_sentence(paragraph: str) -> None:
@@ -69,6 +72,7 @@ def test_does_not_break_inside_a_sentence(paragraph: str) -> None:
             "The meeting ended at 5 p.m. The next one is Friday.",
             ["The meeting ended at 5 p.m.", "The next one is Friday."],
         ),
+        ("We left at 5 p.m. Maybe we stay.", ["We left at 5 p.m.", "Maybe we stay."]),
         ("Is it over? Nobody knows! Wait and see.", ["Is it over?", "Nobody knows!", "Wait and see."]),
         ("He was ranked No. 1. She was No. 2.", ["He was ranked No. 1.", "She was No. 2."]),
     ],

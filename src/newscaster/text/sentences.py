@@ -43,6 +43,13 @@ _ENDS_WITH_MONTH_ABBREVIATION = re.compile(rf"(?:^|[\s(\[])(?:{_MONTH_ABBREVIATI
 _ENDS_WITH_AM_PM = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _STARTS_WITH_DIGIT = re.compile(r"^[\s(\[]*[#]?\d")
 _STARTS_LOWERCASE = re.compile(r"^[\s(\[“\"'‘]*[a-z]")
+# After "a.m."/"p.m." a day, a date or a time zone continues the sentence ("at 3 p.m. Tuesday", "6 p.m.
+# ET on Friday"); any other capitalised word starts a new one ("at 9 a.m. Mr. Lee spoke" is two).
+_CONTINUES_A_TIME = re.compile(
+    r"^[\s(]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tomorrow|tonight|yesterday|"
+    r"(?:Jan|Febr)uary|March|April|May|June|July|August|September|October|November|December|"
+    r"[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|AEST|AEDT|JST|IST|HKT|SGT)(?!\w)"
+)
 
 # A dotted country/organisation abbreviation that ends one sentence before a typical sentence opener. The
 # list of openers is a heuristic: words that rarely follow "U.S." inside a name ("U.S. Steel", "U.S. Open").
@@ -109,7 +116,10 @@ def _should_merge(previous: str, following: str) -> bool:
         return True
     if _ENDS_WITH_MONTH_ABBREVIATION.search(previous) and _STARTS_WITH_DIGIT.match(following):
         return True
-    return bool(_ENDS_WITH_AM_PM.search(previous) and _STARTS_LOWERCASE.match(following))
+    return bool(
+        _ENDS_WITH_AM_PM.search(previous)
+        and (_STARTS_LOWERCASE.match(following) or _CONTINUES_A_TIME.match(following))
+    )
 
 
 def _split_after_dotted_abbreviation(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:

@@ -189,6 +189,11 @@ EXAMPLES = [
     ("If x = 5 then y = 10.", "If x equals five then y equals ten."),
     ("Write to asdf123@abc.com.", "Write to asdf one two three at A.B.C dot com."),
     ("Use the card ending in 8876.", "Use the card ending in eight eight seven six."),
+    # wire datelines: the place as a name, the agency credit left out; a caps word before a dash alone stays
+    ("WASHINGTON (AP) — The Senate voted.", "Washington, The Senate voted."),
+    ("NEW YORK (Reuters) - Stocks rose.", "New York, Stocks rose."),
+    ("ST. LOUIS, Mo. (AP) — Rain fell.", "Saint Louis, Missouri, Rain fell."),
+    ("BBC — the broadcaster said.", "B.B.C, the broadcaster said."),
     # aircraft models, in pairs as reporters say them; a 7x7 alone stays an amount (above)
     ("The Boeing 737 landed.", "The Boeing seven thirty-seven landed."),
     ("A Boeing 747-8 freighter.", "A Boeing seven forty-seven eight freighter."),

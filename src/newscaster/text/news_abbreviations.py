@@ -251,3 +251,12 @@ def initialism(match: re.Match[str]) -> str:
 
 def word_slash(match: re.Match[str]) -> str:
     return re.sub(r"\s?/\s?", " slash ", match.group())
+
+
+def dateline(match: re.Match[str]) -> str:
+    """ "WASHINGTON (AP) — " → "Washington — ": newsreaders say the place as a name and leave out the
+    agency credit."""
+    place = " ".join(word.capitalize() if word.isupper() else word for word in match["place"].split())
+    region = (match["region"] or "").removeprefix(", ")
+    region = US_STATES.get(region, region)  # AP style abbreviates the state: "ST. LOUIS, Mo. (AP)"
+    return f"{place}, {region} — " if region else f"{place} — "

@@ -94,6 +94,16 @@ RULES: list[Rule] = [
     ("unicode_minus", re.compile(r"−(?=\d)"), "-"),
     ("nonbreaking", re.compile(r"[\u00a0\u2007\u202f]"), " "),
     ("nonbreaking_hyphen", re.compile(r"\u2011"), "-"),
+    # A wire-copy dateline opening a paragraph: "WASHINGTON (AP) — ", "KYIV, Ukraine (Reuters) - ". Only with
+    # an agency credit: a capitalised word before a dash alone may be an initialism ("BBC — …").
+    (
+        "dateline",
+        re.compile(
+            r"^(?P<place>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)*)(?P<region>, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"
+            r" \((?:AP|Reuters|AFP|UPI|Bloomberg|CNN|dpa|PA|CP|Xinhua|Kyodo|Yonhap)\) ?[—–-]+ "
+        ),
+        abbr.dateline,
+    ),
     # "China- Russia" (an extraction artefact) → "China-Russia".
     ("broken_hyphen", re.compile(r"(?<=[A-Za-z])- (?=[A-Z])"), "-"),
     # E-mail and web addresses, as a newsreader says them: "info at example dot com".

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from newscaster.jobs.base import JobRequest, JobState
@@ -11,7 +12,11 @@ from newscaster.store.database import Database
 
 def test_claim_takes_the_oldest_job_or_the_one_asked_for(tmp_path: Path) -> None:
     queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
-    first, second, third = (queue.submit(JobRequest(text=f"Story {n}.")) for n in range(3))
+    jobs = []
+    for n in range(3):
+        jobs.append(queue.submit(JobRequest(text=f"Story {n}.")))
+        time.sleep(0.005)  # creation times are kept to the millisecond: make "oldest" well defined
+    first, second, third = jobs
 
     asked = queue.claim(third.id)
     assert asked is not None and asked.id == third.id and asked.state is JobState.RUNNING

@@ -173,3 +173,17 @@ def test_cli_batch_reports_each_article_and_fails_when_one_did(
     assert "1 narrated, 0 unchanged, 1 failed" in result.stderr and "Traceback" not in result.stderr
     refused = run_cli(["batch", f"{base}/harbour.html"], env)
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+
+
+def test_an_entity_expansion_bomb_in_a_feed_is_not_expanded(tmp_path: Path, own_settings: Settings) -> None:
+    levels = "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    )  # a billion "lol"s if expanded: ~3 GB
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{levels}]>'
+        '<rss version="2.0"><channel><item><title>&lol9;</title><link>http://news.example/a</link></item>'
+        "</channel></rss>"
+    )
+    (tmp_path / "bomb.xml").write_text(bomb, encoding="utf-8")
+    items = collect_items(str(tmp_path / "bomb.xml"), BatchOptions(), own_settings)
+    assert [item.label for item in items] == ["http://news.example/a"]

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .config import Settings
-from .errors import InputError, NewscasterError
+from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
 from .jobs.base import Job, JobRequest
 from .jobs.sqlite_queue import SqliteJobQueue
-from .jobs.worker import NarrationService
+from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
 from .synthesize import worker_pool
 
@@ -150,10 +150,8 @@ def _run_one(
     reused = False
     try:
         reused = service.run(claimed, pool, workers)
-    except NewscasterError as error:
-        queue.fail(job.id, str(error))
     except Exception as error:  # one broken article must not end the batch
-        queue.fail(job.id, f"Narration failed: {type(error).__name__}: {error}")
+        queue.fail(job.id, failure_reason(error))
     final = queue.get(job.id) or claimed
     stored = service.library.get_article(final.article_id) if final.article_id else None
     return BatchResult(item, final, reused=reused, title=stored.article.title if stored else "")

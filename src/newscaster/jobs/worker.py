@@ -284,6 +284,17 @@ def _kill_pool(pool: Executor) -> None:
 # --- Storage errors ---------------------------------------------------------------------------------------
 
 
+def failure_reason(error: Exception) -> str:
+    """What a failed job says: the error's own message; an output the server could not write is the
+    server's problem, told in the server's words."""
+    if isinstance(error, NewscasterError):
+        cause = error.__cause__
+        return storage_message(cause) if isinstance(cause, OSError) else str(error)
+    if isinstance(error, OSError | sqlite3.Error):
+        return storage_message(error)
+    return f"Narration failed: {type(error).__name__}: {error}"
+
+
 def storage_message(error: OSError | sqlite3.Error) -> str:
     """A readable reason for a failure to write the data folder."""
     code = getattr(error, "errno", None)
@@ -411,9 +422,7 @@ class WorkerPool:
                 self._replace_pool(pool, kill=True)  # the stuck process would hold a worker forever
             self._settle(job, error=str(error))
         except NewscasterError as error:
-            cause = error.__cause__
-            # An output the server could not write is the server's problem, told in the server's words.
-            self._settle(job, error=storage_message(cause) if isinstance(cause, OSError) else str(error))
+            self._settle(job, error=failure_reason(error))
         except BrokenProcessPool:
             # A synthesis process died (killed, out of memory, crashed engine): fresh workers, run it again.
             log.warning("synthesis worker died during job %s; retrying", job.id)
@@ -422,10 +431,10 @@ class WorkerPool:
             self._settle(job, requeue=True)
         except (OSError, sqlite3.Error) as error:
             log.error("job %s could not be saved: %s", job.id, error)
-            self._settle(job, error=storage_message(error))
+            self._settle(job, error=failure_reason(error))
         except Exception as error:  # never let one job take the worker down
             log.exception("job %s failed", job.id)
-            self._settle(job, error=f"Narration failed: {type(error).__name__}: {error}")
+            self._settle(job, error=failure_reason(error))
 
     def _settle(self, job: Job, *, error: str | None = None, requeue: bool = False) -> None:
         """Record the outcome; if even that fails (disk full), the job stays running and is recovered on

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -40,9 +41,10 @@ class LexiconEntry:
     spoken: str
     case_sensitive: bool = False
 
-    @property
+    @cached_property
     def phonemes(self) -> str | None:
-        """The IPA phonemes when ``spoken`` is written ``/…/``, else None (a respelling)."""
+        """The IPA phonemes when ``spoken`` is written ``/…/``, else None (a respelling); parsed once, as
+        ``respell`` asks for every match."""
         try:
             return parse_phonemes(self.spoken)
         except ValueError:
@@ -121,7 +123,7 @@ class Lexicon:
         ``Respelled.restore`` turns into phoneme tokens once the text is normalized."""
         if not self._entries:
             return Respelled(text)
-        held: list[str] = []
+        held: dict[str, str] = {}
 
         def replace(match: re.Match[str]) -> str:
             found = " ".join(match.group().split())
@@ -133,17 +135,18 @@ class Lexicon:
                 return entry.spoken
             placeholders = []
             for word, word_phonemes in zip(found.split(), phonemes.split(), strict=True):
-                placeholders.append(_placeholder(len(held)))
-                held.append(phoneme_token(word, word_phonemes))
+                placeholder = _placeholder(len(held))
+                held[placeholder] = phoneme_token(word, word_phonemes)
+                placeholders.append(placeholder)
             return " ".join(placeholders)
 
-        return Respelled(self._compiled().sub(replace, text), tuple(held))
+        return Respelled(self._compiled().sub(replace, text), held)
 
     def apply(self, text: str) -> str:
         """Respellings applied; words with phoneme entries stay as written (what a listener hears them as).
         For comparing words, e.g. a transcript with the spoken text."""
         respelled = self.respell(written_form(text))
-        return _PLACEHOLDER.sub(lambda m: written_form(respelled.token(m.group())), respelled.text)
+        return written_form(respelled.restore(respelled.text))
 
     def _compiled(self) -> re.Pattern[str]:
         if self._pattern is None:
@@ -161,20 +164,14 @@ class Respelled:
     """Text after the lexicon, with phoneme words held as placeholders until normalization is done."""
 
     text: str
-    tokens: tuple[str, ...] = ()
-    """Phoneme tokens (``⟦Xi|ɕˈiː⟧``), the n-th standing for the n-th placeholder."""
-
-    def token(self, placeholder: str) -> str:
-        number = 0
-        for letter in placeholder[len(_PLACEHOLDER_STEM) :]:
-            number = number * 26 + ord(letter) - ord("a")
-        return self.tokens[number] if number < len(self.tokens) else placeholder
+    tokens: Mapping[str, str] = field(default_factory=dict)
+    """Placeholder → the phoneme token (``⟦Xi|ɕˈiː⟧``) it stands for."""
 
     def restore(self, spoken: str) -> str:
         """Put the phoneme tokens where their placeholders ended up in the normalized text."""
         if not self.tokens:
             return spoken
-        return _PLACEHOLDER.sub(lambda match: self.token(match.group()), spoken)
+        return _PLACEHOLDER.sub(lambda match: self.tokens.get(match.group(), match.group()), spoken)
 
 
 def _placeholder(number: int) -> str:

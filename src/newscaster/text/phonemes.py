@@ -143,10 +143,10 @@ def splice(
         return None
     out = list(said_words)
     for token, place in zip(tokens, places, strict=True):
-        run = next((segment for segment in segments(token) if segment.phonemes is not None), None)
-        if run is None or run.phonemes is None:
+        phonemes = next((segment.phonemes for segment in segments(token) if segment.phonemes), None)
+        if phonemes is None:
             continue
         edges = _EDGES.match(out[place])
         before, after = (edges.group(1), edges.group(3)) if edges else ("", "")
-        out[place] = before + convert(run.phonemes) + after
+        out[place] = before + convert(phonemes) + after
     return " ".join(out)

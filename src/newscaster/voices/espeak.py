@@ -147,6 +147,8 @@ class EspeakEngine:
                 ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
                 ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
             ]  # fmt: skip
+            lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+            lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
             sample_rate_hz = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, None, 0)
             if sample_rate_hz <= 0:
                 raise VoiceError("espeak-ng failed to start (is espeak-ng-data installed?)")
@@ -158,12 +160,7 @@ class EspeakEngine:
         """``text`` in IPA as ``voice`` would say it (what ``espeak-ng -q --ipa`` prints): a starting point
         for phoneme lexicon entries."""
         with self._lock:
-            lib = self._library()
-            lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-            lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
-            self.voices()
-            if lib.espeak_SetVoiceByName(self._voice_files.get(voice.name, voice.name).encode()) != 0:
-                raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
+            lib = self._select(voice)
             buffer = ctypes.create_string_buffer(text.encode("utf-8"))
             pointer = ctypes.c_char_p(ctypes.addressof(buffer))
             clauses = []
@@ -173,9 +170,19 @@ class EspeakEngine:
                 )
         return " ".join(" ".join(clauses).split())
 
+    def _select(self, voice: Voice) -> Any:
+        """The library with ``voice`` selected; call with the lock held."""
+        lib = self._library()
+        self.voices()
+        voice_file = self._voice_files.get(voice.name, voice.name)
+        if lib.espeak_SetVoiceByName(voice_file.encode()) != 0:
+            raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
+        return lib
+
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))
-        encoded = espeak_text(text).encode("utf-8")
+        said = espeak_text(text)
+        encoded = said.encode("utf-8")
         pieces: list[np.ndarray] = []
         events: list[tuple[int, int]] = []  # (byte offset in text, audio ms)
 
@@ -192,12 +199,8 @@ class EspeakEngine:
 
         callback = _CALLBACK(on_audio)
         with self._lock:
-            lib = self._library()
+            lib = self._select(voice)
             lib.espeak_SetSynthCallback(callback)
-            self.voices()
-            voice_file = self._voice_files.get(voice.name, voice.name)
-            if lib.espeak_SetVoiceByName(voice_file.encode()) != 0:
-                raise VoiceError(f"espeak-ng has no voice {voice.name!r}")
             lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
             status = lib.espeak_Synth(
                 encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEME_INPUT, None, None
@@ -210,7 +213,7 @@ class EspeakEngine:
         return SpeechAudio(
             samples=samples,
             sample_rate_hz=self._sample_rate_hz,
-            words=_words_from_events(text, espeak_text(text), events, duration_ms),
+            words=_words_from_events(text, said, events, duration_ms),
             words_exact=True,
         )
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
-from ..text.phonemes import segments, splice, transcribe, written_form
+from ..text.phonemes import has_phonemes, segments, splice, transcribe, written_form
 from .base import estimate_word_timings
 
 HEART_NATURAL_WPM = 140.0
@@ -90,7 +90,7 @@ class HibariEngine:
         try:
             # A fixed seed makes the same sentence sound the same every time, so cached and fresh
             # sentences are interchangeable.
-            if any(segment.phonemes for segment in segments(text)):
+            if has_phonemes(text):
                 samples = self._from_phonemes(model, text, speed)
             else:
                 samples = model(text, speed=speed, seed=0)

@@ -187,3 +187,36 @@ def test_an_entity_expansion_bomb_in_a_feed_is_not_expanded(tmp_path: Path, own_
     (tmp_path / "bomb.xml").write_text(bomb, encoding="utf-8")
     items = collect_items(str(tmp_path / "bomb.xml"), BatchOptions(), own_settings)
     assert [item.label for item in items] == ["http://news.example/a"]
+
+
+def test_a_dead_synthesis_process_fails_its_article_and_the_next_gets_fresh_workers(
+    tmp_path: Path, own_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    import newscaster.batch as batch
+    from newscaster.jobs.worker import NarrationService
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("one.txt", "two.txt"):
+        (archive / name).write_text(f"The ferry story {name[:3]} was calm.", encoding="utf-8")
+    pools: list[object] = []
+    real_pool, real_run = batch.worker_pool, NarrationService.run
+
+    def counted_pool(workers: int):
+        pools.append(real_pool(workers))
+        return pools[-1]
+
+    def run(self, job, pool, workers):
+        if "one" in (job.request.text or ""):
+            raise BrokenProcessPool("a synthesis process died")
+        assert pool is pools[-1], "the second article runs on fresh workers"
+        return real_run(self, job, pool, workers)
+
+    monkeypatch.setattr(batch, "worker_pool", counted_pool)
+    monkeypatch.setattr(NarrationService, "run", run)
+    items = collect_items(str(archive), BatchOptions(voice=VOICE), own_settings)
+    results = run_batch(items, own_settings, workers=2)
+    assert [r.job.state for r in results] == [JobState.FAILED, JobState.DONE]
+    assert "BrokenProcessPool" in (results[0].job.error or "") and len(pools) == 2

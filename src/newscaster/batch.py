@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -45,6 +46,8 @@ class BatchResult:
     reused: bool
     """True when a stored narration matched, i.e. the article had not changed since it was narrated."""
     title: str = ""
+    pool_broke: bool = False
+    """The article's synthesis process died, which leaves a process pool unusable."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,11 @@ def run_batch(
     try:
         for item, job in zip(items, jobs, strict=True):
             result = _run_one(service, item, job, pool, workers)
+            if pool is not None and result.pool_broke:
+                # A synthesis process died (crashed engine, out of memory): the pool is unusable, and
+                # every later article would fail with it. This article failed; the next get fresh workers.
+                pool.shutdown(cancel_futures=True)
+                pool = worker_pool(workers)
             results.append(result)
             if on_result is not None:
                 on_result(result)
@@ -147,11 +155,13 @@ def _run_one(
     claimed = queue.claim(job.id)
     if claimed is None:  # a running server took it first: it is being narrated there
         return BatchResult(item, queue.get(job.id) or job, reused=False)
-    reused = False
+    reused = pool_broke = False
     try:
         reused = service.run(claimed, pool, workers)
     except Exception as error:  # one broken article must not end the batch
+        pool_broke = isinstance(error, BrokenProcessPool)
         queue.fail(job.id, failure_reason(error))
     final = queue.get(job.id) or claimed
     stored = service.library.get_article(final.article_id) if final.article_id else None
-    return BatchResult(item, final, reused=reused, title=stored.article.title if stored else "")
+    title = stored.article.title if stored else ""
+    return BatchResult(item, final, reused=reused, title=title, pool_broke=pool_broke)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import sentencex
 
+from newscaster.text.news_words import MONTHS, TIME_ZONES
+
 
 @dataclass(frozen=True)
 class SentenceSpan:
@@ -47,8 +49,7 @@ _STARTS_LOWERCASE = re.compile(r"^[\s(\[“\"'‘]*[a-z]")
 # ET on Friday"); any other capitalised word starts a new one ("at 9 a.m. Mr. Lee spoke" is two).
 _CONTINUES_A_TIME = re.compile(
     r"^[\s(]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tomorrow|tonight|yesterday|"
-    r"(?:Jan|Febr)uary|March|April|May|June|July|August|September|October|November|December|"
-    r"[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|AEST|AEDT|JST|IST|HKT|SGT)(?!\w)"
+    rf"{MONTHS}|{'|'.join(sorted(TIME_ZONES))})(?!\w)"
 )
 
 # A dotted country/organisation abbreviation that ends one sentence before a typical sentence opener. The

@@ -204,15 +204,14 @@ def lexicon_phonemes(ctx: click.Context, written: str, accent: str) -> None:
       newscaster lexicon phonemes Kyiv --accent en-gb
     """
     with user_errors(ctx):
+        from .voices.espeak import EspeakEngine
         from .voices.registry import registry_for
 
         registry = registry_for(_settings(ctx))
-        voice = registry.get(f"espeak:{accent}")
+        voice = registry.get(f"espeak:{accent}")  # a clear error when espeak-ng or the accent is missing
         engine = registry.engine(voice.engine)
-        ipa = getattr(engine, "ipa", None)
-        if ipa is None:
-            raise InputError("espeak-ng is not installed (Debian package espeak-ng)")
-        phonemes = ipa(written, voice)
+        assert isinstance(engine, EspeakEngine)
+        phonemes = engine.ipa(written, voice)
         click.echo(f"/{phonemes}/")
         click.echo(f"add it with: newscaster lexicon add {shlex.quote(written)} '/{phonemes}/'", err=True)
 

@@ -204,8 +204,8 @@ def test_a_dead_synthesis_process_fails_its_article_and_the_next_gets_fresh_work
     pools: list[object] = []
     real_pool, real_run = batch.worker_pool, NarrationService.run
 
-    def counted_pool(workers: int):
-        pools.append(real_pool(workers))
+    def counted_pool(workers: int, **options: int):
+        pools.append(real_pool(workers, **options))
         return pools[-1]
 
     def run(self, job, pool, workers):

@@ -130,7 +130,7 @@ def run_batch(
     if enqueue_only:
         return [BatchResult(item, job, reused=False) for item, job in zip(items, jobs, strict=True)]
     results = []
-    pool = worker_pool(workers) if workers > 1 else None
+    pool = worker_pool(workers, memory_mb=settings.worker_memory_mb) if workers > 1 else None
     try:
         for item, job in zip(items, jobs, strict=True):
             result = _run_one(service, item, job, pool, workers)
@@ -138,7 +138,7 @@ def run_batch(
                 # A synthesis process died (crashed engine, out of memory): the pool is unusable, and
                 # every later article would fail with it. This article failed; the next get fresh workers.
                 pool.shutdown(cancel_futures=True)
-                pool = worker_pool(workers)
+                pool = worker_pool(workers, memory_mb=settings.worker_memory_mb)
             results.append(result)
             if on_result is not None:
                 on_result(result)

@@ -14,6 +14,12 @@ SILENT_READING_WPM = 238
 """Silent reading rate for non-fiction (Brysbaert 2019), used for "Reading Time: N minutes"."""
 
 
+DEFAULT_WORKER_MEMORY_MB = 4096
+"""A synthesis process with hibari and piper loaded maps about 0.5 GB and peaks near 1.3 GB of address
+space on a 300-character piece (measured here; runtimes reserve far more than they touch), so 4 GiB
+leaves room for every installed engine while two workers can never take more than 8 GiB."""
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "newscaster"
@@ -38,6 +44,9 @@ class Settings:
     """An Apple Podcasts category, e.g. "News" or "Technology"."""
     feed_image_url: str | None = None
     """Cover art for podcast apps (JPEG or PNG, 1400–3000 px square); none unless configured."""
+    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    """Address-space cap of each synthesis process, in MiB (0: none). A runaway engine call fails its
+    job with an out-of-memory error instead of taking the host down."""
 
     @property
     def cache_dir(self) -> Path:
@@ -75,4 +84,5 @@ class Settings:
             feed_language=env.get("NEWSCASTER_FEED_LANGUAGE") or cls.feed_language,
             feed_category=env.get("NEWSCASTER_FEED_CATEGORY") or cls.feed_category,
             feed_image_url=env.get("NEWSCASTER_FEED_IMAGE_URL") or None,
+            worker_memory_mb=int(env.get("NEWSCASTER_WORKER_MEMORY_MB") or DEFAULT_WORKER_MEMORY_MB),
         )

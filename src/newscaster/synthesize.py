@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
@@ -15,6 +16,7 @@ from .config import Settings
 from .models import AudioChunk, Part, Sentence, SpeechAudio, Voice
 from .store.sentence_cache import SentenceCache, sentence_key
 from .voices.base import engine_text
+from .voices.pieces import speak
 from .voices.registry import registry_for
 
 SENTENCE_PAUSE_MS = 300
@@ -42,15 +44,27 @@ def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float
 
 def _synthesize_one(settings: Settings, voice: Voice, speed: float, text: str) -> SpeechAudio:
     engine = registry_for(settings).engine(voice.engine)
-    return engine.synthesize(engine_text(engine, text), voice, speed)
+    return speak(engine, engine_text(engine, text), voice, speed)
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def worker_pool(workers: int, start_method: str | None = None) -> Executor:
-    """Synthesis worker processes, started now.
+def cap_memory(limit_mb: int) -> None:
+    """Limit this process's address space to ``limit_mb`` MiB (0: no limit): past it, allocations fail
+    with MemoryError inside the engine call — the sentence's job fails — instead of the kernel's OOM
+    killer picking a victim on the host. Only ever called in synthesis worker processes."""
+    if limit_mb > 0:
+        limit_bytes = limit_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit_bytes = min(limit_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
+
+
+def worker_pool(workers: int, start_method: str | None = None, *, memory_mb: int = 0) -> Executor:
+    """Synthesis worker processes, started now, each capped at ``memory_mb`` MiB (``cap_memory``).
 
     Forked workers start in milliseconds, so forking is the default for one-off runs. Engines run
     single-threaded (no runtime thread pools to break across fork). A long-lived server with its own
@@ -58,7 +72,12 @@ def worker_pool(workers: int, start_method: str | None = None) -> Executor:
     """
     if start_method is None:
         start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(start_method),
+        initializer=cap_memory,
+        initargs=(memory_mb,),
+    )
     pool.submit(int).result()  # with fork, the first submit starts every worker: do it now
     return pool
 
@@ -67,7 +86,7 @@ def forked_pool(voice: Voice, workers: int, settings: Settings) -> Executor:
     """Workers that start with the voice already loaded: the model is loaded (and warmed) here, then
     the workers fork and share it copy-on-write, so no worker spends a second loading it again."""
     _synthesize_one(settings, voice, 1.0, "Ready.")
-    return worker_pool(workers)
+    return worker_pool(workers, memory_mb=settings.worker_memory_mb)
 
 
 def synthesize(

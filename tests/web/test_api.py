@@ -172,4 +172,37 @@ def test_narration_urls_quote_voice_ids_from_user_file_names() -> None:
         1000, 150.0, "2026-11-29T00:00:00+00:00",
     )  # fmt: skip
     urls = narration_json(narration)
-    assert urls["audio_url"] == "/api/articles/a1/audio?voice=piper:my+voice%26co&speed=1.25&format=mp3"
+    assert urls["audio_url"] == (
+        f"/api/articles/a1/audio?voice=piper:my+voice%26co&speed=1.25&format=mp3&v={narration.version}"
+    )
+
+
+def test_a_renarration_reaches_clients_that_cached_the_audio(client: TestClient) -> None:
+    job = narrate_text(client, voice="espeak:en-us")
+    article_url = f"/api/articles/{job['article_id']}"
+    [first] = client.get(article_url).json()["narrations"]
+    cached = client.get(first["audio_url"])
+    # Under its versioned URL the audio is cached for good: those bytes never change there.
+    assert cached.headers["cache-control"] == "public, max-age=31536000, immutable"
+    unversioned_url = first["audio_url"].split("&v=")[0]
+    unversioned = client.get(unversioned_url)
+    assert unversioned.content == cached.content
+    assert "immutable" not in unversioned.headers["cache-control"]
+    assert "no-cache" in unversioned.headers["cache-control"]
+
+    assert client.post("/api/lexicon", json={"written": "ferry", "spoken": "fairy"}).status_code == 201
+    again = wait_for_job(
+        client,
+        client.post(
+            "/api/narrations", json={"article_id": job["article_id"], "voice": "espeak:en-us"}
+        ).headers["location"],
+    )
+    assert again["state"] == "done", again
+    [second] = client.get(article_url).json()["narrations"]
+    # A client that cached the first response is sent to a URL it has not cached, and gets the new audio.
+    assert second["audio_url"] != first["audio_url"]
+    fresh = client.get(second["audio_url"])
+    assert fresh.content != cached.content
+    # One that kept the unversioned URL revalidates, and its old ETag no longer matches.
+    revalidated = client.get(unversioned_url, headers={"If-None-Match": unversioned.headers["etag"]})
+    assert revalidated.status_code == 200 and revalidated.content == fresh.content

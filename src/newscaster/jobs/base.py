@@ -73,8 +73,9 @@ class JobQueue(Protocol):
 
     def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None: ...
 
-    def requeue(self, job_id: str) -> None:
-        """Run a job again after a crash, unless it has used up its attempts (then it fails)."""
+    def requeue(self, job_id: str, reason: str | None = None) -> None:
+        """Run a job again after a crash, unless it has used up its attempts (then it fails); ``reason``
+        is kept as the job's ``error`` meanwhile, so the next attempt can tell a repeated failure."""
         ...
 
     def recover(self) -> int:

@@ -79,16 +79,18 @@ class SqliteJobQueue:
             (JobState.FAILED.value, error, article_id, _now(), job_id),
         )
 
-    def requeue(self, job_id: str) -> None:
+    def requeue(self, job_id: str, reason: str | None = None) -> None:
         self.db.connection().execute(
             """UPDATE jobs SET state = CASE WHEN attempts >= ? THEN ? ELSE ? END,
-               error = CASE WHEN attempts >= ? THEN ? ELSE error END, updated_at = ? WHERE id = ?""",
+               error = CASE WHEN attempts >= ? THEN ? ELSE coalesce(?, error) END, updated_at = ?
+               WHERE id = ?""",
             (
                 MAX_ATTEMPTS,
                 JobState.FAILED.value,
                 JobState.QUEUED.value,
                 MAX_ATTEMPTS,
                 _GAVE_UP,
+                reason,
                 _now(),
                 job_id,
             ),

@@ -28,7 +28,8 @@ from ..errors import InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
-from ..store.library import Library, StoredArticle, content_hash
+from ..store.library import Library, content_hash
+from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
@@ -57,6 +58,12 @@ KILL_WAIT_S = 5.0
 """How long to wait for synthesis processes to exit (asked, or killed) when the server stops."""
 PARENT_CHECK_S = 1.0
 """How often a synthesis process checks that the server that started it is still there."""
+RECYCLE_RSS_MB = 1536
+"""A synthesis process resident above this after a job is replaced once no job uses it: with both
+neural voices loaded and warm a process holds about 0.6 GB; more is memory a runtime kept from a big
+call (arenas are not given back), which would otherwise stay taken until the server stops."""
+PROCESS_DIED = "A synthesis process stopped while narrating this article (it crashed or ran out of memory)"
+"""The reason a job is retried after its synthesis process died; the same reason twice is not retried."""
 
 
 def sentence_timeout_s(text: str) -> float:
@@ -70,14 +77,6 @@ class SynthesisTimeout(VoiceError):
 
 class ArticleTooLong(InputError):
     http_status = 413
-
-
-def audio_path_for(
-    settings: Settings, stored: StoredArticle, voice_id: str, speed: float, audio_format: str
-) -> Path:
-    safe_voice = voice_id.replace(":", "-").replace("/", "-")
-    name = f"{stored.content_hash[:12]}-{safe_voice}-{speed:g}x.{audio_format}"
-    return settings.data_dir / "audio" / stored.id / name
 
 
 def article_chars(article: Article) -> int:
@@ -137,16 +136,20 @@ class NarrationService:
         if existing is not None:
             self.queue.finish(job.id, stored.id, existing.id)
             return True
-        output = audio_path_for(self.settings, stored, options.voice.id, options.speed, request.audio_format)
+        output = new_audio_path(self.settings, stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
             self.settings,
             progress=lambda done, total: self.queue.progress(job.id, done, total),
             pool=pool,
         )
-        # Audio, transcript and timings are all in place (each written atomically) before the row that
-        # makes them visible is: a crash before this line leaves files nobody serves, never a half narration.
+        # Audio, transcript and timings are all in place, under names of their own, before the row that
+        # makes them visible is: a crash or a full disk before this line leaves files nobody serves, and
+        # the narration being replaced stays served, untouched, until the row switches.
+        served_before = self.library.referenced_files(stored.id)
         saved = self.library.save_narration(stored, narration, request.audio_format, lexicon)
+        retire(served_before - self.library.referenced_files(stored.id))
+        remove_unreferenced(output.parent, self.library.referenced_files(stored.id))
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
         return False
@@ -169,12 +172,14 @@ def _shareable_engines() -> dict[str, Any]:
     return found
 
 
-def _start_worker(factories: dict[str, Any]) -> None:
-    """Worker process start: the same engines as the server (plugins, and test engines), and a watch on
-    the server, so a worker never outlives it (a killed server's workers would otherwise wait forever,
-    each holding a voice model in memory)."""
+def _start_worker(factories: dict[str, Any], memory_mb: int = 0) -> None:
+    """Worker process start: the same engines as the server (plugins, and test engines), a memory cap
+    (``cap_memory``), and a watch on the server, so a worker never outlives it (a killed server's workers
+    would otherwise wait forever, each holding a voice model in memory)."""
+    from ..synthesize import cap_memory
     from ..voices.registry import register_engine
 
+    cap_memory(memory_mb)
     for name, factory in factories.items():
         register_engine(name, factory)
     parent = os.getppid()
@@ -325,6 +330,18 @@ def sweep_partial_files(settings: Settings) -> int:
     return removed
 
 
+def resident_mb(pid: int) -> float:
+    """A process's resident memory in MiB (0 when it is gone or /proc is not there)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def _part_files(folder: Path) -> Iterator[Path]:
     if folder.is_dir():
         yield from folder.rglob(".*.part")
@@ -345,6 +362,7 @@ class WorkerPool:
         self._runners: list[threading.Thread] = []
         self._pool: Executor | None = None
         self._pool_lock = threading.Lock()
+        self._jobs_running = 0
 
     def start(self) -> None:
         recovered = self.service.queue.recover()
@@ -353,6 +371,11 @@ class WorkerPool:
         removed = sweep_partial_files(self.service.settings)
         if removed:
             log.info("removed %d partial file(s) left by an interrupted run", removed)
+        removed = remove_unreferenced(
+            audio_folder(self.service.settings), self.service.library.referenced_files()
+        )
+        if removed:
+            log.info("removed %d superseded or orphaned narration file(s)", removed)
         for number in range(self.threads):
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
@@ -382,7 +405,7 @@ class WorkerPool:
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(_shareable_engines(),),
+                    initargs=(_shareable_engines(), self.service.settings.worker_memory_mb),
                 )
             return self._pool
 
@@ -411,7 +434,30 @@ class WorkerPool:
                 continue
             self._run(job)
 
+    def _recycle_grown_processes(self) -> None:
+        """Replace the synthesis processes when one has grown past ``RECYCLE_RSS_MB`` and no job uses them."""
+        with self._pool_lock:
+            pool = self._pool
+            if pool is None or self._jobs_running:
+                return
+            sizes_mb = [resident_mb(pid) for pid in dict(getattr(pool, "_processes", None) or {})]
+            if max(sizes_mb, default=0.0) <= RECYCLE_RSS_MB:
+                return
+            self._pool = None
+        log.info("replacing synthesis processes that grew to %.0f MB", max(sizes_mb))
+        _close_pool(pool)
+
     def _run(self, job: Job) -> None:
+        with self._pool_lock:
+            self._jobs_running += 1
+        try:
+            self._run_job(job)
+        finally:
+            with self._pool_lock:
+                self._jobs_running -= 1
+            self._recycle_grown_processes()
+
+    def _run_job(self, job: Job) -> None:
         pool: Executor | None = None
         try:
             pool = self._synthesis_pool()
@@ -425,10 +471,13 @@ class WorkerPool:
             self._settle(job, error=failure_reason(error))
         except BrokenProcessPool:
             # A synthesis process died (killed, out of memory, crashed engine): fresh workers, run it again.
-            log.warning("synthesis worker died during job %s; retrying", job.id)
+            log.warning("synthesis worker died during job %s", job.id)
             if pool is not None:
                 self._replace_pool(pool, kill=False)
-            self._settle(job, requeue=True)
+            if job.error == PROCESS_DIED:  # it died the same way last time: this input kills it
+                self._settle(job, error=f"{PROCESS_DIED}, twice; it is not tried again")
+            else:
+                self._settle(job, requeue=True, error=PROCESS_DIED)
         except (OSError, sqlite3.Error) as error:
             log.error("job %s could not be saved: %s", job.id, error)
             self._settle(job, error=failure_reason(error))
@@ -441,7 +490,7 @@ class WorkerPool:
         the next start rather than taking this worker thread down."""
         try:
             if requeue:
-                self.service.queue.requeue(job.id)
+                self.service.queue.requeue(job.id, reason=error)
             else:
                 self.service.queue.fail(job.id, error or "Narration failed")
         except Exception:

@@ -53,6 +53,11 @@ class StoredNarration:
     measured_wpm: float
     created_at: str
 
+    @property
+    def version(self) -> str:
+        """Changes whenever the audio bytes may have changed: every run writes a file of a new name."""
+        return hashlib.sha256(self.audio_path.name.encode("utf-8")).hexdigest()[:12]
+
 
 @dataclass(frozen=True)
 class StoredArticle:
@@ -170,9 +175,19 @@ class Library:
         narration = _narration_from_row(row)
         return narration if narration.audio_path.is_file() else None
 
+    def referenced_files(self, article_id: str | None = None) -> set[Path]:
+        """Every file a narration row points to (of one article, or of all): what must not be removed."""
+        rows = self._sql.execute(
+            "SELECT audio_path, vtt_path, json_path FROM narrations WHERE ?1 IS NULL OR article_id = ?1",
+            (article_id,),
+        )
+        return {Path(path) for row in rows for path in row}
+
     def save_narration(
         self, stored: StoredArticle, narration: Narration, audio_format: str, lexicon: str
     ) -> StoredNarration:
+        """Record a narration whose files are all in place; one statement, so readers see the narration
+        it replaces (same text, voice, speed and format) or this one, never neither."""
         options = narration.options
         narration_id = hashlib.sha256(
             f"{stored.id}|{stored.content_hash}|{options.voice.id}|{options.speed:.3f}|{audio_format}".encode()

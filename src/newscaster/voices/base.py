@@ -23,7 +23,9 @@ class Engine(Protocol):
 
     An engine that sets the optional class attribute ``speaks_phonemes = True`` is given sentences with the
     lexicon's phoneme tokens (``⟦Xi|ɕˈiː⟧``, see ``text/phonemes.py``) and speaks their phonemes; any other
-    engine is given the written words in their place (``engine_text``).
+    engine is given the written words in their place (``engine_text``). The optional ``max_piece_chars``
+    is the longest text the engine takes in one call (default ``pieces.DEFAULT_MAX_PIECE_CHARS``): longer
+    sentences reach it in pieces (``pieces.speak``).
     """
 
     name: str

@@ -23,6 +23,10 @@ from .state import AppState
 router = APIRouter(prefix="/api", tags=["api"])
 
 AUDIO_CACHE_CONTROL = "public, max-age=31536000, immutable"
+"""For an audio URL that names its version (``v``): those bytes never change under that URL."""
+UNVERSIONED_AUDIO_CACHE_CONTROL = "public, no-cache"
+"""For an audio URL without the current version: a re-narration changes its bytes, so caches revalidate
+(the ETag makes that a 304 while nothing changed)."""
 """A narration's file never changes under its URL's query (voice, speed, content hash), so cache it long."""
 TIMINGS_CACHE_CONTROL = "public, max-age=300"
 
@@ -147,7 +151,7 @@ def narration_json(narration: StoredNarration) -> dict[str, Any]:
         "duration_ms": narration.duration_ms,
         "measured_wpm": narration.measured_wpm,
         "created_at": narration.created_at,
-        "audio_url": f"{base}/audio?{query}&format={narration.audio_format}",
+        "audio_url": f"{base}/audio?{query}&format={narration.audio_format}&v={narration.version}",
         "transcript_url": f"{base}/transcript.vtt?{query}",
         "timings_url": f"{base}/timings.json?{query}",
     }
@@ -326,14 +330,18 @@ def get_audio(
     voice: Voice = None,
     speed: Speed = None,
     format: Annotated[str | None, Query(pattern="^(" + "|".join(audio_formats()) + ")$")] = None,
+    v: Annotated[
+        str | None, Query(max_length=64, description="The narration's version (audio_url has it)")
+    ] = None,
 ) -> Response:
-    """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation."""
+    """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation; cached for good
+    under the versioned ``audio_url``, revalidated under any other."""
     narration = _narration(request, article_id, voice, speed, format)
     return _file(
         request,
         narration.audio_path,
         encoder_for(narration.audio_format).media_type,
-        AUDIO_CACHE_CONTROL,
+        AUDIO_CACHE_CONTROL if v == narration.version else UNVERSIONED_AUDIO_CACHE_CONTROL,
         filename=f"{article_id}-{narration.voice_id.replace(':', '-')}.{narration.audio_format}",
         content_disposition_type="inline",
     )

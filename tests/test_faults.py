@@ -340,7 +340,7 @@ def test_hanging_engine_fails_the_job_in_bounded_time(
         # The stuck worker process is gone, and fresh ones narrate the next job.
         stuck = [int(p.name) for p in faulty_engine.iterdir()]
         assert stuck and not any(map(alive, stuck))
-        monkeypatch.undo()  # the usual deadlines again: a fresh process may take seconds to start on a busy host
+        monkeypatch.undo()  # usual deadlines again: a fresh process may take seconds to start on a busy host
         ok = client.post(
             "/api/narrations", json={"text": "The ferry sailed. It was calm.", "voice": "espeak:en-us"}
         )
@@ -448,6 +448,30 @@ def test_memory_cap_turns_a_runaway_call_into_a_failed_job(
             "/api/narrations", json={"text": "The ferry sailed. It was calm.", "voice": "espeak:en-us"}
         )
         assert follow(client.get, ok.headers["location"])["state"] == "done"
+
+
+def test_grown_synthesis_processes_are_replaced_after_the_job(
+    tmp_path: Path, settings: Settings, faulty_engine: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscaster.jobs import worker
+
+    monkeypatch.setattr(worker, "RECYCLE_RSS_MB", 1)  # every process counts as grown
+    app = create_app(
+        own_settings(tmp_path, settings), job_threads=1, synthesis_processes=1, security=relaxed()
+    )
+    with TestClient(app) as client:
+        first = client.post("/api/narrations", json={"text": "One sentence. Two.", "voice": "faulty:slow"})
+        assert follow(client.get, first.headers["location"])["state"] == "done"
+        used = {int(p.name) for p in faulty_engine.iterdir()}
+        deadline = time.monotonic() + 20
+        while any(map(alive, used)):
+            assert time.monotonic() < deadline, "the grown synthesis process was kept"
+            time.sleep(0.1)
+        second = client.post(
+            "/api/narrations", json={"text": "Three sentences. Four.", "voice": "faulty:slow"}
+        )
+        assert follow(client.get, second.headers["location"])["state"] == "done"
+        assert {int(p.name) for p in faulty_engine.iterdir()} - used, "the next job ran in a fresh process"
 
 
 # --- Full and unwritable disks --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .audio.encode import Tags, encoder_for
-from .audio.loudness import normalize_loudness
+from .audio.loudness import TARGET_LUFS, normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .config import Settings
 from .errors import OutputError
@@ -87,7 +87,9 @@ def narrate(
                 progress(len(chunks), len(sentences))
 
     layout = lay_out(chunks)
-    samples = normalize_loudness(layout.samples, layout.sample_rate_hz)
+    samples = normalize_loudness(
+        layout.samples, layout.sample_rate_hz, TARGET_LUFS + encoder.loudness_loss_lu
+    )
     tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
 
     narration = Narration(

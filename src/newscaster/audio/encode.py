@@ -35,6 +35,8 @@ class Tags:
 class Encoder(Protocol):
     extension: str
     media_type: str
+    loudness_loss_lu: float
+    """How much quieter (BS.1770) speech decodes than it went in; the pipeline aims that much higher."""
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None: ...
 
@@ -48,6 +50,9 @@ class Mp3Encoder:
     Info frame so the audio starts and ends exactly where the timings say; ID3 tags via mutagen."""
 
     extension = "mp3"
+    loudness_loss_lu = 0.45
+    """LAME at 64 kbps drops the highest frequencies, which K-weighting counts: measured 0.44–0.46 LU on
+    narrations of three articles by hibari, piper, espeak-ng and festival voices (bench/bench_loudness.py)."""
     media_type = "audio/mpeg"
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
@@ -74,6 +79,8 @@ class OpusEncoder:
 
     extension = "opus"
     media_type = "audio/ogg"
+    loudness_loss_lu = 0.3
+    """Measured 0.05–0.55 LU (voice-dependent) on the same narrations as the MP3 figure."""
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         import av
@@ -102,6 +109,7 @@ class WavEncoder:
 
     extension = "wav"
     media_type = "audio/wav"
+    loudness_loss_lu = 0.0
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         with atomic_path(path) as temporary, wave.open(str(temporary), "wb") as out:

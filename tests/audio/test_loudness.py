@@ -1,0 +1,71 @@
+"""Loudness of real narrations, measured as a listener's app would: on the decoded file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from newscaster.audio.loudness import LIMIT_DBFS, TARGET_LUFS, limit_peaks, normalize_loudness
+from newscaster.config import Settings
+from newscaster.pipeline import NarrationRequest, narrate
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = [
+    ROOT / "src/newscaster/data/sample-article.html",
+    ROOT / "tests/fixtures/extraction/wire-service.html",
+    ROOT / "tests/fixtures/extraction/public-broadcaster.html",
+]
+TOLERANCE_LU = 1.0
+"""What the README promises: -16 LUFS ± 1 LU in the delivered file."""
+
+
+def decoded_lufs(data: bytes) -> float:
+    import pyloudnorm
+
+    frames, rate = [], 0
+    with av.open(io.BytesIO(data)) as container:
+        for frame in container.decode(audio=0):
+            frames.append(frame.to_ndarray().reshape(-1))
+            rate = frame.sample_rate
+    return float(pyloudnorm.Meter(rate).integrated_loudness(np.concatenate(frames)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("audio_format", ["mp3", "opus"])
+@pytest.mark.parametrize("voice_id", ["hibari:heart", "piper:joe", "espeak:en-us"])
+def test_real_narrations_reach_the_spoken_word_target(
+    tmp_path: Path, settings: Settings, voice_id: str, audio_format: str
+) -> None:
+    for article in ARTICLES:
+        output = tmp_path / f"{article.stem}.{audio_format}"
+        narrate(NarrationRequest(source=str(article), output=output, voice_id=voice_id), settings)
+        lufs = decoded_lufs(output.read_bytes())
+        assert abs(lufs - TARGET_LUFS) <= TOLERANCE_LU, f"{article.name}: {lufs:.2f} LUFS"
+
+
+def test_the_limiter_holds_the_ceiling_without_moving_the_audio() -> None:
+    rate_hz = 16_000
+    rng = np.random.default_rng(0)
+    speech_like = (rng.standard_normal(rate_hz * 5) * 0.1).astype(np.float32)
+    speech_like[rate_hz : rate_hz + 40] = 0.99  # one burst far above the rest
+    limited = limit_peaks(speech_like, rate_hz)
+    assert len(limited) == len(speech_like)
+    assert float(np.max(np.abs(limited))) <= 10 ** (LIMIT_DBFS / 20) + 1e-3
+    quiet = slice(3 * rate_hz, 4 * rate_hz)  # far from the burst: untouched and not shifted in time
+    assert np.allclose(limited[quiet], speech_like[quiet], atol=1e-3)
+
+
+def test_one_loud_peak_does_not_hold_the_whole_narration_down() -> None:
+    import pyloudnorm
+
+    rate_hz = 16_000
+    rng = np.random.default_rng(1)
+    quiet = (rng.standard_normal(rate_hz * 20) * 0.01).astype(np.float32)
+    quiet[rate_hz * 3] = 0.9  # a single click
+    louder = normalize_loudness(quiet, rate_hz)
+    assert pyloudnorm.Meter(rate_hz).integrated_loudness(louder) == pytest.approx(TARGET_LUFS, abs=0.2)
+    assert float(np.max(np.abs(louder))) <= 10 ** (LIMIT_DBFS / 20) + 1e-3

@@ -51,7 +51,8 @@ def main(voice_ids: list[str]) -> None:
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="bench-loudness-")))
     registry = registry_for(settings)
     cache = FileSentenceCache(settings.sentence_cache_dir)
-    print(f"{'voice':32} {'article':24} {'in memory':>9} {'mp3':>7} {'opus':>7}   (target {TARGET_LUFS:g} LUFS)")
+    header = f"{'voice':32} {'article':24} {'in memory':>9} {'mp3':>7} {'opus':>7}"
+    print(f"{header}   (target {TARGET_LUFS:g} LUFS)")
     for voice_id in voice_ids:
         voice = registry.get(voice_id)
         for page in (p for p in PAGES if p.is_file()):

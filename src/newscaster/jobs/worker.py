@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import InputError, NewscasterError, VoiceError
+from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
@@ -285,11 +285,19 @@ def _kill_pool(pool: Executor) -> None:
 
 
 def failure_reason(error: Exception) -> str:
-    """What a failed job says: the error's own message; an output the server could not write is the
-    server's problem, told in the server's words."""
+    """What a failed job says: the error's own message, naming its real cause. A page that could not be
+    fetched says so and why (a failed name lookup is an ``OSError`` too, but not the server's disk); an
+    output the server could not write is the server's problem, told in the server's words."""
+    if isinstance(error, FetchError):
+        cause = error.__cause__
+        detail = (getattr(cause, "strerror", None) or str(cause)) if cause is not None else ""
+        why = f" ({detail})" if detail and detail not in str(error) else ""
+        return f"The page could not be fetched: {error}{why}"
     if isinstance(error, NewscasterError):
         cause = error.__cause__
-        return storage_message(cause) if isinstance(cause, OSError) else str(error)
+        if isinstance(cause, OSError) and not isinstance(error, InputError):
+            return storage_message(cause)
+        return str(error)
     if isinstance(error, OSError | sqlite3.Error):
         return storage_message(error)
     return f"Narration failed: {type(error).__name__}: {error}"

@@ -13,7 +13,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import audio_formats, encoder_for
-from ..errors import NewscasterError
+from ..errors import FetchError, NewscasterError
+from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
@@ -190,6 +191,11 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
         state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
+    if body.url:
+        try:  # a private or local address: refused now, not a job that fails later
+            check_url(body.url, allow_private=state.settings.allow_private_urls)
+        except FetchError as error:
+            raise ApiError(422, str(error)) from None
     if body.article_id and state.library.get_article(body.article_id) is None:
         raise ApiError(404, f"No article {body.article_id!r}")
     limit = state.security.max_queued_jobs

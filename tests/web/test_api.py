@@ -89,6 +89,17 @@ def test_same_article_voice_and_speed_is_served_from_storage(client: TestClient)
     assert len(client.get(f"/api/articles/{first['article_id']}").json()["narrations"]) == 1
 
 
+def test_speeds_a_hair_apart_are_one_narration(client: TestClient) -> None:
+    """0.51 and 0.5 are one speed: the second request is served from storage, not stored again."""
+    first = narrate_text(client, speed=0.51, voice="espeak:en-us")
+    second = narrate_text(client, speed="0.5", voice="espeak:en-us")
+    assert second["narration_id"] == first["narration_id"]
+    [narration] = client.get(f"/api/articles/{first['article_id']}").json()["narrations"]
+    assert narration["speed"] == 0.5
+    audio = client.get(f"/api/articles/{first['article_id']}/audio", params={"speed": 0.52})
+    assert audio.status_code == 200
+
+
 def test_another_voice_for_a_stored_article(client: TestClient) -> None:
     first = narrate_text(client)
     response = client.post(

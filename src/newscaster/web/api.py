@@ -272,8 +272,8 @@ def _narration(
         voice_id = voice if voice in known else state.registry.get(voice).id
         candidates = [n for n in candidates if n.voice_id == voice_id]
     if speed is not None:
-        rate = parse_speed(speed)
-        candidates = [n for n in candidates if abs(n.speed - rate) < 0.001]
+        rate = parse_speed(speed)  # also the speed as asked: narrations stored before speeds were stepped
+        candidates = [n for n in candidates if min(abs(n.speed - rate), abs(n.speed - speed)) < 0.001]
     if fmt:
         candidates = [n for n in candidates if n.audio_format == fmt.lower()]
     found = next((n for n in candidates if n.audio_path.is_file()), None)  # stat only until one is found

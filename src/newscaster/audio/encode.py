@@ -38,6 +38,10 @@ class Encoder(Protocol):
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None: ...
 
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        """About how many bytes a second of mono speech at ``sample_rate_hz`` takes in this format."""
+        ...
+
 
 def _pcm16(samples: np.ndarray) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
@@ -49,6 +53,9 @@ class Mp3Encoder:
 
     extension = "mp3"
     media_type = "audio/mpeg"
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return MP3_BITRATE_KBPS * 1000 / 8
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         import lameenc
@@ -74,6 +81,9 @@ class OpusEncoder:
 
     extension = "opus"
     media_type = "audio/ogg"
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return OPUS_BITRATE_BPS / 8
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         import av
@@ -102,6 +112,9 @@ class WavEncoder:
 
     extension = "wav"
     media_type = "audio/wav"
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return 2 * sample_rate_hz  # 16-bit mono samples
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         with atomic_path(path) as temporary, wave.open(str(temporary), "wb") as out:

@@ -32,6 +32,7 @@ from ..store.library import Library, StoredArticle, content_hash
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
+from .limits import check_audio_size
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ class NarrationService:
         if existing is not None:
             self.queue.finish(job.id, stored.id, existing.id)
             return True
+        check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
         output = audio_path_for(self.settings, stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
@@ -146,7 +148,7 @@ class NarrationService:
         )
         # Audio, transcript and timings are all in place (each written atomically) before the row that
         # makes them visible is: a crash before this line leaves files nobody serves, never a half narration.
-        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon)
+        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon, job.client)
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
         return False

@@ -26,8 +26,10 @@ from .state import AppState
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 12 * 1024 * 1024
-"""A pasted page may be large (the fetcher accepts 10 MB); anything over 12 MB is refused with 413."""
+MAX_BODY_BYTES = 5 * 1024 * 1024
+"""A pasted article page: real ones, markup, styles and inline scripts included, stay well under 5 MB, while
+the text a job narrates is at most ``MAX_ARTICLE_CHARS`` (100,000 characters, about 0.1–0.4 MB). A larger
+body is refused with 413 before it is read into memory or stored."""
 STORAGE_RETRY_AFTER_S = 30
 """When the disk is full or read-only: long enough for an operator's cleanup, short enough to notice."""
 STATIC_DIR = Path(__file__).parent / "static"

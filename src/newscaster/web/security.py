@@ -48,6 +48,13 @@ client starting more than one every ten seconds is flooding the queue, not liste
 MAX_QUEUED_JOBS = 50
 """Jobs queued or running at once, for all clients together. At about a minute per article on two cores
 this is most of an hour of work; past it, new requests are turned away instead of piling up."""
+MAX_QUEUED_JOBS_PER_CLIENT = 10
+"""Jobs one client (a token, or an address without one) may have queued or running at once: a morning's
+articles (the burst) fit, and one client fills at most a fifth of the queue, so others still get in."""
+TOKEN_STORAGE_MB = 10 * 1024
+"""Disk the narrations one API token asked for may take before it is refused new ones: about 2,000
+ten-minute MP3 narrations, a year of a small newsroom's articles. A determined token is stopped there
+(plus one request's audio) instead of at a full disk."""
 QUEUE_FULL_RETRY_AFTER_S = 60
 """What a client is told to wait when the queue is full: about one article's narration time."""
 MAX_RATE_LIMITED_CLIENTS = 10_000
@@ -78,6 +85,10 @@ class SecuritySettings:
     narration_burst: int = NARRATION_BURST
     max_queued_jobs: int = MAX_QUEUED_JOBS
     """0 turns the queue bound off."""
+    max_queued_jobs_per_client: int = MAX_QUEUED_JOBS_PER_CLIENT
+    """Each client's share of the queue; 0 turns it off."""
+    token_storage_mb: int = TOKEN_STORAGE_MB
+    """Storage quota per API token, in MB; 0 turns it off."""
 
     @property
     def loopback_only(self) -> bool:
@@ -95,6 +106,10 @@ class SecuritySettings:
             ),
             narration_burst=_env_number("NEWSCASTER_NARRATION_BURST", NARRATION_BURST, int),
             max_queued_jobs=_env_number("NEWSCASTER_MAX_QUEUED_JOBS", MAX_QUEUED_JOBS, int),
+            max_queued_jobs_per_client=_env_number(
+                "NEWSCASTER_MAX_QUEUED_JOBS_PER_CLIENT", MAX_QUEUED_JOBS_PER_CLIENT, int
+            ),
+            token_storage_mb=_env_number("NEWSCASTER_TOKEN_STORAGE_MB", TOKEN_STORAGE_MB, int),
         )
 
 
@@ -316,9 +331,15 @@ class AccessControl:
         await self.app(scope, receive, send)
 
 
+def token_id_of(scope: Scope) -> str | None:
+    """The id of the valid API token the request came with, if any (``AccessControl`` checked it)."""
+    token_id = scope.get("state", {}).get("newscaster_token_id")
+    return str(token_id) if token_id else None
+
+
 def client_key(scope: Scope) -> str:
     """Whom a request counts against: its token, else the connecting address."""
-    token_id = scope.get("state", {}).get("newscaster_token_id")
+    token_id = token_id_of(scope)
     if token_id:
         return f"token:{token_id}"
     client = scope.get("client")

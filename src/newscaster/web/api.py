@@ -190,8 +190,10 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
 def create_narration(body: NarrationIn, request: Request, response: Response) -> dict[str, Any]:
     """Start narrating an article; poll the job at the returned Location.
 
-    Needs `Authorization: Bearer <token>` when the server listens on anything but loopback. Rate limited
-    per client; answers 429 with Retry-After when that client or the whole queue is too busy.
+    Needs `Authorization: Bearer <token>` once any token exists, when the server listens on anything but
+    loopback, or through a reverse proxy. Rate limited per client; answers 429 with Retry-After when that
+    client's share of the queue or the whole queue is full, 403 when the token's storage quota is used up,
+    413 for a body over 5 MB or a text over 200,000 characters, 422 for a URL of a private address.
     """
     state: AppState = request.app.state.newscaster
     if body.voice:

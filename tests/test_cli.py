@@ -47,6 +47,15 @@ def test_read_from_stdin(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRu
     assert (tmp_path / "s.wav").exists()
 
 
+def test_read_keeps_speeds_in_steps(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(
+        ["read", "-", "-o", "s.mp3", "--voice", "espeak:en-us", "--speed", "0.52"], cli_env, SHORT_TEXT,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["speed"] == 0.5
+
+
 def test_extract_shows_article_and_spoken_sentences(
     tmp_path: Path, cli_env: dict[str, str], shared_fixtures: Path, run_cli: CliRunner
 ) -> None:

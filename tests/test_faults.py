@@ -556,14 +556,15 @@ def test_full_disk_under_the_database_is_a_503_not_a_crash(tmp_path: Path, setti
         app = create_app(own, job_threads=1, synthesis_processes=1, security=relaxed())
         client = TestClient(app, raise_server_exceptions=False)  # no workers: only the API under test
         filler = fill(own.data_dir)
-        big = "# Full\n\n" + "The ferry sailed again on Monday, and the harbour was calm. " * 6000
-        response = client.post("/api/narrations", json={"text": big})
+        # A saved page too big for the full disk (a text this long would be refused as too long first).
+        big = "<h1>Full</h1><p>" + "The ferry sailed again on Monday, and the harbour was calm. " * 6000
+        response = client.post("/api/narrations", json={"html": big})
         assert response.status_code == 503, response.text
         assert "disk full" in response.json()["error"] and response.headers["retry-after"]
         assert client.get("/api/voices").status_code == 200  # reads still work
         assert client.get("/api/articles").status_code == 200
         filler.unlink()
-        assert client.post("/api/narrations", json={"text": big}).status_code == 202
+        assert client.post("/api/narrations", json={"html": big}).status_code == 202
         with database(own.data_dir) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert db.execute("SELECT count(*) FROM jobs").fetchone()[0] == 1

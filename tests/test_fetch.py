@@ -20,7 +20,7 @@ import pytest
 
 from newscaster import fetch
 from newscaster.errors import ExtractionError, FetchError, InputError
-from newscaster.fetch import fetch_url, is_public_address, load_source
+from newscaster.fetch import check_url, fetch_url, is_public_address, load_source
 
 HTML = "<!doctype html><html><head><title>T</title></head><body><p>Hello, world.</p></body></html>"
 
@@ -390,6 +390,25 @@ def test_refuses_literal_private_urls_without_dns(url: str) -> None:
     with pytest.raises(FetchError, match="private or local") as err:
         fetch_url(url, resolver=no_dns)
     assert err.value.http_status == 400
+
+
+def test_check_url_refuses_now_what_the_fetch_would_refuse() -> None:
+    """The same guard, without a connection: literal and resolved private addresses are refused, a name
+    that does not resolve (yet) and a public one pass, and ``allow_private`` lifts only the address rule."""
+    resolve = resolver_for({"victim.test": ["10.0.0.1"], "mixed.test": ["93.184.216.34", "127.0.0.1"]})
+    for url in (
+        "http://169.254.169.254/latest/",
+        "http://0x7f.1/",
+        "http://victim.test/",
+        "http://mixed.test/",
+    ):
+        with pytest.raises(FetchError, match="private or local"):
+            check_url(url, resolver=resolve)
+    check_url("http://nowhere.test/", resolver=resolve)
+    check_url("https://93.184.216.34/story", resolver=no_dns)
+    check_url("http://victim.test/", allow_private=True, resolver=no_dns)
+    with pytest.raises(FetchError, match="Only http and https"):
+        check_url("file:///etc/passwd", allow_private=True)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,15 @@ def test_parse_speed(given, speed) -> None:
     assert parse_speed(given) == speed
 
 
+@pytest.mark.parametrize(
+    ("given", "speed"),
+    [(0.51, 0.5), ("0.524", 0.5), (0.526, 0.55), ("1.27x", 1.25), (1.999, 2.0), (1.3, 1.3), (0.7, 0.7)],
+)
+def test_speeds_are_kept_in_steps_of_five_hundredths(given, speed) -> None:
+    """Each speed is a stored narration of its own: speeds a hair apart are one speed."""
+    assert parse_speed(given) == speed
+
+
 @pytest.mark.parametrize("given", ["0.4", "2.5", "warp", "-1"])
 def test_bad_speed_is_an_option_error(given) -> None:
     with pytest.raises(OptionError):

@@ -265,7 +265,9 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
                     f"Narrating the sample article (job {job.id}); it appears in the library when done."
                 )
         click.echo(f"newscaster is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        # The app decides which proxies to believe (NEWSCASTER_TRUSTED_PROXIES); uvicorn's own handling
+        # would believe any process on loopback and hide the proxy's address from the app.
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 _register_text_commands(cli)

@@ -146,6 +146,20 @@ def fetch_url(
     raise FetchError(f"Too many redirects (more than {max_redirects}) while reading {url}", 502)
 
 
+def check_url(url: str, *, allow_private: bool = False, resolver: Resolver | None = None) -> None:
+    """Refuse now what ``fetch_url`` would refuse before connecting: a URL it cannot read, or a host that
+    is (or resolves to) a private or local address. A name that does not resolve passes: it may resolve
+    when the fetch runs, and the fetch checks every address again then (so this is a courtesy to the
+    caller, not the guard)."""
+    target = _Target.parse(url.strip())
+    if allow_private:
+        return
+    try:
+        _checked_addresses(target, resolver or _system_resolver, is_public_address)
+    except _HostNotFound:
+        return
+
+
 def load_source(spec: str, *, allow_private: bool = False, stdin: IO[str] | None = None) -> Source:
     """Read ``spec``: an http(s) URL, ``-`` for standard input, or a path to an HTML / text file."""
     if _URL_SCHEME.match(spec.strip()):
@@ -274,19 +288,26 @@ def _checked_addresses(
     return addresses
 
 
+class _HostNotFound(FetchError):
+    """The host name has no address (now)."""
+
+    def __init__(self, target: _Target) -> None:
+        super().__init__(f"Could not find the server {target.host}", 502)
+
+
 def _resolve(target: _Target, resolve: Resolver) -> list[IPAddress]:
     try:
         answers = resolve(target.host, target.port)
     except (OSError, UnicodeError) as exc:
-        raise FetchError(f"Could not find the server {target.host}", 502) from exc
+        raise _HostNotFound(target) from exc
     addresses: list[IPAddress] = []
     for answer in answers:
         try:
             addresses.append(ipaddress.ip_address(answer))
         except ValueError as exc:
-            raise FetchError(f"Could not find the server {target.host}", 502) from exc
+            raise _HostNotFound(target) from exc
     if not addresses:
-        raise FetchError(f"Could not find the server {target.host}", 502)
+        raise _HostNotFound(target)
     return addresses
 
 

@@ -24,12 +24,16 @@ SPEED_PRESETS = {"slow": 0.75, "average": 1.0, "fast": 1.5}
 """The player's Slow / Average / Fast; "fast" gets through an article in two thirds of the time."""
 PLAYER_SPEEDS = tuple(x / 4 for x in range(2, 9))
 """0.5x–2.0x in 0.25 steps, the choices the player offers."""
+SPEED_STEP = 0.05
+"""Speeds are kept in steps of this size. Each speed is its own stored narration, so speeds in 0.001 steps
+would let one article be narrated (and stored) thousands of times over; a 5 % step is below what a
+listener tells apart, and every preset and player speed is a multiple of it."""
 CALIBRATION_VERSION = 2
 """Bump when pauses or text preparation change enough to move a voice's measured pace."""
 
 
 def parse_speed(value: str | float | None) -> float:
-    """A number (0.5–2.0, "1.25" or "1.25x") or a preset name → multiplier."""
+    """A number (0.5–2.0, "1.25" or "1.25x") or a preset name → multiplier, to the nearest ``SPEED_STEP``."""
     if value is None:
         return 1.0
     if isinstance(value, str):
@@ -43,7 +47,12 @@ def parse_speed(value: str | float | None) -> float:
             raise OptionError(f"Speed {text!r} is not a number or one of {presets}") from None
     if not MIN_SPEED <= value <= MAX_SPEED:
         raise OptionError(f"Speed {value:g} is out of range; choose {MIN_SPEED:g} to {MAX_SPEED:g}")
-    return float(value)
+    return quantize_speed(value)
+
+
+def quantize_speed(speed: float) -> float:
+    """``speed`` to the nearest multiple of ``SPEED_STEP`` (0.51 and 0.5 are one speed, one narration)."""
+    return round(round(speed / SPEED_STEP) * SPEED_STEP, 2)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from fastapi.testclient import TestClient
 from polling import wait_for_job
 
 from newscaster.config import Settings
+from newscaster.fetch import is_public_address
 from newscaster.jobs.base import JobRequest, JobState
 from newscaster.web.app import create_app
 
@@ -25,6 +28,13 @@ def client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
     app = create_app(make_settings(tmp_path, settings), job_threads=1, synthesis_processes=1)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def idle_client(tmp_path: Path, settings: Settings) -> Iterator[TestClient]:
+    """An app whose job workers are not started: what a request does before any job runs."""
+    app = create_app(make_settings(tmp_path, settings), job_threads=1, synthesis_processes=1)
+    yield TestClient(app)
 
 
 def narrate_text(client: TestClient, **extra) -> dict:
@@ -77,6 +87,17 @@ def test_same_article_voice_and_speed_is_served_from_storage(client: TestClient)
     assert second["article_id"] == first["article_id"]
     assert second["narration_id"] == first["narration_id"]
     assert len(client.get(f"/api/articles/{first['article_id']}").json()["narrations"]) == 1
+
+
+def test_speeds_a_hair_apart_are_one_narration(client: TestClient) -> None:
+    """0.51 and 0.5 are one speed: the second request is served from storage, not stored again."""
+    first = narrate_text(client, speed=0.51, voice="espeak:en-us")
+    second = narrate_text(client, speed="0.5", voice="espeak:en-us")
+    assert second["narration_id"] == first["narration_id"]
+    [narration] = client.get(f"/api/articles/{first['article_id']}").json()["narrations"]
+    assert narration["speed"] == 0.5
+    audio = client.get(f"/api/articles/{first['article_id']}/audio", params={"speed": 0.52})
+    assert audio.status_code == 200
 
 
 def test_another_voice_for_a_stored_article(client: TestClient) -> None:
@@ -133,11 +154,50 @@ def test_bad_requests_get_json_errors(
     assert response.json()["error"]
 
 
-def test_refused_url_fails_the_job_with_a_reason(client: TestClient) -> None:
-    response = client.post("/api/narrations", json={"url": "http://127.0.0.1/private"})
+def own_host_name() -> str:
+    """This machine's name, which its hosts file maps to a loopback or private address."""
+    name = socket.gethostname()
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(name, 80, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if any(is_public_address(ipaddress.ip_address(a.split("%")[0])) for a in addresses):
+        pytest.skip(f"this machine's name {name!r} resolves to a public address")
+    return name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/private",
+        "http://[::1]:8000/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/story",
+        "http://2130706433/",
+        "http://localhost:8000/",
+        "own host name",
+    ],
+)
+def test_refused_url_is_a_422_at_once(idle_client: TestClient, url: str) -> None:
+    """A URL the fetch would refuse is refused now, with the reason, and no job is queued."""
+    if url == "own host name":
+        url = f"http://{own_host_name()}/story"
+    response = idle_client.post("/api/narrations", json={"url": url})
+    assert response.status_code == 422, response.text
+    assert "private" in response.json()["error"]
+    assert idle_client.app.state.newscaster.queue.pending_count() == 0  # type: ignore[attr-defined]
+
+
+def test_unknown_host_fails_the_job_saying_the_page_could_not_be_fetched(client: TestClient) -> None:
+    """A name that does not resolve may resolve later: it is queued, and fails naming the real cause."""
+    response = client.post("/api/narrations", json={"url": "http://nonexistent.invalid/story"})
+    assert response.status_code == 202, response.text
     job = wait_for_job(client, response.headers["location"])
     assert job["state"] == "failed"
-    assert "private or local network" in job["error"]
+    assert job["error"].startswith(
+        "The page could not be fetched: Could not find the server nonexistent.invalid"
+    )
+    assert "could not be saved" not in job["error"]
 
 
 def test_interrupted_job_runs_again_after_restart(tmp_path: Path, settings: Settings) -> None:

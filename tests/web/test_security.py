@@ -300,6 +300,79 @@ def test_queue_bound(tmp_path: Path, settings: Settings) -> None:
     assert "queue is full" in full.json()["error"]
 
 
+def job_rows(client: TestClient) -> int:
+    database: Database = client.app.state.newscaster.queue.db  # type: ignore[attr-defined]
+    return int(database.connection().execute("SELECT count(*) FROM jobs").fetchone()[0])
+
+
+def test_oversized_bodies_are_refused_before_anything_is_stored(idle_client: TestClient) -> None:
+    """An 11.5 MB text used to be queued, fail, and stay in the database for ever."""
+    page = "<html><body><p>" + "The ferry sailed again. " * 250_000 + "</p></body></html>"  # 6 MB
+    declared = idle_client.post("/api/narrations", json={"html": page})
+    assert declared.status_code == 413 and "MB" in declared.json()["error"]
+    streamed = idle_client.post(
+        "/api/narrations",
+        content=iter([b'{"html": "', page.encode(), b'"}']),  # chunked: no Content-Length
+        headers={"content-type": "application/json"},
+    )
+    assert streamed.status_code == 413
+    text = idle_client.post("/api/narrations", json={"text": "The ferry sailed again. " * 10_000})
+    assert text.status_code == 413 and "too long" in text.json()["error"]
+    assert job_rows(idle_client) == 0
+    a_real_page = idle_client.post("/api/narrations", json={"html": page[: 2 * 1024 * 1024] + "</p>"})
+    assert a_real_page.status_code == 202, a_real_page.text  # a saved page of a few MB is fine
+
+
+def test_each_client_gets_a_fair_share_of_the_queue(tmp_path: Path, settings: Settings) -> None:
+    """One token filling its share of the queue does not turn the others away."""
+    client = TestClient(
+        make_app(tmp_path, settings, max_queued_jobs=4, max_queued_jobs_per_client=2, narrations_per_minute=0)
+    )
+    first, second, third = ({"Authorization": f"Bearer {new_token(client, name)}"} for name in "abc")
+    for _ in range(2):
+        assert client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=first).status_code == 202
+    own_share = client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=first)
+    assert own_share.status_code == 429 and int(own_share.headers["retry-after"]) > 0
+    assert "waiting" in own_share.json()["error"]
+    for _ in range(2):
+        assert client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=second).status_code == 202
+    full = client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=third)
+    assert full.status_code == 429 and "queue is full" in full.json()["error"]
+
+
+def test_storage_is_bounded_per_token(tmp_path: Path, settings: Settings, wait_for_job) -> None:
+    """A token whose narrations take its quota gets a 4xx for new ones; another token does not."""
+    app = make_app(tmp_path, settings, require_token=True, token_storage_mb=1)
+    with TestClient(app) as client:
+        heavy, light = ({"Authorization": f"Bearer {new_token(client, name)}"} for name in ("heavy", "light"))
+        text = "# Harbour\n\n" + "The ferry sailed again on Monday, and the passengers were pleased. " * 12
+        first = client.post(
+            "/api/narrations", json={"text": text, "voice": "espeak:en-us", "format": "wav"}, headers=heavy
+        )
+        assert first.status_code == 202, first.text
+        assert wait_for_job(client, first.headers["location"])["state"] == "done"
+        again = client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=heavy)
+        assert again.status_code == 403, again.text
+        assert "quota" in again.json()["error"] and "NEWSCASTER_TOKEN_STORAGE_MB" in again.json()["error"]
+        other = client.post("/api/narrations", json={"text": SHORT_TEXT}, headers=light)
+        assert other.status_code == 202, other.text
+
+
+def test_a_request_cannot_create_hours_of_audio(tmp_path: Path, settings: Settings, wait_for_job) -> None:
+    """71,000 characters at half speed in WAV once wrote 1.41 GB: refused before any synthesis."""
+    app = make_app(tmp_path, settings)
+    text = "# Harbour\n\n" + "The ferry sailed again on Monday. " * 1_800  # 61,000 characters
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/narrations", json={"text": text, "voice": "espeak:en-us", "speed": 0.5, "format": "wav"}
+        )
+        assert response.status_code == 202, response.text
+        job = wait_for_job(client, response.headers["location"], timeout_s=60)
+    assert job["state"] == "failed" and "minutes of audio" in job["error"], job
+    assert job["progress"]["done"] == 0
+    assert not list((tmp_path / "data" / "audio").rglob("*.wav"))
+
+
 # --- No server-side files through the API ---------------------------------------------------------------
 
 

@@ -40,6 +40,10 @@ class Encoder(Protocol):
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None: ...
 
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        """About how many bytes a second of mono speech at ``sample_rate_hz`` takes in this format."""
+        ...
+
 
 def _pcm16(samples: np.ndarray) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
@@ -54,6 +58,9 @@ class Mp3Encoder:
     """LAME at 64 kbps drops the highest frequencies, which K-weighting counts: measured 0.44–0.46 LU on
     narrations of three articles by hibari, piper, espeak-ng and festival voices (bench/bench_loudness.py)."""
     media_type = "audio/mpeg"
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return MP3_BITRATE_KBPS * 1000 / 8
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         import lameenc
@@ -81,6 +88,9 @@ class OpusEncoder:
     media_type = "audio/ogg"
     loudness_loss_lu = 0.3
     """Measured 0.05–0.55 LU (voice-dependent) on the same narrations as the MP3 figure."""
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return OPUS_BITRATE_BPS / 8
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         import av
@@ -110,6 +120,9 @@ class WavEncoder:
     extension = "wav"
     media_type = "audio/wav"
     loudness_loss_lu = 0.0
+
+    def bytes_per_s(self, sample_rate_hz: int) -> float:
+        return 2 * sample_rate_hz  # 16-bit mono samples
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
         with atomic_path(path) as temporary, wave.open(str(temporary), "wb") as out:

@@ -55,10 +55,14 @@ class Job:
     narration_id: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    client: str | None = None
+    """Who asked (``token:<id>`` or ``ip:<address>``); None for jobs of local tools (CLI, batch)."""
 
 
 class JobQueue(Protocol):
-    def submit(self, request: JobRequest) -> Job: ...
+    def submit(self, request: JobRequest, *, client: str | None = None) -> Job:
+        """Queue a job for ``client``; also forgets finished jobs older than the queue keeps them."""
+        ...
 
     def get(self, job_id: str) -> Job | None: ...
 
@@ -71,7 +75,9 @@ class JobQueue(Protocol):
 
     def finish(self, job_id: str, article_id: str, narration_id: str) -> None: ...
 
-    def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None: ...
+    def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None:
+        """Record the failure; like ``finish``, drops the page or text the job was given."""
+        ...
 
     def requeue(self, job_id: str, reason: str | None = None) -> None:
         """Run a job again after a crash, unless it has used up its attempts (then it fails); ``reason``
@@ -82,4 +88,6 @@ class JobQueue(Protocol):
         """Requeue jobs left running by a process that died; returns how many."""
         ...
 
-    def pending_count(self) -> int: ...
+    def pending_count(self, client: str | None = None) -> int:
+        """Jobs queued or running, of ``client`` only when given."""
+        ...

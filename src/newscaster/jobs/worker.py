@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import InputError, NewscasterError, VoiceError
+from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
@@ -33,6 +33,7 @@ from ..store.narration_files import audio_folder, new_audio_path, remove_unrefer
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
+from .limits import check_audio_size
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ class NarrationService:
         if existing is not None:
             self.queue.finish(job.id, stored.id, existing.id)
             return True
+        check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
         output = new_audio_path(self.settings, stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
@@ -147,7 +149,7 @@ class NarrationService:
         # makes them visible is: a crash or a full disk before this line leaves files nobody serves, and
         # the narration being replaced stays served, untouched, until the row switches.
         served_before = self.library.referenced_files(stored.id)
-        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon)
+        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon, job.client)
         retire(served_before - self.library.referenced_files(stored.id))
         remove_unreferenced(output.parent, self.library.referenced_files(stored.id))
         assert content_hash(narration.article) == stored.content_hash
@@ -290,11 +292,19 @@ def _kill_pool(pool: Executor) -> None:
 
 
 def failure_reason(error: Exception) -> str:
-    """What a failed job says: the error's own message; an output the server could not write is the
-    server's problem, told in the server's words."""
+    """What a failed job says: the error's own message, naming its real cause. A page that could not be
+    fetched says so and why (a failed name lookup is an ``OSError`` too, but not the server's disk); an
+    output the server could not write is the server's problem, told in the server's words."""
+    if isinstance(error, FetchError):
+        cause = error.__cause__
+        detail = (getattr(cause, "strerror", None) or str(cause)) if cause is not None else ""
+        why = f" ({detail})" if detail and detail not in str(error) else ""
+        return f"The page could not be fetched: {error}{why}"
     if isinstance(error, NewscasterError):
         cause = error.__cause__
-        return storage_message(cause) if isinstance(cause, OSError) else str(error)
+        if isinstance(cause, OSError) and not isinstance(error, InputError):
+            return storage_message(cause)
+        return str(error)
     if isinstance(error, OSError | sqlite3.Error):
         return storage_message(error)
     return f"Narration failed: {type(error).__name__}: {error}"

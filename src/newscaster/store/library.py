@@ -184,26 +184,48 @@ class Library:
         return {Path(path) for row in rows for path in row}
 
     def save_narration(
-        self, stored: StoredArticle, narration: Narration, audio_format: str, lexicon: str
+        self,
+        stored: StoredArticle,
+        narration: Narration,
+        audio_format: str,
+        lexicon: str,
+        created_by: str | None = None,
     ) -> StoredNarration:
         """Record a narration whose files are all in place; one statement, so readers see the narration
-        it replaces (same text, voice, speed and format) or this one, never neither."""
+        it replaces (same text, voice, speed and format) or this one, never neither. ``created_by`` is the
+        client its storage counts against."""
         options = narration.options
         narration_id = hashlib.sha256(
             f"{stored.id}|{stored.content_hash}|{options.voice.id}|{options.speed:.3f}|{audio_format}".encode()
         ).hexdigest()[:16]
+        size_bytes = sum(map(_size_on_disk, (narration.audio_path, narration.vtt_path, narration.json_path)))
         self._sql.execute(
             """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
-                   audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon,
+                   created_by, size_bytes)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 narration_id, stored.id, stored.content_hash, options.voice.id, options.speed, audio_format,
                 narration.audio_path, narration.vtt_path, narration.json_path, narration.duration_ms,
-                narration.measured_wpm, _now(), lexicon,
+                narration.measured_wpm, _now(), lexicon, created_by, size_bytes,
             ),
         )  # fmt: skip
         row = self._sql.execute("SELECT * FROM narrations WHERE id = ?", (narration_id,)).fetchone()
         return _narration_from_row(row)
+
+    def bytes_created_by(self, client: str) -> int:
+        """What the narrations ``client``'s jobs made take on disk (audio, transcripts and timings)."""
+        row = self._sql.execute(
+            "SELECT coalesce(sum(size_bytes), 0) FROM narrations WHERE created_by = ?", (client,)
+        ).fetchone()
+        return int(row[0])
+
+
+def _size_on_disk(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:  # not written (a narration without timings): nothing to count
+        return 0
 
 
 def _article_from_row(row: Any) -> StoredArticle:

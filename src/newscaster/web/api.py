@@ -13,11 +13,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import audio_formats, encoder_for
-from ..errors import NewscasterError
+from ..errors import FetchError, NewscasterError
+from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
+from ..jobs.worker import MAX_ARTICLE_CHARS
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
-from .security import QUEUE_FULL_RETRY_AFTER_S, client_key, retry_after_header
+from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -29,6 +31,11 @@ UNVERSIONED_AUDIO_CACHE_CONTROL = "public, no-cache"
 (the ETag makes that a 304 while nothing changed)."""
 """A narration's file never changes under its URL's query (voice, speed, content hash), so cache it long."""
 TIMINGS_CACHE_CONTROL = "public, max-age=300"
+
+
+MAX_PASTED_TEXT_CHARS = 2 * MAX_ARTICLE_CHARS
+"""Longest ``text`` accepted: room for Markdown markup and blank lines around the longest article a job
+narrates; a longer text cannot fit in one narration, so it is refused (413) before it is queued."""
 
 
 class ApiError(Exception):
@@ -58,6 +65,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     described = {
         400: "The request body is not valid JSON",
         401: "A write request without a valid API token, on a server that needs one",
+        403: "The API token has used up its storage quota",
         404: "No such job, article or narration",
         413: "The request body is too large",
         422: "A field is missing, malformed or out of range",
@@ -180,30 +188,39 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
 @router.post(
     "/narrations",
     status_code=202,
-    responses=_errors(400, 401, 404, 413, 422, 429, 503),
+    responses=_errors(400, 401, 403, 404, 413, 422, 429, 503),
     openapi_extra={"security": [{}, {"bearerToken": []}]},
 )
 def create_narration(body: NarrationIn, request: Request, response: Response) -> dict[str, Any]:
     """Start narrating an article; poll the job at the returned Location.
 
-    Needs `Authorization: Bearer <token>` when the server listens on anything but loopback. Rate limited
-    per client; answers 429 with Retry-After when that client or the whole queue is too busy.
+    Needs `Authorization: Bearer <token>` once any token exists, when the server listens on anything but
+    loopback, or through a reverse proxy. Rate limited per client; answers 429 with Retry-After when that
+    client's share of the queue or the whole queue is full, 403 when the token's storage quota is used up,
+    413 for a body over 5 MB or a text over 200,000 characters, 422 for a URL of a private address.
     """
     state: AppState = request.app.state.newscaster
     if body.voice:
         state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
+    if body.url:
+        try:  # a private or local address: refused now, not a job that fails later
+            check_url(body.url, allow_private=state.settings.allow_private_urls)
+        except FetchError as error:
+            raise ApiError(422, str(error)) from None
+    if body.text is not None and len(body.text) > MAX_PASTED_TEXT_CHARS:
+        raise ApiError(
+            413,
+            f"The text is too long to narrate here ({len(body.text):,} characters; "
+            f"the limit is {MAX_PASTED_TEXT_CHARS:,})",
+        )
     if body.article_id and state.library.get_article(body.article_id) is None:
         raise ApiError(404, f"No article {body.article_id!r}")
-    limit = state.security.max_queued_jobs
-    if limit > 0 and state.queue.pending_count() >= limit:
-        raise ApiError(
-            429,
-            f"The narration queue is full ({limit} jobs); try again later",
-            {"Retry-After": retry_after_header(QUEUE_FULL_RETRY_AFTER_S)},
-        )
-    wait_s = state.narration_limiter.acquire(client_key(request.scope))
+    client = client_key(request.scope)
+    check_queue_room(state, client)
+    check_storage_quota(state, request.scope)
+    wait_s = state.narration_limiter.acquire(client)
     if wait_s > 0:
         raise ApiError(
             429,
@@ -211,11 +228,40 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
             {"Retry-After": retry_after_header(wait_s)},
         )
     job = state.queue.submit(
-        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower())
+        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower()),
+        client=client,
     )
     state.workers.wake()
     response.headers["Location"] = f"/api/jobs/{job.id}"
     return job_json(job)
+
+
+def check_queue_room(state: AppState, client: str) -> None:
+    """429 when this client has its share of the queue waiting, or the whole queue is full: one client
+    filling its share leaves room for the others."""
+    queue_full = {"Retry-After": retry_after_header(QUEUE_FULL_RETRY_AFTER_S)}
+    share = state.security.max_queued_jobs_per_client
+    if share > 0 and state.queue.pending_count(client) >= share:
+        raise ApiError(
+            429, f"You have {share} narrations waiting already; try again when one is done", queue_full
+        )
+    limit = state.security.max_queued_jobs
+    if limit > 0 and state.queue.pending_count() >= limit:
+        raise ApiError(429, f"The narration queue is full ({limit} jobs); try again later", queue_full)
+
+
+def check_storage_quota(state: AppState, scope: Scope) -> None:
+    """403 when the narrations the request's API token asked for take its whole storage quota."""
+    quota_mb = state.security.token_storage_mb
+    if token_id_of(scope) is None or quota_mb <= 0:
+        return
+    used_mb = state.library.bytes_created_by(client_key(scope)) / (1024 * 1024)
+    if used_mb >= quota_mb:
+        raise ApiError(
+            403,
+            f"This API token's narrations take {used_mb:,.0f} MB, its whole storage quota "
+            f"({quota_mb:,.0f} MB); its operator can raise NEWSCASTER_TOKEN_STORAGE_MB",
+        )
 
 
 @router.get("/jobs/{job_id}", responses=_errors(404, 422))
@@ -270,8 +316,8 @@ def _narration(
         voice_id = voice if voice in known else state.registry.get(voice).id
         candidates = [n for n in candidates if n.voice_id == voice_id]
     if speed is not None:
-        rate = parse_speed(speed)
-        candidates = [n for n in candidates if abs(n.speed - rate) < 0.001]
+        rate = parse_speed(speed)  # also the speed as asked: narrations stored before speeds were stepped
+        candidates = [n for n in candidates if min(abs(n.speed - rate), abs(n.speed - speed)) < 0.001]
     if fmt:
         candidates = [n for n in candidates if n.audio_format == fmt.lower()]
     found = next((n for n in candidates if n.audio_path.is_file()), None)  # stat only until one is found

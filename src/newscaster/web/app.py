@@ -21,13 +21,16 @@ from .embed import router as embed_router
 from .feed import router as feed_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
+from .proxies import ForwardedHeaders
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
 from .state import AppState
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 12 * 1024 * 1024
-"""A pasted page may be large (the fetcher accepts 10 MB); anything over 12 MB is refused with 413."""
+MAX_BODY_BYTES = 5 * 1024 * 1024
+"""A pasted article page: real ones, markup, styles and inline scripts included, stay well under 5 MB, while
+the text a job narrates is at most ``MAX_ARTICLE_CHARS`` (100,000 characters, about 0.1–0.4 MB). A larger
+body is refused with 413 before it is read into memory or stored."""
 STORAGE_RETRY_AFTER_S = 30
 """When the disk is full or read-only: long enough for an operator's cleanup, short enough to notice."""
 STATIC_DIR = Path(__file__).parent / "static"
@@ -63,7 +66,7 @@ def _document_errors(app: FastAPI) -> None:
         components.setdefault("securitySchemes", {})["bearerToken"] = {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token from `newscaster token create`; needed for writes off loopback.",
+            "description": "An API token from `newscaster token create`; needed for writes once one exists.",
         }
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for path, operations in schema.get("paths", {}).items():
@@ -121,7 +124,8 @@ def create_app(
         description=(
             "Narrate news articles offline: jobs, articles, audio with Range requests, timings.\n\n"
             "Reads are public. Write requests need `Authorization: Bearer <token>` (from "
-            "`newscaster token create`) when the server listens on anything but loopback."
+            "`newscaster token create`) once any token exists, when the server listens on anything but "
+            "loopback, and for every request through a reverse proxy."
         ),
         lifespan=lifespan,
     )
@@ -151,8 +155,10 @@ def create_app(
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Added last = runs first: headers on every response, then who may write, then the body cap.
+    # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
+    # who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessControl, settings=security, tokens=state.tokens)
+    app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
     app.add_middleware(SecurityHeaders, settings=security)
     return app

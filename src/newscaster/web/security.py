@@ -1,13 +1,16 @@
 """Who may write, how often, and what the browser is told: tokens, rate limits, security headers.
 
-* **Write access.** On a server bound to loopback only this machine can connect, so writes are open.
-  Bound to anything else (``newscaster serve --host 0.0.0.0``), or with ``NEWSCASTER_REQUIRE_TOKEN=1``,
-  every unsafe request under ``/api`` (new narrations, and any future lexicon or delete endpoint) needs
+* **Write access.** On a server bound to loopback only this machine can connect, so writes are open
+  until the operator creates the first API token. Once any token exists, bound to anything else
+  (``newscaster serve --host 0.0.0.0``), or with ``NEWSCASTER_REQUIRE_TOKEN=1``, every unsafe request
+  under ``/api`` (new narrations, and any future lexicon or delete endpoint) needs
   ``Authorization: Bearer <token>`` from ``newscaster token create``. A request that came through a
-  reverse proxy (it carries ``Forwarded`` / ``X-Forwarded-For``) counts as remote even on loopback: a
-  proxy on the same machine must not turn the internet into localhost. Reads stay public.
-* **Abuse.** New narrations are rate limited per client (token id, else IP) with a token bucket, and the
-  number of queued jobs is bounded; both answer 429 with ``Retry-After``.
+  reverse proxy (it carries a ``Forwarded`` / ``X-Forwarded-*`` header; see ``proxies`` for which
+  proxies are believed) counts as remote even on loopback: a proxy on the same machine must not turn the
+  internet into localhost. Reads stay public.
+* **Abuse.** New narrations are rate limited per client (token id, else IP) with a token bucket, each
+  client may have only its share of the queue, whose length is bounded too (429 with ``Retry-After``),
+  and the narrations an API token asks for may take only its storage quota (403).
 * **Headers.** Every response gets a Content-Security-Policy the player satisfies (scripts only from
   ``/static``, no inline script, so article text can never run as script), ``nosniff``, a
   Referrer-Policy, and a frame policy (``NEWSCASTER_FRAME_ANCESTORS``, default ``'self'``) for embeds.
@@ -25,19 +28,16 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ..errors import OptionError
 from ..store.tokens import TokenStore
+from .asgi import ASGIApp, Message, Receive, Scope, Send
+from .proxies import Network, is_proxied, parse_trusted_proxies
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 N = TypeVar("N", int, float)
 
 NARRATION_BURST = 10
@@ -48,13 +48,19 @@ client starting more than one every ten seconds is flooding the queue, not liste
 MAX_QUEUED_JOBS = 50
 """Jobs queued or running at once, for all clients together. At about a minute per article on two cores
 this is most of an hour of work; past it, new requests are turned away instead of piling up."""
+MAX_QUEUED_JOBS_PER_CLIENT = 10
+"""Jobs one client (a token, or an address without one) may have queued or running at once: a morning's
+articles (the burst) fit, and one client fills at most a fifth of the queue, so others still get in."""
+TOKEN_STORAGE_MB = 10 * 1024
+"""Disk the narrations one API token asked for may take before it is refused new ones: about 2,000
+ten-minute MP3 narrations, a year of a small newsroom's articles. A determined token is stopped there
+(plus one request's audio) instead of at a full disk."""
 QUEUE_FULL_RETRY_AFTER_S = 60
 """What a client is told to wait when the queue is full: about one article's narration time."""
 MAX_RATE_LIMITED_CLIENTS = 10_000
 """Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
 DOCS_PATHS = ("/docs", "/redoc")
 EMBED_PATHS = ("/embed/",)
 """Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
@@ -78,6 +84,12 @@ class SecuritySettings:
     narration_burst: int = NARRATION_BURST
     max_queued_jobs: int = MAX_QUEUED_JOBS
     """0 turns the queue bound off."""
+    max_queued_jobs_per_client: int = MAX_QUEUED_JOBS_PER_CLIENT
+    """Each client's share of the queue; 0 turns it off."""
+    token_storage_mb: int = TOKEN_STORAGE_MB
+    """Storage quota per API token, in MB; 0 turns it off."""
+    trusted_proxies: tuple[Network, ...] = ()
+    """Reverse proxies whose ``X-Forwarded-*`` headers are believed (``NEWSCASTER_TRUSTED_PROXIES``)."""
 
     @property
     def loopback_only(self) -> bool:
@@ -95,6 +107,11 @@ class SecuritySettings:
             ),
             narration_burst=_env_number("NEWSCASTER_NARRATION_BURST", NARRATION_BURST, int),
             max_queued_jobs=_env_number("NEWSCASTER_MAX_QUEUED_JOBS", MAX_QUEUED_JOBS, int),
+            max_queued_jobs_per_client=_env_number(
+                "NEWSCASTER_MAX_QUEUED_JOBS_PER_CLIENT", MAX_QUEUED_JOBS_PER_CLIENT, int
+            ),
+            token_storage_mb=_env_number("NEWSCASTER_TOKEN_STORAGE_MB", TOKEN_STORAGE_MB, int),
+            trusted_proxies=parse_trusted_proxies(env.get("NEWSCASTER_TRUSTED_PROXIES")),
         )
 
 
@@ -283,8 +300,12 @@ class AccessControl:
     def token_needed(self, scope: Scope) -> bool:
         if self.settings.require_token or not self.settings.loopback_only:
             return True
-        if any(_header(scope, name) is not None for name in FORWARDING_HEADERS):
+        if is_proxied(scope):
             return True  # through a reverse proxy: the client is elsewhere
+        if self.tokens.has_active():
+            # A tunnel or a proxy that adds no header looks like loopback; an operator who made a token
+            # meant writes to need one, whatever the bind address.
+            return True
         # A page of another site, reaching this loopback server through a name it rebinds to 127.0.0.1
         # ("DNS rebinding"), sends that site as its Origin: not this machine, so a token is needed.
         origin = _header(scope, b"origin")
@@ -316,9 +337,15 @@ class AccessControl:
         await self.app(scope, receive, send)
 
 
+def token_id_of(scope: Scope) -> str | None:
+    """The id of the valid API token the request came with, if any (``AccessControl`` checked it)."""
+    token_id = scope.get("state", {}).get("newscaster_token_id")
+    return str(token_id) if token_id else None
+
+
 def client_key(scope: Scope) -> str:
     """Whom a request counts against: its token, else the connecting address."""
-    token_id = scope.get("state", {}).get("newscaster_token_id")
+    token_id = token_id_of(scope)
     if token_id:
         return f"token:{token_id}"
     client = scope.get("client")

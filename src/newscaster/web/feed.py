@@ -13,6 +13,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
+from html import escape
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -75,10 +76,13 @@ def _rfc822(moment: dt.datetime) -> str:
 
 
 def _summary(stored: StoredArticle) -> str:
+    """The episode's ``<description>``, which feed readers and podcast apps render as HTML: the key points
+    as a list, else the first paragraph. Article text is escaped, so it shows as written and never runs
+    as markup (ElementTree's own escaping only protects the XML, which the reader undoes first)."""
     article = stored.article
     if article.key_points:
-        return "\n".join(article.key_points)
-    return article.paragraphs[0] if article.paragraphs else article.title
+        return "<ul>" + "".join(f"<li>{escape(point)}</li>" for point in article.key_points) + "</ul>"
+    return f"<p>{escape(article.paragraphs[0] if article.paragraphs else article.title)}</p>"
 
 
 def _episode(

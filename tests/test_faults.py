@@ -113,7 +113,10 @@ def faulty_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 def own_settings(tmp_path: Path, settings: Settings, data: str = "data") -> Settings:
-    return Settings(data_dir=tmp_path / data, rebuildable_cache_dir=settings.cache_dir)
+    # "testserver": the ASGI test client's Host, for the absolute URLs of an article's embed snippet
+    return Settings(
+        data_dir=tmp_path / data, rebuildable_cache_dir=settings.cache_dir, allowed_hosts=("testserver",)
+    )
 
 
 def relaxed() -> SecuritySettings:

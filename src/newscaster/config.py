@@ -38,6 +38,12 @@ class Settings:
     """An Apple Podcasts category, e.g. "News" or "Technology"."""
     feed_image_url: str | None = None
     """Cover art for podcast apps (JPEG or PNG, 1400–3000 px square); none unless configured."""
+    base_url: str | None = None
+    """Where readers reach the server, e.g. ``https://news.example/listen``: the feed's links and the embed
+    snippet start with it, whatever ``Host`` a request names. Checked when the server starts."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
+    from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
 
     @property
     def cache_dir(self) -> Path:
@@ -75,4 +81,6 @@ class Settings:
             feed_language=env.get("NEWSCASTER_FEED_LANGUAGE") or cls.feed_language,
             feed_category=env.get("NEWSCASTER_FEED_CATEGORY") or cls.feed_category,
             feed_image_url=env.get("NEWSCASTER_FEED_IMAGE_URL") or None,
+            base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
+            allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
         )

@@ -21,9 +21,14 @@ from polling import wait_for_job as _wait_for_job
 from newscaster.config import Settings
 from newscaster.web.app import create_app
 
+TEST_CLIENT_HOSTS = ("testserver",)
+"""The Host the ASGI test client sends: absolute URLs (feed, embed snippet) are built only for known hosts."""
+
 
 def web_settings(data_dir: Path, settings: Settings) -> Settings:
-    return Settings(data_dir=data_dir, rebuildable_cache_dir=settings.cache_dir)
+    return Settings(
+        data_dir=data_dir, rebuildable_cache_dir=settings.cache_dir, allowed_hosts=TEST_CLIENT_HOSTS
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from polling import wait_for_job
 
+from conftest import web_settings
 from newscaster.config import Settings
 from newscaster.jobs.base import JobRequest, JobState
 from newscaster.web.app import create_app
@@ -17,7 +18,7 @@ SHORT_TEXT = "# Ferry news\n\nThe ferry sailed again on Monday. Passengers were 
 
 
 def make_settings(tmp_path: Path, settings: Settings) -> Settings:
-    return Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    return web_settings(tmp_path / "data", settings)
 
 
 @pytest.fixture

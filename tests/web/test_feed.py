@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import web_settings
 from newscaster.config import Settings
 from newscaster.models import Article
 from newscaster.web.app import create_app
@@ -34,7 +36,7 @@ HARBOUR_URL = "https://news.example/harbour"
 
 
 def _client(tmp_path: Path, settings: Settings, **feed: str) -> TestClient:
-    own = Settings(data_dir=tmp_path, rebuildable_cache_dir=settings.cache_dir, **feed)
+    own = dataclasses.replace(web_settings(tmp_path, settings), **feed)
     return TestClient(create_app(own, job_threads=1, synthesis_processes=1))
 
 

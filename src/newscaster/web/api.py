@@ -63,6 +63,12 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
 
 
+UNKNOWN_HOST_RESPONSE: dict[str, Any] = {
+    "model": ErrorOut,
+    "description": "The request names a host this server does not answer to (see NEWSCASTER_BASE_URL)",
+}
+
+
 class NarrationIn(BaseModel):
     """Exactly one of url, html, text or article_id."""
 
@@ -153,9 +159,10 @@ def narration_json(narration: StoredNarration) -> dict[str, Any]:
     }
 
 
-def embed_snippet(base_url: str, article_id: str) -> str:
-    """The ``<iframe>`` a publisher pastes into an article page to show its compact player."""
-    src = f"{base_url.rstrip('/')}/embed/articles/{article_id}"
+def embed_snippet(origin: str, article_id: str) -> str:
+    """The ``<iframe>`` a publisher pastes into an article page to show its compact player; ``origin``
+    from ``SiteAddress.origin`` (never straight from the request's Host)."""
+    src = f"{origin}/embed/articles/{article_id}"
     return (
         f'<iframe src="{escape(src)}" title="Listen to this article" width="100%" height="96" '
         'style="border:0" loading="lazy" allow="autoplay"></iframe>'
@@ -240,11 +247,11 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
     return stored
 
 
-@router.get("/articles/{article_id}", responses=_errors(404, 422))
+@router.get("/articles/{article_id}", responses={**_errors(404, 422), 400: UNKNOWN_HOST_RESPONSE})
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
     item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
-    item["embed_html"] = embed_snippet(str(request.base_url), stored.id)
+    item["embed_html"] = embed_snippet(request.app.state.newscaster.site.origin(request), stored.id)
     return item
 
 

@@ -23,7 +23,7 @@ from .. import __version__
 from ..audio.encode import encoder_for
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
-from .api import ErrorOut, narration_json
+from .api import UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
 from .state import AppState
 
 router = APIRouter(tags=["feed"])
@@ -164,6 +164,7 @@ VoiceFilter = Annotated[
             "content": {"application/rss+xml": {"schema": {"type": "string"}}},
         },
         304: {"description": "Not modified since the ETag sent in If-None-Match"},
+        400: UNKNOWN_HOST_RESPONSE,
         422: {"model": ErrorOut, "description": "An unknown or ambiguous voice, or a malformed query"},
     },
 )
@@ -172,7 +173,7 @@ def podcast_feed(request: Request, voice: VoiceFilter = None) -> Response:
     narration, its enclosure the audio download and its transcript the WebVTT."""
     state: AppState = request.app.state.newscaster
     settings = state.settings
-    site = str(request.base_url).rstrip("/")
+    site = state.site.origin(request)  # a configured base URL, or an allowed Host; never any Host
     voice_id, suffix, self_url = None, "", f"{site}/feed.xml"
     if voice:
         chosen = state.registry.get(voice)  # unknown voice: 422, as the API answers it

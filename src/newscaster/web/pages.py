@@ -342,6 +342,6 @@ def article_page(
             "rate": default_rate,
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
-            "embed_html": embed_snippet(str(request.base_url), stored.id),
+            "embed_html": embed_snippet(state.site.origin(request), stored.id),
         },
     )

@@ -16,6 +16,7 @@ from ..store.library import Library
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .security import RateLimiter, SecuritySettings
+from .site import SiteAddress
 
 
 @dataclass
@@ -29,6 +30,7 @@ class AppState:
     tokens: TokenStore
     security: SecuritySettings
     narration_limiter: RateLimiter
+    site: SiteAddress
 
     @classmethod
     def build(
@@ -40,6 +42,7 @@ class AppState:
         security: SecuritySettings | None = None,
     ) -> AppState:
         security = security or SecuritySettings()
+        site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
         database = open_database(settings)
         library = Library(database)
         queue = SqliteJobQueue(database)
@@ -54,6 +57,7 @@ class AppState:
             tokens=TokenStore(database),
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
+            site=site,
         )
 
 

@@ -138,7 +138,7 @@ def test_refused_url_fails_the_job_with_a_reason(client: TestClient) -> None:
     response = client.post("/api/narrations", json={"url": "http://127.0.0.1/private"})
     job = wait_for_job(client, response.headers["location"])
     assert job["state"] == "failed"
-    assert "private or local network" in job["error"]
+    assert "a private address" in job["error"]
 
 
 def test_interrupted_job_runs_again_after_restart(tmp_path: Path, settings: Settings) -> None:

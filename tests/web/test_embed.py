@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 from polling import wait_for_job
 from test_player_browser import ARTIFACTS, describe, serious_violations
 from test_security import WATCH_CSP, poll, strict_browser  # noqa: F401 (a fixture)
+from web_support import web_settings
 
-from conftest import web_settings
 from newscaster.config import Settings
 from newscaster.web.app import create_app
 from newscaster.web.security import SecuritySettings

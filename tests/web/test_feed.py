@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_support import web_settings
 
-from conftest import web_settings
 from newscaster.config import Settings
 from newscaster.models import Article
 from newscaster.web.app import create_app

@@ -27,8 +27,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from web_support import TEST_CLIENT_HOSTS
 
-from conftest import TEST_CLIENT_HOSTS
 from newscaster.config import Settings
 from newscaster.web.app import create_app
 from newscaster.web.security import SecuritySettings

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from polling import wait_for_job
+from web_support import LiveServer
 
-from conftest import LiveServer
 from newscaster.config import Settings
 from newscaster.errors import OptionError
 from newscaster.web.app import create_app

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
@@ -67,6 +67,28 @@ UNKNOWN_HOST_RESPONSE: dict[str, Any] = {
     "model": ErrorOut,
     "description": "The request names a host this server does not answer to (see NEWSCASTER_BASE_URL)",
 }
+
+
+READ_LIMIT_RESPONSE: dict[str, Any] = {
+    "model": ErrorOut,
+    "description": "Too many page and article reads from this client; see Retry-After",
+}
+
+
+def limit_reads(request: Request) -> None:
+    """A dependency for the reads that render an article or the library (pages, feed, article JSON):
+    each takes one from the client's read budget (``NEWSCASTER_READS_PER_MINUTE``), else 429."""
+    state: AppState = request.app.state.newscaster
+    wait_s = state.read_limiter.acquire(client_key(request.scope))
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many reads from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
+
+
+LIMITED_READ = [Depends(limit_reads)]
 
 
 class NarrationIn(BaseModel):
@@ -229,7 +251,7 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job)
 
 
-@router.get("/articles", responses=_errors(422))
+@router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
 def list_articles(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     items = []
@@ -247,7 +269,11 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
     return stored
 
 
-@router.get("/articles/{article_id}", responses={**_errors(404, 422), 400: UNKNOWN_HOST_RESPONSE})
+@router.get(
+    "/articles/{article_id}",
+    responses={**_errors(404, 422), 400: UNKNOWN_HOST_RESPONSE, 429: READ_LIMIT_RESPONSE},
+    dependencies=LIMITED_READ,
+)
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
     item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))

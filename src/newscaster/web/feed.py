@@ -23,7 +23,7 @@ from .. import __version__
 from ..audio.encode import encoder_for
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
-from .api import UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
+from .api import LIMITED_READ, READ_LIMIT_RESPONSE, UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
 from .state import AppState
 
 router = APIRouter(tags=["feed"])
@@ -158,6 +158,7 @@ VoiceFilter = Annotated[
 @router.get(
     "/feed.xml",
     response_class=Response,
+    dependencies=LIMITED_READ,
     responses={
         200: {
             "description": "The podcast feed: RSS 2.0 with iTunes and Podcasting 2.0 tags",
@@ -165,6 +166,7 @@ VoiceFilter = Annotated[
         },
         304: {"description": "Not modified since the ETag sent in If-None-Match"},
         400: UNKNOWN_HOST_RESPONSE,
+        429: READ_LIMIT_RESPONSE,
         422: {"model": ErrorOut, "description": "An unknown or ambiguous voice, or a malformed query"},
     },
 )

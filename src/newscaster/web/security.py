@@ -50,6 +50,12 @@ MAX_QUEUED_JOBS = 50
 this is most of an hour of work; past it, new requests are turned away instead of piling up."""
 QUEUE_FULL_RETRY_AFTER_S = 60
 """What a client is told to wait when the queue is full: about one article's narration time."""
+READ_BURST = 60
+"""Reads of rendered pages and article JSON a client may make back to back: a reader opening a morning's
+articles in tabs, the library and the feed at once never waits."""
+READS_PER_MINUTE = 120.0
+"""Sustained rate per client after the burst: far above anyone reading (or a podcast app polling the feed),
+while one client asking for page after uncached page holds well under a core of rendering."""
 MAX_RATE_LIMITED_CLIENTS = 10_000
 """Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
 
@@ -78,6 +84,9 @@ class SecuritySettings:
     narration_burst: int = NARRATION_BURST
     max_queued_jobs: int = MAX_QUEUED_JOBS
     """0 turns the queue bound off."""
+    reads_per_minute: float = READS_PER_MINUTE
+    """Page and article reads per client; 0 turns the read limit off."""
+    read_burst: int = READ_BURST
 
     @property
     def loopback_only(self) -> bool:
@@ -95,6 +104,8 @@ class SecuritySettings:
             ),
             narration_burst=_env_number("NEWSCASTER_NARRATION_BURST", NARRATION_BURST, int),
             max_queued_jobs=_env_number("NEWSCASTER_MAX_QUEUED_JOBS", MAX_QUEUED_JOBS, int),
+            reads_per_minute=_env_number("NEWSCASTER_READS_PER_MINUTE", READS_PER_MINUTE, float),
+            read_burst=_env_number("NEWSCASTER_READ_BURST", READ_BURST, int),
         )
 
 

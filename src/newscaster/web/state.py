@@ -15,6 +15,7 @@ from ..store.database import Database
 from ..store.library import Library
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
 from .site import SiteAddress
 
@@ -30,6 +31,8 @@ class AppState:
     tokens: TokenStore
     security: SecuritySettings
     narration_limiter: RateLimiter
+    read_limiter: RateLimiter
+    page_cache: PageCache
     site: SiteAddress
 
     @classmethod
@@ -57,6 +60,8 @@ class AppState:
             tokens=TokenStore(database),
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
+            read_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
+            page_cache=PageCache(),
             site=site,
         )
 

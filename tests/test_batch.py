@@ -220,3 +220,72 @@ def test_a_dead_synthesis_process_fails_its_article_and_the_next_gets_fresh_work
     results = run_batch(items, own_settings, workers=2)
     assert [r.job.state for r in results] == [JobState.FAILED, JobState.DONE]
     assert "BrokenProcessPool" in (results[0].job.error or "") and len(pools) == 2
+
+
+class RecordingHandler(QuietHandler):
+    """Answers every GET with a feed whose entry is ``/leaked``, and records the request."""
+
+    requests: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.requests.append(f"{self.path} UA={self.headers.get('User-Agent')}")
+        body = b'<rss version="2.0"><channel><item><link>http://news.example/leaked</link></item></channel></rss>'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A server on 127.0.0.1 that no feed may make us reach: (its URL, the requests it received)."""
+    received: list[str] = []
+    handler = type("Recorder", (RecordingHandler,), {"requests": received})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/x", received
+    httpd.shutdown()
+
+
+def test_a_feed_body_that_is_a_url_is_not_fetched(
+    site: tuple[Path, str], tmp_path: Path, own_settings: Settings, listener: tuple[str, list[str]]
+) -> None:
+    """feedparser opens a *string* that looks like a URL: a feed whose body is one must stay text."""
+    root, base = site
+    target, received = listener
+    (root / "feed.xml").write_text(target, encoding="utf-8")
+    (tmp_path / "feed.xml").write_text(target, encoding="utf-8")
+    for source in (f"{base}/feed.xml", str(tmp_path / "feed.xml")):
+        with pytest.raises(InputError, match="not an RSS or Atom feed"):
+            collect_items(source, BatchOptions(), own_settings)
+    assert received == []
+
+
+@pytest.mark.parametrize("spelling", ["file://{path}", "{path}"])
+def test_a_feed_body_that_is_a_path_is_not_read(
+    site: tuple[Path, str], tmp_path: Path, own_settings: Settings, spelling: str
+) -> None:
+    """A feed whose body names a local file (``file://`` URL or plain path) must not read that file."""
+    root, base = site
+    secret = tmp_path / "secret-feed.xml"
+    write_feed(tmp_path, ["http://secret.example/private"])  # writes tmp_path/feed.xml
+    (tmp_path / "feed.xml").rename(secret)
+    body = spelling.format(path=secret)
+    (root / "feed.xml").write_text(body, encoding="utf-8")
+    (tmp_path / "local-feed.xml").write_text(body, encoding="utf-8")
+    for source in (f"{base}/feed.xml", str(tmp_path / "local-feed.xml")):
+        with pytest.raises(InputError, match="not an RSS or Atom feed"):
+            collect_items(source, BatchOptions(), own_settings)
+
+
+def test_a_feed_in_a_legacy_encoding_keeps_its_characters(tmp_path: Path, own_settings: Settings) -> None:
+    """The feed reaches feedparser as bytes: its own XML declaration still says how to read them."""
+    document = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item>'
+        "<title>Café</title><link>http://news.example/caf\u00e9</link></item></channel></rss>"
+    )
+    (tmp_path / "latin.xml").write_bytes(document.encode("iso-8859-1"))
+    items = collect_items(str(tmp_path / "latin.xml"), BatchOptions(), own_settings)
+    assert [item.label for item in items] == ["http://news.example/caf\u00e9"]

@@ -86,7 +86,7 @@ def test_help_has_examples(tmp_path: Path, cli_env: dict[str, str], run_cli: Cli
 
 BAD_INPUTS = [
     (["read", "missing.html"], "No such file"),
-    (["read", "http://127.0.0.1:9/x"], "private or local network"),
+    (["read", "http://127.0.0.1:9/x"], "a private address"),
     (["read", "binary.html"], "not a text or HTML file"),
     (["read", "empty.html"], ""),
     (["read", "chrome-only.html"], ""),

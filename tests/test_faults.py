@@ -6,6 +6,7 @@ Each test checks the promise from the outside (what the API answers, what the CL
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import math
 import os
@@ -118,7 +119,10 @@ def faulty_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 def own_settings(tmp_path: Path, settings: Settings, data: str = "data") -> Settings:
-    return Settings(data_dir=tmp_path / data, rebuildable_cache_dir=settings.cache_dir)
+    # "testserver": the ASGI test client's Host, for the absolute URLs of an article's embed snippet
+    return Settings(
+        data_dir=tmp_path / data, rebuildable_cache_dir=settings.cache_dir, allowed_hosts=("testserver",)
+    )
 
 
 def relaxed() -> SecuritySettings:
@@ -436,7 +440,7 @@ def test_memory_cap_turns_a_runaway_call_into_a_failed_job(
     tmp_path: Path, settings: Settings, faulty_engine: Path
 ) -> None:
     base = own_settings(tmp_path, settings)
-    capped = Settings(data_dir=base.data_dir, rebuildable_cache_dir=base.cache_dir, worker_memory_mb=1024)
+    capped = dataclasses.replace(base, worker_memory_mb=1024)
     app = create_app(capped, job_threads=1, synthesis_processes=1, security=relaxed())
     text = f"# Greedy\n\nThe first sentence is fine. The {TRIGGER} sentence wants far too much memory."
     with TestClient(app) as client:

@@ -9,6 +9,7 @@ Each article is a job in the library's queue, so the server's job list shows the
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
@@ -67,9 +68,10 @@ def collect_items(source: str, options: BatchOptions, settings: Settings) -> lis
             raise InputError(f"{source} has no .html, .txt or .md files to narrate")
     elif urlsplit(source).scheme in _WEB_SCHEMES:
         feed = fetch_url(source, allow_private=settings.allow_private_urls, wanted=FEEDS)
-        items = _feed_items(feed.content, source, options)
+        # The fetcher has decoded the body (HTTP charset, BOM, sniffing): hand it on as UTF-8 and say so.
+        items = _feed_items(feed.content.encode("utf-8"), source, options, charset="utf-8")
     elif path.is_file():
-        items = _feed_items(path.read_text(encoding="utf-8", errors="replace"), None, options)
+        items = _feed_items(path.read_bytes(), None, options)  # its XML declaration names its encoding
     else:
         raise InputError(f"{source} is not a folder, a feed file or an http(s) feed URL")
     return items[: options.limit]
@@ -89,11 +91,17 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
         yield BatchItem(str(path), _request(options, **{kind: text}))
 
 
-def _feed_items(document: str, feed_url: str | None, options: BatchOptions) -> list[BatchItem]:
+def _feed_items(
+    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
+) -> list[BatchItem]:
     """The entries' article links, in feed order, each once; relative links resolve against the feed."""
     import feedparser
 
-    parsed = feedparser.parse(document)
+    # Only a stream is safe: feedparser fetches a str that looks like a URL (http://, file://) and opens
+    # a str or bytes that names an existing file, so a feed whose body is a URL or a path would make
+    # it read that instead (SSRF, local file disclosure).
+    headers = {"content-type": f"application/xml; charset={charset}"} if charset else {}
+    parsed = feedparser.parse(io.BytesIO(document), response_headers=headers)
     if not parsed.entries:
         where = feed_url or "the file"
         raise InputError(f"{where} is not an RSS or Atom feed with entries")

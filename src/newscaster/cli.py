@@ -253,6 +253,12 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
                 "('newscaster token create'); reading stays public.",
                 err=True,
             )
+            if not settings.base_url:
+                click.echo(
+                    "Set NEWSCASTER_BASE_URL to the address readers use (or list its host names in "
+                    "NEWSCASTER_ALLOWED_HOSTS): the podcast feed and embed code answer other hosts with 400.",
+                    err=True,
+                )
         if sample:
             from .jobs.base import JobRequest
             from .samples import sample_article_path

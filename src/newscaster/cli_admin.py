@@ -78,10 +78,14 @@ def list_tokens(ctx: click.Context, output_format: str) -> None:
 @click.pass_context
 def revoke_token(ctx: click.Context, token_id: str) -> None:
     """Revoke the token TOKEN_ID (its id from 'token list', or the whole token)."""
+    from .store.tokens import token_id_of
+
+    named = token_id_of(token_id)  # only the id is ever printed: a whole token holds its secret
     with user_errors(ctx):
-        if not _token_store(ctx).revoke(token_id):
-            raise NewscasterError(f"No active token {token_id!r}; see 'newscaster token list'")
-    click.echo(f"Token {token_id} revoked.")
+        if named is None or not _token_store(ctx).revoke(named):
+            which = named or "with that id"
+            raise NewscasterError(f"No active token {which}; see 'newscaster token list'")
+    click.echo(f"Token {named} revoked.")
 
 
 def register(cli: click.Group) -> None:

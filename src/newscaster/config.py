@@ -47,6 +47,12 @@ class Settings:
     worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
     """Address-space cap of each synthesis process, in MiB (0: none). A runaway engine call fails its
     job with an out-of-memory error instead of taking the host down."""
+    base_url: str | None = None
+    """Where readers reach the server, e.g. ``https://news.example/listen``: the feed's links and the embed
+    snippet start with it, whatever ``Host`` a request names. Checked when the server starts."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
+    from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
 
     @property
     def cache_dir(self) -> Path:
@@ -85,4 +91,6 @@ class Settings:
             feed_category=env.get("NEWSCASTER_FEED_CATEGORY") or cls.feed_category,
             feed_image_url=env.get("NEWSCASTER_FEED_IMAGE_URL") or None,
             worker_memory_mb=int(env.get("NEWSCASTER_WORKER_MEMORY_MB") or DEFAULT_WORKER_MEMORY_MB),
+            base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
+            allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
         )

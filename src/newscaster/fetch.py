@@ -278,13 +278,13 @@ def _checked_addresses(
     elif target.host == "localhost" or target.host.endswith(".localhost"):
         # RFC 6761: always loopback, whatever a resolver says.
         if not allowed(ipaddress.IPv4Address("127.0.0.1")):
-            raise _refused(target, "127.0.0.1")
+            raise _refused(target)
         addresses = _resolve(target, resolve)
     else:
         addresses = _resolve(target, resolve)
     for address in addresses:
         if not allowed(address):
-            raise _refused(target, str(address))
+            raise _refused(target)
     return addresses
 
 
@@ -311,10 +311,9 @@ def _resolve(target: _Target, resolve: Resolver) -> list[IPAddress]:
     return addresses
 
 
-def _refused(target: _Target, address: str) -> FetchError:
-    return FetchError(
-        f"Refusing to read {target.url}: it points to a private or local network address ({address})", 400
-    )
+def _refused(target: _Target) -> FetchError:
+    # Never the address itself: a client could then map the internal DNS (which names exist, where).
+    return FetchError(f"Refusing to read {target.url}: it points to a private address", 400)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def test_webvtt_has_a_cue_per_sentence_with_the_written_text() -> None:
     layout = lay_out([_chunk(0, 1.0, 300, "First --> one."), _chunk(1, 61.25, 0, "Second.")])
     vtt = to_webvtt(layout.timings)
     assert vtt.startswith("WEBVTT\n\n")
-    assert "00:00:00.000 --> 00:00:01.000\nFirst → one.\n" in vtt
+    assert "00:00:00.000 --> 00:00:01.000\nFirst --&gt; one.\n" in vtt
     assert "00:00:01.300 --> 00:01:02.550\nSecond.\n" in vtt
 
 
@@ -49,3 +49,15 @@ def test_json_timing_carries_offsets_spoken_text_and_word_kind() -> None:
     assert (item["start_char"], item["end_char"], item["start_ms"], item["end_ms"]) == (0, 12, 0, 1000)
     assert item["words_timing"] == "exact"
     assert item["words"][0] == {"word": "Hello", "start_ms": 0, "end_ms": 400}
+
+
+def test_webvtt_cue_text_is_text_not_markup() -> None:
+    """Browsers read cue text as markup (``<b>``, ``<c.class>``, ``<v Speaker>``, entities): an article's
+    words must show as written, and no line break may end the cue early."""
+    written = "Use <b>bold</b> & <c.evil>classes</c>, &amp; --> arrows\n\nand breaks."
+    vtt = to_webvtt(lay_out([_chunk(0, 1.0, 0, written)]).timings)
+    cue = vtt.split("\n", 4)[4]
+    assert cue == (
+        "Use &lt;b&gt;bold&lt;/b&gt; &amp; &lt;c.evil&gt;classes&lt;/c&gt;, "
+        "&amp;amp; --&gt; arrows and breaks.\n"
+    )

@@ -6,24 +6,15 @@ fixture, so only the first test run in a fresh checkout pays the ~70 s grammar b
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from polling import wait_for_job as _wait_for_job
+from web_support import LiveServer, web_settings
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
-
-
-def web_settings(data_dir: Path, settings: Settings) -> Settings:
-    return Settings(data_dir=data_dir, rebuildable_cache_dir=settings.cache_dir)
 
 
 @pytest.fixture(scope="session")
@@ -40,35 +31,6 @@ def app_client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> 
     )
     with TestClient(app) as client:
         yield client
-
-
-class LiveServer:
-    """uvicorn serving the app on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
-        self.port = self._socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-        self.server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self._socket]}, name="live-server", daemon=True
-        )
-
-    def start(self, timeout_s: float = 30) -> None:
-        self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        while not self.server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self._thread.join(15)
-        self._socket.close()
 
 
 @pytest.fixture(scope="module")

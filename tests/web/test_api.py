@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from polling import wait_for_job
+from web_support import web_settings
 
 from newscaster.config import Settings
 from newscaster.fetch import is_public_address
@@ -20,7 +21,7 @@ SHORT_TEXT = "# Ferry news\n\nThe ferry sailed again on Monday. Passengers were 
 
 
 def make_settings(tmp_path: Path, settings: Settings) -> Settings:
-    return Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    return web_settings(tmp_path / "data", settings)
 
 
 @pytest.fixture
@@ -266,3 +267,54 @@ def test_a_renarration_reaches_clients_that_cached_the_audio(client: TestClient)
     # One that kept the unversioned URL revalidates, and its old ETag no longer matches.
     revalidated = client.get(unversioned_url, headers={"If-None-Match": unversioned.headers["etag"]})
     assert revalidated.status_code == 200 and revalidated.content == fresh.content
+    assert urls["audio_url"] == "/api/articles/a1/audio?voice=piper:my+voice%26co&speed=1.25&format=mp3"
+
+
+def test_reads_are_limited_per_client(tmp_path: Path, settings: Settings) -> None:
+    """Pages, the feed and article JSON take from a per-client budget; past it, 429 with Retry-After.
+    Audio, timings, job polls and voices (what a playing or waiting reader keeps asking for) do not."""
+    from newscaster.models import Article
+    from newscaster.web.security import SecuritySettings
+
+    security = SecuritySettings(read_burst=6, reads_per_minute=1)
+    app = create_app(make_settings(tmp_path, settings), job_threads=0, security=security)
+    reader = TestClient(app, client=("192.0.2.10", 50000))
+    stored = app.state.newscaster.library.save_article(Article("Tides", ("The tide was high.",)), 1)
+    reads = ["/library", f"/articles/{stored.id}", f"/embed/articles/{stored.id}", "/feed.xml",
+             "/api/articles", f"/api/articles/{stored.id}"]  # fmt: skip
+    assert [reader.get(path).status_code for path in reads] == [200] * 6
+    for path in reads:
+        refused = reader.get(path)
+        assert refused.status_code == 429, path
+        assert refused.json()["error"].startswith("Too many reads from this client; try again in ")
+        assert 55 <= int(refused.headers["retry-after"]) <= 60  # one read a minute
+    for path in ("/api/voices", "/static/player.js", "/"):
+        assert reader.get(path).status_code == 200, path
+    other = TestClient(app, client=("192.0.2.11", 50000))
+    assert other.get(f"/articles/{stored.id}").status_code == 200  # another client has its own budget
+
+
+def test_the_default_read_limit_lets_a_reader_browse(tmp_path: Path, settings: Settings) -> None:
+    from newscaster.models import Article
+    from newscaster.web.security import READ_BURST, SecuritySettings
+
+    app = create_app(make_settings(tmp_path, settings), job_threads=0, security=SecuritySettings())
+    reader = TestClient(app)
+    stored = app.state.newscaster.library.save_article(Article("Tides", ("The tide was high.",)), 1)
+    assert READ_BURST >= 30
+    for _ in range(READ_BURST // 2):  # every page of a visit, twice over, back to back
+        assert reader.get(f"/articles/{stored.id}").status_code == 200
+        assert reader.get("/library").status_code == 200
+
+
+def test_read_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newscaster.errors import OptionError
+    from newscaster.web.security import SecuritySettings
+
+    monkeypatch.setenv("NEWSCASTER_READS_PER_MINUTE", "0")
+    monkeypatch.setenv("NEWSCASTER_READ_BURST", "5")
+    configured = SecuritySettings.from_env()
+    assert (configured.reads_per_minute, configured.read_burst) == (0, 5)
+    monkeypatch.setenv("NEWSCASTER_READS_PER_MINUTE", "lots")
+    with pytest.raises(OptionError, match="NEWSCASTER_READS_PER_MINUTE must be a number"):
+        SecuritySettings.from_env()

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from polling import wait_for_job
 from test_player_browser import ARTIFACTS, describe, serious_violations
 from test_security import WATCH_CSP, poll, strict_browser  # noqa: F401 (a fixture)
+from web_support import web_settings
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -62,7 +63,7 @@ def narrate(client: httpx.Client, **body: Any) -> dict:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[TestClient]:
-    own = Settings(data_dir=tmp_path_factory.mktemp("embed-data"), rebuildable_cache_dir=settings.cache_dir)
+    own = web_settings(tmp_path_factory.mktemp("embed-data"), settings)
     security = SecuritySettings(frame_ancestors=f"'self' {PUBLISHER}")
     with TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security)) as test_client:
         yield test_client
@@ -105,7 +106,7 @@ def test_unknown_article_is_a_small_404_page(client: TestClient, tmp_path: Path,
     assert "Audio not available" in response.text and '"error"' not in response.text
     assert response.headers["content-security-policy"].endswith(f"frame-ancestors 'self' {PUBLISHER}")
     # With the default policy ('self'), the embed still sends no X-Frame-Options; other pages do.
-    own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    own = web_settings(tmp_path / "data", settings)
     default = TestClient(create_app(own, job_threads=1, synthesis_processes=1))
     embed = default.get("/embed/articles/nope")
     assert embed.status_code == 404 and "x-frame-options" not in embed.headers

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from web_support import web_settings
 
 from newscaster.config import Settings
 from newscaster.models import Article
@@ -33,7 +36,7 @@ HARBOUR_URL = "https://news.example/harbour"
 
 
 def _client(tmp_path: Path, settings: Settings, **feed: str) -> TestClient:
-    own = Settings(data_dir=tmp_path, rebuildable_cache_dir=settings.cache_dir, **feed)
+    own = dataclasses.replace(web_settings(tmp_path, settings), **feed)
     return TestClient(create_app(own, job_threads=1, synthesis_processes=1))
 
 
@@ -155,7 +158,7 @@ def test_an_item_per_narrated_article_with_working_urls(library: tuple[TestClien
         vtt = client.get(transcript.get("url", ""))
         assert vtt.status_code == 200 and vtt.text.startswith("WEBVTT")
     assert items[ids["ferry"]].findtext("description") == (
-        "The ferry sailed again on Monday. Passengers were pleased with the new boats."
+        "<p>The ferry sailed again on Monday. Passengers were pleased with the new boats.</p>"
     )
 
 
@@ -228,7 +231,7 @@ def test_an_edited_article_is_a_new_episode(
     _narrate(client, wait_for_job, article_id=stored.id, voice=US)
     item = _items(client)[stored.id]
     assert item.findtext("pubDate") == "Tue, 12 Mar 2024 00:00:00 GMT"  # the article's date, not today
-    assert item.findtext("description") == "Boats are back.\nTides are high."
+    assert item.findtext("description") == "<ul><li>Boats are back.</li><li>Tides are high.</li></ul>"
     guid = item.findtext("guid")
 
     _narrate(client, wait_for_job, article_id=stored.id, voice=US)  # the same text again: same episode
@@ -246,3 +249,46 @@ def test_library_page_links_the_feed(library: tuple[TestClient, dict[str, str]])
     html = client.get("/library").text
     assert '<link rel="alternate" type="application/rss+xml" title="Podcast feed" href="/feed.xml">' in html
     assert '<a href="/feed.xml">Podcast feed</a>' in html
+
+
+class _Markup(HTMLParser):
+    """What a feed reader sees in an HTML description: its tags and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def _as_html(description: str) -> _Markup:
+    markup = _Markup()
+    markup.feed(description)
+    markup.close()
+    return markup
+
+
+def test_article_text_in_a_description_is_text_not_markup(
+    library: tuple[TestClient, dict[str, str]], wait_for_job: Callable[..., dict]
+) -> None:
+    """Feed readers render ``<description>`` as HTML: an article's words must reach them as words."""
+    client, _ = library
+    store = client.app.state.newscaster.library  # type: ignore[attr-defined]
+    points = ("Key point one <script>alert('kp')</script>", "Fish & <b>chips</b> &amp; more")
+    with_points = store.save_article(Article("Pointed", ("Body.",), key_points=points), 1)
+    first = "A <img src=x onerror=alert(1)> tag & an &lt;escaped&gt; one."
+    plain = store.save_article(Article("Plain", (first, "Second paragraph.")), 1)
+    for stored in (with_points, plain):
+        _narrate(client, wait_for_job, article_id=stored.id, voice=US)
+    items = _items(client)
+
+    listed = _as_html(items[with_points.id].findtext("description", ""))
+    assert listed.tags == ["ul", "li", "li"]  # the key points as a list, and no other element
+    assert listed.text == "".join(points)
+    paragraph = _as_html(items[plain.id].findtext("description", ""))
+    assert paragraph.tags == ["p"] and paragraph.text == first

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from web_support import TEST_CLIENT_HOSTS
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -48,7 +49,7 @@ STORED_TEXT = "# Fuzz target\n\nThe ferry sailed again on Monday. Passengers sai
 FUZZ_DATA_DIR = Path(tempfile.mkdtemp(prefix="newscaster-fuzz-"))
 atexit.register(shutil.rmtree, FUZZ_DATA_DIR, ignore_errors=True)
 FUZZ_APP = create_app(
-    Settings(data_dir=FUZZ_DATA_DIR),
+    Settings(data_dir=FUZZ_DATA_DIR, allowed_hosts=TEST_CLIENT_HOSTS),
     job_threads=0,  # nothing is narrated while fuzzing: generated narrations only queue
     synthesis_processes=1,
     security=SecuritySettings(max_queued_jobs=25, narration_burst=15, narrations_per_minute=6),

@@ -6,7 +6,9 @@ them, estimated otherwise, and marked so.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,11 +68,23 @@ def _vtt_time(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+"""WebVTT's line terminators; a blank line inside cue text would end the cue."""
+
+
+def cue_text(text: str) -> str:
+    """Written text as WebVTT cue text: browsers read cues as markup (``<b>``, ``<c.class>``, ``&amp;``),
+    so ``&``, ``<`` and ``>`` are escaped (which also keeps ``-->`` out), and line breaks, which could end
+    the cue early, become spaces."""
+    escaped = html.escape(text, quote=False)
+    return _LINE_BREAKS.sub(" ", escaped)
+
+
 def to_webvtt(timings: Sequence[Timing]) -> str:
     """A cue per sentence, showing the text as written (what the listener reads along)."""
     lines = ["WEBVTT", ""]
     for timing in timings:
-        text = timing.sentence.text.replace("-->", "→")
+        text = cue_text(timing.sentence.text)
         lines += [f"s{timing.sentence.index}", f"{_vtt_time(timing.start_ms)} --> {_vtt_time(timing.end_ms)}"]
         lines += [text, ""]
     return "\n".join(lines)

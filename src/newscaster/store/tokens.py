@@ -24,6 +24,17 @@ SECRET_BYTES = 32
 MAX_NAME_CHARS = 200
 
 _TOKEN = re.compile(rf"^{TOKEN_PREFIX}_([0-9a-f]{{8}})_([A-Za-z0-9_-]{{20,100}})$")
+_TOKEN_ID = re.compile(r"^[0-9a-f]{8}$")
+
+
+def token_id_of(given: str) -> str | None:
+    """The token id ``given`` names: itself when it is an id, the id part of a whole token; None when it
+    is neither (then it may be a mistyped token: never repeat it back)."""
+    given = given.strip()
+    if _TOKEN_ID.match(given):
+        return given
+    match = _TOKEN.match(given)
+    return match.group(1) if match else None
 
 
 def _now() -> str:
@@ -88,8 +99,7 @@ class TokenStore:
 
     def revoke(self, token_id: str) -> bool:
         """Revoke a token by id (or by the whole token); False if there is no such active token."""
-        match = _TOKEN.match(token_id.strip())
-        token_id = match.group(1) if match else token_id.strip()
+        token_id = token_id_of(token_id) or token_id.strip()
         cursor = self._sql.execute(
             "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (_now(), token_id)
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
@@ -73,6 +73,34 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "The server cannot write its data (disk full or read-only)",
     }
     return {status: {"model": ErrorOut, "description": described[status]} for status in statuses}
+
+
+UNKNOWN_HOST_RESPONSE: dict[str, Any] = {
+    "model": ErrorOut,
+    "description": "The request names a host this server does not answer to (see NEWSCASTER_BASE_URL)",
+}
+
+
+READ_LIMIT_RESPONSE: dict[str, Any] = {
+    "model": ErrorOut,
+    "description": "Too many page and article reads from this client; see Retry-After",
+}
+
+
+def limit_reads(request: Request) -> None:
+    """A dependency for the reads that render an article or the library (pages, feed, article JSON):
+    each takes one from the client's read budget (``NEWSCASTER_READS_PER_MINUTE``), else 429."""
+    state: AppState = request.app.state.newscaster
+    wait_s = state.read_limiter.acquire(client_key(request.scope))
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many reads from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
+
+
+LIMITED_READ = [Depends(limit_reads)]
 
 
 class NarrationIn(BaseModel):
@@ -165,9 +193,10 @@ def narration_json(narration: StoredNarration) -> dict[str, Any]:
     }
 
 
-def embed_snippet(base_url: str, article_id: str) -> str:
-    """The ``<iframe>`` a publisher pastes into an article page to show its compact player."""
-    src = f"{base_url.rstrip('/')}/embed/articles/{article_id}"
+def embed_snippet(origin: str, article_id: str) -> str:
+    """The ``<iframe>`` a publisher pastes into an article page to show its compact player; ``origin``
+    from ``SiteAddress.origin`` (never straight from the request's Host)."""
+    src = f"{origin}/embed/articles/{article_id}"
     return (
         f'<iframe src="{escape(src)}" title="Listen to this article" width="100%" height="96" '
         'style="border:0" loading="lazy" allow="autoplay"></iframe>'
@@ -272,7 +301,7 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job)
 
 
-@router.get("/articles", responses=_errors(422))
+@router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
 def list_articles(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     items = []
@@ -290,11 +319,15 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
     return stored
 
 
-@router.get("/articles/{article_id}", responses=_errors(404, 422))
+@router.get(
+    "/articles/{article_id}",
+    responses={**_errors(404, 422), 400: UNKNOWN_HOST_RESPONSE, 429: READ_LIMIT_RESPONSE},
+    dependencies=LIMITED_READ,
+)
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
     item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
-    item["embed_html"] = embed_snippet(str(request.base_url), stored.id)
+    item["embed_html"] = embed_snippet(request.app.state.newscaster.site.origin(request), stored.id)
     return item
 
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import NewscasterError
 from ..store.library import StoredArticle
+from .api import LIMITED_READ
 from .pages import narration_choice, player_data, templates, voice_groups
 from .security import TRUE_VALUES
 from .state import AppState
@@ -43,7 +44,7 @@ def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
         return None
 
 
-@router.get("/embed/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/embed/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
 def embed_player(
     request: Request,
     article_id: str,

@@ -13,6 +13,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
+from html import escape
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from .. import __version__
 from ..audio.encode import encoder_for
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
-from .api import ErrorOut, narration_json
+from .api import LIMITED_READ, READ_LIMIT_RESPONSE, UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
 from .state import AppState
 
 router = APIRouter(tags=["feed"])
@@ -75,10 +76,13 @@ def _rfc822(moment: dt.datetime) -> str:
 
 
 def _summary(stored: StoredArticle) -> str:
+    """The episode's ``<description>``, which feed readers and podcast apps render as HTML: the key points
+    as a list, else the first paragraph. Article text is escaped, so it shows as written and never runs
+    as markup (ElementTree's own escaping only protects the XML, which the reader undoes first)."""
     article = stored.article
     if article.key_points:
-        return "\n".join(article.key_points)
-    return article.paragraphs[0] if article.paragraphs else article.title
+        return "<ul>" + "".join(f"<li>{escape(point)}</li>" for point in article.key_points) + "</ul>"
+    return f"<p>{escape(article.paragraphs[0] if article.paragraphs else article.title)}</p>"
 
 
 def _episode(
@@ -154,12 +158,15 @@ VoiceFilter = Annotated[
 @router.get(
     "/feed.xml",
     response_class=Response,
+    dependencies=LIMITED_READ,
     responses={
         200: {
             "description": "The podcast feed: RSS 2.0 with iTunes and Podcasting 2.0 tags",
             "content": {"application/rss+xml": {"schema": {"type": "string"}}},
         },
         304: {"description": "Not modified since the ETag sent in If-None-Match"},
+        400: UNKNOWN_HOST_RESPONSE,
+        429: READ_LIMIT_RESPONSE,
         422: {"model": ErrorOut, "description": "An unknown or ambiguous voice, or a malformed query"},
     },
 )
@@ -168,7 +175,7 @@ def podcast_feed(request: Request, voice: VoiceFilter = None) -> Response:
     narration, its enclosure the audio download and its transcript the WebVTT."""
     state: AppState = request.app.state.newscaster
     settings = state.settings
-    site = str(request.base_url).rstrip("/")
+    site = state.site.origin(request)  # a configured base URL, or an allowed Host; never any Host
     voice_id, suffix, self_url = None, "", f"{site}/feed.xml"
     if voice:
         chosen = state.registry.get(voice)  # unknown voice: 422, as the API answers it

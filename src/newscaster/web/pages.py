@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
-from .api import embed_snippet, narration_json
+from .api import LIMITED_READ, embed_snippet, narration_json
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -264,6 +265,27 @@ def _wpm_at_1x(narration: StoredNarration | None) -> float:
     return narration.measured_wpm / narration.speed
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _page_key(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str) -> Hashable:
+    """Everything an article page shows, for ``PageCache``: the text (its hash) and metadata, every
+    narration (and whether its audio is there), the chosen one's timings file, the query, the voices
+    offered and the site address in the embed snippet. Any change is a new key, never a stale page."""
+    article = stored.article
+    metadata = (article.published, article.language, article.url, article.site_name, stored.reading_minutes)
+    narrations = tuple((n.id, n.created_at, n.audio_path.is_file()) for n in choice.narrations)
+    timings = _file_stamp(choice.current.json_path) if choice.current else None
+    voice_ids = tuple(v.id for v in voices)
+    return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
+            voice_ids, origin)  # fmt: skip
+
+
 def _state(request: Request) -> AppState:
     return request.app.state.newscaster  # type: ignore[no-any-return]
 
@@ -283,7 +305,7 @@ def home_page(request: Request) -> HTMLResponse:
     )
 
 
-@router.get("/library", response_class=HTMLResponse)
+@router.get("/library", response_class=HTMLResponse, dependencies=LIMITED_READ)
 def library_page(request: Request) -> HTMLResponse:
     state = _state(request)
     names = {v.id: v.display_name for v in state.registry.voices()}
@@ -299,7 +321,7 @@ def library_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "library.html", {"rows": rows, "page": "library"})
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
 def article_page(
     request: Request,
     article_id: str,
@@ -317,6 +339,11 @@ def article_page(
         )
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
+    origin = state.site.origin(request)
+    key = _page_key(stored, choice, voices, origin)
+    cached = state.page_cache.get(key)
+    if cached is not None:
+        return HTMLResponse(cached)
     current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
@@ -324,7 +351,7 @@ def article_page(
     current_json = player["narration"]
     article = stored.article
     default_rate = choice.rate if choice.rate is not None else 1.0
-    return templates.TemplateResponse(
+    page = templates.TemplateResponse(
         request,
         "article.html",
         {
@@ -342,6 +369,8 @@ def article_page(
             "rate": default_rate,
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
-            "embed_html": embed_snippet(str(request.base_url), stored.id),
+            "embed_html": embed_snippet(origin, stored.id),
         },
     )
+    state.page_cache.put(key, bytes(page.body))
+    return page

@@ -57,6 +57,12 @@ ten-minute MP3 narrations, a year of a small newsroom's articles. A determined t
 (plus one request's audio) instead of at a full disk."""
 QUEUE_FULL_RETRY_AFTER_S = 60
 """What a client is told to wait when the queue is full: about one article's narration time."""
+READ_BURST = 60
+"""Reads of rendered pages and article JSON a client may make back to back: a reader opening a morning's
+articles in tabs, the library and the feed at once never waits."""
+READS_PER_MINUTE = 120.0
+"""Sustained rate per client after the burst: far above anyone reading (or a podcast app polling the feed),
+while one client asking for page after uncached page holds well under a core of rendering."""
 MAX_RATE_LIMITED_CLIENTS = 10_000
 """Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
 
@@ -90,6 +96,9 @@ class SecuritySettings:
     """Storage quota per API token, in MB; 0 turns it off."""
     trusted_proxies: tuple[Network, ...] = ()
     """Reverse proxies whose ``X-Forwarded-*`` headers are believed (``NEWSCASTER_TRUSTED_PROXIES``)."""
+    reads_per_minute: float = READS_PER_MINUTE
+    """Page and article reads per client; 0 turns the read limit off."""
+    read_burst: int = READ_BURST
 
     @property
     def loopback_only(self) -> bool:
@@ -112,6 +121,8 @@ class SecuritySettings:
             ),
             token_storage_mb=_env_number("NEWSCASTER_TOKEN_STORAGE_MB", TOKEN_STORAGE_MB, int),
             trusted_proxies=parse_trusted_proxies(env.get("NEWSCASTER_TRUSTED_PROXIES")),
+            reads_per_minute=_env_number("NEWSCASTER_READS_PER_MINUTE", READS_PER_MINUTE, float),
+            read_burst=_env_number("NEWSCASTER_READ_BURST", READ_BURST, int),
         )
 
 

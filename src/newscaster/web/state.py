@@ -15,7 +15,9 @@ from ..store.database import Database
 from ..store.library import Library
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
+from .site import SiteAddress
 
 
 @dataclass
@@ -29,6 +31,9 @@ class AppState:
     tokens: TokenStore
     security: SecuritySettings
     narration_limiter: RateLimiter
+    read_limiter: RateLimiter
+    page_cache: PageCache
+    site: SiteAddress
 
     @classmethod
     def build(
@@ -40,6 +45,7 @@ class AppState:
         security: SecuritySettings | None = None,
     ) -> AppState:
         security = security or SecuritySettings()
+        site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
         database = open_database(settings)
         library = Library(database)
         queue = SqliteJobQueue(database)
@@ -54,6 +60,9 @@ class AppState:
             tokens=TokenStore(database),
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
+            read_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
+            page_cache=PageCache(),
+            site=site,
         )
 
 

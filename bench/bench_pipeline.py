@@ -1,428 +1,331 @@
-"""How much does newscaster add to (or save over) the bare hibari engine?
+"""How much does newscaster add to the bare hibari engine's fastest path? One run, same texts, ratios.
 
-    python bench/bench_pipeline.py [--repeat N]
+    python bench/bench_pipeline.py [--repeat N] [--sections in-process,process,server]
+                                   [--check | --write-baseline]
 
-For the seed fixture (``../shared/fixtures/seed-article.html``) and ``bench/data/long-article.html`` it
-measures, in one run:
+The baseline is the engine used the fastest honest way: ``hibari.Hibari(threads=1).stream(text)`` (its
+own sentence splitting; model loaded and warmed up), timed in the same run on the same text (title, key
+points and paragraphs of the article, one per line). For the seed fixture (``../shared/fixtures/
+seed-article.html``, skipped when absent) and ``bench/data/long-article.html`` it measures:
 
-1. bare engine        ``hibari.Hibari(threads=1)`` on the article text (title, key points, paragraphs joined
-                      by newlines), ``seed=0``, with hibari's own text handling; model loaded and warmed up
-                      first, only synthesis is timed;
-2. pipeline, 1 core   ``narrate(..., workers=1)`` end to end (file → MP3 + .vtt + .json) with a fresh
-                      ``MemorySentenceCache`` per run, after one warm-up narration (model and normalizer
-                      grammars loaded);
-3. pipeline, all      the same with ``workers=os.cpu_count()``; each ``narrate()`` forks its own workers,
-                      which load the voice once per call, so that load is part of what is timed.
+in-process   (each subject in its own spawned process, model loaded, turns taken one run at a time)
+  bare 1 thread · bare 2 threads · ``narrate(workers=1)`` · ``narrate(workers=2)`` (fresh sentence cache)
+process      (fresh interpreters, start to exit; ``taskset -c 0`` for one core)
+  bare engine script vs ``newscaster read FILE -o out.mp3`` on one core and on all cores; a one-sentence
+  text (the fixed cost); ``newscaster read FILE -o -`` time to the first audio byte on stdout
+server       (a real ``newscaster serve``; ``pipeline_server.py``) time to first audio after the POST,
+  ten-article throughput against a bare-engine loop on both cores, peak memory
+and, in process, a re-narration after a one-sentence edit and the CPU seconds of each pipeline stage.
 
-Each kind lives in its own freshly spawned Python process, so a model loaded for one measurement never
-leaks into another (forked pipeline workers must not inherit a loaded model). The three processes take
-turns, one timed run at a time (an idle one waits on a pipe), so no two measurements compete for the CPU
-and a change in the machine's load hits all three alike. Wall times are medians of ``--repeat`` runs.
-Absolute times depend on the machine and its load; the ratios to the bare engine are the result.
-
-Every timed pipeline run starts with a fresh sentence cache and an emptied in-process memo of normalized
-text, so it narrates the article as if for the first time. Normalizer grammars are compiled once
-(about 70 s) into ``~/.cache/newscaster-bench`` and reused.
+Wall times are the best of ``--repeat`` runs (other programs only ever add time); CPU seconds are shown
+beside them because they barely move when the machine is busy. Ratios are the result; ``--check``
+compares them with ``bench/baseline-pipeline.json`` and exits 1 on a clear regression, ``--write-baseline``
+stores this run's ratios there. A benchmark to run by hand, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import multiprocessing
+import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
 import time
-import traceback
-from multiprocessing.connection import Connection
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-SEED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-article.html"
-LONG_ARTICLE = BENCH_DIR / "data" / "long-article.html"
-INPUTS = (SEED_ARTICLE, LONG_ARTICLE)
-DATA_DIR = Path.home() / ".cache" / "newscaster-bench"
-
-TARGET_ONE_CORE_RATIO = 1.2
-"""pipeline (1 core) wall time / bare engine wall time: at most this."""
-TARGET_ALL_CORES_RATIO = 1.0
-"""pipeline (all cores) wall time / bare engine wall time: below this."""
-TARGET_RTF = 100.0
-"""End-to-end real-time factor (seconds of audio per second of wall time): at least this."""
-
-WARM_UP_TEXT = (
-    "Warm-up. On 3 March 2025 at 9.30am, Dr. Lee said the EU paid $2.4bn, or 12% more than in the 1990s.\n"
+from pipeline_probes import (
+    Child,
+    article_text,
+    bare_process,
+    first_stdout_byte,
+    read_process,
 )
-CHILD_TIMEOUT_S = 600
-"""Longest wait for one answer from a measuring process (the first grammar compile takes ~70 s)."""
+
+BENCH_DIR = Path(__file__).resolve().parent
+SEED_ARTICLE = BENCH_DIR.parents[1] / "shared" / "fixtures" / "seed-article.html"
+LONG_ARTICLE = BENCH_DIR / "data" / "long-article.html"
+BASELINE = BENCH_DIR / "baseline-pipeline.json"
+ONE_SENTENCE = "The council will review the ferry timetable in May, a spokesperson said.\n"
+SECTIONS = ("in-process", "process", "server")
+
+REGRESSION_TOLERANCE = 0.25
+"""A ratio counts as a regression when it is this much (25 %) worse than the baseline: run-to-run noise
+on a busy two-core machine moves single ratios by 10–15 %."""
+
+MIN_REGRESSION = 0.05
+"""...and at least this much in absolute terms (a ratio of 0.05, or 50 ms), so near-zero figures do not
+flag noise."""
+
+GOALS: dict[str, tuple[str, float]] = {
+    "in-process, 1 worker / bare 1 thread": ("<=", 1.05),
+    "in-process, 2 workers / bare 1 thread": ("<=", 0.55),
+    "process, 1 core / bare 1 core": ("<=", 1.10),
+    "process, 2 cores / bare 1 core": ("<=", 0.60),
+    "re-narration after one edit / first narration": ("<=", 0.10),
+    "server time to first audio, s": ("<=", 0.50),
+    "read -o - first audio - bare load, s": ("<=", 0.30),
+    "server throughput / bare loop on 2 cores": (">=", 0.90),
+    "server real-time factor, 2 cores": (">=", 250.0),
+}
+"""The issue's goals, by metric name ('<=': lower is better)."""
 
 
-# --- the measuring processes --------------------------------------------------------------------------
+def best(runs: list[dict[str, Any]], key: str = "wall") -> float:
+    return min(run[key] for run in runs)
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished (joined) child processes: less sensitive than wall
-    time to other programs competing for the cores."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+def median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
 
 
-def article_text(path: Path) -> str:
-    """The words the pipeline narrates, as plain text: title, key points, paragraphs, one per line."""
-    from newscaster.extract import extract_article
-    from newscaster.fetch import load_source
-
-    article = extract_article(load_source(str(path)))
-    return "\n".join([article.title, *article.key_points, *article.paragraphs])
-
-
-class BareEngine:
-    """hibari alone: its own sentence splitting and text handling, one call per article."""
-
-    def __init__(self) -> None:
-        import hibari
-
-        self.texts: dict[str, str] = {}
-        started = time.perf_counter()
-        self.tts = hibari.Hibari(threads=1)
-        self.tts("Warm up the engine.", seed=0)
-        self.warm_up_s = time.perf_counter() - started
-
-    def run(self, path: Path) -> dict[str, float]:
-        if str(path) not in self.texts:
-            self.texts[str(path)] = article_text(path)  # not timed
-        text = self.texts[str(path)]
-        cpu, started = cpu_seconds(), time.perf_counter()
-        samples = self.tts(text, seed=0)
-        wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-        return {"wall": wall, "cpu": cpu, "audio_s": len(samples) / self.tts.sample_rate}
-
-
-class Pipeline:
-    """``narrate()`` with ``workers`` worker processes, a fresh memory cache per run."""
-
-    def __init__(self, workers: int) -> None:
-        from newscaster.config import Settings
-        from newscaster.pipeline import NarrationRequest
-
-        self.workers = workers
-        self.settings = Settings(data_dir=DATA_DIR)
-        self.tmp = tempfile.TemporaryDirectory(prefix="newscaster-bench-")
-        self.out_dir = Path(self.tmp.name)
-        self.runs = 0
-        warm_up = self.out_dir / "warm-up.txt"
-        warm_up.write_text(WARM_UP_TEXT, encoding="utf-8")
-        started = time.perf_counter()
-        self._timed(
-            NarrationRequest(source=str(warm_up), output=self.out_dir / "warm-up.mp3", workers=workers)
-        )
-        self.warm_up_s = time.perf_counter() - started
-
-    def run(self, path: Path) -> dict[str, float]:
-        from newscaster.pipeline import NarrationRequest
-
-        self.runs += 1
-        output = self.out_dir / f"{path.stem}-{self.runs}.mp3"
-        wall, cpu, first, narration = self._timed(
-            NarrationRequest(source=str(path), output=output, workers=self.workers)
-        )
-        return {
-            "wall": wall,
-            "cpu": cpu,
-            "first_s": first,
-            "audio_s": narration.duration_ms / 1000,
-            "sentences": len(narration.timings),
-        }
-
-    def _timed(self, request: Any) -> tuple[float, float, float, Any]:
-        """One ``narrate()``: (wall s, CPU s, s until the first sentence's audio is ready, Narration)."""
-        from newscaster.pipeline import narrate
-        from newscaster.store.sentence_cache import MemorySentenceCache
-
-        forget_text_memos()
-        first: list[float] = []
-
-        def progress(done: int, total: int) -> None:
-            if not first:
-                first.append(time.perf_counter() - started)
-
-        cpu, started = cpu_seconds(), time.perf_counter()
-        narration = narrate(request, self.settings, cache=MemorySentenceCache(), progress=progress)
-        wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-        if narration.sentences_from_cache:
-            raise RuntimeError("a fresh cache reused sentences: the measurement is not valid")
-        return wall, cpu, first[0], narration
-
-    def stages(self, path: Path) -> dict[str, float]:
-        """One single-core narration, stage by stage, calling the stage functions in ``narrate()``'s order."""
-        from newscaster.audio.encode import Tags, encoder_for
-        from newscaster.audio.loudness import normalize_loudness
-        from newscaster.audio.timings import lay_out
-        from newscaster.extract import extract_article
-        from newscaster.fetch import load_source
-        from newscaster.pipeline import NarrationRequest, prepare_article, speech_options
-        from newscaster.store.sentence_cache import MemorySentenceCache
-        from newscaster.synthesize import synthesize
-
-        self.runs += 1
-        output = self.out_dir / f"stages-{self.runs}.mp3"
-        request = NarrationRequest(source=str(path), output=output, workers=1)
-        settings = self.settings
-        forget_text_memos()
-        times: dict[str, float] = {}
-        clock = time.perf_counter()
-
-        def lap(name: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            times[name] = now - clock
-            clock = now
-
-        source = load_source(str(path))
-        lap("fetch (read file)")
-        article = extract_article(source)
-        lap("extract")
-        sentences = prepare_article(article, request.intro, settings)
-        lap("prepare (normalize)")
-        options = speech_options(article, sentences, request, settings)
-        lap("choose voice")
-        chunks = list(
-            synthesize(
-                sentences,
-                options.voice,
-                options.speed,
-                settings=settings,
-                cache=MemorySentenceCache(),
-                pool=None,
-                workers=1,
-            )
-        )
-        lap("synthesize")
-        layout = lay_out(chunks)
-        lap("lay out")
-        samples = normalize_loudness(layout.samples, layout.sample_rate_hz)
-        lap("loudness")
-        tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
-        encoder_for("mp3").write(samples, layout.sample_rate_hz, output, tags)
-        lap("encode (MP3)")
-        return times
-
-
-def forget_text_memos() -> None:
-    """Drop the in-process memo of normalized text (loaded grammars stay), so every timed run normalizes
-    the article from scratch, as the first narration of an article does."""
-    from newscaster.text import normalize
-
-    memo = getattr(normalize, "_nemo_window", None)
-    if hasattr(memo, "cache_clear"):
-        memo.cache_clear()
-    else:
-        print("warning: newscaster.text.normalize._nemo_window not found; repeats may reuse normalized text")
-
-
-def serve(kind: str, workers: int, conn: Connection) -> None:
-    """Body of a measuring process: warm up, then answer ("run" | "stages", path) until ("stop",)."""
+def in_process(inputs: list[Path], repeat: int) -> tuple[dict[str, float], list[str]]:
+    kinds = {
+        "bare 1 thread": ("bare", 1),
+        "bare 2 threads": ("bare", 2),
+        "narrate, 1 worker": ("pipeline", 1),
+        "narrate, 2 workers": ("pipeline", 2),
+    }
+    children: dict[str, Child] = {}
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {(p.name, k): [] for p in inputs for k in kinds}
+    stage_runs: list[dict[str, float]] = []
     try:
-        subject: BareEngine | Pipeline = BareEngine() if kind == "bare" else Pipeline(workers)
-        conn.send(("ok", {"warm_up_s": subject.warm_up_s}))
-        while True:
-            command, *arguments = conn.recv()
-            if command == "stop":
-                return
-            if command == "stages" and isinstance(subject, Pipeline):
-                conn.send(("ok", subject.stages(Path(arguments[0]))))
-            else:
-                conn.send(("ok", subject.run(Path(arguments[0]))))
-    except Exception:
-        conn.send(("error", traceback.format_exc()))
+        for label, (kind, size) in kinds.items():
+            print(f"  starting {label} ...", flush=True)
+            children[label] = Child(label, kind, size)
+        order = list(kinds)
+        for number in range(repeat):
+            print(f"  round {number + 1} of {repeat} ...", flush=True)
+            order = order[1:] + order[:1]  # rotate who goes first
+            for path in inputs:
+                for label in order:
+                    runs[path.name, label].append(children[label].ask("run", path))
+            stage_runs.append(children["narrate, 1 worker"].ask("stages", LONG_ARTICLE))
+        renarration = children["narrate, 1 worker"].ask("renarrate", LONG_ARTICLE)
+    finally:
+        for child in children.values():
+            child.close()
+
+    lines = [
+        f"{'input':<20} {'subject':<20} {'best s':>7} {'CPU s':>6} {'audio s':>7} {'x real':>7} "
+        f"{'first audio s':>13}"
+    ]
+    metrics: dict[str, float] = {}
+    for path in inputs:
+        bare = best(runs[path.name, "bare 1 thread"])
+        for label in kinds:
+            data = runs[path.name, label]
+            wall, audio_s = best(data), data[-1]["audio_s"]
+            lines.append(
+                f"{path.name:<20} {label:<20} {wall:>7.2f} {median(data, 'cpu'):>6.2f} {audio_s:>7.1f} "
+                f"{audio_s / wall:>6.0f}x {best(data, 'first_s'):>13.3f}"
+            )
+        bare_cpu = median(runs[path.name, "bare 1 thread"], "cpu")
+        for label in ("1 worker", "2 workers"):
+            data = runs[path.name, f"narrate, {label}"]
+            metrics[f"{path.name}: in-process, {label} / bare 1 thread"] = best(data) / bare
+            metrics[f"{path.name}: CPU seconds, in-process, {label} / bare 1 thread"] = (
+                median(data, "cpu") / bare_cpu
+            )
+        metrics[f"{path.name}: in-process, bare 2 threads / bare 1 thread"] = (
+            best(runs[path.name, "bare 2 threads"]) / bare
+        )
+    lines.append("")
+    total = statistics.median(sum(run.values()) for run in stage_runs)
+    lines.append(f"CPU seconds per stage, narrate(workers=1), {LONG_ARTICLE.name} (median of {repeat}):")
+    for name in stage_runs[0]:
+        seconds = statistics.median(run.get(name, 0.0) for run in stage_runs)
+        lines.append(f"  {name:<28} {seconds:>7.3f} s  {100 * seconds / total:>5.1f} %")
+    lines.append(f"  {'all stages':<28} {total:>7.3f} s")
+    lines.append("")
+    again = renarration
+    ratio = again["second_wall"] / again["first_wall"]
+    metrics["re-narration after one edit / first narration"] = ratio
+    lines.append(
+        f"re-narration after a one-sentence edit ({LONG_ARTICLE.name}, workers=1, file sentence cache): "
+        f"first {again['first_wall']:.2f} s ({again['first_synthesized']} sentences synthesized), "
+        f"again {again['second_wall']:.2f} s ({again['synthesized']} of {again['sentences']} "
+        f"synthesized) = {ratio:.3f}x; CPU {again['second_cpu'] / again['first_cpu']:.3f}x"
+    )
+    return metrics, lines
 
 
-class Child:
-    """A measuring process, freshly spawned (no model inherited), driven over a pipe."""
+def whole_process(inputs: list[Path], repeat: int, work_dir: Path) -> tuple[dict[str, float], list[str]]:
+    texts = {}
+    for path in [*inputs, None]:
+        text_path = work_dir / (f"{path.stem}.txt" if path else "one-sentence.txt")
+        text_path.write_text(article_text(path) if path else ONE_SENTENCE, encoding="utf-8")
+        texts[path.name if path else "one sentence"] = (path or text_path, text_path)
+    subjects: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
+        "bare, 1 core": lambda source, text: bare_process(text, 1, True),
+        "bare 2 threads, 2 cores": lambda source, text: bare_process(text, 2, False),
+        "read, 1 core": lambda source, text: read_process(source, work_dir, True),
+        "read, 2 cores": lambda source, text: read_process(source, work_dir, False),
+    }
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {(n, s): [] for n in texts for s in subjects}
+    streams: dict[str, list[dict[str, Any]]] = {name: [] for name in texts}
+    order = list(subjects)
+    for number in range(repeat):
+        print(f"  round {number + 1} of {repeat} ...", flush=True)
+        order = order[1:] + order[:1]
+        for name, (source, text) in texts.items():
+            for label in order:
+                runs[name, label].append(subjects[label](source, text))
+            streams[name].append(first_stdout_byte(source, work_dir, True))
+    lines = [f"{'input':<20} {'subject':<24} {'best s':>7} {'CPU s':>6}"]
+    metrics: dict[str, float] = {}
+    for name in texts:
+        for label in subjects:
+            data = runs[name, label]
+            lines.append(f"{name:<20} {label:<24} {best(data):>7.2f} {median(data, 'cpu'):>6.2f}")
+        bare = best(runs[name, "bare, 1 core"])
+        if name == "one sentence":
+            fixed = best(runs[name, "read, 1 core"]) - bare
+            lines.append(f"{'':<20} fixed cost of newscaster read over bare, 1 core: {fixed:.2f} s")
+            metrics["one sentence: fixed cost, read / bare, 1 core"] = best(runs[name, "read, 1 core"]) / bare
+        else:
+            bare_cpu = median(runs[name, "bare, 1 core"], "cpu")
+            for label in ("1 core", "2 cores"):
+                data = runs[name, f"read, {label}"]
+                metrics[f"{name}: process, {label} / bare 1 core"] = best(data) / bare
+                metrics[f"{name}: CPU seconds, process, {label} / bare 1 core"] = (
+                    median(data, "cpu") / bare_cpu
+                )
+        firsts = [run["first_s"] for run in streams[name] if run["first_s"] is not None]
+        load = best(runs[name, "bare, 1 core"], "load_s")
+        if firsts:
+            bare_first = best(runs[name, "bare, 1 core"], "first_s")
+            lines.append(
+                f"{'':<20} read -o - (1 core): first audio byte after {min(firsts):.2f} s; bare engine "
+                f"import + load {load:.2f} s, its first sentence {bare_first:.2f} s"
+            )
+            metrics[f"{name}: read -o - first audio - bare load, s"] = min(firsts) - load
+        else:
+            lines.append(f"{'':<20} read -o -: no audio on stdout (not supported)")
+    return metrics, lines
 
-    def __init__(self, label: str, kind: str, workers: int = 1) -> None:
-        self.label = label
-        context = multiprocessing.get_context("spawn")
-        self.conn, child_conn = context.Pipe()
-        self.process = context.Process(target=serve, args=(kind, workers, child_conn), name=f"bench-{kind}")
-        self.process.start()
-        child_conn.close()
-        self.warm_up_s = self._answer()["warm_up_s"]
 
-    def _answer(self) -> dict[str, Any]:
-        if not self.conn.poll(CHILD_TIMEOUT_S):
-            raise RuntimeError(f"{self.label}: no answer within {CHILD_TIMEOUT_S} s")
-        status, payload = self.conn.recv()
-        if status != "ok":
-            raise RuntimeError(f"{self.label} failed:\n{payload}")
-        return payload
+def server(long_text: str, work_dir: Path) -> tuple[dict[str, float], list[str]]:
+    from pipeline_server import measure_server
 
-    def ask(self, command: str, path: Path) -> dict[str, Any]:
-        self.conn.send((command, str(path)))
-        return self._answer()
-
-    def close(self) -> None:
-        if self.process.is_alive():
-            with contextlib.suppress(OSError):
-                self.conn.send(("stop",))
-            self.process.join(10)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
+    found = measure_server(long_text, work_dir, throughput=True)
+    metrics = {"server time to first audio, s": found["first_audio_s"]}
+    lines = [
+        f"time to first audio after POST ({LONG_ARTICLE.name}, uncached, engine loaded): "
+        f"{found['first_audio_s']:.2f} s via the {found['first_audio_via']}; narration done after "
+        f"{found['narration_done_s']:.2f} s"
+    ]
+    if found.get("articles"):
+        per_hour = found["articles"] * 3600 / found["server_wall_s"]
+        bare_per_hour = found["articles"] * 3600 / found["bare_loop_s"]
+        metrics["server throughput / bare loop on 2 cores"] = per_hour / bare_per_hour
+        metrics["server real-time factor, 2 cores"] = found["audio_s"] / found["server_wall_s"]
+        lines += [
+            f"throughput, {found['articles']} articles queued at once: server {found['server_wall_s']:.1f} s "
+            f"= {per_hour:.0f} articles/hour ({found['audio_s'] / found['server_wall_s']:.0f}x real time); "
+            f"bare loop on 2 cores {found['bare_loop_s']:.1f} s = {bare_per_hour:.0f}/hour; "
+            f"ratio {per_hour / bare_per_hour:.2f}",
+            f"peak memory while doing it: server and workers {found['peak_rss_total_mb']:.0f} MB in all, "
+            f"largest process {found['peak_rss_process_mb']:.0f} MB",
+        ]
+    else:
+        lines.append("throughput: skipped (../shared/data/trafilatura-eval not found)")
+    return metrics, lines
 
 
-# --- orchestration and report -------------------------------------------------------------------------
+def goal_of(name: str) -> tuple[str, float] | None:
+    return next((goal for key, goal in GOALS.items() if name == key or name.endswith(f": {key}")), None)
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
+def verdicts(metrics: dict[str, float]) -> list[str]:
+    lines = []
+    for name, value in metrics.items():
+        goal = goal_of(name)
+        mark = ""
+        if goal:
+            met = value <= goal[1] if goal[0] == "<=" else value >= goal[1]
+            mark = f"goal {goal[0]} {goal[1]:g}: {'MET' if met else 'MISSED'}"
+        lines.append(f"  {name:<70} {value:>8.3f}   {mark}")
+    return lines
+
+
+def check(metrics: dict[str, float]) -> list[str]:
+    """Metrics clearly worse than the committed baseline."""
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["metrics"]
+    worse = []
+    for name, value in metrics.items():
+        if name not in baseline:
+            continue
+        higher_is_better = (goal_of(name) or ("<=", 0))[0] == ">="
+        before = baseline[name]
+        margin = max(abs(before) * REGRESSION_TOLERANCE, MIN_REGRESSION)
+        if (value < before - margin) if higher_is_better else (value > before + margin):
+            worse.append(f"  {name}: {value:.3f} (baseline {before:.3f})")
+    return worse
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (median is used)")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs per measurement (best is kept)")
+    parser.add_argument(
+        "--sections", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS)
+    )
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
+        "--check", action="store_true", help=f"exit 1 on a regression against {BASELINE.name}"
+    )
+    action.add_argument(
+        "--write-baseline", action="store_true", help=f"store this run's ratios in {BASELINE.name}"
+    )
     args = parser.parse_args()
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    for path in INPUTS:
-        if not path.is_file():
-            sys.exit(f"missing input: {path}")
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    if args.repeat < 1 or not set(sections) <= set(SECTIONS):
+        parser.error(f"--repeat must be at least 1 and --sections a list of {', '.join(SECTIONS)}")
+    if not LONG_ARTICLE.is_file():
+        sys.exit(f"missing input: {LONG_ARTICLE}")
+    inputs = [SEED_ARTICLE, LONG_ARTICLE] if SEED_ARTICLE.is_file() else [LONG_ARTICLE]
 
-    cores = os.cpu_count() or 1
-    print("newscaster pipeline benchmark")
-    print(f"machine: {cores} CPU cores (os.cpu_count()); python {sys.version.split()[0]}")
-    print(f"repeats: {args.repeat} per measurement (interleaved), median wall time reported")
-    print(f"data dir (normalizer grammar cache): {DATA_DIR}")
+    print("newscaster pipeline benchmark: ratios to bare hibari Hibari(threads=1).stream(text), same run")
+    print(f"machine: {os.cpu_count()} CPU cores; python {sys.version.split()[0]}; best of {args.repeat}")
+    if not SEED_ARTICLE.is_file():
+        print(f"seed fixture not found ({SEED_ARTICLE}): skipped")
+    print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f}", flush=True)
+    started = time.perf_counter()
+    metrics: dict[str, float] = {}
+    report: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as folder:
+        work_dir = Path(folder)
+        for section in sections:
+            print(f"\n[{section}]", flush=True)
+            if section == "in-process":
+                found, lines = in_process(inputs, args.repeat)
+            elif section == "process":
+                found, lines = whole_process(inputs, args.repeat, work_dir)
+            else:
+                found, lines = server(article_text(LONG_ARTICLE), work_dir)
+            metrics.update(found)
+            report += ["", f"== {section} ==", *lines]
+    print("\n".join(report))
+    print("\nratios and goals:")
+    print("\n".join(verdicts(metrics)))
     print(
-        "note: absolute times are noisy and machine-dependent; the ratios to the bare engine are the result"
+        f"\nload average (1 min) at end: {os.getloadavg()[0]:.2f}; took {time.perf_counter() - started:.0f} s"
     )
-    print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f}")
-    print()
-
-    total_started = time.perf_counter()
-    kinds = ("bare engine", "pipeline, 1 core", f"pipeline, {cores} cores")
-    children: dict[str, Child] = {}
-    try:
-        print("starting: bare engine (hibari.Hibari(threads=1), seed=0) ...", flush=True)
-        children[kinds[0]] = Child(kinds[0], "bare")
-        print("starting: pipeline, 1 core (workers=1) ...", flush=True)
-        children[kinds[1]] = Child(kinds[1], "pipeline", 1)
-        print(f"starting: pipeline, all cores (workers={cores}) ...", flush=True)
-        children[kinds[2]] = Child(kinds[2], "pipeline", cores)
-        runs: dict[tuple[str, str], list[dict[str, Any]]] = {(p.name, k): [] for p in INPUTS for k in kinds}
-        stage_runs: list[dict[str, float]] = []
-        for repeat in range(args.repeat):
-            print(f"timed round {repeat + 1} of {args.repeat} ...", flush=True)
-            order = kinds[repeat % 3 :] + kinds[: repeat % 3]  # rotate who goes first
-            for path in INPUTS:
-                for kind in order:
-                    runs[path.name, kind].append(children[kind].ask("run", path))
-            stage_runs.append(children[kinds[1]].ask("stages", LONG_ARTICLE))  # per-stage breakdown
-        warm_ups = {kind: child.warm_up_s for kind, child in children.items()}
-    finally:
-        for child in children.values():
-            child.close()
-    print()
-
-    print(f"bare engine model load + warm-up call (not timed): {warm_ups[kinds[0]]:.2f} s")
-    print(
-        f"pipeline warm-up narration (not timed): 1 core {warm_ups[kinds[1]]:.2f} s, "
-        f"{cores} cores {warm_ups[kinds[2]]:.2f} s"
-    )
-    print(
-        f"with workers={cores}, every narrate() forks fresh workers that load the voice: that load is timed"
-    )
-    print()
-
-    header = f"{'input':<18} {'measurement':<17} {'wall s (median)':>15} {'min':>6} {'max':>6}"
-    header += f" {'CPU s':>6} {'audio s':>7} {'RTF':>7} {'1st sentence s':>14}"
-    print(header)
-    print("-" * len(header))
-    summary: dict[str, dict[str, float]] = {}
-    for path in INPUTS:
-        row: dict[str, tuple[float, float]] = {}
-        for kind in kinds:
-            data = runs[path.name, kind]
-            walls = [run["wall"] for run in data]
-            wall, audio_s = statistics.median(walls), data[-1]["audio_s"]
-            cpu = statistics.median(run["cpu"] for run in data)
-            first = (
-                f"{statistics.median(run['first_s'] for run in data):.3f}" if "first_s" in data[0] else "-"
-            )
-            row[kind] = (wall, audio_s, cpu)
-            print(
-                f"{path.name:<18} {kind:<17} {wall:>15.3f} {min(walls):>6.2f} {max(walls):>6.2f} "
-                f"{cpu:>6.2f} {audio_s:>7.1f} {audio_s / wall:>6.1f}x {first:>14}"
-            )
-        (bare_wall, _, bare_cpu), (one_wall, one_audio, one_cpu), (all_wall, all_audio, all_cpu) = (
-            row[kind] for kind in kinds
-        )
-        summary[path.name] = {
-            "bare": bare_wall,
-            "one": one_wall,
-            "all": all_wall,
-            "one_ratio": one_wall / bare_wall,
-            "one_cpu_ratio": one_cpu / bare_cpu,
-            "all_cpu_ratio": all_cpu / bare_cpu,
-            "all_ratio": all_wall / bare_wall,
-            "one_rtf": one_audio / one_wall,
-            "all_rtf": all_audio / all_wall,
+    if args.write_baseline:
+        document = {
+            "note": "bench/bench_pipeline.py --write-baseline",
+            "metrics": {k: round(v, 4) for k, v in metrics.items()},
         }
-    print()
-    print("RTF = seconds of audio per second of wall time. Pipeline audio includes the intro (title, key")
-    print("points, byline) and the pauses between sentences and paragraphs; bare-engine audio is the same")
-    print("words without the byline and without added pauses. '1st sentence s': from calling narrate()")
-    print("until the first sentence's audio is ready. CPU s: CPU time of the measuring process and its")
-    print("workers (median); unlike wall time it barely moves when other programs compete for the cores.")
-    print()
-
-    for name, s in summary.items():
-        print(f"ratios for {name}:")
-        print(
-            f"  pipeline_1core / bare_engine     = {s['one_ratio']:.3f}   "
-            f"(target <= {TARGET_ONE_CORE_RATIO}: {verdict(s['one_ratio'] <= TARGET_ONE_CORE_RATIO)})"
-        )
-        print(
-            f"  same by CPU time (load-robust)   = {s['one_cpu_ratio']:.3f}   "
-            f"(all cores: {s['all_cpu_ratio']:.3f}, i.e. total CPU spent incl. worker start-up)"
-        )
-        print(
-            f"  pipeline_allcores / bare_engine  = {s['all_ratio']:.3f}   "
-            f"(target < {TARGET_ALL_CORES_RATIO}: {verdict(s['all_ratio'] < TARGET_ALL_CORES_RATIO)})"
-        )
-        print(
-            f"  end-to-end real-time factor      = {s['all_rtf']:.1f}x on {cores} cores, "
-            f"{s['one_rtf']:.1f}x on 1 core   (target >= {TARGET_RTF:.0f}x on all cores: "
-            f"{verdict(s['all_rtf'] >= TARGET_RTF)})"
-        )
-    print()
-
-    names = list(stage_runs[0])
-    total = statistics.median(sum(run.values()) for run in stage_runs)
-    narrate_median = summary[LONG_ARTICLE.name]["one"]
-    print(f"per-stage breakdown, pipeline on 1 core, {LONG_ARTICLE.name} (median of {args.repeat}):")
-    for name in names:
-        seconds = statistics.median(run[name] for run in stage_runs)
-        print(f"  {name:<22} {seconds:>8.3f} s  {100 * seconds / total:>5.1f} %")
-    print(f"  {'all stages':<22} {total:>8.3f} s  (median of the per-run totals)")
-    print(f"  {'narrate() median':<22} {narrate_median:>8.3f} s  (timed runs above; also writes .vtt, .json)")
-    print()
-
-    print(
-        f"load average (1 min) at end: {os.getloadavg()[0]:.2f} (the benchmark itself keeps 1-2 cores busy)"
-    )
-    print(f"total benchmark time: {time.perf_counter() - total_started:.1f} s")
-    for name, s in summary.items():
-        print(
-            f"SUMMARY {name}: bare {s['bare']:.2f} s | 1 core {s['one']:.2f} s = {s['one_ratio']:.2f}x bare "
-            f"[{verdict(s['one_ratio'] <= TARGET_ONE_CORE_RATIO)}] | {cores} cores {s['all']:.2f} s "
-            f"= {s['all_ratio']:.2f}x bare [{verdict(s['all_ratio'] < TARGET_ALL_CORES_RATIO)}] | "
-            f"end-to-end {s['all_rtf']:.0f}x real time [{verdict(s['all_rtf'] >= TARGET_RTF)}]"
-        )
+        BASELINE.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+        print(f"baseline written: {BASELINE}")
+    if args.check:
+        worse = check(metrics)
+        if worse:
+            print("REGRESSION against the baseline:\n" + "\n".join(worse))
+            sys.exit(1)
+        print("no regression against the baseline")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from .fetch import load_source
 from .files import write_text_atomic
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
+from .stage_clock import StageClock
 from .store.sentence_cache import FileSentenceCache, SentenceCache
 from .synthesize import forked_pool, synthesize
 from .text.lexicon import default_lexicon
@@ -64,17 +65,24 @@ def narrate(
     cache: SentenceCache | None = None,
     progress: ProgressCallback | None = None,
     pool: Executor | None = None,
+    clock: StageClock | None = None,
 ) -> Narration:
+    """Narrate ``request.source`` into ``request.output`` (+ ``.vtt``, ``.json``); ``clock`` collects the
+    CPU seconds each stage took."""
     settings = settings or Settings.from_env()
+    clock = clock or StageClock()
     cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
     audio_format = request.audio_format or request.output.suffix.lstrip(".") or "mp3"
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}")
 
-    article = read_article(request.source, settings)  # 1 fetch, 2 extract
-    sentences = prepare_article(article, request.intro, settings)  # 3 prepare
-    options = speech_options(article, sentences, request, settings)
-    with ExitStack() as stack:
+    with clock.stage("fetch + extract"):
+        article = read_article(request.source, settings)  # 1 fetch, 2 extract
+    with clock.stage("prepare"):
+        sentences = prepare_article(article, request.intro, settings)  # 3 prepare
+    with clock.stage("choose voice"):
+        options = speech_options(article, sentences, request, settings)
+    with ExitStack() as stack, clock.stage("synthesize"):
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
         chunks: list[AudioChunk] = []
@@ -86,10 +94,12 @@ def narrate(
             if progress:
                 progress(len(chunks), len(sentences))
 
-    layout = lay_out(chunks)
-    samples = normalize_loudness(
-        layout.samples, layout.sample_rate_hz, TARGET_LUFS + encoder.loudness_loss_lu
-    )
+    with clock.stage("lay out"):
+        layout = lay_out(chunks)
+    with clock.stage("loudness"):
+        samples = normalize_loudness(
+            layout.samples, layout.sample_rate_hz, TARGET_LUFS + encoder.loudness_loss_lu
+        )
     tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
 
     narration = Narration(
@@ -106,7 +116,8 @@ def narrate(
     )
     written: list[Path] = []
     try:
-        encoder.write(samples, layout.sample_rate_hz, audio_path, tags)  # 5 encode
+        with clock.stage("encode"):
+            encoder.write(samples, layout.sample_rate_hz, audio_path, tags)  # 5 encode
         written.append(audio_path)
         write_text_atomic(Path(narration.vtt_path), to_webvtt(layout.timings))  # 6 store
         written.append(Path(narration.vtt_path))

@@ -185,3 +185,5 @@ class Narration:
     reading_minutes: int
     measured_wpm: float
     sentences_from_cache: int = 0
+    segments_from_cache: int = 0
+    """Sentences whose encoded audio was reused as is (no synthesis, no encoding)."""

@@ -3,9 +3,10 @@
 1 fetch       load_source        URL / file / stdin → Source
 2 extract     extract_article    Source → Article (body, title, key points, byline, date, language)
 3 prepare     prepare            Article → Sentences of speakable text, offsets kept
-4 synthesize  synthesize         Sentences → AudioChunks (cached per sentence)
-5 encode      lay_out, normalize_loudness, encoder.write → MP3 / Opus / WAV
-6 store       the .vtt and .json beside the audio, all written atomically
+4 synthesize  render             Sentences → AudioChunks (cached per sentence), in worker processes
+5 finish      Finish: the voice's calibrated gain, a peak limiter, MP3 frames per sentence (in the workers)
+6 store       Assembly: sentences joined (and streamed to ``sink`` as they come); audio, .vtt and .json
+              written atomically
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .audio.assembly import Assembly, NarrationSink, assembly_for
 from .audio.encode import Tags, encoder_for
-from .audio.loudness import TARGET_LUFS, normalize_loudness
+from .audio.finish import Finish, RenderedChunk
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
+from .audio.voice_gain import GainBook, measure_gain
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
 from .fetch import load_source
 from .files import write_text_atomic
-from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
+from .models import Article, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .stage_clock import StageClock
 from .store.sentence_cache import FileSentenceCache, SentenceCache
-from .synthesize import forked_pool, synthesize
+from .synthesize import forked_pool, render, synthesize
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.phonemes import written_form
@@ -49,7 +52,8 @@ class NarrationRequest:
 
     source: str | Source | Article
     """A URL, file path or "-" (stdin); raw content; or an already extracted article."""
-    output: Path
+    output: Path | None
+    """The audio file (its ``.vtt`` and ``.json`` go beside it); None: no files, only the ``sink``."""
     voice_id: str | None = None
     speed: str | float | None = None
     wpm: float | None = None
@@ -66,71 +70,86 @@ def narrate(
     progress: ProgressCallback | None = None,
     pool: Executor | None = None,
     clock: StageClock | None = None,
+    sink: NarrationSink | None = None,
 ) -> Narration:
-    """Narrate ``request.source`` into ``request.output`` (+ ``.vtt``, ``.json``); ``clock`` collects the
-    CPU seconds each stage took."""
+    """Narrate ``request.source`` into ``request.output`` (+ ``.vtt``, ``.json``; no files when it is
+    None). ``sink`` gets the audio (MP3: from the first sentence on) and each sentence's timing as they
+    are made; ``clock`` collects the CPU seconds each stage took."""
     settings = settings or Settings.from_env()
     clock = clock or StageClock()
     cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
-    audio_format = request.audio_format or request.output.suffix.lstrip(".") or "mp3"
+    suffix = request.output.suffix.lstrip(".") if request.output else ""
+    audio_format = (request.audio_format or suffix or "mp3").lower()
     encoder = encoder_for(audio_format)
-    audio_path = request.output.with_suffix(f".{encoder.extension}")
+    audio_path = request.output.with_suffix(f".{encoder.extension}") if request.output else None
 
     with clock.stage("fetch + extract"):
         article = read_article(request.source, settings)  # 1 fetch, 2 extract
     with clock.stage("prepare"):
         sentences = prepare_article(article, request.intro, settings)  # 3 prepare
-    with clock.stage("choose voice"):
+    with clock.stage("choose voice and level"):
         options = speech_options(article, sentences, request, settings)
-    with ExitStack() as stack, clock.stage("synthesize"):
+        gain_db = voice_gain(options.voice, options.speed, settings) + encoder.loudness_loss_lu
+        finish = Finish(audio_format, options.voice.sample_rate_hz, gain_db)
+    assembly = assembly_for(encoder, options.voice.sample_rate_hz, sink)
+    chunks: list[RenderedChunk] = []
+    with ExitStack() as stack:
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
-        chunks: list[AudioChunk] = []
-        for chunk in synthesize(  # 4 synthesize
-            sentences, options.voice, options.speed,
-            settings=settings, cache=cache, pool=pool, workers=max(request.workers, 1),
+        for rendered in render(  # 4 synthesize, 5 level and encode (in the workers)
+            sentences, options.voice, options.speed, settings=settings, cache=cache, finish=finish,
+            pool=pool, workers=max(request.workers, 1), clock=clock,
         ):  # fmt: skip
-            chunks.append(chunk)
+            with clock.stage("join and stream"):
+                assembly.add(rendered)
+            chunks.append(rendered)
             if progress:
                 progress(len(chunks), len(sentences))
 
-    with clock.stage("lay out"):
-        layout = lay_out(chunks)
-    with clock.stage("loudness"):
-        samples = normalize_loudness(
-            layout.samples, layout.sample_rate_hz, TARGET_LUFS + encoder.loudness_loss_lu
-        )
-    tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
-
+    timings = tuple(assembly.timings)
     narration = Narration(
         article=article,
         options=options,
-        audio_path=str(audio_path),
-        vtt_path=str(audio_path.with_suffix(".vtt")),
-        json_path=str(audio_path.with_suffix(".json")),
-        duration_ms=layout.duration_ms,
-        timings=layout.timings,
+        audio_path=str(audio_path or ""),
+        vtt_path=str(audio_path.with_suffix(".vtt")) if audio_path else "",
+        json_path=str(audio_path.with_suffix(".json")) if audio_path else "",
+        duration_ms=assembly.duration_ms,
+        timings=timings,
         reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
-        measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
-        sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
+        measured_wpm=measured_wpm(timings, assembly.duration_ms),
+        sentences_from_cache=sum(r.chunk.from_cache for r in chunks),
+        segments_from_cache=sum(r.segment_cached for r in chunks),
     )
+    if audio_path is not None:
+        with clock.stage("write files"):
+            tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
+            write_narration_files(narration, assembly, encoder.media_type, tags)  # 6 store
+    return narration
+
+
+def write_narration_files(narration: Narration, assembly: Assembly, media_type: str, tags: Tags) -> None:
+    """The audio, its ``.vtt`` and its ``.json``: all three or none (a lone audio file without its timings
+    misleads), each written atomically."""
+    audio_path = Path(narration.audio_path)
     written: list[Path] = []
     try:
-        with clock.stage("encode"):
-            encoder.write(samples, layout.sample_rate_hz, audio_path, tags)  # 5 encode
+        assembly.write(audio_path, tags)
         written.append(audio_path)
-        write_text_atomic(Path(narration.vtt_path), to_webvtt(layout.timings))  # 6 store
+        write_text_atomic(Path(narration.vtt_path), to_webvtt(narration.timings))
         written.append(Path(narration.vtt_path))
-        write_text_atomic(
-            Path(narration.json_path), to_json(narration_document(narration, encoder.media_type))
-        )
+        write_text_atomic(Path(narration.json_path), to_json(narration_document(narration, media_type)))
     except OSError as error:
-        for path in written:  # all three files or none: a lone audio file without its timings misleads
+        for path in written:
             path.unlink(missing_ok=True)
         raise OutputError(
             f"Cannot write {error.filename or audio_path}: {error.strerror or error}"
         ) from error
-    return narration
+
+
+def voice_gain(voice: Voice, speed: float, settings: Settings) -> float:
+    """The calibrated gain that brings ``voice`` at ``speed`` to the spoken-word target."""
+    book = GainBook(settings.data_dir / "voice-gain.json")
+    return book.gain_db(voice, speed, lambda v: calibrate_gain(v, settings))
 
 
 def read_article(source: str | Source | Article, settings: Settings) -> Article:
@@ -186,6 +205,17 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
         wpm=measured_wpm(layout.timings, layout.duration_ms),
         spoken_chars_per_s=sum(len(written_form(s.spoken)) for s in sentences) / speech_s,
     )
+
+
+def calibrate_gain(voice: Voice, settings: Settings) -> float:
+    """Narrate the bundled sample article at 1.0 and measure the gain that brings it to the target."""
+    from .samples import sample_article_path
+
+    article = read_article(str(sample_article_path()), settings)
+    sentences = prepare_article(article, True, settings)
+    cache = FileSentenceCache(settings.sentence_cache_dir)
+    chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
+    return measure_gain(chunks, voice.sample_rate_hz)
 
 
 def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class StageClock:
@@ -32,3 +36,11 @@ class StageClock:
         finally:
             self.add(name, time.thread_time() - started)
 
+    def timed(self, function: Callable[P, R], name: str = "level and encode") -> Callable[P, R]:
+        """``function``, its CPU time counted under ``name`` in whichever thread it runs."""
+
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            with self.stage(name):
+                return function(*args, **kwargs)
+
+        return run

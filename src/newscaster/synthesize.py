@@ -1,7 +1,9 @@
-"""Sentences → AudioChunks, one per sentence, in order, reusing cached sentences.
+"""Sentences → AudioChunks, one per sentence, in order, reusing cached sentences; finished (levelled,
+encoded) where they were synthesized.
 
 Sentences are independent, so with ``workers`` > 1 they are spread over worker processes (each loads
-the voice once) while the results are still yielded in reading order.
+the voice once) while the results are still yielded in reading order. Each worker also levels and
+encodes its sentence (``audio/finish.py``), so nothing but joining is left for the end.
 """
 
 from __future__ import annotations
@@ -9,11 +11,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
 
+from .audio.finish import Finish, Rendered, RenderedChunk
 from .config import Settings
 from .models import AudioChunk, Part, Sentence, SpeechAudio, Voice
+from .stage_clock import StageClock
 from .store.sentence_cache import SentenceCache, sentence_key
 from .voices.base import engine_text
 from .voices.pieces import speak
@@ -27,6 +34,8 @@ INTRO_PAUSE_MS = 900
 """After the title and after the last intro item, marking the move into the article."""
 MAX_IN_FLIGHT_PER_WORKER = 4
 """Enough queued sentences to keep each worker busy without synthesizing far ahead of a cancelled job."""
+IN_PROCESS_WINDOW = 2
+"""Without worker processes: the sentence being synthesized here and the one being finished alongside."""
 
 
 def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float) -> int:
@@ -45,6 +54,30 @@ def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float
 def _synthesize_one(settings: Settings, voice: Voice, speed: float, text: str) -> SpeechAudio:
     engine = registry_for(settings).engine(voice.engine)
     return speak(engine, engine_text(engine, text), voice, speed)
+
+
+@dataclass(frozen=True)
+class SentenceTask:
+    """One sentence for a worker: synthesize it (unless ``speech`` came from the cache), then ``finish``
+    it. ``voice`` and ``text`` also name the sentence in deadline messages (``jobs/worker.py``)."""
+
+    voice: Voice
+    speed: float
+    text: str
+    pause_ms: int
+    finish: Finish | None
+    speech: SpeechAudio | None = None
+
+
+def render_sentence(settings: Settings, task: SentenceTask) -> Rendered:
+    """A worker's whole job for one sentence: the engine's audio, then its level and MP3 frames."""
+    fresh = task.speech is None
+    speech = task.speech if task.speech is not None else _synthesize_one(
+        settings, task.voice, task.speed, task.text
+    )  # fmt: skip
+    if task.finish is None:
+        return Rendered(speech, fresh, task.pause_ms)
+    return task.finish.apply(speech, task.pause_ms, fresh)
 
 
 def default_workers() -> int:
@@ -100,34 +133,97 @@ def synthesize(
     workers: int = 1,
 ) -> Iterator[AudioChunk]:
     """Yield one AudioChunk per sentence, in order; cached sentences are not synthesized again."""
-    window = workers * MAX_IN_FLIGHT_PER_WORKER if pool is not None else 1
-    pending: list[tuple[int, str, Future[SpeechAudio] | SpeechAudio, bool]] = []
-    upcoming = iter(range(len(sentences)))
+    for rendered in render(
+        sentences, voice, speed, settings=settings, cache=cache, pool=pool, workers=workers
+    ):  # fmt: skip
+        yield rendered.chunk
 
-    def submit(index: int) -> None:
-        sentence = sentences[index]
-        key = sentence_key(voice, speed, sentence.spoken)
-        cached = cache.get(key)
-        if cached is not None:
-            pending.append((index, key, cached, True))
-        elif pool is not None:
-            future = pool.submit(_synthesize_one, settings, voice, speed, sentence.spoken)
-            pending.append((index, key, future, False))
-        else:
-            pending.append((index, key, _synthesize_one(settings, voice, speed, sentence.spoken), False))
 
-    for index in upcoming:
-        submit(index)
-        if len(pending) >= window:
-            break
-    while pending:
-        index, key, result, from_cache = pending.pop(0)
-        speech = result.result() if isinstance(result, Future) else result
-        if not from_cache:
-            cache.put(key, speech)
-        for upcoming_index in upcoming:
-            submit(upcoming_index)
-            break
-        sentence = sentences[index]
-        next_sentence = sentences[index + 1] if index + 1 < len(sentences) else None
-        yield AudioChunk(sentence, speech, pause_after(sentence, next_sentence, speed), from_cache)
+def render(
+    sentences: Sequence[Sentence],
+    voice: Voice,
+    speed: float,
+    *,
+    settings: Settings,
+    cache: SentenceCache,
+    finish: Finish | None = None,
+    pool: Executor | None = None,
+    workers: int = 1,
+    clock: StageClock | None = None,
+) -> Iterator[RenderedChunk]:
+    """Yield every sentence's audio in reading order, ``finish``ed when given.
+
+    Cached sentences are not synthesized again, cached segments not encoded again. With a ``pool`` the
+    sentences go to its workers a few at a time; without one, synthesis runs here and finishing in a
+    helper thread, overlapping the next sentence's synthesis. The first sentence is handed over as soon
+    as it is ready: a stream's first audio waits for nothing else.
+    """
+    window = workers * MAX_IN_FLIGHT_PER_WORKER if pool is not None else IN_PROCESS_WINDOW
+    clock = clock or StageClock()
+    pending: deque[tuple[int, str, Future[Rendered] | Rendered]] = deque()
+    with ExitStack() as stack:
+        helper = None
+        if pool is None and finish is not None:
+            helper = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="newscaster-finish"))
+
+        def submit(index: int) -> None:
+            sentence = sentences[index]
+            next_sentence = sentences[index + 1] if index + 1 < len(sentences) else None
+            key = sentence_key(voice, speed, sentence.spoken)
+            pause_ms = pause_after(sentence, next_sentence, speed)
+            task = SentenceTask(voice, speed, sentence.spoken, pause_ms, finish, cache.get(key))
+            reused = _reused(task, key, cache)
+            if reused is not None:
+                pending.append((index, key, reused))
+            elif pool is not None:
+                pending.append((index, key, pool.submit(render_sentence, settings, task)))
+            elif helper is not None and finish is not None:
+                fresh = task.speech is None
+                with clock.stage("synthesize"):
+                    speech = task.speech or _synthesize_one(settings, voice, speed, task.text)
+                finishing = clock.timed(finish.apply)
+                pending.append((index, key, helper.submit(finishing, speech, task.pause_ms, fresh)))
+            else:
+                with clock.stage("synthesize"):
+                    pending.append((index, key, render_sentence(settings, task)))
+
+        def take() -> RenderedChunk:
+            index, key, result = pending.popleft()
+            with clock.stage("wait for workers"):
+                rendered = result.result() if isinstance(result, Future) else result
+            if rendered.fresh:
+                cache.put(key, rendered.speech)
+            if finish is not None and rendered.segment is not None and not rendered.segment_cached:
+                cache.put_segment(finish.segment_key(key, rendered.pause_ms), rendered.segment)
+            chunk = AudioChunk(sentences[index], rendered.speech, rendered.pause_ms, not rendered.fresh)
+            return RenderedChunk(chunk, rendered.samples, rendered.segment, rendered.segment_cached)
+
+        def head_ready() -> bool:
+            head = pending[0][2]
+            return not isinstance(head, Future) or head.done()
+
+        upcoming, handed = 0, 0
+        while upcoming < len(sentences) or pending:
+            while upcoming < len(sentences) and len(pending) < window:
+                submit(upcoming)
+                upcoming += 1
+                if pool is None:
+                    break  # synthesis runs here: look at what is finished between sentences
+            must_wait = handed == 0 or len(pending) >= window or upcoming == len(sentences)
+            while pending and (must_wait or head_ready()):
+                yield take()
+                handed, must_wait = handed + 1, False
+
+
+def _reused(task: SentenceTask, key: str, cache: SentenceCache) -> Rendered | None:
+    """The sentence's finished audio straight from the cache, when nothing is left to do for it."""
+    if task.speech is None:
+        return None
+    if task.finish is None:
+        return Rendered(task.speech, False, task.pause_ms)
+    if not task.finish.segmented:
+        return None  # levelling PCM is cheap, but it still needs doing (by a worker)
+    segment = cache.get_segment(task.finish.segment_key(key, task.pause_ms))
+    if segment is None:
+        return None
+    return Rendered(task.speech, False, task.pause_ms, segment=segment, segment_cached=True)

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from newscaster.audio.encode import Tags, encoder_for
-from newscaster.audio.loudness import TARGET_LUFS, normalize_loudness
 from newscaster.errors import OptionError
 from newscaster.files import atomic_path
 
@@ -48,19 +47,3 @@ def test_atomic_path_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
         temporary.write_bytes(b"half")
         raise RuntimeError("crash mid-write")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_loudness_is_normalized_to_the_spoken_word_target() -> None:
-    import pyloudnorm
-
-    quiet = _tone(10.0, amplitude=0.01)
-    louder = normalize_loudness(quiet, RATE_HZ)
-    measured = pyloudnorm.Meter(RATE_HZ).integrated_loudness(louder)
-    assert measured == pytest.approx(TARGET_LUFS, abs=0.5)
-    assert float(np.max(np.abs(louder))) <= 0.9
-
-
-def test_loudness_gain_never_clips() -> None:
-    spiky = _tone(5.0, amplitude=0.001)
-    spiky[1000] = 0.5
-    assert float(np.max(np.abs(normalize_loudness(spiky, RATE_HZ)))) <= 0.9

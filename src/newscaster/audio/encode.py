@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from ..errors import OptionError
 from ..files import atomic_path
-from .mp3_gapless import info_frame
+from .mp3_gapless import (
+    LAME_ENCODER_DELAY_SAMPLES,
+    count_frames,
+    info_frame,
+    samples_per_frame,
+    stream_info_frame,
+)
 from .resample import resample
 
 MP3_BITRATE_KBPS = 64
@@ -23,6 +30,28 @@ OPUS_BITRATE_BPS = 32_000
 """Opus is transparent for mono speech at 24–32 kbps."""
 OPUS_SAMPLE_RATES_HZ = (8000, 12000, 16000, 24000, 48000)
 """Rates libopus accepts; others are resampled to the next one up."""
+
+
+LAME_LOOKAHEAD_SAMPLES = 2 * LAME_ENCODER_DELAY_SAMPLES
+"""LAME writes ``ceil((samples + this) / samples_per_frame)`` frames: its delay, and as much again so
+the decoder has the last real samples (measured on lameenc 1.5 at 16–44.1 kHz)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence as MP3 frames of its own: its speech, then silence until the next sentence starts.
+
+    Frames of consecutive segments play back to back: after the file's (or stream's) Info frame trims the
+    encoder delay once, a segment's speech starts exactly ``span_samples`` of the previous segments in.
+    A narration is the concatenation of its segments, so the stream, the stored file and a re-narration
+    after an edit share them without encoding anything twice.
+    """
+
+    data: bytes
+    sample_rate_hz: int
+    speech_samples: int
+    span_samples: int
+    """Samples the segment occupies in the decoded audio (its frames): speech, then pause."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +74,18 @@ class Encoder(Protocol):
         ...
 
 
+@runtime_checkable
+class SegmentEncoder(Protocol):
+    """An encoder whose output can be made sentence by sentence and joined without re-encoding (MP3):
+    the pipeline streams such a format as it goes and reuses a sentence's segment in later narrations."""
+
+    def segment(self, samples: np.ndarray, pause_samples: int, sample_rate_hz: int) -> Segment: ...
+
+    def stream_header(self, first: Segment) -> bytes: ...
+
+    def write_segments(self, segments: Sequence[Segment], path: Path, tags: Tags) -> None: ...
+
+
 def _pcm16(samples: np.ndarray) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
 
@@ -63,17 +104,41 @@ class Mp3Encoder:
         return MP3_BITRATE_KBPS * 1000 / 8
 
     def write(self, samples: np.ndarray, sample_rate_hz: int, path: Path, tags: Tags) -> None:
-        import lameenc
-        from mutagen.id3 import ID3, TALB, TIT2, TPE1
+        self.write_segments([self.segment(samples, 0, sample_rate_hz)], path, tags)
 
+    def segment(self, samples: np.ndarray, pause_samples: int, sample_rate_hz: int) -> Segment:
+        """``samples`` then about ``pause_samples`` of silence (to the nearest frame) as MP3 frames."""
+        import lameenc
+
+        frame = samples_per_frame(sample_rate_hz)
+        speech = len(samples)
+        frames = max(
+            math.ceil((speech + LAME_LOOKAHEAD_SAMPLES) / frame), round((speech + pause_samples) / frame)
+        )
+        silence = frames * frame - LAME_LOOKAHEAD_SAMPLES - speech
+        pcm = _pcm16(samples)
+        if silence > 0:
+            pcm = np.concatenate([pcm, np.zeros(silence, "<i2")])
         encoder = lameenc.Encoder()
         encoder.set_bit_rate(MP3_BITRATE_KBPS)
         encoder.set_in_sample_rate(sample_rate_hz)
         encoder.set_channels(1)
         encoder.set_quality(MP3_LAME_QUALITY)
-        data = bytes(encoder.encode(_pcm16(samples).tobytes()) + encoder.flush())
+        data = bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
+        return Segment(data, sample_rate_hz, speech, count_frames(data) * frame)
+
+    def stream_header(self, first: Segment) -> bytes:
+        """What a stream sends before its first segment: an Info frame that trims the encoder delay."""
+        return stream_info_frame(first.data)
+
+    def write_segments(self, segments: Sequence[Segment], path: Path, tags: Tags) -> None:
+        """The segments back to back, gapless (Info frame) and tagged (ID3), written atomically."""
+        from mutagen.id3 import ID3, TALB, TIT2, TPE1
+
+        data = b"".join(segment.data for segment in segments)
+        sample_count = sum(s.span_samples for s in segments[:-1]) + segments[-1].speech_samples
         with atomic_path(path) as temporary:
-            temporary.write_bytes(info_frame(data, len(samples)) + data)
+            temporary.write_bytes(info_frame(data, sample_count) + data)
             id3 = ID3()
             id3.add(TIT2(encoding=3, text=tags.title))
             id3.add(TPE1(encoding=3, text=tags.artist))

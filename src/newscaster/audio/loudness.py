@@ -1,9 +1,10 @@
-"""Loudness normalization to the spoken-word target: BS.1770 gain (pyloudnorm), then a peak limiter.
+"""Loudness: BS.1770 measurement (pyloudnorm) and a peak limiter, for the spoken-word target.
 
 Speech has rare peaks far above its average level (plosives, a laugh, a synthesis glitch). Capping the
-gain so the single highest sample does not clip left narrations 2–10 LU under the target; instead the
-whole narration gets the gain the target asks for and ffmpeg's look-ahead limiter (``alimiter``, through
-PyAV's filter graph) flattens the few peaks that would then clip, a few milliseconds at a time.
+gain so the single highest sample does not clip left narrations 2–10 LU under the target; instead every
+sentence gets the gain the target asks for (``audio/voice_gain.py`` measures it per voice) and ffmpeg's
+look-ahead limiter (``alimiter``, through PyAV's filter graph) flattens the few peaks that would then
+clip, a few milliseconds at a time (``audio/finish.level``).
 """
 
 from __future__ import annotations
@@ -20,11 +21,6 @@ the ceiling podcast platforms ask for."""
 LIMITER_ATTACK_MS = 5.0
 LIMITER_RELEASE_MS = 50.0
 """Fast enough to catch a plosive, slow enough not to pump between syllables (ffmpeg's own defaults)."""
-SETTLE_TOLERANCE_LU = 0.1
-"""Limiting lowers loudness a little; while the result misses the target by more than this, the gain is
-corrected and the limiter runs again (at most ``SETTLE_PASSES`` times)."""
-SETTLE_PASSES = 3
-"""Real narrations land within 0.1 LU after two corrections; the third only guards odd material."""
 MEASURE_SECONDS = 90.0
 """Integrated loudness of one voice reading one article is steady, so a spread-out 90 s sample measures
 it to within a fraction of a dB at a fraction of the cost of measuring a long narration whole."""
@@ -88,23 +84,3 @@ def limit_peaks(samples: np.ndarray, sample_rate_hz: int, ceiling_dbfs: float = 
     drain()
     out = np.concatenate(limited) if limited else np.zeros(0, np.float32)
     return out[: len(samples)].astype(np.float32)
-
-
-def normalize_loudness(
-    samples: np.ndarray, sample_rate_hz: int, target_lufs: float = TARGET_LUFS
-) -> np.ndarray:
-    """The target's gain, then the limiter; corrected while limiting moved the loudness off target."""
-    if len(samples) < sample_rate_hz // 2 or not np.any(samples):
-        return samples  # BS.1770 needs at least one 400 ms block of sound
-    measured = integrated_lufs(samples, sample_rate_hz)
-    if not np.isfinite(measured):
-        return samples
-    gain_db = target_lufs - measured
-    result = limit_peaks(samples * np.float32(10 ** (gain_db / 20)), sample_rate_hz)
-    for _ in range(SETTLE_PASSES):
-        reached = integrated_lufs(result, sample_rate_hz)
-        if not np.isfinite(reached) or abs(target_lufs - reached) <= SETTLE_TOLERANCE_LU:
-            break
-        gain_db += target_lufs - reached
-        result = limit_peaks(samples * np.float32(10 ** (gain_db / 20)), sample_rate_hz)
-    return result

@@ -12,6 +12,9 @@ import struct
 LAME_ENCODER_DELAY_SAMPLES = 576
 """LAME's own encoder delay (ENCDELAY); decoders add their 529-sample decoder delay themselves."""
 
+XING_FLAG_FRAMES = 0b01
+XING_FLAG_BYTES = 0b10
+
 _BITRATES_KBPS = {
     1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1 Layer III
     2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),  # MPEG-2 and 2.5 Layer III
@@ -35,6 +38,11 @@ def _frame_length(header: int) -> tuple[int, int] | None:
     return (samples // 8) * bitrate // rate + padding, samples
 
 
+def samples_per_frame(sample_rate_hz: int) -> int:
+    """Layer III frames hold 1152 samples at MPEG-1 rates (32 kHz and up), 576 below."""
+    return 1152 if sample_rate_hz >= 32000 else 576
+
+
 def count_frames(data: bytes) -> int:
     count, position = 0, 0
     while position + 4 <= len(data):
@@ -48,25 +56,47 @@ def count_frames(data: bytes) -> int:
 
 def info_frame(data: bytes, sample_count: int) -> bytes:
     """An Info frame for ``data`` (CBR frames from LAME) holding ``sample_count`` real samples."""
+    length = _frame_length(_info_header(data))
+    assert length is not None
+    frames = count_frames(data)
+    end_padding = frames * length[1] - LAME_ENCODER_DELAY_SAMPLES - sample_count
+    return _info_frame(data, frames, len(data) + length[0], end_padding)
+
+
+def stream_info_frame(data: bytes) -> bytes:
+    """An Info frame for a stream whose length is not known yet (``data`` is its first frames): it says
+    the encoder delay, so decoders trim the start exactly, but no frame count, so players take the
+    duration from the stream itself; the end keeps the last frame's padding (under 75 ms of silence)."""
+    return _info_frame(data, None, None, 0)
+
+
+def _info_header(data: bytes) -> int:
     no_crc_bit, padding_bit = 1 << 16, 1 << 9
     header = (struct.unpack(">I", data[:4])[0] | no_crc_bit) & ~padding_bit
-    length = _frame_length(header)
-    if length is None:
+    if _frame_length(header) is None:
         raise ValueError("not an MP3 stream")
-    frame_bytes, samples_per_frame = length
-    frames = count_frames(data)
+    return header
+
+
+def _info_frame(data: bytes, frames: int | None, total_bytes: int | None, end_padding: int) -> bytes:
+    """The Xing "Info" header (with the frame and byte counts when known) and LAME's delay and padding."""
+    header = _info_header(data)
+    frame_bytes, _ = _frame_length(header) or (0, 0)
     mpeg1 = (header >> 19) & 0b11 == 3
     mono = (header >> 6) & 0b11 == 3
     side_info = (17 if mono else 32) if mpeg1 else (9 if mono else 17)
-    end_padding = frames * samples_per_frame - LAME_ENCODER_DELAY_SAMPLES - sample_count
     body = bytearray(frame_bytes)
     struct.pack_into(">I", body, 0, header)
     position = 4 + side_info
-    xing_flags_frames_and_bytes = 0b11
-    struct.pack_into(
-        ">4sIII", body, position, b"Info", xing_flags_frames_and_bytes, frames, len(data) + len(body)
-    )
-    position += 16
+    if frames is None or total_bytes is None:
+        # Only a byte count (the Info frame's own, all there is yet): FFmpeg skips a tag with neither a
+        # frame nor a byte count and decodes it as a frame of audio, 576 samples early.
+        struct.pack_into(">4sII", body, position, b"Info", XING_FLAG_BYTES, frame_bytes)
+        position += 12
+    else:
+        flags = XING_FLAG_FRAMES | XING_FLAG_BYTES
+        struct.pack_into(">4sIII", body, position, b"Info", flags, frames, total_bytes)
+        position += 16
     lame = (
         b"LAME3.100" + bytes([0, 0]) + bytes(8) + bytes([0, 0])
     )  # version, method, lowpass, replay gain, flags

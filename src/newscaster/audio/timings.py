@@ -43,22 +43,25 @@ def lay_out(chunks: Sequence[AudioChunk]) -> Layout:
     position = 0
     for number, chunk in enumerate(chunks):
         speech = resample(chunk.speech.samples, chunk.speech.sample_rate_hz, sample_rate_hz)
-        start_ms = 1000 * position / sample_rate_hz
+        timings.append(place(chunk, position, len(speech), sample_rate_hz))
         pieces.append(speech)
         position += len(speech)
-        end_ms = 1000 * position / sample_rate_hz
-        words = tuple(
-            WordTiming(w.word, round(start_ms + w.start_ms), min(round(start_ms + w.end_ms), round(end_ms)))
-            for w in chunk.speech.words
-        )
-        timings.append(
-            Timing(chunk.sentence, round(start_ms), round(end_ms), words, chunk.speech.words_exact)
-        )
         if number < len(chunks) - 1:
             pause = round(sample_rate_hz * chunk.pause_ms / 1000)
             pieces.append(np.zeros(pause, np.float32))
             position += pause
     return Layout(np.concatenate(pieces), sample_rate_hz, tuple(timings))
+
+
+def place(chunk: AudioChunk, start_sample: int, speech_samples: int, sample_rate_hz: int) -> Timing:
+    """Where ``chunk``'s sentence lands when its speech starts ``start_sample`` into the narration."""
+    start_ms = 1000 * start_sample / sample_rate_hz
+    end_ms = 1000 * (start_sample + speech_samples) / sample_rate_hz
+    words = tuple(
+        WordTiming(w.word, round(start_ms + w.start_ms), min(round(start_ms + w.end_ms), round(end_ms)))
+        for w in chunk.speech.words
+    )
+    return Timing(chunk.sentence, round(start_ms), round(end_ms), words, chunk.speech.words_exact)
 
 
 def _vtt_time(ms: int) -> str:

@@ -245,8 +245,8 @@ class _DeadlineFuture(Future):  # type: ignore[type-arg]
 class _DeadlineExecutor(Executor):
     """Hands synthesis to the shared process pool; each result comes with its sentence's deadline.
 
-    ``synthesize`` submits ``(fn, settings, voice, speed, text)``: the text sets the deadline and the
-    voice names the engine in messages (other shapes get the base deadline).
+    ``render`` submits ``(fn, settings, task)``: the task's text sets the deadline and its voice names the
+    engine in messages (other shapes get the base deadline).
     """
 
     def __init__(self, pool: Executor) -> None:
@@ -254,9 +254,9 @@ class _DeadlineExecutor(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[type-arg]
         inner = self.pool.submit(fn, *args, **kwargs)
-        text = args[-1] if args and isinstance(args[-1], str) else ""
-        voice = args[1] if len(args) > 1 else None
-        return _DeadlineFuture(inner, text, str(getattr(voice, "id", "engine")))
+        task = args[-1] if args else None
+        text = getattr(task, "text", "")
+        return _DeadlineFuture(inner, text, str(getattr(getattr(task, "voice", None), "id", "engine")))
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         pass  # the pool belongs to the WorkerPool

@@ -1,8 +1,10 @@
 """Synthesized sentences, kept so re-narrating an edited article only synthesizes what changed.
 
 Keyed by (engine, voice, speed, speakable text): the same words in the same voice at the same speed
-sound the same (engines run with a fixed seed). Two backends behind one small interface: files on
-disk (the embedded default) and memory (tests, one-off runs).
+sound the same (engines run with a fixed seed). Beside each sentence's audio, its encoded MP3 segments
+(``audio/encode.Segment``, keyed by ``Finish.segment_key``), so an unchanged sentence is not encoded
+again either. Two backends behind one small interface: files on disk (the embedded default) and memory
+(tests, one-off runs).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..audio.encode import Segment
 from ..files import atomic_path
 from ..models import SpeechAudio, Voice, WordTiming
 
@@ -32,10 +35,21 @@ class SentenceCache(Protocol):
 
     def put(self, key: str, speech: SpeechAudio) -> None: ...
 
+    def get_segment(self, key: str) -> Segment | None: ...
+
+    def put_segment(self, key: str, segment: Segment) -> None: ...
+
 
 class MemorySentenceCache:
     def __init__(self) -> None:
         self._items: dict[str, SpeechAudio] = {}
+        self._segments: dict[str, Segment] = {}
+
+    def get_segment(self, key: str) -> Segment | None:
+        return self._segments.get(key)
+
+    def put_segment(self, key: str, segment: Segment) -> None:
+        self._segments[key] = segment
 
     def get(self, key: str) -> SpeechAudio | None:
         return self._items.get(key)
@@ -53,8 +67,26 @@ class FileSentenceCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.npz"
+    def _path(self, key: str, suffix: str = ".npz") -> Path:
+        return self.root / key[:2] / f"{key}{suffix}"
+
+    def get_segment(self, key: str) -> Segment | None:
+        """A segment file: a JSON line (rate, speech and span samples), then the MP3 frames."""
+        try:
+            meta, data = self._path(key, ".seg").read_bytes().split(b"\n", 1)
+            fields = json.loads(meta)
+            return Segment(data, int(fields["rate"]), int(fields["speech"]), int(fields["span"]))
+        except (OSError, ValueError, KeyError):
+            return None  # missing or damaged: encode again
+
+    def put_segment(self, key: str, segment: Segment) -> None:
+        meta = {
+            "rate": segment.sample_rate_hz,
+            "speech": segment.speech_samples,
+            "span": segment.span_samples,
+        }
+        with atomic_path(self._path(key, ".seg")) as temporary:
+            temporary.write_bytes(json.dumps(meta).encode("ascii") + b"\n" + segment.data)
 
     def get(self, key: str) -> SpeechAudio | None:
         path = self._path(key)

@@ -5,13 +5,15 @@ Every expected failure is one line on stderr and a non-zero exit; no traceback u
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +24,9 @@ from .cli_options import jobs_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
+
+if TYPE_CHECKING:
+    from .models import Timing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,7 +79,8 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]",
+    help="Audio file to write; NAME.vtt and NAME.json go beside it; - writes MP3 to stdout as it is "
+    "made (no .vtt or .json). [default: from SOURCE]",
 )
 @voice_option
 @speed_option
@@ -116,6 +122,7 @@ def read(
       newscaster read article.html -o out.mp3
       newscaster read https://example.com/story --voice piper:joe --speed 1.25
       cat story.txt | newscaster read - --wpm 250 -o story.opus
+      newscaster read https://example.com/story -o - | mpv -
     """
     with user_errors(ctx):
         from .pipeline import NarrationRequest, narrate
@@ -123,27 +130,55 @@ def read(
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
+        to_stdout = output == Path("-")
+        if to_stdout and (audio_format or "mp3") != "mp3":
+            raise click.UsageError("Only MP3 can be written to stdout as it is made; give a file name")
         request = NarrationRequest(
-            source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
-            wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
+            source=source, output=None if to_stdout else output or _default_output(source),
+            voice_id=voice_id, speed=speed, wpm=wpm, audio_format=audio_format, intro=intro,
+            workers=jobs or default_workers(),
         )  # fmt: skip
         update, finish = _progress_bar(enabled=not quiet and sys.stderr.isatty())
         try:
-            narration = narrate(request, ctx.obj["settings"], progress=update)
+            narration = narrate(
+                request, ctx.obj["settings"], progress=update, sink=StdoutSink() if to_stdout else None
+            )
         finally:
             finish()
         if quiet:
-            click.echo(narration.audio_path)
+            if not to_stdout:
+                click.echo(narration.audio_path)
             return
-        click.echo(f"{narration.article.title}")
-        click.echo(
+        echo = functools.partial(click.echo, err=to_stdout)  # stdout carries the audio
+        echo(f"{narration.article.title}")
+        echo(
             f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
             f"{narration.measured_wpm:g} WPM · {format_clock(narration.duration_ms)} · "
             f"reading time {narration.reading_minutes} min"
         )
-        click.echo(f"  audio    {narration.audio_path}")
-        click.echo(f"  captions {narration.vtt_path}")
-        click.echo(f"  timings  {narration.json_path}")
+        if not to_stdout:
+            echo(f"  audio    {narration.audio_path}")
+            echo(f"  captions {narration.vtt_path}")
+            echo(f"  timings  {narration.json_path}")
+
+
+class StdoutSink:
+    """``read -o -``: the MP3 goes to stdout sentence by sentence, so a player can start at once."""
+
+    def __init__(self) -> None:
+        self.out = sys.stdout.buffer
+
+    def audio(self, data: bytes) -> None:
+        try:
+            self.out.write(data)
+            self.out.flush()
+        except BrokenPipeError:
+            # The player went away: stop narrating; the flush at exit must not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise
+
+    def timing(self, timing: Timing) -> None:
+        pass  # no .vtt or .json without a file name
 
 
 @cli.command()

@@ -34,6 +34,7 @@ from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
 from .limits import check_audio_size
+from .streams import NarrationStream, StreamHub
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +93,13 @@ def article_chars(article: Article) -> int:
 class NarrationService:
     """Turns one job into a stored article and narration; shared by the workers and the API."""
 
-    def __init__(self, settings: Settings, library: Library, queue: JobQueue) -> None:
+    def __init__(
+        self, settings: Settings, library: Library, queue: JobQueue, streams: StreamHub | None = None
+    ) -> None:
         self.settings = settings
         self.library = library
         self.queue = queue
+        self.streams = streams or StreamHub()
 
     def source_article(self, request: JobRequest) -> Article:
         if request.article_id:
@@ -112,7 +116,18 @@ class NarrationService:
         return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
-        """Narrate the job's article; True when a stored narration matched and was reused instead."""
+        """Narrate the job's article, streaming it as it goes (``streams``); True when a stored narration
+        matched and was reused instead (the stream then ends without audio: the stored file serves)."""
+        stream = self.streams.open(job.id)
+        try:
+            reused = self._run(job, pool, workers, stream)
+        except BaseException as error:
+            stream.finish(error=failure_reason(error) if isinstance(error, Exception) else "stopped")
+            raise
+        stream.finish()
+        return reused
+
+    def _run(self, job: Job, pool: Executor | None, workers: int, stream: NarrationStream) -> bool:
         request = job.request
         article = self.source_article(request)
         length = article_chars(article)
@@ -124,6 +139,7 @@ class NarrationService:
         stored = self.library.save_article(
             article, reading_minutes(article.word_count, self.settings.reading_wpm)
         )
+        stream.article_id = stored.id  # the player can open the article page while it is narrated
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
             audio_format=request.audio_format, workers=workers,
@@ -144,6 +160,7 @@ class NarrationService:
             self.settings,
             progress=lambda done, total: self.queue.progress(job.id, done, total),
             pool=pool,
+            sink=stream,
         )
         # Audio, transcript and timings are all in place, under names of their own, before the row that
         # makes them visible is: a crash or a full disk before this line leaves files nobody serves, and

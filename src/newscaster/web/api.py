@@ -12,10 +12,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
-from ..audio.encode import audio_formats, encoder_for
+from ..audio.encode import SegmentEncoder, audio_formats, encoder_for
 from ..errors import FetchError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
+from ..jobs.streams import NarrationStream
 from ..jobs.worker import MAX_ARTICLE_CHARS
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
@@ -67,6 +68,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A write request without a valid API token, on a server that needs one",
         403: "The API token has used up its storage quota",
         404: "No such job, article or narration",
+        409: "The narration failed, so there is nothing to stream",
         413: "The request body is too large",
         422: "A field is missing, malformed or out of range",
         429: "Too many new narrations from this client, or the queue is full; see Retry-After",
@@ -160,16 +162,26 @@ class NarrationIn(BaseModel):
         return self
 
 
-def job_json(job: Job) -> dict[str, Any]:
+def streamable(job: Job) -> bool:
+    """The job's format can be streamed while it is made (MP3)."""
+    return isinstance(encoder_for(job.request.audio_format), SegmentEncoder)
+
+
+def job_json(job: Job, stream: NarrationStream | None = None) -> dict[str, Any]:
+    """The job document; while the job runs, ``article_id`` comes from its ``stream`` (the article is
+    stored before synthesis starts), so a player can open the article page and listen at once."""
+    article_id = job.article_id or (stream.article_id if stream else None)
     return {
         "id": job.id,
         "state": job.state.value,
         "progress": {"done": job.progress_done, "total": job.progress_total},
         "error": job.error,
         "attempts": job.attempts,
-        "article_id": job.article_id,
+        "article_id": article_id,
         "narration_id": job.narration_id,
-        "article_url": f"/articles/{job.article_id}" if job.article_id else None,
+        "article_url": f"/articles/{article_id}" if article_id else None,
+        "stream_url": f"/api/jobs/{job.id}/stream" if streamable(job) else None,
+        "events_url": f"/api/jobs/{job.id}/events",
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
@@ -221,7 +233,8 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
     openapi_extra={"security": [{}, {"bearerToken": []}]},
 )
 def create_narration(body: NarrationIn, request: Request, response: Response) -> dict[str, Any]:
-    """Start narrating an article; poll the job at the returned Location.
+    """Start narrating an article; poll the job at the returned Location. Listen at once: ``stream_url``
+    sends the MP3 as it is made, ``events_url`` each sentence's timing (server-sent events).
 
     Needs `Authorization: Bearer <token>` once any token exists, when the server listens on anything but
     loopback, or through a reverse proxy. Rate limited per client; answers 429 with Retry-After when that
@@ -295,10 +308,11 @@ def check_storage_quota(state: AppState, scope: Scope) -> None:
 
 @router.get("/jobs/{job_id}", responses=_errors(404, 422))
 def get_job(job_id: str, request: Request) -> dict[str, Any]:
-    job = request.app.state.newscaster.queue.get(job_id)
+    state: AppState = request.app.state.newscaster
+    job = state.queue.get(job_id)
     if job is None:
         raise ApiError(404, f"No job {job_id!r}")
-    return job_json(job)
+    return job_json(job, state.streams.get(job_id))
 
 
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)

@@ -24,6 +24,7 @@ from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
 from .state import AppState
+from .stream_api import router as stream_router
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ def create_app(
         return error_response(500, "Internal server error")
 
     app.include_router(router)
+    app.include_router(stream_router)
     app.include_router(lexicon_router)
     app.include_router(feed_router)
     app.include_router(pages_router)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..jobs.base import StorageError
 from ..jobs.sqlite_queue import SqliteJobQueue
+from ..jobs.streams import StreamHub
 from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
 from ..store.database import Database
@@ -34,6 +35,7 @@ class AppState:
     read_limiter: RateLimiter
     page_cache: PageCache
     site: SiteAddress
+    streams: StreamHub
 
     @classmethod
     def build(
@@ -49,7 +51,8 @@ class AppState:
         database = open_database(settings)
         library = Library(database)
         queue = SqliteJobQueue(database)
-        service = NarrationService(settings, library, queue)
+        streams = StreamHub()
+        service = NarrationService(settings, library, queue, streams)
         return cls(
             settings=settings,
             library=library,
@@ -63,6 +66,7 @@ class AppState:
             read_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
             page_cache=PageCache(),
             site=site,
+            streams=streams,
         )
 
 

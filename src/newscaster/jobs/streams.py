@@ -1,0 +1,107 @@
+"""A running narration's audio and timings, kept for every listener while it is being made.
+
+The job's worker thread writes (``NarrationStream`` is a ``NarrationSink``); any number of listeners read
+from the first byte, each at its own pace: all get the same bytes, and one who joins late gets the
+narration from the start. A stream stays a while after its job ended (``STREAM_KEEP_S``), then the stored
+file serves (the same audio, behind an Info frame and tags).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ..audio.timings import timing_to_dict
+from ..models import Timing
+
+STREAM_KEEP_S = 600.0
+"""How long a finished stream is kept for listeners still on it or joining late: longer than any
+listener takes to notice the job is done and move to the stored file."""
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """What a listener has not seen yet: audio bytes and timings after its position, and whether more
+    may come."""
+
+    audio: bytes
+    timings: list[dict[str, Any]]
+    audio_position: int
+    timing_position: int
+    finished: bool
+    error: str | None
+
+
+class NarrationStream:
+    """One narration as it is made; thread-safe, append-only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._audio: list[bytes] = []
+        self._timings: list[dict[str, Any]] = []
+        self.article_id: str | None = None
+        self.finished = False
+        self.finished_at = 0.0
+        self.error: str | None = None
+
+    # The job's side (a NarrationSink)
+
+    def audio(self, data: bytes) -> None:
+        with self._lock:
+            self._audio.append(data)
+
+    def timing(self, timing: Timing) -> None:
+        document = timing_to_dict(timing)
+        with self._lock:
+            self._timings.append(document)
+
+    def finish(self, error: str | None = None) -> None:
+        with self._lock:
+            self.finished, self.finished_at, self.error = True, time.monotonic(), error
+
+    # The listeners' side
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self._audio)
+
+    def since(self, audio_position: int = 0, timing_position: int = 0) -> StreamState:
+        """Everything after a listener's positions (counted in pieces as written, not bytes)."""
+        with self._lock:
+            return StreamState(
+                b"".join(self._audio[audio_position:]),
+                self._timings[timing_position:],
+                len(self._audio),
+                len(self._timings),
+                self.finished,
+                self.error,
+            )
+
+
+class StreamHub:
+    """The streams of this server's jobs, by job id; finished ones are dropped after ``STREAM_KEEP_S``."""
+
+    def __init__(self, keep_s: float = STREAM_KEEP_S) -> None:
+        self.keep_s = keep_s
+        self._streams: dict[str, NarrationStream] = {}
+        self._lock = threading.Lock()
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for job_id, stream in list(self._streams.items()):
+            if stream.finished and now - stream.finished_at > self.keep_s:
+                del self._streams[job_id]
+
+    def get(self, job_id: str) -> NarrationStream | None:
+        with self._lock:
+            self._forget_old()
+            return self._streams.get(job_id)
+
+    def open(self, job_id: str) -> NarrationStream:
+        """A fresh stream for the job's run starting now (a run after a crash starts over)."""
+        with self._lock:
+            self._forget_old()
+            stream = self._streams[job_id] = NarrationStream()
+            return stream

@@ -120,3 +120,65 @@ def test_bad_input_is_one_line_and_leaves_no_file(
         assert stderr.count("\n") == 1, stderr
     assert message.lower() in stderr.lower()
     assert set(tmp_path.iterdir()) == before
+
+
+@pytest.mark.slow
+def test_read_to_stdout_streams_the_narration_it_would_store(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    import io
+    import subprocess
+    import sys
+    import time
+
+    import av
+
+    story = "# The long crossing\n\n" + " ".join(
+        f"On day {day} the ferry crossed the harbour again, and the crew counted the passengers."
+        for day in range(1, 21)
+    )
+    (tmp_path / "story.txt").write_text(story, encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "newscaster.cli",
+        "read",
+        "story.txt",
+        "--voice",
+        "piper:joe",
+        "--jobs",
+        "1",
+    ]
+    arrivals: list[float] = []
+    streamed = b""
+    with subprocess.Popen(
+        [*command, "-o", "-"], cwd=tmp_path, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        while chunk := child.stdout.read1(65536):
+            arrivals.append(time.monotonic())
+            streamed += chunk
+        messages = child.stderr.read().decode()
+        assert child.wait() == 0, messages
+    assert "The long crossing" in messages  # messages go to stderr, the audio alone to stdout
+    assert arrivals[-1] - arrivals[0] > 0.5  # written as it was made, not in one go at the end
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]  # no files without a file name
+
+    stored = subprocess.run([*command, "-o", "story.mp3", "-q"], cwd=tmp_path, env=cli_env, check=True)
+    assert stored.returncode == 0
+
+    def seconds(data: bytes) -> float:
+        with av.open(io.BytesIO(data)) as container:
+            return sum(frame.samples / frame.sample_rate for frame in container.decode(audio=0))
+
+    file_seconds = seconds((tmp_path / "story.mp3").read_bytes())
+    assert file_seconds > 20
+    assert 0 <= seconds(streamed) - file_seconds <= 0.08  # at most the last frame's padding longer
+
+
+def test_only_mp3_goes_to_stdout(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
+    result = run_cli(["read", "-", "-o", "-", "-f", "wav"], cli_env, SHORT_TEXT, cwd=tmp_path)
+    assert result.returncode != 0
+    assert (
+        result.stderr.strip()
+        == "newscaster: Only MP3 can be written to stdout as it is made; give a file name"
+    )
+    assert "Traceback" not in result.stderr

@@ -82,6 +82,38 @@ def test_default_voice_follows_language(registry) -> None:
         registry.default_for("tlh")
 
 
+class ListedEngine:
+    """An engine that notes when its voices are listed; ``top_quality`` says none can beat hibari's."""
+
+    name = "listed"
+    top_quality = 0
+
+    def __init__(self) -> None:
+        self.listings = 0
+
+    def voices(self) -> list:
+        self.listings += 1
+        return []
+
+
+def test_the_default_voice_does_not_list_engines_that_cannot_beat_it(tmp_path) -> None:
+    from newscaster.config import Settings
+    from newscaster.voices import registry as registry_module
+
+    listed = ListedEngine()
+    registry_module.register_engine("listed", lambda settings: listed)
+    try:
+        registry = registry_module.VoiceRegistry(Settings(data_dir=tmp_path))
+        assert registry.default_for("en").id == "hibari:heart"
+        assert registry.get("hibari:heart").id == "hibari:heart"
+        assert listed.listings == 0  # festival, flite and espeak are skipped the same way
+        with pytest.raises(VoiceError, match="No installed voice speaks 'tlh'"):
+            registry.default_for("tlh")
+        assert listed.listings == 1  # but asked when nothing better was found
+    finally:
+        registry_module._FACTORIES.pop("listed", None)
+
+
 def test_unknown_voice_is_a_clear_error(registry) -> None:
     with pytest.raises(VoiceError, match="Unknown voice 'nobody'"):
         registry.get("nobody")

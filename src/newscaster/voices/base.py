@@ -25,7 +25,9 @@ class Engine(Protocol):
     lexicon's phoneme tokens (``⟦Xi|ɕˈiː⟧``, see ``text/phonemes.py``) and speaks their phonemes; any other
     engine is given the written words in their place (``engine_text``). The optional ``max_piece_chars``
     is the longest text the engine takes in one call (default ``pieces.DEFAULT_MAX_PIECE_CHARS``): longer
-    sentences reach it in pieces (``pieces.speak``).
+    sentences reach it in pieces (``pieces.speak``). The optional ``top_quality`` is the highest
+    ``Voice.quality`` the engine's voices can have: the registry then lists its voices only when it might
+    hold a better default voice than those found so far.
     """
 
     name: str

@@ -84,6 +84,7 @@ _CALLBACK = ctypes.CFUNCTYPE(
 
 class EspeakEngine:
     name = "espeak"
+    top_quality = _QUALITY
     speaks_phonemes = True
 
     def __init__(self) -> None:

@@ -16,7 +16,7 @@ from functools import cache
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
-from .subprocess_wav import SUBPROCESS_TIMEOUT_S, classic_voice, speak
+from .subprocess_wav import CLASSIC_QUALITY, SUBPROCESS_TIMEOUT_S, classic_voice, speak
 
 FESTIVAL_NATURAL_WPM = {"cmu_us_slt_arctic_hts": 149.0, "kal_diphone": 155.0}
 """Written words per minute at speed 1.0, measured per voice here on the seed article's first three
@@ -51,6 +51,7 @@ word, since only the voice knows it); a voice that fails to load is reported as 
 
 class FestivalEngine:
     name = "festival"
+    top_quality = CLASSIC_QUALITY
 
     def voices(self) -> list[Voice]:
         festival = shutil.which("festival")

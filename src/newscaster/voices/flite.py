@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
-from .subprocess_wav import SUBPROCESS_TIMEOUT_S, classic_voice, run_to_wav, speak
+from .subprocess_wav import CLASSIC_QUALITY, SUBPROCESS_TIMEOUT_S, classic_voice, run_to_wav, speak
 
 FLITE_NATURAL_WPM = {"kal": 167.0, "kal16": 170.0, "awb": 160.0, "rms": 142.0, "slt": 163.0}
 """Written words per minute at speed 1.0, measured per voice here on the seed article's first three
@@ -38,6 +38,7 @@ _ERROR_MARKERS = ("Error load voice", "failed to load voice")
 
 class FliteEngine:
     name = "flite"
+    top_quality = CLASSIC_QUALITY
 
     def __init__(self, voices_dir: Path | None = None) -> None:
         self._voices_dir = voices_dir

@@ -44,6 +44,7 @@ _CLAUSE_END = re.compile(r"(?<=[,;:—])\s+")
 
 class HibariEngine:
     name = "hibari"
+    top_quality = _QUALITY
     speaks_phonemes = True
 
     def __init__(self) -> None:

@@ -41,6 +41,7 @@ _PUNCTUATION = ".,;:!?—…\"'()"
 
 class PiperEngine:
     name = "piper"
+    top_quality = max(_QUALITY_BUNDLED, _QUALITY_USER)
     speaks_phonemes = True
 
     def __init__(self, voices_dir: Path | None = None) -> None:

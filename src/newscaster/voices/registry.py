@@ -7,6 +7,7 @@ the ``newscaster.engines`` entry-point group (``name = "package.module:factory"`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
@@ -88,6 +89,12 @@ class VoiceRegistry:
             self._engines[name] = _FACTORIES[name](self.settings)
         return self._engines[name]
 
+    def _top_quality(self, name: str) -> float:
+        """The best quality any voice of the engine can have (its optional ``top_quality``), unbounded
+        when it does not say: listing voices may start a program (festival: 0.3 s of CPU, seconds on a
+        busy machine), which the default voice for a language need not wait for."""
+        return float(getattr(self.engine(name), "top_quality", math.inf))
+
     def voices(self) -> list[Voice]:
         """Every installed voice, best first."""
         found = [voice for name in _FACTORIES for voice in self.engine(name).voices()]
@@ -95,6 +102,11 @@ class VoiceRegistry:
 
     def get(self, voice_id: str) -> Voice:
         """``engine:name`` or a unique bare name (``heart``, ``joe``, ``de``)."""
+        engine, _, _ = voice_id.partition(":")
+        if engine in _FACTORIES:  # a full id asks only its engine (others may start a program to list)
+            found = [v for v in self.engine(engine).voices() if v.id == voice_id]
+            if found:
+                return found[0]
         voices = self.voices()
         exact = [v for v in voices if v.id == voice_id]
         if exact:
@@ -111,7 +123,11 @@ class VoiceRegistry:
         """The best installed voice for a BCP 47 language tag: exact region first, then the language."""
         wanted = language.lower().replace("_", "-")
         primary = wanted.split("-")[0]
-        matches = [v for v in self.voices() if v.speaks(primary)]
+        matches: list[Voice] = []
+        for name in sorted(_FACTORIES, key=lambda n: -self._top_quality(n)):
+            if matches and self._top_quality(name) < max(v.quality for v in matches):
+                break  # no voice of the engines left can beat what was found: do not list them
+            matches += [v for v in self.engine(name).voices() if v.speaks(primary)]
         if matches:
             # Quality first (a neural en-US voice beats espeak's en-GB for a British page), then the
             # exact region, then the language's home variant ("fr-fr" for plain "fr").

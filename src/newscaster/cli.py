@@ -281,7 +281,8 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         from .web.security import is_loopback_host
 
         settings: Settings = ctx.obj["settings"]
-        app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
+        # Loopback or not decides whether writes need a token; warmed up, the first audio comes at once.
+        app = create_app(settings, bind_host=host, warm_up=True)
         if not is_loopback_host(host):
             click.echo(
                 f"Listening on {host}, not loopback only: new narrations need an API token "

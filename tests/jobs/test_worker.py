@@ -41,3 +41,40 @@ def test_an_output_the_server_could_not_write_is_still_the_servers_problem() -> 
         error = OutputError("Cannot write x.mp3")
         error.__cause__ = cause
     assert failure_reason(error).startswith("The server's disk is full")
+
+
+@pytest.mark.slow
+def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, settings) -> None:
+    """``newscaster serve`` starts its synthesis processes with the default voice loaded and keeps them:
+    the first job's sentences go to processes that are already there and stay after it."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from newscaster.config import Settings
+    from newscaster.web.app import create_app
+
+    own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    app = create_app(own, job_threads=1, synthesis_processes=2, warm_up=True)
+    workers = app.state.newscaster.workers
+
+    def processes() -> set[int]:
+        return set(dict(getattr(workers._pool, "_processes", None) or {}))
+
+    def resident_mb_of(pids: set[int]) -> list[float]:
+        from newscaster.jobs.worker import resident_mb
+
+        return [resident_mb(pid) for pid in pids]
+
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 120
+        while len(processes()) < 2 or min(resident_mb_of(processes())) < 100:  # a loaded model is > 100 MB
+            assert time.monotonic() < deadline, "the synthesis processes were not started and loaded"
+            time.sleep(0.2)
+        warmed = processes()
+        job = client.post("/api/narrations", json={"text": "# Notice\n\nThe ferry leaves at nine."}).json()
+        while client.get(f"/api/jobs/{job['id']}").json()["state"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline + 120
+            time.sleep(0.1)
+        assert client.get(f"/api/jobs/{job['id']}").json()["state"] == "done"
+        assert processes() == warmed  # the same processes did the job, and are still there

@@ -23,15 +23,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..audio.finish import Finish
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
 from ..models import Article, Source
-from ..pipeline import NarrationRequest, narrate, read_article, speech_options
+from ..pipeline import NarrationRequest, narrate, prepare_article, read_article, speech_options
 from ..store.library import Library, content_hash
 from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
+from ..synthesize import SentenceTask, render_sentence
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
+from ..voices.registry import registry_for
 from .base import Job, JobQueue, JobRequest
 from .limits import check_audio_size
 from .streams import NarrationStream, StreamHub
@@ -64,6 +67,13 @@ RECYCLE_RSS_MB = 1536
 """A synthesis process resident above this after a job is replaced once no job uses it: with both
 neural voices loaded and warm a process holds about 0.6 GB; more is memory a runtime kept from a big
 call (arenas are not given back), which would otherwise stay taken until the server stops."""
+WARM_UP_ARTICLE = Article(
+    title="Warming up",
+    paragraphs=("On 3 March 2025 at 9.30am, the EU paid $2.4bn, or 12% more than in the 1990s.",),
+)
+"""Text with numbers, dates and money: preparing it loads every normalizer grammar a narration may need."""
+WARM_UP_GAIN_DB = 30.0
+"""Far above any voice's gain, so the warm-up sentence peaks over the ceiling and goes through the limiter."""
 PROCESS_DIED = "A synthesis process stopped while narrating this article (it crashed or ran out of memory)"
 """The reason a job is retried after its synthesis process died; the same reason twice is not retried."""
 
@@ -391,7 +401,9 @@ class WorkerPool:
         self._pool_lock = threading.Lock()
         self._jobs_running = 0
 
-    def start(self) -> None:
+    def start(self, warm_up: bool = False) -> None:
+        """Recover interrupted jobs, clean up, start the job threads; with ``warm_up``, also load now
+        (in the background) what the first narration would otherwise wait for."""
         recovered = self.service.queue.recover()
         if recovered:
             log.info("requeued %d interrupted job(s)", recovered)
@@ -407,6 +419,26 @@ class WorkerPool:
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
             self._runners.append(runner)
+        if warm_up:
+            threading.Thread(target=self._warm_up, name="narration-warm-up", daemon=True).start()
+
+    def _warm_up(self) -> None:
+        """The default voice loaded in every synthesis process (spawned now, kept alive), the voice list,
+        the text normalizer and the lexicon loaded here: a first narration then starts in milliseconds,
+        not after seconds of imports and model loads."""
+        settings = self.service.settings
+        try:
+            voice = registry_for(settings).default_for("en")
+            pool = self._synthesis_pool()
+            # Loud enough that the limiter runs too: its library loads now, not in a listener's sentence.
+            finish = Finish("mp3", voice.sample_rate_hz, WARM_UP_GAIN_DB)
+            task = SentenceTask(voice, 1.0, "Ready.", 0, finish)
+            warming = [pool.submit(render_sentence, settings, task) for _ in range(self.processes)]
+            prepare_article(WARM_UP_ARTICLE, True, settings)
+            for future in warming:
+                future.result(timeout=SENTENCE_TIMEOUT_BASE_S)
+        except Exception:  # a voice that cannot load now fails its jobs later, with their own message
+            log.exception("warming up the narration workers failed")
 
     def wake(self) -> None:
         self._wake.set()

@@ -98,9 +98,12 @@ def create_app(
     synthesis_processes: int | None = None,
     security: SecuritySettings | None = None,
     bind_host: str | None = None,
+    warm_up: bool = False,
 ) -> FastAPI:
     """The app for ``settings``. ``bind_host`` (or ``NEWSCASTER_BIND_HOST``, set by ``newscaster serve``)
-    is where it will listen: anything other than loopback makes write endpoints need an API token."""
+    is where it will listen: anything other than loopback makes write endpoints need an API token.
+    ``warm_up`` (``newscaster serve``) loads the default voice and the text tools as the server starts,
+    so the first narration's audio starts in a fraction of a second."""
     settings = settings or Settings.from_env()
     security = security or SecuritySettings.from_env(bind_host)
     cores = default_workers()
@@ -113,7 +116,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state.workers.start()
+        state.workers.start(warm_up=warm_up)
         try:
             yield
         finally:

@@ -100,7 +100,12 @@ def test_player_in_a_browser(browser, live_server) -> None:
     assert not page.is_disabled("#narrate-button")
     page.fill("#source", ARTICLE)
     page.click("#narrate-button")
-    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+$"), timeout=90_000)
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+(\?job=[0-9a-f]+)?$"), timeout=90_000)
+    # Opened while narrating (?job=): playing from the stream, then from the stored file, which a
+    # reload then finds straight away.
+    page.wait_for_function("document.getElementById('audio').src.includes('/audio?')", timeout=90_000)
+    page.wait_for_function("!location.search.includes('job=')")
+    page.reload()
     assert page.inner_text("h1") == "Island ferry returns after the winter"
     assert "Reading Time: 1 minute" in page.inner_text(".reading-time")
     page.wait_for_function("document.getElementById('audio').readyState >= 1")
@@ -207,4 +212,44 @@ def test_player_in_a_browser(browser, live_server) -> None:
     page.goto(live_server.url + "/library")
     violations = serious_violations(page)
     assert not violations, "library page accessibility:\n" + describe(violations)
+    assert errors == [], errors
+
+
+LIVE_ARTICLE = "# The long crossing\n\n" + "\n\n".join(
+    " ".join(
+        f"On day {day * 4 + s + 1} the island ferry crossed the harbour again, and the crew counted the "
+        "passengers twice."
+        for s in range(4)
+    )
+    for day in range(20)
+)
+"""Eighty sentences: seconds of synthesis, so playback can be seen starting while the job still runs."""
+
+
+def test_playback_starts_while_the_article_is_narrated(browser, live_server) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_default_timeout(60_000)
+    page.goto(live_server.url + "/")
+    page.fill("#source", LIVE_ARTICLE)
+    page.click("#narrate-button")
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+\?job=[0-9a-f]+$"), timeout=90_000)
+    job_id = page.url.rsplit("job=", 1)[1]
+    job_state = f"fetch('/api/jobs/{job_id}').then((r) => r.json()).then((job) => job.state)"
+
+    page.wait_for_function("document.getElementById('audio').currentTime > 0")
+    assert page.evaluate(job_state) == "running"  # heard before the narration was done
+    assert "/stream" in page.evaluate("document.getElementById('audio').currentSrc")
+    page.wait_for_function("document.querySelector('.s.current') !== null")  # read-along while streaming
+    assert page.get_attribute(".s.current", "data-index") is not None
+
+    # Done: the player moves to the stored file at the same place, and keeps playing.
+    page.wait_for_function("document.getElementById('audio').src.includes('/audio?')", timeout=120_000)
+    assert page.evaluate(job_state) == "done"
+    moved_at = page.evaluate("document.getElementById('audio').currentTime")
+    page.wait_for_function(f"document.getElementById('audio').currentTime > {moved_at} + 0.2")
+    assert not page.evaluate("document.getElementById('audio').paused")
+    assert moved_at > 0.5  # it did not start over
+    assert page.locator(".s").count() == 81  # the title and every body sentence, wrapped as they came
     assert errors == [], errors

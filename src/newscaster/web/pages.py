@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,12 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..durations import format_clock
 from ..errors import NewscasterError
+from ..jobs.base import JobState
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
-from .api import LIMITED_READ, embed_snippet, narration_json
+from .api import LIMITED_READ, embed_snippet, job_json, narration_json, streamable
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -327,6 +328,7 @@ def article_page(
     article_id: str,
     voice: str | None = Query(None, max_length=200),
     speed: str | None = Query(None, max_length=10),
+    job: str | None = Query(None, max_length=64),
 ) -> HTMLResponse:
     state = _state(request)
     stored = state.library.get_article(article_id)
@@ -339,15 +341,18 @@ def article_page(
         )
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
+    live = live_narration(state, article_id, job)
+    if live is not None:  # the article is being narrated: play that, as it is made
+        choice = replace(choice, current=None, voice_id=None)
     origin = state.site.origin(request)
     key = _page_key(stored, choice, voices, origin)
-    cached = state.page_cache.get(key)
+    cached = state.page_cache.get(key) if live is None else None
     if cached is not None:
         return HTMLResponse(cached)
     current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
-    player = player_data(stored, choice, voices)
+    player = {**player_data(stored, choice, voices), "live": live}
     current_json = player["narration"]
     article = stored.article
     default_rate = choice.rate if choice.rate is not None else 1.0
@@ -372,5 +377,21 @@ def article_page(
             "embed_html": embed_snippet(origin, stored.id),
         },
     )
-    state.page_cache.put(key, bytes(page.body))
+    if live is None:
+        state.page_cache.put(key, bytes(page.body))
     return page
+
+
+def live_narration(state: AppState, article_id: str, job_id: str | None) -> dict[str, str] | None:
+    """``?job=``: the player's stream and events for a job still narrating this article (MP3), or None
+    (unknown, finished, another article: the page plays the stored narration as usual)."""
+    if not job_id:
+        return None
+    job = state.queue.get(job_id)
+    if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING) or not streamable(job):
+        return None
+    stream = state.streams.get(job_id)
+    if job.request.article_id != article_id and (stream is None or stream.article_id != article_id):
+        return None
+    document = job_json(job, stream)
+    return {"job_id": job.id, "stream_url": document["stream_url"], "events_url": document["events_url"]}

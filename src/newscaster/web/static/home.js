@@ -1,4 +1,5 @@
-/* The narrate form: POST /api/narrations, follow the job, then open the article page. */
+/* The narrate form: POST /api/narrations, follow the job, then open the article page — as soon as the
+ * narration's article is known, so it plays while the rest is made. */
 (() => {
   "use strict";
   const form = document.getElementById("narrate-form");
@@ -10,7 +11,7 @@
   const bar = document.getElementById("narrate-bar");
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
-  const POLL_MS = 500;
+  const FOLLOW_MS = 100; // the article page can open (and play) a fraction of a second after the click
 
   function requestBody(value) {
     const trimmed = value.trim();
@@ -56,6 +57,8 @@
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  // Until the job is done, or — when it can be streamed — until its article is known: the article
+  // page then plays the narration as it is made.
   async function follow(jobUrl) {
     for (;;) {
       const response = await fetch(jobUrl, { headers: { Accept: "application/json" }, cache: "no-store" });
@@ -63,8 +66,9 @@
       const job = await response.json();
       if (job.state === "done") return job;
       if (job.state === "failed") throw new Error(job.error || "Narration failed.");
+      if (job.state === "running" && job.stream_url && job.article_id) return job;
       showProgress(job);
-      await sleep(POLL_MS);
+      await sleep(FOLLOW_MS);
     }
   }
 
@@ -89,12 +93,14 @@
       });
       if (!response.ok) throw new Error(await errorMessage(response));
       const job = await response.json();
-      const done = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
-      status.textContent = "Done. Opening the article…";
+      const found = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
+      status.textContent = found.state === "done" ? "Done. Opening the article…" : "Opening the article…";
       bar.max = 1;
       bar.value = 1;
-      const target = done.article_url || `/articles/${done.article_id}`;
-      window.location.assign(voice && voice.value ? `${target}?voice=${encodeURIComponent(voice.value)}` : target);
+      const target = new URL(found.article_url || `/articles/${found.article_id}`, window.location.href);
+      if (found.state !== "done") target.searchParams.set("job", found.id);
+      if (voice && voice.value) target.searchParams.set("voice", voice.value);
+      window.location.assign(target.pathname + target.search);
     } catch (error) {
       fail(error && error.message ? error.message : String(error));
     }

@@ -1,5 +1,5 @@
 /* The article player: audio, seek slider, speed, voice switching, read-along highlighting, keyboard,
- * remembered position and Media Session. Data comes from the page's JSON and the /api endpoints;
+ * remembered position, Media Session, and playing a narration while it is being made (live). Data comes from the page's JSON and the /api endpoints;
  * article text is only ever touched through textContent and attributes, never parsed as HTML.
  * The embeddable player (/embed/articles/…) runs this same script without the article text: the
  * transcript, the ±15 s buttons, the speed menu and the downloads are then simply absent. */
@@ -54,6 +54,8 @@
   let lastUserScroll = 0;
   let lastSaved = 0;
   let voiceRequest = 0; // bumps on every voice change; stale polls stop
+  let live = data.live || null; // {job_id, stream_url, events_url} while the narration is being made
+  let liveEndMs = 0; // where the last sentence made so far ends
 
   // ---- formatting ------------------------------------------------------------------------------
   function clock(seconds) {
@@ -138,6 +140,7 @@
 
   // ---- time and the seek slider ----------------------------------------------------------------
   function duration() {
+    if (live) return liveEndMs / 1000; // what exists so far
     if (Number.isFinite(audio.duration) && audio.duration > 0) return audio.duration;
     return narration ? narration.duration_ms / 1000 : 0;
   }
@@ -163,6 +166,13 @@
   }
 
   function seekTo(seconds) {
+    if (live) {
+      // A stream cannot seek: the place is kept until the stored file takes over (seconds away).
+      pendingSeek = Math.max(0, seconds);
+      highlight(sentenceAt(pendingSeek * 1000));
+      voiceStatus.textContent = "Still narrating: playback moves there in a moment.";
+      return;
+    }
     const total = duration();
     const target = Math.max(0, total ? Math.min(seconds, total - 0.05) : seconds);
     if (audio.readyState === 0) {
@@ -183,7 +193,7 @@
   }
 
   seek.addEventListener("pointerdown", (event) => {
-    if (!narration) return;
+    if (!narration || live) return;
     seek.setPointerCapture(event.pointerId);
     seekTo(fractionFromPointer(event) * duration());
     const move = (e) => seekTo(fractionFromPointer(e) * duration());
@@ -219,7 +229,7 @@
 
   // ---- play / pause ----------------------------------------------------------------------------
   function play() {
-    if (!narration) return;
+    if (!narration && !live) return;
     const started = audio.play();
     if (started && started.catch) started.catch(() => updatePlayState());
   }
@@ -287,7 +297,7 @@
   // ---- clicking a sentence ---------------------------------------------------------------------
   on(articleEl, "click", (event) => {
     const el = event.target.closest(".s[data-start]");
-    if (!el || !narration) return;
+    if (!el || (!narration && !live)) return;
     if (event.target.closest("a")) return;
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed && el.contains(selection.anchorNode)) return; // selecting text
@@ -647,6 +657,123 @@
     });
   }
 
+  // ---- live: playing the narration while it is made ---------------------------------------------
+  // The page starts on the job's stream (the same audio as the file to come) and wraps each sentence
+  // as its timing arrives (server-sent events); when the job is done it moves to the stored file at
+  // the same place, between two sentences, where the switch is not heard.
+  const jsIndex = (text, codePoints) => Array.from(text).slice(0, codePoints).join("").length;
+
+  function wrapSentence(timing) {
+    const existing = document.querySelector(`.s[data-index="${Number(timing.index)}"]`);
+    const container = document.querySelector(
+      `[data-part="${timing.part}"][data-paragraph="${Number(timing.paragraph_index)}"]`,
+    );
+    let el = existing;
+    if (!el && container) {
+      const text = container.textContent;
+      const start = jsIndex(text, timing.start_char);
+      const end = jsIndex(text, timing.end_char);
+      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      let offset = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.nodeValue.length;
+        if (start >= offset && end <= offset + length && !node.parentElement.closest(".s")) {
+          const range = document.createRange();
+          range.setStart(node, start - offset);
+          range.setEnd(node, end - offset);
+          el = document.createElement("span");
+          el.className = "s";
+          range.surroundContents(el);
+          break;
+        }
+        offset += length;
+      }
+    }
+    if (!el) return;
+    el.dataset.index = String(timing.index);
+    el.dataset.start = String(timing.start_ms);
+    el.dataset.end = String(timing.end_ms);
+  }
+
+  function inSpeech() {
+    const ms = audio.currentTime * 1000;
+    const here = sentenceAt(ms);
+    return Boolean(here && ms >= here.start && ms < here.end);
+  }
+
+  function moveToStored(next) {
+    const swap = () => {
+      const wasPlaying = !audio.paused && !audio.ended;
+      const at = pendingSeek ?? audio.currentTime;
+      live = null;
+      narration = next;
+      player.classList.remove("is-live");
+      pendingSeek = at;
+      resumeAfterLoad = wasPlaying;
+      audio.src = next.audio_url;
+      audio.load();
+      setText(playerVoice, voiceName(next.voice));
+      setRate(rate, { remember: false });
+      updateDownloads();
+      markReadyVoices();
+      updateMetadata();
+      if (voiceSelect) voiceSelect.value = next.voice;
+      voiceStatus.textContent = "";
+      const url = new URL(window.location.href);
+      url.searchParams.delete("job"); // a reload plays the stored narration
+      window.history.replaceState(null, "", url);
+    };
+    if (audio.paused || audio.ended || !inSpeech()) {
+      swap();
+      return;
+    }
+    const waiting = setInterval(() => {
+      if (audio.paused || audio.ended || !inSpeech()) {
+        clearInterval(waiting);
+        swap();
+      }
+    }, 20);
+  }
+
+  async function finishLive(event) {
+    const response = await fetch(`/api/articles/${encodeURIComponent(data.article_id)}`, {
+      headers: { Accept: "application/json" },
+      cache: "no-store",
+    });
+    if (!response.ok) throw new Error(await apiError(response));
+    data.narrations = (await response.json()).narrations;
+    const next = data.narrations.find((n) => n.audio_url === event.audio_url) || data.narrations[0];
+    if (next) moveToStored(next);
+  }
+
+  function startLive() {
+    player.classList.add("has-audio", "is-live");
+    playButton.disabled = false;
+    setText(playerVoice, "Narrating…");
+    voiceStatus.textContent = "Narrating: playing from the first sentence while the rest is made.";
+    narrateButton.hidden = true;
+    audio.src = live.stream_url;
+    play(); // refused without a user gesture in some browsers: the Play button starts it then
+    const events = new EventSource(live.events_url);
+    events.addEventListener("sentence", (message) => {
+      const timing = JSON.parse(message.data);
+      wrapSentence(timing);
+      liveEndMs = Math.max(liveEndMs, Number(timing.end_ms));
+      collectSentences();
+      updateTime();
+    });
+    events.addEventListener("done", (message) => {
+      events.close();
+      finishLive(JSON.parse(message.data)).catch((error) => {
+        voiceError.textContent = error && error.message ? error.message : String(error);
+      });
+    });
+    events.addEventListener("failed", (message) => {
+      events.close();
+      voiceError.textContent = JSON.parse(message.data).error || "The narration failed.";
+    });
+  }
+
   // ---- start -----------------------------------------------------------------------------------
   collectSentences();
   markReadyVoices();
@@ -662,7 +789,9 @@
   updateMetadata();
   updatePlayState();
   player.classList.toggle("has-audio", Boolean(narration));
-  if (narration) {
+  if (live) {
+    startLive();
+  } else if (narration) {
     restorePosition();
   } else if (data.can_narrate !== false) {
     narrateButton.hidden = false;

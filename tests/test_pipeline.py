@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from newscaster.config import Settings
 from newscaster.errors import ExtractionError, OptionError, VoiceError
 from newscaster.models import Part, Source
 from newscaster.pipeline import NarrationRequest, narrate
-from newscaster.store.sentence_cache import MemorySentenceCache
+from newscaster.store.sentence_cache import FileSentenceCache, MemorySentenceCache
 
 SHORT_ARTICLE = (
     "# Ferry service resumes\n\n"
     "The ferry to the islands sailed again on Monday after a two-week pause.\n\n"
     "Crews said the new engines ran quietly. Passengers were pleased."
 )
+
+
+def _decoded(path: str) -> np.ndarray:
+    with av.open(path) as container:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in container.decode(audio=0)])
 
 
 def _audio_seconds(path: str) -> float:
@@ -125,6 +133,70 @@ def test_renarrating_an_edited_article_reuses_unchanged_sentences(settings: Sett
     edited = Source(SHORT_ARTICLE.replace("Passengers were pleased.", "Passengers cheered."), False)
     second = narrate(NarrationRequest(edited, tmp_path / "b.wav"), settings, cache=cache)
     assert second.sentences_from_cache == len(second.timings) - 1
+
+
+class CountingEngine:
+    """espeak-ng, counting the sentences it is asked to speak (registered like any engine plugin)."""
+
+    name = "counting"
+
+    def __init__(self, settings: Settings) -> None:
+        from newscaster.voices.espeak import EspeakEngine
+
+        self.inner = EspeakEngine()
+        self.spoken: list[str] = []
+
+    def voices(self) -> list:
+        return [
+            replace(v, id="counting:en-us", engine="counting")
+            for v in self.inner.voices()
+            if v.name == "en-us"
+        ]
+
+    def synthesize(self, text: str, voice, speed: float = 1.0):
+        self.spoken.append(text)
+        return self.inner.synthesize(text, replace(voice, id="espeak:en-us", engine="espeak"), speed)
+
+
+@pytest.fixture
+def counting_engine(settings: Settings) -> Iterator[CountingEngine]:
+    from newscaster.voices import registry
+
+    engine = CountingEngine(settings)
+    registry.register_engine("counting", lambda _settings: engine)
+    registry.registry_for.cache_clear()
+    try:
+        yield engine
+    finally:
+        registry._FACTORIES.pop("counting", None)
+        registry.registry_for.cache_clear()
+
+
+def test_a_one_sentence_edit_synthesizes_one_sentence_and_encodes_nothing_else(
+    counting_engine: CountingEngine, settings: Settings, tmp_path: Path
+) -> None:
+    article = "# Ferry service resumes\n\n" + "\n\n".join(
+        f"The ferry to island {n} sailed again on Monday. Its crew of {n + 4} said the engines ran quietly."
+        for n in range(6)
+    )
+    edited = article.replace("island 3 sailed again", "island 3 sailed once more")
+    cache = FileSentenceCache(tmp_path / "sentences")
+    request = NarrationRequest(Source(article, False), tmp_path / "a.mp3", voice_id="counting:en-us")
+    first = narrate(request, settings, cache=cache)  # (a new voice's gain is measured first, once)
+    assert first.sentences_from_cache == 0 and len(first.timings) == 13
+    counting_engine.spoken.clear()
+
+    again = narrate(
+        replace(request, source=Source(edited, False), output=tmp_path / "b.mp3"), settings, cache=cache
+    )
+    assert counting_engine.spoken == ["The ferry to island three sailed once more on Monday."]
+    assert again.sentences_from_cache == again.segments_from_cache == 12  # reused as encoded frames
+    changed = next(n for n, t in enumerate(again.timings) if "once more" in t.sentence.text)
+    spoken_before_ms = again.timings[changed - 1].end_ms  # every unchanged sentence before the edit
+    rate_hz = again.options.voice.sample_rate_hz
+    first_audio, again_audio = _decoded(first.audio_path), _decoded(again.audio_path)
+    cut = round(rate_hz * spoken_before_ms / 1000)
+    assert np.array_equal(first_audio[:cut], again_audio[:cut])  # the very same frames
 
 
 def test_progress_is_reported_per_sentence(settings: Settings, tmp_path: Path) -> None:

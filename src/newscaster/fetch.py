@@ -30,14 +30,16 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, TYPE_CHECKING, TypeAlias
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpx
 import idna
 
 from newscaster.errors import ExtractionError, FetchError, InputError
 from newscaster.models import Source
+
+if TYPE_CHECKING:
+    import httpx  # imported where a fetch needs it: reading a file or stdin never pays for it
 
 IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -237,6 +239,8 @@ class _Target:
 
     def url_for(self, address: IPAddress) -> httpx.URL:
         """The URL with its host replaced by ``address`` (where we actually connect)."""
+        import httpx
+
         parts = urlsplit(self.url)
         host = f"[{address}]" if address.version == 6 else str(address)
         netloc = f"{host}:{self.port}"
@@ -325,10 +329,14 @@ def _ssl_context() -> ssl.SSLContext:
 
     Built once: loading the root certificates takes tens of milliseconds.
     """
+    import httpx
+
     return httpx.create_ssl_context()
 
 
 def _new_client() -> httpx.Client:
+    import httpx
+
     return httpx.Client(
         transport=httpx.HTTPTransport(
             verify=_ssl_context(),
@@ -352,6 +360,8 @@ def _request(
     wanted: Wanted,
 ) -> Source | str:
     """GET ``target`` from the first reachable checked address: a ``Source``, or a redirect location."""
+    import httpx
+
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
@@ -488,6 +498,8 @@ def _tls_failure(exc: BaseException) -> bool:
 
 
 def _upstream_error(exc: httpx.HTTPError, target: _Target) -> FetchError:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return FetchError(f"{target.host} took too long to answer", 502)
     if _tls_failure(exc):

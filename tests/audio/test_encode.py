@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from newscaster.audio.encode import Tags, encoder_for
+from newscaster.audio.mp3_gapless import samples_per_frame
 from newscaster.errors import OptionError
 from newscaster.files import atomic_path
 
@@ -47,3 +48,38 @@ def test_atomic_path_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
         temporary.write_bytes(b"half")
         raise RuntimeError("crash mid-write")
     assert list(tmp_path.iterdir()) == []
+
+
+def _decoded(data: bytes) -> np.ndarray:
+    import io
+
+    with av.open(io.BytesIO(data)) as container:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in container.decode(audio=0)])
+
+
+@pytest.mark.parametrize("rate_hz", [24000, 22050, 32000])
+def test_segments_play_back_to_back_where_they_say(tmp_path: Path, rate_hz: int) -> None:
+    """Sentences encoded one by one and joined frame for frame: each starts exactly where the previous
+    segments' spans end, in the stored file and in the stream (which only lacks the file's end trim)."""
+    from newscaster.audio.encode import SegmentEncoder
+
+    encoder = encoder_for("mp3")
+    assert isinstance(encoder, SegmentEncoder)
+    segments = []
+    for length, pause in ((5000, 7000), (12345, 3000), (7777, 0)):
+        speech = np.zeros(length, np.float32)
+        speech[100], speech[length - 100] = 0.9, -0.9  # a click near each end
+        segments.append(encoder.segment(speech, pause, rate_hz))
+    path = tmp_path / "joined.mp3"
+    encoder.write_segments(segments, path, Tags("Joined", "Desk"))
+    stored = _decoded(path.read_bytes())
+    starts = np.cumsum([0] + [s.span_samples for s in segments[:-1]])
+    assert len(stored) == starts[-1] + segments[-1].speech_samples
+    for start, segment in zip(starts, segments, strict=True):
+        assert segment.span_samples >= segment.speech_samples
+        window = stored[start + 50 : start + 150]
+        assert abs(int(np.argmax(np.abs(window))) + 50 - 100) <= 2
+    assert abs(segments[0].span_samples - (5000 + 7000)) <= samples_per_frame(rate_hz) / 2 + 1
+    streamed = _decoded(encoder.stream_header(segments[0]) + b"".join(s.data for s in segments))
+    assert np.array_equal(streamed[: len(stored)], stored)
+    assert len(streamed) - len(stored) < 2 * samples_per_frame(rate_hz)

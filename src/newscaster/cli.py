@@ -125,8 +125,10 @@ def read(
       newscaster read https://example.com/story -o - | mpv -
     """
     with user_errors(ctx):
+        from .synthesize import default_workers, preload_voice
+
+        preload_voice(ctx.obj["settings"], voice_id)  # while the pipeline's modules load and the page is read
         from .pipeline import NarrationRequest, narrate
-        from .synthesize import default_workers
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")

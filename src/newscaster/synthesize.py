@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -119,7 +120,31 @@ def forked_pool(voice: Voice, workers: int, settings: Settings) -> Executor:
     """Workers that start with the voice already loaded: the model is loaded (and warmed) here, then
     the workers fork and share it copy-on-write, so no worker spends a second loading it again."""
     _synthesize_one(settings, voice, 1.0, "Ready.")
+    for thread in _preloading:
+        thread.join()  # no thread may be half-way through anything when the workers fork
     return worker_pool(workers, memory_mb=settings.worker_memory_mb)
+
+
+_preloading: list[threading.Thread] = []
+
+
+def preload_voice(settings: Settings, voice_id: str | None, language: str = "en") -> None:
+    """Load the voice a narration will most likely use (``voice_id``, else the default for ``language``)
+    in a background thread, while the command imports its text tools and reads the article: a fresh
+    process then has its first audio about when the bare engine would. A wrong guess only costs the
+    load; any error is left for the narration to report."""
+
+    def load() -> None:
+        try:
+            registry = registry_for(settings)
+            voice = registry.get(voice_id) if voice_id else registry.default_for(language)
+            _synthesize_one(settings, voice, 1.0, "Ready.")
+        except Exception:  # reported, with its own message, when the narration asks for the voice
+            return
+
+    thread = threading.Thread(target=load, name="newscaster-preload", daemon=True)
+    _preloading.append(thread)
+    thread.start()
 
 
 def synthesize(

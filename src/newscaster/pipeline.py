@@ -87,18 +87,20 @@ def narrate(
         article = read_article(request.source, settings)  # 1 fetch, 2 extract
     with clock.stage("prepare"):
         sentences = prepare_article(article, request.intro, settings)  # 3 prepare
-    with clock.stage("choose voice and level"):
+    with clock.stage("choose voice"):
         options = speech_options(article, sentences, request, settings)
-        gain_db = voice_gain(options.voice, options.speed, settings) + encoder.loudness_loss_lu
-        finish = Finish(audio_format, options.voice.sample_rate_hz, gain_db)
     assembly = assembly_for(encoder, options.voice.sample_rate_hz, sink)
     chunks: list[RenderedChunk] = []
+    workers = max(request.workers, 1)
     with ExitStack() as stack:
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
+        with clock.stage("choose level"):
+            gain_db = voice_gain(options.voice, options.speed, settings, pool, workers)
+        finish = Finish(audio_format, options.voice.sample_rate_hz, gain_db + encoder.loudness_loss_lu)
         for rendered in render(  # 4 synthesize, 5 level and encode (in the workers)
             sentences, options.voice, options.speed, settings=settings, cache=cache, finish=finish,
-            pool=pool, workers=max(request.workers, 1), clock=clock,
+            pool=pool, workers=workers, clock=clock,
         ):  # fmt: skip
             with clock.stage("join and stream"):
                 assembly.add(rendered)
@@ -146,10 +148,13 @@ def write_narration_files(narration: Narration, assembly: Assembly, media_type: 
         ) from error
 
 
-def voice_gain(voice: Voice, speed: float, settings: Settings) -> float:
-    """The calibrated gain that brings ``voice`` at ``speed`` to the spoken-word target."""
+def voice_gain(
+    voice: Voice, speed: float, settings: Settings, pool: Executor | None = None, workers: int = 1
+) -> float:
+    """The calibrated gain that brings ``voice`` at ``speed`` to the spoken-word target; a voice never
+    measured is measured now, its sentences synthesized where the narration's are (``pool``)."""
     book = GainBook(settings.data_dir / "voice-gain.json")
-    return book.gain_db(voice, speed, lambda v: calibrate_gain(v, settings))
+    return book.gain_db(voice, speed, lambda v: calibrate_gain(v, settings, pool, workers))
 
 
 def read_article(source: str | Source | Article, settings: Settings) -> Article:
@@ -207,15 +212,16 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
     )
 
 
-def calibrate_gain(voice: Voice, settings: Settings) -> float:
-    """Narrate the bundled sample article at 1.0 and measure the gain that brings it to the target."""
+def calibrate_gain(voice: Voice, settings: Settings, pool: Executor | None = None, workers: int = 1) -> float:
+    """Narrate the bundled sample article at 1.0 and measure the gain that brings it to the target.
+    A server passes its synthesis ``pool``: no engine ever runs in the server's own process."""
     from .samples import sample_article_path
 
     article = read_article(str(sample_article_path()), settings)
     sentences = prepare_article(article, True, settings)
     cache = FileSentenceCache(settings.sentence_cache_dir)
-    chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
-    return measure_gain(chunks, voice.sample_rate_hz)
+    chunks = synthesize(sentences, voice, 1.0, settings=settings, cache=cache, pool=pool, workers=workers)
+    return measure_gain(list(chunks), voice.sample_rate_hz)
 
 
 def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:

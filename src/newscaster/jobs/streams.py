@@ -2,8 +2,8 @@
 
 The job's worker thread writes (``NarrationStream`` is a ``NarrationSink``); any number of listeners read
 from the first byte, each at its own pace: all get the same bytes, and one who joins late gets the
-narration from the start. A stream stays a while after its job ended (``STREAM_KEEP_S``), then the stored
-file serves (the same audio, behind an Info frame and tags).
+narration from the start. A stream stays a minute after its job ended (``STREAM_KEEP_S``), then the
+stored file serves (the same audio, behind an Info frame and tags).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 from ..audio.timings import timing_to_dict
 from ..models import Timing
 
-STREAM_KEEP_S = 600.0
-"""How long a finished stream is kept for listeners still on it or joining late: longer than any
-listener takes to notice the job is done and move to the stored file."""
+STREAM_KEEP_S = 60.0
+"""How long a finished stream is kept for late joiners (listeners already on it keep theirs): long enough
+for a player that noticed the job is done to move to the stored file; after that the stream URL
+redirects to that file, so a long narration's bytes are not held in memory twice for long."""
 
 
 @dataclass(frozen=True)

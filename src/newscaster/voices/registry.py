@@ -102,11 +102,6 @@ class VoiceRegistry:
 
     def get(self, voice_id: str) -> Voice:
         """``engine:name`` or a unique bare name (``heart``, ``joe``, ``de``)."""
-        engine, _, _ = voice_id.partition(":")
-        if engine in _FACTORIES:  # a full id asks only its engine (others may start a program to list)
-            found = [v for v in self.engine(engine).voices() if v.id == voice_id]
-            if found:
-                return found[0]
         voices = self.voices()
         exact = [v for v in voices if v.id == voice_id]
         if exact:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -116,6 +117,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The voice list, in the background: some engines start a program to list their voices, which
+        # the first page or API call showing them should not wait for (narrations ask only their engine).
+        threading.Thread(target=state.registry.voices, name="list-voices", daemon=True).start()
         state.workers.start(warm_up=warm_up)
         try:
             yield

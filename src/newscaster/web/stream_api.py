@@ -3,7 +3,7 @@
 ``GET /api/jobs/{id}/stream`` answers ``audio/mpeg`` progressively (chunked) from the first sentence to
 the last, the same bytes for every listener, from the start for one who joins late; once the stream is
 gone (``STREAM_KEEP_S`` after the job) or when the job reused a stored narration, it redirects to the
-stored file — the same audio. ``GET /api/jobs/{id}/events`` is a server-sent events stream: one
+stored file (the same audio). ``GET /api/jobs/{id}/events`` is a server-sent events stream: one
 ``sentence`` event per sentence as soon as its place in the audio is known (the fields of
 ``timings.json``), then ``done`` (with the narration's ``audio_url``) or ``failed``.
 """
@@ -29,7 +29,9 @@ STREAM_POLL_S = 0.02
 """How often a listener looks for new audio: a sentence takes tens of milliseconds to make, and looking
 is a lock and a list slice."""
 EVENTS_POLL_S = 0.1
-"""How often the events stream looks for new timings and the job's end."""
+"""How often the events stream looks for new timings."""
+JOB_CHECK_S = 0.5
+"""How often a waiting listener asks the database about the job; the stream itself is in memory."""
 STREAM_WAIT_S = 3600.0
 """Longest a listener waits for a queued job to start or for its next sentence before the response ends."""
 
@@ -56,18 +58,27 @@ def _failed(job: Job) -> ApiError:
     return ApiError(409, f"The narration failed: {job.error or 'no reason given'}")
 
 
+async def _job_state(state: AppState, job_id: str) -> Job | None:
+    """The job from the database, off the event loop (a write lock elsewhere must not stall it)."""
+    return await asyncio.to_thread(state.queue.get, job_id)
+
+
 async def _first_audio(state: AppState, job_id: str) -> NarrationStream | None:
     """The job's stream once it has audio (waiting for a queued job to start); None when the job ended
     without streaming (a stored narration was reused, it failed, or its stream is gone)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + STREAM_WAIT_S
+    next_check = 0.0
     while loop.time() < deadline:
         stream = state.streams.get(job_id)
         if stream is not None and stream.has_audio:
             return stream
-        job = state.queue.get(job_id)
-        if job is None or job.state in (JobState.DONE, JobState.FAILED):
-            return None
+        if loop.time() >= next_check or (stream is not None and stream.finished):
+            job = await _job_state(state, job_id)
+            if job is None or job.state in (JobState.DONE, JobState.FAILED):
+                stream = state.streams.get(job_id)
+                return stream if stream is not None and stream.has_audio else None
+            next_check = loop.time() + JOB_CHECK_S
         await asyncio.sleep(STREAM_POLL_S)
     return None
 
@@ -122,7 +133,8 @@ def _event(kind: str, data: dict[str, Any]) -> bytes:
 
 
 async def _events(state: AppState, job_id: str) -> AsyncIterator[bytes]:
-    stream, position = None, 0
+    loop = asyncio.get_running_loop()
+    stream, position, next_check = None, 0, 0.0
     while True:
         current = state.streams.get(job_id)
         if current is not stream:  # the job's run started (or started over after a crash)
@@ -132,15 +144,18 @@ async def _events(state: AppState, job_id: str) -> AsyncIterator[bytes]:
             position = found.timing_position
             for timing in found.timings:
                 yield _event("sentence", timing)
-        job = state.queue.get(job_id)
-        if job is None:
-            return
-        if job.state is JobState.DONE:
-            yield _event("done", {"job_id": job_id, "audio_url": _stored_audio_url(state, job)})
-            return
-        if job.state is JobState.FAILED:
-            yield _event("failed", {"job_id": job_id, "error": job.error})
-            return
+        if stream is None or stream.finished or loop.time() >= next_check:
+            job = await _job_state(state, job_id)
+            if job is None:
+                return
+            if job.state is JobState.DONE:
+                url = await asyncio.to_thread(_stored_audio_url, state, job)
+                yield _event("done", {"job_id": job_id, "audio_url": url})
+                return
+            if job.state is JobState.FAILED:
+                yield _event("failed", {"job_id": job_id, "error": job.error})
+                return
+            next_check = loop.time() + JOB_CHECK_S
         await asyncio.sleep(EVENTS_POLL_S)
 
 

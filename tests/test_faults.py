@@ -310,6 +310,24 @@ def test_synthesis_worker_killed_mid_narration_is_retried(
     assert partial_files(tmp_path / "data") == []
 
 
+@pytest.mark.slow
+def test_a_new_narration_is_heard_while_a_long_one_runs(
+    tmp_path: Path, settings: Settings, faulty_engine: Path
+) -> None:
+    """By default a server narrates two articles at once: a short one asked for while a long one runs
+    starts (and streams) at once instead of waiting for the long one to end."""
+    app = create_app(own_settings(tmp_path, settings), synthesis_processes=1, security=relaxed())
+    with TestClient(app) as client:
+        long_job = client.post("/api/narrations", json={"text": LONG_TEXT, "voice": "faulty:slow"}).json()
+        while client.get(f"/api/jobs/{long_job['id']}").json()["progress"]["done"] < 2:
+            time.sleep(0.05)
+        short = client.post("/api/narrations", json={"text": "# Notice\n\nThe ferry leaves at nine."})
+        done = follow(client.get, short.headers["location"])
+        assert done["state"] == "done", done
+        assert client.get(f"/api/jobs/{long_job['id']}").json()["state"] == "running"
+        follow(client.get, f"/api/jobs/{long_job['id']}")
+
+
 # --- Voice engines that crash or hang -------------------------------------------------------------------
 
 

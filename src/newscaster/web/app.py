@@ -36,6 +36,11 @@ body is refused with 413 before it is read into memory or stored."""
 STORAGE_RETRY_AFTER_S = 30
 """When the disk is full or read-only: long enough for an operator's cleanup, short enough to notice."""
 STATIC_DIR = Path(__file__).parent / "static"
+MIN_JOB_THREADS = 2
+"""Jobs narrated at once, sharing the synthesis processes. Two, even on two cores: while one job reads its
+article or writes its files, or waits for its last sentence, the other keeps the processes busy (one at a
+time left them idle a tenth of the time), and a new narration's first audio does not wait for a long
+one to finish."""
 
 
 _ERROR_DESCRIPTIONS = {
@@ -110,7 +115,7 @@ def create_app(
     cores = default_workers()
     state = AppState.build(
         settings,
-        job_threads=job_threads if job_threads is not None else max(1, cores // 2),
+        job_threads=job_threads if job_threads is not None else max(MIN_JOB_THREADS, cores // 2),
         synthesis_processes=synthesis_processes if synthesis_processes is not None else cores,
         security=security,
     )

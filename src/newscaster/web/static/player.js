@@ -723,16 +723,12 @@
       url.searchParams.delete("job"); // a reload plays the stored narration
       window.history.replaceState(null, "", url);
     };
-    if (audio.paused || audio.ended || !inSpeech()) {
-      swap();
-      return;
-    }
     const waiting = setInterval(() => {
       if (audio.paused || audio.ended || !inSpeech()) {
         clearInterval(waiting);
         swap();
       }
-    }, 20);
+    }, 20); // between two sentences (or paused) the switch is not heard
   }
 
   async function finishLive(event) {

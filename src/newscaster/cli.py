@@ -5,6 +5,7 @@ Every expected failure is one line on stderr and a non-zero exit; no traceback u
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -127,14 +128,13 @@ def read(
     with user_errors(ctx):
         from .synthesize import default_workers, preload_voice
 
-        preload_voice(ctx.obj["settings"], voice_id)  # while the pipeline's modules load and the page is read
-        from .pipeline import NarrationRequest, narrate
-
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
         to_stdout = output == Path("-")
         if to_stdout and (audio_format or "mp3") != "mp3":
             raise click.UsageError("Only MP3 can be written to stdout as it is made; give a file name")
+        preload_voice(ctx.obj["settings"], voice_id)  # while the pipeline's modules load and the page is read
+        from .pipeline import NarrationRequest, narrate
         request = NarrationRequest(
             source=source, output=None if to_stdout else output or _default_output(source),
             voice_id=voice_id, speed=speed, wpm=wpm, audio_format=audio_format, intro=intro,
@@ -321,6 +321,14 @@ _register_batch_commands(cli)
 
 def main() -> None:
     try:
+        _main()
+    except SystemExit as done:
+        _exit(done.code if isinstance(done.code, str | int) else None)
+    _exit(0)
+
+
+def _main() -> None:
+    try:
         cli.main(prog_name="newscaster", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("newscaster: interrupted", err=True)
@@ -328,6 +336,21 @@ def main() -> None:
     except click.ClickException as error:
         click.echo(f"newscaster: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
+
+
+def _exit(code: str | int | None) -> None:
+    """Exit with ``code``; right away when a voice is still being loaded in the background (an input
+    error found first): the interpreter's shutdown would interrupt the engine's native code mid-load,
+    which aborts with a message of its own on stderr."""
+    synthesize = sys.modules.get("newscaster.synthesize")
+    if synthesize is not None and synthesize.preloading():
+        if isinstance(code, str):
+            click.echo(code, err=True)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
+                stream.flush()
+        os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,11 @@ def forked_pool(voice: Voice, workers: int, settings: Settings) -> Executor:
 _preloading: list[threading.Thread] = []
 
 
+def preloading() -> bool:
+    """A voice is still being loaded in the background (``preload_voice``)."""
+    return any(thread.is_alive() for thread in _preloading)
+
+
 def preload_voice(settings: Settings, voice_id: str | None, language: str = "en") -> None:
     """Load the voice a narration will most likely use (``voice_id``, else the default for ``language``)
     in a background thread, while the command imports its text tools and reads the article: a fresh

@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 
 from ..jobs.base import Job, JobState
 from ..jobs.streams import NarrationStream
-from .api import ApiError, _errors, narration_json, streamable
+from .api import LIMITED_READ, READ_LIMIT_RESPONSE, ApiError, _errors, narration_json, streamable
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -104,8 +104,10 @@ async def _audio_bytes(stream: NarrationStream) -> AsyncIterator[bytes]:
     responses={
         200: {"description": "The narration's MP3, sent as it is made", "content": {"audio/mpeg": {}}},
         307: {"description": "The narration is stored: its audio file"},
+        429: READ_LIMIT_RESPONSE,
         **_errors(404, 409),
     },
+    dependencies=LIMITED_READ,  # each listener holds a connection open: they count as reads
 )
 async def stream_audio(job_id: str, request: Request) -> Response:
     """The narration's audio from its first sentence on, while the job makes it (MP3 jobs only)."""
@@ -164,8 +166,10 @@ async def _events(state: AppState, job_id: str) -> AsyncIterator[bytes]:
     response_class=StreamingResponse,
     responses={
         200: {"description": "Server-sent events", "content": {"text/event-stream": {}}},
+        429: READ_LIMIT_RESPONSE,
         **_errors(404),
     },
+    dependencies=LIMITED_READ,
 )
 async def stream_events(job_id: str, request: Request) -> Response:
     """Each sentence's timing as soon as it is known, then ``done`` or ``failed`` (server-sent events)."""

@@ -208,9 +208,10 @@ def render(
             elif pool is not None:
                 pending.append((index, key, pool.submit(render_sentence, settings, task)))
             elif helper is not None and finish is not None:
-                fresh = task.speech is None
-                with clock.stage("synthesize"):
-                    speech = task.speech or _synthesize_one(settings, voice, speed, task.text)
+                fresh, speech = task.speech is None, task.speech
+                if speech is None:
+                    with clock.stage("synthesize"):
+                        speech = _synthesize_one(settings, voice, speed, task.text)
                 finishing = clock.timed(finish.apply)
                 pending.append((index, key, helper.submit(finishing, speech, task.pause_ms, fresh)))
             else:

@@ -18,6 +18,7 @@ import click
 from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
+from .cli_ops import register as _register_ops_commands
 from .cli_options import jobs_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
@@ -292,6 +293,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
+_register_ops_commands(cli)
 
 
 def main() -> None:

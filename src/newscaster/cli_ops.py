@@ -1,4 +1,4 @@
-"""Operator commands for the data folder: ``newscaster cache prune`` and ``newscaster backup``.
+"""Operator commands: ``newscaster cache prune``, ``newscaster backup`` and ``newscaster admin-password``.
 
 Registered on the main ``newscaster`` group by ``register(cli)``; see docs/operating.md.
 """
@@ -15,6 +15,9 @@ from .config import Settings
 from .errors import NewscasterError
 
 BYTES_PER_MB = 1024 * 1024
+MIN_PASSWORD_CHARS = 12
+"""The admin password guards every write of the server; twelve characters put guessing it (through a
+rate-limited form, or from the hash) far out of reach."""
 
 
 def _mb(size_bytes: int) -> str:
@@ -90,6 +93,31 @@ def backup(ctx: click.Context, path: Path) -> None:
     )
 
 
+@click.command("admin-password")
+@click.pass_context
+def admin_password(ctx: click.Context) -> None:
+    """Print the hash of a new admin password, for NEWSCASTER_ADMIN_PASSWORD.
+
+    \b
+    The admin password signs a browser in on the web pages (like an API token),
+    so it may narrate on a server whose writes need a token. Only the hash goes
+    into the setting; the password itself is asked for without echo.
+
+    \b
+    Examples:
+      newscaster admin-password
+      echo "NEWSCASTER_ADMIN_PASSWORD='$(newscaster admin-password)'" >> /etc/newscaster/env
+    """
+    from .web.sessions import hash_password
+
+    with user_errors(ctx):
+        password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True, err=True)
+        if len(password) < MIN_PASSWORD_CHARS:
+            raise NewscasterError(f"Choose a password of at least {MIN_PASSWORD_CHARS} characters")
+        click.echo(hash_password(password))
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(cache)
     cli.add_command(backup)
+    cli.add_command(admin_password)

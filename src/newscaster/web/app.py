@@ -24,6 +24,7 @@ from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .signin import router as signin_router
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -153,13 +154,14 @@ def create_app(
     app.include_router(feed_router)
     app.include_router(pages_router)
     app.include_router(embed_router)
+    app.include_router(signin_router)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
     # the request's log line, then who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
-    app.add_middleware(AccessControl, settings=security, tokens=state.tokens)
+    app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
     app.add_middleware(SecurityHeaders, settings=security)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
@@ -30,6 +32,15 @@ WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})
 _HOST = re.compile(r"^(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9_.-]+))(?::(?P<port>\d{1,5}))?$")
 """A Host header: ``name``, ``name:port`` or ``[ipv6]:port`` (an IPv6 address only in brackets)."""
 _SHOWN_HOST_CHARS = 100
+
+
+def app_path(scope: MutableMapping[str, Any]) -> str:
+    """The request's path within the app: without the sub-path it is served under (``root_path``), as
+    routes see it. (Starlette's ``path`` holds the full path, sub-path included.)"""
+    path, root = str(scope.get("path", "")), str(scope.get("root_path", "")).rstrip("/")
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path
 
 
 class UnknownHostError(NewscasterError):

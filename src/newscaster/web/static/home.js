@@ -11,6 +11,8 @@
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
   const POLL_MS = 500;
+  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   function requestBody(value) {
     const trimmed = value.trim();
@@ -84,7 +86,7 @@
     try {
       const response = await fetch("/api/narrations", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorMessage(response));

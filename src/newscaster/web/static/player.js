@@ -9,6 +9,8 @@
   const dataNode = $("player-data");
   if (!dataNode) return;
   const data = JSON.parse(dataNode.textContent);
+  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   const audio = $("audio");
   const player = $("player");
@@ -492,7 +494,7 @@
     voiceStatus.textContent = `Starting a narration with ${name}…`;
     const response = await fetch("/api/narrations", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
       body: JSON.stringify({ article_id: data.article_id, voice: voiceId }),
     });
     if (!response.ok) throw new Error(await apiError(response));

@@ -14,7 +14,7 @@ from fastapi import Request
 
 from .security import writes_need_credentials
 from .sessions import SESSION_COOKIE, SignedIn
-from .site import app_path
+from .site import app_path, root_of
 from .state import AppState
 
 
@@ -49,8 +49,8 @@ def write_access(request: Request) -> WriteAccess:
 
 
 def page_context(request: Request) -> dict[str, Any]:
-    """What every template gets: the reader's write access, and the page's own path and query (where
-    signing in returns to)."""
+    """What every template gets: the reader's write access, the page's own path and query within the
+    app (where signing in returns to), and the sub-path every link starts with."""
     query = request.url.query
     here = app_path(request.scope) + (f"?{query}" if query else "")
-    return {"access": write_access(request), "here": here}
+    return {"access": write_access(request), "here": here, "root": root_of(request.scope)}

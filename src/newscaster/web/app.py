@@ -25,6 +25,7 @@ from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
 from .signin import router as signin_router
+from .site import RootPath
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -165,4 +166,5 @@ def create_app(
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
     app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

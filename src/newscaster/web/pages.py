@@ -30,6 +30,7 @@ from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
 from .access import WriteAccess, page_context, write_access
 from .api import LIMITED_READ, embed_snippet, narration_json
+from .site import root_of
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -221,12 +222,17 @@ def narration_choice(
 
 
 def player_data(
-    stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], can_narrate: bool = True
+    stored: StoredArticle,
+    choice: NarrationChoice,
+    voices: list[Voice],
+    can_narrate: bool = True,
+    root: str = "",
 ) -> dict[str, Any]:
     """The JSON player.js starts from (``<script type="application/json" id="player-data">``);
-    ``can_narrate``: the reader may start narrations (else only voices already narrated are offered)."""
+    ``can_narrate``: the reader may start narrations (else only voices already narrated are offered);
+    ``root``: the sub-path the server is under, which the audio and timings URLs start with."""
     current = choice.current
-    current_json = narration_json(current) if current else None
+    current_json = narration_json(current, root) if current else None
     if current is not None and current_json is not None:
         names = {v.id: v.display_name for v in voices}
         current_json["voice_name"] = names.get(current.voice_id, current.voice_id)
@@ -236,7 +242,7 @@ def player_data(
         "title": article.title,
         "byline": article.byline,
         "site_name": article.site_name,
-        "narrations": [narration_json(n) for n in choice.narrations if n.audio_path.is_file()],
+        "narrations": [narration_json(n, root) for n in choice.narrations if n.audio_path.is_file()],
         "narration": current_json,
         "pending_voice": choice.pending_voice if can_narrate else None,
         "can_narrate": can_narrate,
@@ -358,7 +364,7 @@ def article_page(
     current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
-    player = player_data(stored, choice, voices, access.can_write)
+    player = player_data(stored, choice, voices, access.can_write, root_of(request.scope))
     if not access.can_write:  # only the voices that have read it: picking another would narrate
         ready = {n["voice"] for n in player["narrations"]}
         voices = [v for v in voices if v.id in ready]

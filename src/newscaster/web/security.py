@@ -41,6 +41,7 @@ from ..store.tokens import TokenStore
 from .asgi import ASGIApp, Message, Receive, Scope, Send
 from .proxies import Network, is_proxied, parse_trusted_proxies
 from .sessions import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_matches
+from .site import app_path
 
 N = TypeVar("N", int, float)
 
@@ -230,7 +231,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
+        path = app_path(scope)
         if path.startswith(DOCS_PATHS):
             extra = self._docs
         elif path.startswith(EMBED_PATHS):
@@ -339,7 +340,7 @@ class AccessControl:
         if (
             scope["type"] != "http"
             or scope["method"] not in UNSAFE_METHODS
-            or not str(scope.get("path", "")).startswith("/api/")
+            or not app_path(scope).startswith("/api/")
         ):
             await self.app(scope, receive, send)
             return

@@ -12,6 +12,7 @@ from .access import write_access
 from .pages import templates
 from .security import client_key, retry_after_header
 from .sessions import SESSION_COOKIE, SESSION_MAX_AGE_S, csrf_matches
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -63,12 +64,13 @@ async def sign_in(request: Request) -> Response:
     cookie = state.sessions.sign_in(form.get("credential", ""))
     if cookie is None:
         return _signin_page(request, target, "That is not a valid API token or the admin password.", 401)
-    response = RedirectResponse(target, status_code=303)
+    root = root_of(request.scope)
+    response = RedirectResponse(root + target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         cookie,
         max_age=SESSION_MAX_AGE_S,
-        path="/",
+        path=root + "/",  # this site's pages only, under the sub-path it is served at
         secure=request.url.scheme == "https",
         httponly=True,
         samesite="lax",
@@ -80,8 +82,10 @@ async def sign_in(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     form = await _form(request)
     signed_in = write_access(request).signed_in
-    response = RedirectResponse("/", status_code=303)
+    root = root_of(request.scope)
+    response = RedirectResponse(root + "/", status_code=303)
     # Only the page's own form knows the CSRF token: another site cannot sign a reader out.
     if signed_in is not None and csrf_matches(signed_in, form.get("csrf")):
-        response.delete_cookie(SESSION_COOKIE, path="/", secure=request.url.scheme == "https", httponly=True)
+        secure = request.url.scheme == "https"
+        response.delete_cookie(SESSION_COOKIE, path=root + "/", secure=secure, httponly=True)
     return response

@@ -4,6 +4,7 @@ SameSite, Secure over https), CSRF-protected writes, write controls only for tho
 from __future__ import annotations
 
 import json
+import logging
 import re
 import stat
 from pathlib import Path
@@ -68,10 +69,17 @@ def test_an_anonymous_reader_sees_no_write_controls_and_can_still_read(
     assert client.post("/api/narrations", json=NARRATION).status_code == 401
 
 
-def test_a_token_signs_a_browser_in(tmp_path: Path, settings: Settings) -> None:
+def test_a_token_signs_a_browser_in(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     client = TestClient(shared_app(tmp_path, settings))
-    _, token = new_token(client)
-    refused = sign_in(client, "nct_00000000_" + "x" * 43)
+    token_id, token = new_token(client)
+    with caplog.at_level(logging.INFO, logger="newscaster"):
+        refused = sign_in(client, "nct_00000000_" + "x" * 43)
+        sign_in(client, token)
+    logged = [r.getMessage() for r in caplog.records if "event=signin" in r.getMessage()]
+    assert "outcome=refused" in logged[0] and f"outcome=ok who=token:{token_id}" in logged[1]
+    assert token not in " ".join(logged)
     assert refused.status_code == 401 and "not a valid API token" in refused.text
     assert SESSION_COOKIE not in refused.cookies
 

@@ -3,11 +3,13 @@ cookie (see ``sessions`` for the cookie and its CSRF token)."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..logs import log_event
 from .access import write_access
 from .pages import templates
 from .security import client_key, retry_after_header
@@ -16,6 +18,7 @@ from .site import root_of
 from .state import AppState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+log = logging.getLogger(__name__)
 
 MAX_FORM_FIELD_CHARS = 1000
 """Longer than any token (~60 characters) or sensible password; a longer field is not looked at."""
@@ -62,8 +65,14 @@ async def sign_in(request: Request) -> Response:
         refused.headers["Retry-After"] = retry_after_header(wait_s)
         return refused
     cookie = state.sessions.sign_in(form.get("credential", ""))
+    client = request.client.host if request.client else None
     if cookie is None:
+        log_event(log, logging.WARNING, "signin", outcome="refused", client=client)
         return _signin_page(request, target, "That is not a valid API token or the admin password.", 401)
+    signed_in = state.sessions.read(cookie)
+    log_event(
+        log, logging.INFO, "signin", outcome="ok", who=signed_in.who if signed_in else None, client=client
+    )
     root = root_of(request.scope)
     response = RedirectResponse(root + target, status_code=303)
     response.set_cookie(

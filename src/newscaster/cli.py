@@ -18,10 +18,12 @@ import click
 from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
+from .cli_ops import register as _register_ops_commands
 from .cli_options import jobs_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
+from .logs import LOG_LEVELS, configure_logging, log_level_from_env
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -230,8 +232,14 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
 @click.option(
     "--sample/--no-sample", default=False, help="Narrate the bundled sample article first if not there."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(LOG_LEVELS, case_sensitive=False),
+    help="Log lines at this level and above (info: one per request and per job). "
+    "[default: NEWSCASTER_LOG_LEVEL, else info]",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str | None) -> None:
     """Run the player pages and the REST API (OpenAPI docs at /docs).
 
     \b
@@ -245,6 +253,8 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         from .web.app import create_app
         from .web.security import is_loopback_host
 
+        level = log_level_from_env(log_level)
+        configure_logging(level)
         settings: Settings = ctx.obj["settings"]
         app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
         if not is_loopback_host(host):
@@ -273,12 +283,17 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         click.echo(f"newscaster is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
         # The app decides which proxies to believe (NEWSCASTER_TRUSTED_PROXIES); uvicorn's own handling
         # would believe any process on loopback and hide the proxy's address from the app.
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        # Logging is configured above (structured lines); the app logs each request itself, with the
+        # client a trusted proxy names, so uvicorn's access log would only repeat it less truly.
+        uvicorn.run(
+            app, host=host, port=port, log_level=level, log_config=None, access_log=False, proxy_headers=False
+        )
 
 
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
+_register_ops_commands(cli)
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from .fetch import load_source
 from .files import write_text_atomic
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
-from .store.sentence_cache import FileSentenceCache, SentenceCache
+from .store.sentence_cache import SentenceCache, sentence_cache_for
 from .synthesize import forked_pool, synthesize
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
@@ -66,7 +66,7 @@ def narrate(
     pool: Executor | None = None,
 ) -> Narration:
     settings = settings or Settings.from_env()
-    cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
+    cache = cache if cache is not None else sentence_cache_for(settings)
     audio_format = request.audio_format or request.output.suffix.lstrip(".") or "mp3"
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}")
@@ -167,7 +167,7 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
 
     article = read_article(str(sample_article_path()), settings)
     sentences = prepare_article(article, False, settings)
-    cache = FileSentenceCache(settings.sentence_cache_dir)
+    cache = sentence_cache_for(settings)
     chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
     layout = lay_out(chunks)
     speech_s = sum(len(c.speech.samples) / c.speech.sample_rate_hz for c in chunks)

@@ -26,6 +26,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
+from ..logs import log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
@@ -460,18 +461,46 @@ class WorkerPool:
     def _run(self, job: Job) -> None:
         with self._pool_lock:
             self._jobs_running += 1
+        started = time.perf_counter()
+        reused = False
         try:
-            self._run_job(job)
+            reused = self._run_job(job)
         finally:
             with self._pool_lock:
                 self._jobs_running -= 1
+            self._log_outcome(job, reused, (time.perf_counter() - started) * 1000)
             self._recycle_grown_processes()
 
-    def _run_job(self, job: Job) -> None:
+    def _log_outcome(self, job: Job, reused: bool, duration_ms: float) -> None:
+        """One structured line per job run: what it narrated, with which voice, how it ended and why."""
+        try:
+            record = self.service.queue.get(job.id) or job
+            voice = job.request.voice
+            if record.article_id and record.narration_id:
+                made = self.service.library.current_narrations(record.article_id) or []
+                voice = next((n.voice_id for n in made if n.id == record.narration_id), voice)
+        except Exception:  # the queue is unreadable: the line still says which job ran
+            record, voice = job, job.request.voice
+        outcomes = {"done": "reused" if reused else "done", "queued": "retry"}
+        outcome = outcomes.get(record.state.value, "failed")
+        log_event(
+            log,
+            logging.WARNING if outcome in {"failed", "retry"} else logging.INFO,
+            "job",
+            id=job.id,
+            article=record.article_id or job.request.article_id or job.request.url,
+            voice=voice or "default",
+            outcome=outcome,
+            duration_ms=round(duration_ms),
+            error=record.error if outcome in {"failed", "retry"} else None,
+        )
+
+    def _run_job(self, job: Job) -> bool:
+        """Run the job and record its outcome; True when a stored narration was reused."""
         pool: Executor | None = None
         try:
             pool = self._synthesis_pool()
-            self.service.run(job, _DeadlineExecutor(pool), self.processes)
+            return self.service.run(job, _DeadlineExecutor(pool), self.processes)
         except SynthesisTimeout as error:
             log.warning("job %s: %s", job.id, error)
             if pool is not None:
@@ -494,6 +523,7 @@ class WorkerPool:
         except Exception as error:  # never let one job take the worker down
             log.exception("job %s failed", job.id)
             self._settle(job, error=failure_reason(error))
+        return False
 
     def _settle(self, job: Job, *, error: str | None = None, requeue: bool = False) -> None:
         """Record the outcome; if even that fails (disk full), the job stays running and is recovered on

@@ -20,6 +20,7 @@ from ..jobs.worker import MAX_ARTICLE_CHARS
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -160,7 +161,8 @@ class NarrationIn(BaseModel):
         return self
 
 
-def job_json(job: Job) -> dict[str, Any]:
+def job_json(job: Job, root: str = "") -> dict[str, Any]:
+    """``root``: the sub-path the server is under (``root_of``), which its links start with."""
     return {
         "id": job.id,
         "state": job.state.value,
@@ -169,16 +171,17 @@ def job_json(job: Job) -> dict[str, Any]:
         "attempts": job.attempts,
         "article_id": job.article_id,
         "narration_id": job.narration_id,
-        "article_url": f"/articles/{job.article_id}" if job.article_id else None,
+        "article_url": f"{root}/articles/{job.article_id}" if job.article_id else None,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
 
 
-def narration_json(narration: StoredNarration) -> dict[str, Any]:
+def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]:
+    """The narration with its URLs, which start with ``root`` (the sub-path the server is under)."""
     # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
     query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
-    base = f"/api/articles/{narration.article_id}"
+    base = f"{root}/api/articles/{narration.article_id}"
     return {
         "id": narration.id,
         "voice": narration.voice_id,
@@ -203,14 +206,14 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
-def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
+def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,
         **stored.article.to_json(),
         "reading_minutes": stored.reading_minutes,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
-        "narrations": [narration_json(n) for n in narrations],
+        "narrations": [narration_json(n, root) for n in narrations],
     }
 
 
@@ -261,8 +264,9 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
         client=client,
     )
     state.workers.wake()
-    response.headers["Location"] = f"/api/jobs/{job.id}"
-    return job_json(job)
+    root = root_of(request.scope)
+    response.headers["Location"] = f"{root}/api/jobs/{job.id}"
+    return job_json(job, root)
 
 
 def check_queue_room(state: AppState, client: str) -> None:
@@ -298,7 +302,7 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     job = request.app.state.newscaster.queue.get(job_id)
     if job is None:
         raise ApiError(404, f"No job {job_id!r}")
-    return job_json(job)
+    return job_json(job, root_of(request.scope))
 
 
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
@@ -306,7 +310,7 @@ def list_articles(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     items = []
     for stored, latest in state.library.list_articles():
-        item = article_json(stored, [latest] if latest else [])
+        item = article_json(stored, [latest] if latest else [], root_of(request.scope))
         del item["paragraphs"]
         items.append(item)
     return items
@@ -326,7 +330,8 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
 )
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
-    item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+    narrations = request.app.state.newscaster.library.narrations_of(stored)
+    item = article_json(stored, narrations, root_of(request.scope))
     item["embed_html"] = embed_snippet(request.app.state.newscaster.site.origin(request), stored.id)
     return item
 

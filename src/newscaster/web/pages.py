@@ -28,7 +28,9 @@ from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
+from .access import WriteAccess, page_context, write_access
 from .api import LIMITED_READ, embed_snippet, narration_json
+from .site import root_of
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -72,7 +74,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-templates = Jinja2Templates(env=_environment())
+templates = Jinja2Templates(env=_environment(), context_processors=[page_context])
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -219,10 +221,18 @@ def narration_choice(
     return NarrationChoice(narrations, choose_narration(narrations, voice_id, rate), voice_id, rate)
 
 
-def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice]) -> dict[str, Any]:
-    """The JSON player.js starts from (``<script type="application/json" id="player-data">``)."""
+def player_data(
+    stored: StoredArticle,
+    choice: NarrationChoice,
+    voices: list[Voice],
+    can_narrate: bool = True,
+    root: str = "",
+) -> dict[str, Any]:
+    """The JSON player.js starts from (``<script type="application/json" id="player-data">``);
+    ``can_narrate``: the reader may start narrations (else only voices already narrated are offered);
+    ``root``: the sub-path the server is under, which the audio and timings URLs start with."""
     current = choice.current
-    current_json = narration_json(current) if current else None
+    current_json = narration_json(current, root) if current else None
     if current is not None and current_json is not None:
         names = {v.id: v.display_name for v in voices}
         current_json["voice_name"] = names.get(current.voice_id, current.voice_id)
@@ -232,9 +242,10 @@ def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voi
         "title": article.title,
         "byline": article.byline,
         "site_name": article.site_name,
-        "narrations": [narration_json(n) for n in choice.narrations if n.audio_path.is_file()],
+        "narrations": [narration_json(n, root) for n in choice.narrations if n.audio_path.is_file()],
         "narration": current_json,
-        "pending_voice": choice.pending_voice,
+        "pending_voice": choice.pending_voice if can_narrate else None,
+        "can_narrate": can_narrate,
         "rate": choice.rate,
         "speeds": list(PLAYER_SPEEDS),
         "presets": SPEED_PRESETS,
@@ -273,17 +284,21 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _page_key(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str) -> Hashable:
+def _page_key(
+    stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str, access: WriteAccess
+) -> Hashable:
     """Everything an article page shows, for ``PageCache``: the text (its hash) and metadata, every
     narration (and whether its audio is there), the chosen one's timings file, the query, the voices
-    offered and the site address in the embed snippet. Any change is a new key, never a stale page."""
+    offered, the site address in the embed snippet, and the reader's write access (a signed-in reader's
+    page holds the session's CSRF token: it is that session's page alone). Any change is a new key, never
+    a stale page."""
     article = stored.article
     metadata = (article.published, article.language, article.url, article.site_name, stored.reading_minutes)
     narrations = tuple((n.id, n.created_at, n.audio_path.is_file()) for n in choice.narrations)
     timings = _file_stamp(choice.current.json_path) if choice.current else None
     voice_ids = tuple(v.id for v in voices)
     return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
-            voice_ids, origin)  # fmt: skip
+            voice_ids, origin, access.can_write, access.csrf)  # fmt: skip
 
 
 def _state(request: Request) -> AppState:
@@ -340,14 +355,19 @@ def article_page(
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
     origin = state.site.origin(request)
-    key = _page_key(stored, choice, voices, origin)
+    access = write_access(request)
+    key = _page_key(stored, choice, voices, origin, access)
+    headers = {"Cache-Control": "private, no-store"} if access.signed_in else None
     cached = state.page_cache.get(key)
     if cached is not None:
-        return HTMLResponse(cached)
+        return HTMLResponse(cached, headers=headers)
     current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
-    player = player_data(stored, choice, voices)
+    player = player_data(stored, choice, voices, access.can_write, root_of(request.scope))
+    if not access.can_write:  # only the voices that have read it: picking another would narrate
+        ready = {n["voice"] for n in player["narrations"]}
+        voices = [v for v in voices if v.id in ready]
     current_json = player["narration"]
     article = stored.article
     default_rate = choice.rate if choice.rate is not None else 1.0
@@ -371,6 +391,7 @@ def article_page(
             "player": player,
             "embed_html": embed_snippet(origin, stored.id),
         },
+        headers=headers,
     )
     state.page_cache.put(key, bytes(page.body))
     return page

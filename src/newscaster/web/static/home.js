@@ -11,6 +11,10 @@
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
   const POLL_MS = 500;
+  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // The sub-path the server is under ("/listen"), or "": every URL this script builds starts with it.
+  const ROOT = (document.querySelector('meta[name="newscaster-root"]') || {}).content || "";
 
   function requestBody(value) {
     const trimmed = value.trim();
@@ -82,18 +86,18 @@
     form.setAttribute("aria-busy", "true");
     showProgress({ state: "queued", progress: { done: 0, total: 0 } });
     try {
-      const response = await fetch("/api/narrations", {
+      const response = await fetch(`${ROOT}/api/narrations`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorMessage(response));
       const job = await response.json();
-      const done = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
+      const done = await follow(response.headers.get("Location") || `${ROOT}/api/jobs/${job.id}`);
       status.textContent = "Done. Opening the article…";
       bar.max = 1;
       bar.value = 1;
-      const target = done.article_url || `/articles/${done.article_id}`;
+      const target = done.article_url || `${ROOT}/articles/${done.article_id}`;
       window.location.assign(voice && voice.value ? `${target}?voice=${encodeURIComponent(voice.value)}` : target);
     } catch (error) {
       fail(error && error.message ? error.message : String(error));

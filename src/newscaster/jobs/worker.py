@@ -101,14 +101,16 @@ class NarrationService:
             stored = self.library.get_article(request.article_id)
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
-            return stored.article
+            return read_article(stored.article, self.settings, request.language)
         if request.url:
             # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
             page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
-            return read_article(page, self.settings)
+            return read_article(page, self.settings, request.language)
         if request.html is not None:
-            return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
-        return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
+            source = Source(request.html, is_html=True, name="pasted HTML")
+        else:
+            source = Source(request.text or "", is_html=False, name="pasted text")
+        return read_article(source, self.settings, request.language)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
@@ -125,7 +127,7 @@ class NarrationService:
         )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
-            audio_format=request.audio_format, workers=workers,
+            audio_format=request.audio_format, workers=workers, force_voice=request.force_voice,
         )  # fmt: skip
         # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
         options = speech_options(stored.article, (), narration_request, self.settings)

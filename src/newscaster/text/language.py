@@ -20,12 +20,11 @@ says otherwise clearly (``CLEAR_CONFIDENCE`` over at least ``MIN_LETTERS`` lette
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newscaster.errors import InputError
+from newscaster.language_tags import normalize_tag, primary_subtag
 from newscaster.models import Article
 
 MIN_LETTERS = 20
@@ -55,7 +54,6 @@ CHINESE_TAGS = ("zh-Hans", "zh-Hant", "yue")
 CHINESE_PRIMARY = frozenset({"zh", "yue", "cmn"})
 """Primary subtags of one written Chinese: a page tagged "zh" with Cantonese text is not a contradiction."""
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-[A-Za-z\d]{5,8})*$")
 
 
 @dataclass(frozen=True)
@@ -72,28 +70,6 @@ class LanguageGuess:
     @property
     def clear(self) -> bool:
         return self.letters >= MIN_LETTERS and self.confidence >= CLEAR_CONFIDENCE
-
-
-def normalize_tag(tag: str) -> str:
-    """A well-formed BCP 47 tag in its usual case ("ZH_hant" → "zh-Hant", "pt-br" → "pt-BR"); raises
-    ``InputError`` for anything else."""
-    cleaned = tag.strip().replace("_", "-")
-    if not _TAG.match(cleaned):
-        raise InputError(f"{tag!r} is not a language tag; give one like en, fr, de-CH, zh-Hans or yue")
-    parts = cleaned.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 or part.isdigit():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
-
-
-def primary_subtag(tag: str) -> str:
-    return (tag or "en").strip().lower().replace("_", "-").split("-")[0]
 
 
 def apply_language(article: Article, override: str | None = None) -> Article:

@@ -36,7 +36,7 @@ from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.phonemes import written_form
 from .text.prepare import prepare
-from .text.reading_time import format_minutes, reading_minutes
+from .text.reading_time import article_reading_minutes, format_minutes
 from .voices.registry import registry_for
 
 ProgressCallback = Callable[[int, int], None]
@@ -103,7 +103,7 @@ def narrate(
         json_path=str(audio_path.with_suffix(".json")),
         duration_ms=layout.duration_ms,
         timings=layout.timings,
-        reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
+        reading_minutes=article_reading_minutes(article, settings.reading_wpm),
         measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
         sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
     )

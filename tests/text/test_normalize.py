@@ -19,6 +19,7 @@ from newscaster.text.normalize import (
     normalizer_for,
     post_process,
 )
+from newscaster.text.normalize_languages import ChineseNormalizer, Num2WordsNormalizer
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
@@ -342,15 +343,20 @@ def test_import_has_no_side_effects() -> None:
 def test_registry_by_language(tmp_path: Path) -> None:
     assert isinstance(normalizer_for("en", tmp_path), EnglishNewsNormalizer)
     assert isinstance(normalizer_for("en-GB", tmp_path), EnglishNewsNormalizer)
-    assert isinstance(normalizer_for("de", tmp_path), LightNormalizer)
-    assert isinstance(normalizer_for("fr-CA", None), LightNormalizer)
+    assert isinstance(normalizer_for("de", tmp_path), Num2WordsNormalizer)
+    assert isinstance(normalizer_for("fr-CA", None), Num2WordsNormalizer)
+    assert isinstance(normalizer_for("zh-Hant", None), ChineseNormalizer)
+    assert isinstance(normalizer_for("ja", None), LightNormalizer)
 
 
 def test_light_normalizer_only_touches_punctuation_and_whitespace() -> None:
-    light = normalizer_for("de", None)
+    light = LightNormalizer()
     assert (
         light.normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.")
         == "Wir sehen uns, sagte er, am 3. März 2024."
+    )
+    assert normalizer_for("de", None).normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.") == (
+        "Wir sehen uns, sagte er, am 3. März zweitausendvierundzwanzig."
     )
     assert light.normalize("L’homme est là.") == "L'homme est là."
 

@@ -31,7 +31,7 @@ from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
 from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
 from ..text.lexicon import default_lexicon
-from ..text.reading_time import reading_minutes
+from ..text.reading_time import article_reading_minutes
 from .base import Job, JobQueue, JobRequest
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class NarrationService:
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
         stored = self.library.save_article(
-            article, reading_minutes(article.word_count, self.settings.reading_wpm)
+            article, article_reading_minutes(article, self.settings.reading_wpm)
         )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,

@@ -55,7 +55,6 @@ CHINESE_PRIMARY = frozenset({"zh", "yue", "cmn"})
 """Primary subtags of one written Chinese: a page tagged "zh" with Cantonese text is not a contradiction."""
 
 
-
 @dataclass(frozen=True)
 class LanguageGuess:
     """What the text says about its language."""

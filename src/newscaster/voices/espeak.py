@@ -12,13 +12,15 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ..errors import VoiceError
-from ..language_tags import spoken_language
+from ..language_tags import primary_subtag, spoken_language
 from ..models import SpeechAudio, Voice, WordTiming
+from ..text.japanese import katakana_reading
 from ..text.phonemes import segments, transcribe
 
 ESPEAK_DEFAULT_WPM = 175
@@ -63,6 +65,8 @@ _PARAM_RATE = 1
 _EVENT_LIST_TERMINATED = 0
 _EVENT_WORD = 1
 _BUFFER_MS = 500
+_READABLE: dict[str, Callable[[str], str]] = {"ja": katakana_reading}
+"""Text rewritten for espeak-ng's voice of a language, by primary subtag: its Japanese reads only kana."""
 CHINESE_SPOKEN = frozenset({"cmn", "yue", "hak"})
 _VOICE_LINE = re.compile(
     r"^\s*\d+\s+(?P<lang>\S+)\s+\S*/(?P<gender>[MF-])\s+(?P<name>\S+)\s+(?P<file>\S+)(?P<others>.*)$"
@@ -187,7 +191,7 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))
-        said = espeak_text(text)
+        said = espeak_text(_READABLE.get(primary_subtag(voice.language), str)(text))
         encoded = said.encode("utf-8")
         pieces: list[np.ndarray] = []
         events: list[tuple[int, int]] = []  # (byte offset in text, audio ms)

@@ -164,7 +164,7 @@ def test_pysbd_english_golden_rules_pass_count() -> None:
             "日銀は緩和策の維持を決めた。「円安は続く」と述べた！",
             ["日銀は緩和策の維持を決めた。", "「円安は続く」と述べた！"],
         ),
-        ("zh", "美国（U.S.）官员周二说. 这是新政策。", ["美国（U.S.）官员周二说.", "这是新政策。"]),
+        ("zh", "美国官员周二说. 这是U.S.政策。", ["美国官员周二说.", "这是U.S.政策。"]),
     ],
 )
 def test_cjk_sentences_end_at_cjk_stops_with_offsets(

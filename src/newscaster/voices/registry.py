@@ -111,23 +111,8 @@ class VoiceRegistry:
         raise VoiceError(f"Unknown voice {voice_id!r}; run 'newscaster voices' to list the installed voices")
 
     def voices_for(self, language: str) -> list[Voice]:
-        """The installed voices that speak a BCP 47 language tag, best first: quality (a neural voice of any
-        region beats espeak-ng's voice of the exact one), then the exact tag ("en-GB"), then voices whose
-        own language it is (not one they also speak), then the language's home variant ("fr-fr" for "fr")."""
-        wanted = language.lower().replace("_", "-")
-        primary = primary_subtag(wanted)
-        spoken = spoken_language(wanted)
-
-        def rank(voice: Voice) -> tuple[int, bool, bool, bool]:
-            own = voice.language.lower()
-            return (
-                -voice.quality,
-                own != wanted,
-                spoken_language(own) != spoken,
-                own not in {primary, f"{primary}-{primary}"},
-            )
-
-        return sorted((v for v in self.voices() if v.speaks(wanted)), key=rank)
+        """The installed voices that speak a BCP 47 language tag, best first (``best_first``)."""
+        return best_first([v for v in self.voices() if v.speaks(language)], language)
 
     def default_for(self, language: str) -> Voice:
         """The best installed voice for a BCP 47 language tag (see ``voices_for``)."""
@@ -155,6 +140,26 @@ class VoiceRegistry:
             f"The voice {voice.id} ({language_label(voice.language)}) cannot speak this article's language "
             f"({language_label(language)}); {can}. Force it with --force-voice (API: force_voice)"
         )
+
+
+def best_first(voices: list[Voice], language: str) -> list[Voice]:
+    """Voices for ``language`` ordered best first: quality (a neural voice of any region beats espeak-ng's
+    voice of the exact one), then the exact tag ("en-GB"), then voices whose own language it is (not one they
+    also speak), then the language's home variant ("fr-fr" for "fr")."""
+    wanted = language.lower().replace("_", "-")
+    primary = primary_subtag(wanted)
+    spoken = spoken_language(wanted)
+
+    def rank(voice: Voice) -> tuple[int, bool, bool, bool]:
+        own = voice.language.lower()
+        return (
+            -voice.quality,
+            own != wanted,
+            spoken_language(own) != spoken,
+            own not in {primary, f"{primary}-{primary}"},
+        )
+
+    return sorted(voices, key=rank)
 
 
 @cache

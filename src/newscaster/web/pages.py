@@ -23,10 +23,12 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..durations import format_clock
 from ..errors import NewscasterError
+from ..language_tags import language_name
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
+from ..voices.registry import best_first
 from .api import embed_snippet, narration_json
 from .state import AppState
 
@@ -241,15 +243,23 @@ def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voi
 
 
 def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
-    primary = (language or "en").lower().split("-")[0]
-    fitting = [v for v in voices if v.speaks(primary)]
-    others = [v for v in voices if not v.speaks(primary)]
-    groups = []
+    """Select Voice: the voices that speak the article's language first (best first, as the registry ranks
+    them, so the one it would pick leads), then every other voice grouped by language."""
+    fitting = best_first([v for v in voices if v.speaks(language or "en")], language or "en")
+    others = [v for v in voices if not v.speaks(language or "en")]
+    groups: list[tuple[str, list[Voice]]] = []
     if fitting:
-        groups.append(("Voices for this article's language", fitting))
-    if others:
-        groups.append(("Other languages", others))
-    return groups
+        groups.append((f"Voices for this article's language ({language_name(language or 'en')})", fitting))
+    return groups + language_groups(others)
+
+
+def language_groups(voices: list[Voice]) -> list[tuple[str, list[Voice]]]:
+    """Voices grouped by the language they speak, for ``<optgroup>``s: languages with a neural voice first
+    (best voice first), then the rest by name; inside a group, the registry's order (best first)."""
+    grouped: dict[str, list[Voice]] = {}
+    for voice in voices:
+        grouped.setdefault(language_name(voice.language), []).append(voice)
+    return sorted(grouped.items(), key=lambda item: (-max(v.quality for v in item[1]), item[0].casefold()))
 
 
 def speed_label(rate: float, wpm_at_1x: float) -> str:
@@ -279,7 +289,7 @@ def home_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "home.html",
-        {"voices": state.registry.voices(), "recent": recent, "page": "home"},
+        {"voice_groups": language_groups(state.registry.voices()), "recent": recent, "page": "home"},
     )
 
 

@@ -148,3 +148,31 @@ def test_article_is_read_by_a_voice_of_its_language(
         f"{tag} {voice.id}: {100 * speech_s / written_chars:.1f} s per 100 characters, pace ratio {ratio:.2f}"
     )
     assert PACE_TOLERANCE[0] < ratio < PACE_TOLERANCE[1], (voice.id, ratio)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("zh-Hans", "美国总统拜登（Joe Biden）周二在白宫会见了NATO秘书长，双方讨论了乌克兰局势。"),
+        ("ja", "トヨタのCEOはNATOについてBBCの取材に答え、来年も投資を続けると述べた。"),
+    ],
+)
+def test_english_names_inside_a_cjk_sentence_are_spoken_not_skipped(
+    language: str, sentence: str, settings: Settings, tmp_path: Path
+) -> None:
+    without_names = re.sub(r"[（(]?[A-Za-z][A-Za-z ]*[)）]?", "", sentence)
+    narration = narrate(
+        NarrationRequest(Source(sentence, is_html=False), tmp_path / "mixed.wav", intro=False),
+        settings,
+        cache=MemorySentenceCache(),
+    )
+    assert narration.article.language == language
+    [timing] = narration.timings
+    alone = narrate(
+        NarrationRequest(Source(without_names, is_html=False), tmp_path / "alone.wav", intro=False),
+        settings,
+        cache=MemorySentenceCache(),
+    )
+    # The Latin names take time of their own: the voice says them its own way, it does not drop them.
+    assert timing.end_ms - timing.start_ms > (alone.timings[0].end_ms - alone.timings[0].start_ms) + 500

@@ -147,6 +147,17 @@ EXAMPLES = [
     # prices per unit, mixed fractions, dimensions, per-second units, scale words before units
     ("The HK$300m deal was signed.", "The three hundred million Hong Kong dollar deal was signed."),
     ("HK$300m was raised.", "three hundred million Hong Kong dollars was raised."),
+    # the region's money as Asian papers write it: the code against the number, "per cent"
+    ("The deal is worth about RMB500m.", "The deal is worth about five hundred million yuan."),
+    (
+        "It raised RMB 1.5 billion and NT$2bn.",
+        "It raised one point five billion yuan and two billion New Taiwan dollars.",
+    ),
+    (
+        "S$300 million, ¥500 and USD5m.",
+        "three hundred million Singapore dollars, five hundred yen and five million U.S dollars.",
+    ),
+    ("Exports rose 5.5 per cent.", "Exports rose five point five percent."),
     (
         "It costs $20/mo or $350/yr.",
         "It costs twenty dollars per month or three hundred fifty dollars per year.",

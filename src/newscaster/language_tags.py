@@ -58,11 +58,11 @@ def spoken_language(tag: str) -> str:
     return "cmn" if primary in _MANDARIN_PRIMARY else primary
 
 
-def language_name(tag: str) -> str:
+def language_name(tag: str, fallback: str | None = None) -> str:
     """A person's name for what a tag is heard as: ``"fr-CA"`` → "French", ``"zh-Hant"`` → "Chinese
-    (Mandarin)"; the spoken-language subtag for languages without a listed name."""
+    (Mandarin)"; for a language without a listed name, ``fallback`` or else the spoken-language subtag."""
     spoken = spoken_language(tag)
-    return LANGUAGE_NAMES.get(spoken, spoken)
+    return LANGUAGE_NAMES.get(spoken, fallback or spoken)
 
 
 def language_label(tag: str) -> str:

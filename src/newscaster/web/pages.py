@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..durations import format_clock
 from ..errors import NewscasterError
-from ..language_tags import language_name
+from ..language_tags import language_name, spoken_language
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
@@ -253,13 +254,25 @@ def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voi
     return groups + language_groups(others)
 
 
+_PARENTHESES = re.compile(r"\s*\(.*$")
+
+
 def language_groups(voices: list[Voice]) -> list[tuple[str, list[Voice]]]:
     """Voices grouped by the language they speak, for ``<optgroup>``s: languages with a neural voice first
     (best voice first), then the rest by name; inside a group, the registry's order (best first)."""
-    grouped: dict[str, list[Voice]] = {}
+    by_language: dict[str, list[Voice]] = {}
     for voice in voices:
-        grouped.setdefault(language_name(voice.language), []).append(voice)
-    return sorted(grouped.items(), key=lambda item: (-max(v.quality for v in item[1]), item[0].casefold()))
+        by_language.setdefault(spoken_language(voice.language), []).append(voice)
+    labels: dict[str, str] = {}
+    for spoken, group in by_language.items():
+        # A language newscaster has no name for is named as its voice names it ("Afrikaans (eSpeak NG)").
+        labels[spoken] = language_name(spoken, _PARENTHESES.sub("", group[0].display_name).strip())
+    named = [labels[spoken] for spoken in by_language]
+    groups = [
+        (label if named.count(label) == 1 else f"{label} ({spoken})", by_language[spoken])
+        for spoken, label in labels.items()
+    ]  # two languages named alike ("Gaelic" for ga and gd) are told apart by their tags
+    return sorted(groups, key=lambda item: (-max(v.quality for v in item[1]), item[0].casefold()))
 
 
 def speed_label(rate: float, wpm_at_1x: float) -> str:

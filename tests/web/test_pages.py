@@ -253,7 +253,7 @@ def test_select_voice_lists_the_articles_language_first(app_client: TestClient) 
     )
     groups = _option_groups(app_client.get(f"/articles/{stored.id}").text, "voice-select")
     first_label, first_voices = next(iter(groups.items()))
-    assert first_label == "Voices for this article's language (French)"
+    assert first_label == "For this article: French"
     assert first_voices[0] == "espeak:fr-fr"  # the voice the article would get by default, first
     assert all(v.startswith("espeak:fr") for v in first_voices)
     assert groups["English"][0] == "hibari:heart"

@@ -234,7 +234,7 @@ def test_voice_menus_put_the_articles_language_first(browser, live_server) -> No
         page.goto(live_server.url + job["article_url"])
         groups = page.eval_on_selector("#voice-select", GROUPS_JS)
         label, voices = groups[0]
-        assert label == "Voices for this article's language (French)"
+        assert label == "For this article: French"
         assert voices[0] == "espeak:fr-fr" and all(v.startswith("espeak:fr") for v in voices)
         assert page.eval_on_selector("#voice-select", "select => select.value") == "espeak:fr-fr"
         assert [g[0] for g in groups[1:3]] == ["English", "Afrikaans"]  # then by language, neural first

@@ -40,10 +40,33 @@ def article_reading_minutes(article: Article, wpm: int = SILENT_READING_WPM) -> 
     if chars_per_minute is None:
         return reading_minutes(article.word_count, wpm)
     text = "\n".join(article.paragraphs)
-    dense = sum(1 for ch in text if _is_dense(ch))
-    spaced_words = sum(1 for word in text.split() if not any(_is_dense(ch) for ch in word))
+    dense, spaced_words = dense_characters(text), spaced_word_count(text)
     minutes = dense / chars_per_minute + spaced_words / wpm
     return 0 if dense + spaced_words == 0 else max(1, int(minutes + 0.5))
+
+
+CJK_CHARS_PER_WORD = 1.7
+"""Characters of Chinese or Japanese per word, to state a pace in words per minute: IReST's readers read
+158 words and 255 characters a minute in Chinese (1.6 a word), 193 and 357 in Japanese (1.85)."""
+
+
+def dense_characters(text: str) -> int:
+    """Chinese characters and kana in ``text``: the units Chinese and Japanese are read in."""
+    return sum(1 for ch in text if _is_dense(ch))
+
+
+def spaced_word_count(text: str) -> int:
+    """Whitespace-separated words without Chinese characters or kana in them (English names in Chinese)."""
+    return sum(1 for word in text.split() if not any(_is_dense(ch) for ch in word))
+
+
+def word_equivalents(text: str) -> float:
+    """Words in ``text``, Chinese and Japanese counted as ``CJK_CHARS_PER_WORD`` characters a word; for
+    other text simply its whitespace-separated words."""
+    dense = dense_characters(text)
+    if dense == 0:
+        return len(text.split())
+    return spaced_word_count(text) + dense / CJK_CHARS_PER_WORD
 
 
 def _is_dense(ch: str) -> bool:

@@ -250,7 +250,7 @@ def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voi
     others = [v for v in voices if not v.speaks(language or "en")]
     groups: list[tuple[str, list[Voice]]] = []
     if fitting:
-        groups.append((f"Voices for this article's language ({language_name(language or 'en')})", fitting))
+        groups.append((f"For this article: {language_name(language or 'en')}", fitting))
     return groups + language_groups(others)
 
 

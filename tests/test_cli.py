@@ -11,6 +11,7 @@ from subprocess import CompletedProcess
 import pytest
 
 SHORT_TEXT = "Harbour news\n\nThe ferry sailed again on Monday. Passengers were pleased.\n"
+FRENCH_TEXT = "Le ferry a repris la mer lundi. Les passagers étaient ravis de retrouver leur traversée.\n"
 
 
 CliRunner = Callable[..., CompletedProcess[str]]
@@ -95,6 +96,9 @@ BAD_INPUTS = [
     (["read", "story.txt", "--speed", "warp"], "not a number"),
     (["read", "story.txt", "--wpm", "2000"], "out of range"),
     (["read", "ftp://example.com/x"], "http"),
+    (["read", "french.txt", "--voice", "hibari:heart"], "voices that can: espeak:fr-fr"),
+    (["read", "story.txt", "--language", "tlh"], "No installed voice speaks this article's language"),
+    (["read", "story.txt", "--language", "not a tag"], "is not a language tag"),
 ]
 
 
@@ -103,6 +107,7 @@ def test_bad_input_is_one_line_and_leaves_no_file(
     args: list[str], message: str, tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
 ) -> None:
     (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "empty.html").write_text("<html><body>  </body></html>", encoding="utf-8")
     (tmp_path / "chrome-only.html").write_text(
@@ -120,3 +125,27 @@ def test_bad_input_is_one_line_and_leaves_no_file(
         assert stderr.count("\n") == 1, stderr
     assert message.lower() in stderr.lower()
     assert set(tmp_path.iterdir()) == before
+
+
+def test_language_is_detected_shown_and_overridden(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
+    detected = run_cli(["extract", "french.txt", "--format", "json"], cli_env, cwd=tmp_path)
+    assert detected.returncode == 0, detected.stderr
+    assert json.loads(detected.stdout)["language"] == "fr"
+    forced = run_cli(
+        ["extract", "french.txt", "--format", "json", "--language", "fr-ca"], cli_env, cwd=tmp_path
+    )
+    assert json.loads(forced.stdout)["language"] == "fr-CA"
+
+
+def test_force_voice_reads_another_language_with_the_asked_voice(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
+    args = ["read", "french.txt", "-o", "f.wav", "--voice", "espeak:en-us", "--force-voice", "--jobs", "1"]
+    result = run_cli(args, cli_env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert (document["article"]["language"], document["voice"]["id"]) == ("fr", "espeak:en-us")

@@ -19,7 +19,7 @@ from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
-from .cli_options import jobs_option, speed_option, voice_option
+from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
@@ -79,6 +79,8 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
     help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]",
 )
 @voice_option
+@force_voice_option
+@language_option
 @speed_option
 @click.option("--wpm", type=float, help="Target words per minute instead of --speed (measured per voice).")
 @click.option(
@@ -99,6 +101,8 @@ def read(
     source: str,
     output: Path | None,
     voice_id: str | None,
+    force_voice: bool,
+    language: str | None,
     speed: str | None,
     wpm: float | None,
     audio_format: str | None,
@@ -118,6 +122,8 @@ def read(
       newscaster read article.html -o out.mp3
       newscaster read https://example.com/story --voice piper:joe --speed 1.25
       cat story.txt | newscaster read - --wpm 250 -o story.opus
+      newscaster read artikel.txt                   # German text: an espeak-ng German voice
+      newscaster read story.md --language zh-Hant   # no detection: read as Chinese (Mandarin)
     """
     with user_errors(ctx):
         from .pipeline import NarrationRequest, narrate
@@ -128,6 +134,7 @@ def read(
         request = NarrationRequest(
             source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
             wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
+            language=language, force_voice=force_voice,
         )  # fmt: skip
         update, finish = _progress_bar(enabled=not quiet and sys.stderr.isatty())
         try:
@@ -139,7 +146,8 @@ def read(
             return
         click.echo(f"{narration.article.title}")
         click.echo(
-            f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
+            f"  language {narration.article.language} · voice {narration.options.voice.id} · "
+            f"speed {narration.options.speed:g}x · "
             f"{narration.measured_wpm:g} WPM · {format_clock(narration.duration_ms)} · "
             f"reading time {narration.reading_minutes} min"
         )
@@ -157,8 +165,11 @@ def read(
 @click.option(
     "--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline."
 )
+@language_option
 @click.pass_context
-def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool) -> None:
+def extract(
+    ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool, language: str | None
+) -> None:
     """Show what would be read from SOURCE, without synthesizing.
 
     \b
@@ -168,12 +179,10 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
       newscaster extract article.html --format json --spoken | jq .sentences
     """
     with user_errors(ctx):
-        from .extract import extract_article
-        from .fetch import load_source
-        from .pipeline import prepare_article
+        from .pipeline import prepare_article, read_article
 
         settings: Settings = ctx.obj["settings"]
-        article = extract_article(load_source(source, allow_private=settings.allow_private_urls))
+        article = read_article(source, settings, language)
         sentences = []
         if spoken:
             sentences = prepare_article(article, intro, settings)
@@ -215,7 +224,7 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
 
         found = registry_for(ctx.obj["settings"]).voices()
         if language:
-            found = [v for v in found if v.speaks(language.lower().split("-")[0])]
+            found = registry_for(ctx.obj["settings"]).voices_for(language)
         if output_format == "json":
             click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
             return

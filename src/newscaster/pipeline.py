@@ -31,11 +31,12 @@ from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOpti
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .store.sentence_cache import SentenceCache, sentence_cache_for
 from .synthesize import forked_pool, synthesize
+from .text.language import apply_language
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.phonemes import written_form
 from .text.prepare import prepare
-from .text.reading_time import format_minutes, reading_minutes
+from .text.reading_time import article_reading_minutes, format_minutes
 from .voices.registry import registry_for
 
 ProgressCallback = Callable[[int, int], None]
@@ -44,7 +45,9 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class NarrationRequest:
-    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language."""
+    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language;
+    ``language`` (BCP 47) replaces the detected one; ``force_voice`` lets ``voice_id`` read a language it
+    does not speak."""
 
     source: str | Source | Article
     """A URL, file path or "-" (stdin); raw content; or an already extracted article."""
@@ -55,6 +58,8 @@ class NarrationRequest:
     audio_format: str | None = None
     intro: bool = True
     workers: int = 1
+    language: str | None = None
+    force_voice: bool = False
 
 
 def narrate(
@@ -71,7 +76,7 @@ def narrate(
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}")
 
-    article = read_article(request.source, settings)  # 1 fetch, 2 extract
+    article = read_article(request.source, settings, request.language)  # 1 fetch, 2 extract
     sentences = prepare_article(article, request.intro, settings)  # 3 prepare
     options = speech_options(article, sentences, request, settings)
     with ExitStack() as stack:
@@ -100,7 +105,7 @@ def narrate(
         json_path=str(audio_path.with_suffix(".json")),
         duration_ms=layout.duration_ms,
         timings=layout.timings,
-        reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
+        reading_minutes=article_reading_minutes(article, settings.reading_wpm),
         measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
         sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
     )
@@ -122,13 +127,14 @@ def narrate(
     return narration
 
 
-def read_article(source: str | Source | Article, settings: Settings) -> Article:
-    """Stages 1 and 2: fetch (or read) the source and extract the article from it."""
+def read_article(source: str | Source | Article, settings: Settings, language: str | None = None) -> Article:
+    """Stages 1 and 2: fetch (or read) the source, extract the article and find its language from the
+    text (``language`` overrides it; an already extracted article keeps its own unless overridden)."""
     if isinstance(source, Article):
-        return source
+        return apply_language(source, language) if language else source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
-    return extract_article(source)
+    return apply_language(extract_article(source), language)
 
 
 def speech_options(
@@ -136,7 +142,12 @@ def speech_options(
 ) -> SpeechOptions:
     """The voice (asked for, or the best for the article's language) and the speed it renders at."""
     registry = registry_for(settings)
-    voice = registry.get(request.voice_id) if request.voice_id else registry.default_for(article.language)
+    if request.voice_id:
+        voice = registry.get(request.voice_id)
+        if not request.force_voice:
+            registry.check_speaks(voice, article.language)
+    else:
+        voice = registry.default_for(article.language)
     if request.wpm is not None:
         pace = pace_book(settings).pace(voice, lambda v: calibrate(v, settings))
         speed = speed_for_wpm(request.wpm, sentences, pace)

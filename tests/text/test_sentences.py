@@ -141,3 +141,35 @@ def test_pysbd_english_golden_rules_pass_count() -> None:
             failures.append(f"{rule['n']} {rule['rule']}: {got}")
     passed = len(rules) - len(failures)
     assert passed >= GOLDEN_RULES_FLOOR, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        (
+            "zh-Hans",
+            "习近平与普京举行会谈。双方讨论了乌克兰问题！“我们会继续合作。”他说。你同意吗？是的",
+            [
+                "习近平与普京举行会谈。",
+                "双方讨论了乌克兰问题！",
+                "“我们会继续合作。”",
+                "他说。",
+                "你同意吗？",
+                "是的",
+            ],
+        ),
+        ("zh-Hant", "他說：「我們會繼續合作。」然後離開了。", ["他說：「我們會繼續合作。」", "然後離開了。"]),
+        (
+            "ja",
+            "日銀は緩和策の維持を決めた。「円安は続く」と述べた！",
+            ["日銀は緩和策の維持を決めた。", "「円安は続く」と述べた！"],
+        ),
+        ("zh", "美国官员周二说. 这是U.S.政策。", ["美国官员周二说.", "这是U.S.政策。"]),
+    ],
+)
+def test_cjk_sentences_end_at_cjk_stops_with_offsets(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    spans = split_sentences(paragraph, language)
+    assert [s.text for s in spans] == expected
+    assert all(paragraph[s.start_char : s.end_char] == s.text for s in spans)

@@ -138,6 +138,8 @@ def test_openapi_is_served(client: TestClient) -> None:
         ("post", "/api/narrations", {"json": {"text": "Hello.", "voice": "nobody"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "speed": 9}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "format": "flac"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "Hello.", "language": "no such tag"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "Hello.", "language": "tlh"}}, 422),
         ("post", "/api/narrations", {"json": {"article_id": "nope"}}, 404),
         ("get", "/api/jobs/nope", {}, 404),
         ("get", "/api/articles/nope", {}, 404),
@@ -317,3 +319,29 @@ def test_read_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NEWSCASTER_READS_PER_MINUTE", "lots")
     with pytest.raises(OptionError, match="NEWSCASTER_READS_PER_MINUTE must be a number"):
         SecuritySettings.from_env()
+
+
+FRENCH_TEXT = "Le ferry a repris la mer lundi. Les passagers étaient ravis de retrouver leur traversée."
+
+
+def test_a_voice_that_cannot_speak_the_article_is_a_422_naming_those_that_can(client: TestClient) -> None:
+    response = client.post("/api/narrations", json={"text": FRENCH_TEXT, "voice": "hibari:heart"})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert "hibari:heart" in error and "voices that can: espeak:fr-fr" in error and "force_voice" in error
+    # The same with a language given (a URL's language is known only to its job).
+    response = client.post("/api/narrations", json={"text": SHORT_TEXT, "voice": "heart", "language": "de"})
+    assert response.status_code == 422 and "espeak:de" in response.json()["error"]
+
+
+def test_language_and_force_voice_reach_the_job(client: TestClient) -> None:
+    job = narrate_text(client, voice="espeak:en-us", language="en-GB", force_voice=True)
+    assert client.get(f"/api/articles/{job['article_id']}").json()["language"] == "en-GB"
+    response = client.post(
+        "/api/narrations", json={"text": FRENCH_TEXT, "voice": "espeak:en-us", "force_voice": True}
+    )
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.headers["location"])
+    assert job["state"] == "done", job
+    article = client.get(f"/api/articles/{job['article_id']}").json()
+    assert article["language"] == "fr" and article["narrations"][0]["voice"] == "espeak:en-us"

@@ -32,7 +32,7 @@ from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
 from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
 from ..text.lexicon import default_lexicon
-from ..text.reading_time import reading_minutes
+from ..text.reading_time import article_reading_minutes
 from .base import Job, JobQueue, JobRequest
 from .limits import check_audio_size
 
@@ -103,14 +103,16 @@ class NarrationService:
             stored = self.library.get_article(request.article_id)
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
-            return stored.article
+            return read_article(stored.article, self.settings, request.language)
         if request.url:
             # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
             page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
-            return read_article(page, self.settings)
+            return read_article(page, self.settings, request.language)
         if request.html is not None:
-            return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
-        return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
+            source = Source(request.html, is_html=True, name="pasted HTML")
+        else:
+            source = Source(request.text or "", is_html=False, name="pasted text")
+        return read_article(source, self.settings, request.language)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
@@ -123,11 +125,11 @@ class NarrationService:
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
         stored = self.library.save_article(
-            article, reading_minutes(article.word_count, self.settings.reading_wpm)
+            article, article_reading_minutes(article, self.settings.reading_wpm)
         )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
-            audio_format=request.audio_format, workers=workers,
+            audio_format=request.audio_format, workers=workers, force_voice=request.force_voice,
         )  # fmt: skip
         # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
         options = speech_options(stored.article, (), narration_request, self.settings)

@@ -13,10 +13,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import audio_formats, encoder_for
-from ..errors import FetchError, NewscasterError
+from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
 from ..jobs.worker import MAX_ARTICLE_CHARS
+from ..language_tags import normalize_tag
+from ..models import Source
+from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
@@ -116,6 +119,14 @@ class NarrationIn(BaseModel):
     voice: str | None = Field(
         None, max_length=200, description="Voice id; default: best voice for the language"
     )
+    force_voice: bool = Field(
+        False, description="Let `voice` read an article in a language it does not speak (else a 422)"
+    )
+    language: str | None = Field(
+        None,
+        max_length=35,
+        description="The article's language, a BCP 47 tag (fr, zh-Hant, yue); default: from the text",
+    )
     # Strict: JSON true is not a speed of 1.
     speed: StrictFloat | StrictInt | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
     format: str = Field(
@@ -135,6 +146,16 @@ class NarrationIn(BaseModel):
         if value and urlsplit(value).scheme.lower() not in {"http", "https"}:
             raise ValueError("only http:// and https:// addresses can be narrated")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def language_tag(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return normalize_tag(value)
+        except InputError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("format")
     @classmethod
@@ -232,8 +253,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     413 for a body over 5 MB or a text over 200,000 characters, 422 for a URL of a private address.
     """
     state: AppState = request.app.state.newscaster
-    if body.voice:
-        state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
+    check_voice_and_language(state, body)  # unknown voice, or one that cannot speak it: 422 now, not later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
     if body.url:
@@ -260,7 +280,17 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
             {"Retry-After": retry_after_header(wait_s)},
         )
     job = state.queue.submit(
-        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower()),
+        JobRequest(
+            url=body.url,
+            html=body.html,
+            text=body.text,
+            article_id=body.article_id,
+            voice=body.voice,
+            speed=speed,
+            audio_format=body.format.lower(),
+            language=body.language,
+            force_voice=body.force_voice,
+        ),
         client=client,
     )
     state.workers.wake()
@@ -295,6 +325,35 @@ def check_storage_quota(state: AppState, scope: Scope) -> None:
             f"This API token's narrations take {used_mb:,.0f} MB, its whole storage quota "
             f"({quota_mb:,.0f} MB); its operator can raise NEWSCASTER_TOKEN_STORAGE_MB",
         )
+
+
+def check_voice_and_language(state: AppState, body: NarrationIn) -> None:
+    """What can be known before the job runs: the voice exists, some voice speaks the article's language
+    (given, stored, or detected from pasted text or HTML), and the asked voice speaks it unless forced. A
+    URL's language is known only once it is fetched: the job checks it then."""
+    voice = state.registry.get(body.voice) if body.voice else None
+    language = body.language
+    if language is None and voice is not None and not body.force_voice:
+        language = _known_language(state, body)
+    if language is None:
+        return
+    if voice is None:
+        state.registry.default_for(language)
+    elif not body.force_voice:
+        state.registry.check_speaks(voice, language)
+
+
+def _known_language(state: AppState, body: NarrationIn) -> str | None:
+    if body.article_id:
+        stored = state.library.get_article(body.article_id)
+        return stored.article.language if stored else None
+    if body.url:
+        return None
+    source = Source(body.html, is_html=True) if body.html is not None else Source(body.text or "", False)
+    try:
+        return read_article(source, state.settings).language
+    except InputError:  # no article text: the job says so, as for any other narration
+        return None
 
 
 @router.get("/jobs/{job_id}", responses=_errors(404, 422))

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,12 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..durations import format_clock
 from ..errors import NewscasterError
+from ..language_tags import language_name, spoken_language
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
+from ..voices.registry import best_first
 from .access import WriteAccess, page_context, write_access
 from .api import LIMITED_READ, embed_snippet, narration_json
 from .site import root_of
@@ -253,15 +256,35 @@ def player_data(
 
 
 def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
-    primary = (language or "en").lower().split("-")[0]
-    fitting = [v for v in voices if v.speaks(primary)]
-    others = [v for v in voices if not v.speaks(primary)]
-    groups = []
+    """Select Voice: the voices that speak the article's language first (best first, as the registry ranks
+    them, so the one it would pick leads), then every other voice grouped by language."""
+    fitting = best_first([v for v in voices if v.speaks(language or "en")], language or "en")
+    others = [v for v in voices if not v.speaks(language or "en")]
+    groups: list[tuple[str, list[Voice]]] = []
     if fitting:
-        groups.append(("Voices for this article's language", fitting))
-    if others:
-        groups.append(("Other languages", others))
-    return groups
+        groups.append((f"For this article: {language_name(language or 'en')}", fitting))
+    return groups + language_groups(others)
+
+
+_PARENTHESES = re.compile(r"\s*\(.*$")
+
+
+def language_groups(voices: list[Voice]) -> list[tuple[str, list[Voice]]]:
+    """Voices grouped by the language they speak, for ``<optgroup>``s: languages with a neural voice first
+    (best voice first), then the rest by name; inside a group, the registry's order (best first)."""
+    by_language: dict[str, list[Voice]] = {}
+    for voice in voices:
+        by_language.setdefault(spoken_language(voice.language), []).append(voice)
+    labels: dict[str, str] = {}
+    for spoken, group in by_language.items():
+        # A language newscaster has no name for is named as its voice names it ("Afrikaans (eSpeak NG)").
+        labels[spoken] = language_name(spoken, _PARENTHESES.sub("", group[0].display_name).strip())
+    named = [labels[spoken] for spoken in by_language]
+    groups = [
+        (label if named.count(label) == 1 else f"{label} ({spoken})", by_language[spoken])
+        for spoken, label in labels.items()
+    ]  # two languages named alike ("Gaelic" for ga and gd) are told apart by their tags
+    return sorted(groups, key=lambda item: (-max(v.quality for v in item[1]), item[0].casefold()))
 
 
 def speed_label(rate: float, wpm_at_1x: float) -> str:
@@ -316,7 +339,7 @@ def home_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "home.html",
-        {"voices": state.registry.voices(), "recent": recent, "page": "home"},
+        {"voice_groups": language_groups(state.registry.voices()), "recent": recent, "page": "home"},
     )
 
 

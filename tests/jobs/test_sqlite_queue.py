@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from newscaster.jobs.base import JobRequest, JobState
@@ -15,7 +14,6 @@ def test_claim_takes_the_oldest_job_or_the_one_asked_for(tmp_path: Path) -> None
     jobs = []
     for n in range(3):
         jobs.append(queue.submit(JobRequest(text=f"Story {n}.")))
-        time.sleep(0.005)  # creation times are kept to the millisecond: make "oldest" well defined
     first, second, third = jobs
 
     asked = queue.claim(third.id)
@@ -26,3 +24,17 @@ def test_claim_takes_the_oldest_job_or_the_one_asked_for(tmp_path: Path) -> None
     assert queue.claim(first.id) is None
     remaining = queue.claim()
     assert remaining is not None and remaining.id == second.id and queue.claim() is None
+
+
+def test_jobs_submitted_back_to_back_are_claimed_in_submission_order(tmp_path: Path) -> None:
+    """Submissions within one clock tick share a timestamp; the queue still hands them out in order."""
+    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+    # In one transaction (no disk sync between them) the submissions come microseconds apart, as a burst
+    # of API requests can: many share a millisecond.
+    queue.db.connection().execute("BEGIN")
+    submitted = [queue.submit(JobRequest(text=f"Story {n}.")).id for n in range(20)]
+    queue.db.connection().execute("COMMIT")
+    claimed = []
+    while (job := queue.claim()) is not None:
+        claimed.append(job.id)
+    assert claimed == submitted

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from newscaster.models import Article, Narration, SpeechOptions, Voice
-from newscaster.store.database import Database
+from newscaster.store.database import Database, _migrations
 from newscaster.store.library import Library, StoredArticle
 
 VOICE = Voice("espeak:en-us", "espeak", "en-us", "English (US)", "en-US", "male", 22050, "GPL", 170.0)
@@ -47,3 +48,75 @@ def test_current_narrations_leave_out_those_of_an_earlier_text(tmp_path: Path) -
     )
     assert edited.id == stored.id and edited.content_hash != stored.content_hash
     assert library.current_narrations(stored.id) == []
+
+
+def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(tmp_path: Path) -> None:
+    """Rows written back to back share a timestamp to the second (often to the microsecond on a coarse
+    clock); "newest first" must still be exact, every time."""
+    library = Library(Database(tmp_path / "library.db"))
+    voices = [
+        VOICE,
+        Voice("espeak:en-gb", "espeak", "en-gb", "English (UK)", "en-GB", "male", 22050, "GPL", 170.0),
+    ]
+    for n in range(20):
+        older = library.save_article(Article(f"Older {n}", (f"Story {n} came first.",)), reading_minutes=1)
+        newer = library.save_article(Article(f"Newer {n}", (f"Story {n} came second.",)), reading_minutes=1)
+        assert [stored.id for stored, _ in library.list_articles(limit=2)] == [newer.id, older.id]
+
+        for voice in voices:  # two narrations of one article, the second made right after the first
+            audio = tmp_path / f"{n}-{voice.id}.mp3"
+            audio.write_bytes(b"ID3")
+            narration = Narration(
+                newer.article, SpeechOptions(voice, 1.0), str(audio), str(audio.with_suffix(".vtt")),
+                str(audio.with_suffix(".json")), 1200, (), 1, 170.0,
+            )  # fmt: skip
+            library.save_narration(newer, narration, "mp3", "lexicon-1")
+        newest_voice = voices[-1].id
+        assert library.narrations_of(newer)[0].voice_id == newest_voice
+        found = library.current_narrations(newer.id)
+        assert found is not None and found[0].voice_id == newest_voice
+        assert library.list_articles(limit=1)[0][1] == library.narrations_of(newer)[0]
+        stored, latest = library.latest_narrated("mp3", limit=1)[0]
+        assert stored.id == newer.id and latest.voice_id == newest_voice
+        voices.reverse()  # next round the other voice is the newer one
+
+
+def test_a_re_narration_is_the_newest_and_an_edit_moves_the_article_up(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    narrate(library, stored, tmp_path, 1.0)
+    narrate(library, stored, tmp_path, 1.25)
+    narrate(library, stored, tmp_path, 1.0)  # made again (a lexicon change): the same row, now the newest
+    assert [n.speed for n in library.narrations_of(stored)] == [1.0, 1.25]
+
+    other = library.save_article(Article("Other news", ("A second story.",)), reading_minutes=1)
+    library.save_article(ARTICLE, reading_minutes=1)  # fetched again, unchanged: it stays where it was
+    assert [s.id for s, _ in library.list_articles()] == [other.id, stored.id]
+    edited = Article(ARTICLE.title, ("The ferry sailed again on Tuesday.",), url=ARTICLE.url)
+    library.save_article(edited, reading_minutes=1)
+    assert [s.id for s, _ in library.list_articles()] == [stored.id, other.id]
+
+
+def test_rows_made_before_the_order_migration_keep_their_order(tmp_path: Path) -> None:
+    """A library from before migration 0004 (timestamps to the second) is upgraded in place: its rows
+    keep the order their timestamps gave them, and rows made after come first."""
+    path = tmp_path / "library.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.execute("CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT)")
+    for number, name, script in _migrations():
+        if number < 4:
+            old.executescript(script)
+            old.execute("INSERT INTO schema_migrations VALUES (?, ?)", (number, name))
+    for n, stamp in enumerate(["2024-03-01T09:00:02+00:00", "2024-03-01T09:00:01+00:00"]):
+        old.execute(
+            """INSERT INTO articles (id, content_key, content_hash, title, language, key_points, paragraphs,
+                   word_count, reading_minutes, created_at, updated_at)
+               VALUES (?, ?, 'h', ?, 'en', '[]', '["Text."]', 1, 1, ?, ?)""",
+            (f"a{n}", f"key{n}", f"Story {n}", stamp, stamp),
+        )
+    old.close()
+
+    library = Library(Database(path))
+    assert [s.id for s, _ in library.list_articles()] == ["a0", "a1"]
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    assert [s.id for s, _ in library.list_articles()] == [stored.id, "a0", "a1"]

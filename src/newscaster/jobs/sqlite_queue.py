@@ -15,7 +15,7 @@ _GAVE_UP = "The narration crashed repeatedly and was given up"
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class SqliteJobQueue:
@@ -38,12 +38,13 @@ class SqliteJobQueue:
 
     def claim(self, job_id: str | None = None) -> Job | None:
         connection = self.db.connection()
-        # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row.
+        # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row. Oldest is
+        # by rowid, the order of submission (jobs are only ever inserted), as timestamps can tie.
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute(
                 "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) "
-                "ORDER BY created_at, id LIMIT 1",
+                "ORDER BY rowid LIMIT 1",
                 (JobState.QUEUED.value, job_id, job_id),
             ).fetchone()
             if row is None:

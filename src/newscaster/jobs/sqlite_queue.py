@@ -43,8 +43,7 @@ class SqliteJobQueue:
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute(
-                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) "
-                "ORDER BY rowid LIMIT 1",
+                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) ORDER BY rowid LIMIT 1",
                 (JobState.QUEUED.value, job_id, job_id),
             ).fetchone()
             if row is None:

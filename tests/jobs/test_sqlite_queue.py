@@ -62,6 +62,7 @@ def test_a_job_carries_its_request_progress_and_result(tmp_path: Path) -> None:
     assert (done.article_id, done.narration_id, done.progress_done, done.progress_total) == (
         "article-1", "narration-1", 5, 5,
     )  # fmt: skip
+    assert done.updated_at >= running.updated_at >= job.created_at
     assert queue.pending_count() == 0
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -142,7 +144,9 @@ def test_articles_and_narrations_read_back_as_saved(tmp_path: Path) -> None:
     assert (saved.audio_format, saved.audio_path, saved.vtt_path, saved.json_path) == (
         "mp3", audio, audio.with_suffix(".vtt"), audio.with_suffix(".json"),
     )  # fmt: skip
-    assert (saved.duration_ms, saved.measured_wpm) == (1200, 170.0) and saved.created_at
+    assert (saved.duration_ms, saved.measured_wpm) == (1200, 170.0)
+    assert re.fullmatch(r"[0-9a-f]{16}", saved.id)
+    assert dt.datetime.fromisoformat(saved.created_at).utcoffset() == dt.timedelta(0)  # stamped in UTC
 
 
 def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(tmp_path: Path) -> None:

@@ -173,3 +173,37 @@ def test_cjk_sentences_end_at_cjk_stops_with_offsets(
     spans = split_sentences(paragraph, language)
     assert [s.text for s in spans] == expected
     assert all(paragraph[s.start_char : s.end_char] == s.text for s in spans)
+
+
+def test_the_language_chooses_the_rules() -> None:
+    """German "3. Mai" is a date, not a sentence end; an unknown or empty code gets the English rules."""
+    german = "Er kam am 3. Mai an. Dann ging er."
+    assert [s.text for s in split_sentences(german, "de")] == ["Er kam am 3. Mai an.", "Dann ging er."]
+    assert [s.text for s in split_sentences(german, "en")] == ["Er kam am 3.", "Mai an.", "Dann ging er."]
+    for unknown in ("zz", ""):
+        assert [s.text for s in split_sentences(german, unknown)] == texts(german)
+
+
+def test_offsets_skip_leading_whitespace() -> None:
+    assert split_sentences("   Leading spaces. Then more.") == [
+        SentenceSpan(3, 18, "Leading spaces."),
+        SentenceSpan(19, 29, "Then more."),
+    ]
+
+
+def test_a_four_dot_ellipsis_moves_only_its_own_boundary() -> None:
+    assert split_sentences("First words. . . . Second sentence. Third one.") == [
+        SentenceSpan(0, 12, "First words."),
+        SentenceSpan(13, 35, ". . . Second sentence."),
+        SentenceSpan(36, 46, "Third one."),
+    ]
+
+
+def test_list_markers_are_looked_for_after_the_previous_item() -> None:
+    """A "3." inside item 1 is not item 3: each marker is searched for only after the one before it."""
+    assert texts("1. Read chapter 3. Then rest 2. Write notes 3. Sleep") == [
+        "1. Read chapter 3.",
+        "Then rest",
+        "2. Write notes",
+        "3. Sleep",
+    ]

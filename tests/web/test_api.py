@@ -59,10 +59,12 @@ def test_narrate_then_read_everything_back(client: TestClient) -> None:
     assert audio.status_code == 200
     assert audio.headers["content-type"] == "audio/mpeg"
     assert audio.headers["accept-ranges"] == "bytes"
-    assert "etag" in audio.headers and "max-age" in audio.headers["cache-control"]
+    assert "etag" in audio.headers
+    assert audio.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert audio.content[:3] == b"ID3"
     vtt = client.get(narration["transcript_url"])
     assert vtt.text.startswith("WEBVTT") and "The ferry sailed again on Monday." in vtt.text
+    assert vtt.headers["cache-control"] == "public, max-age=300"  # timings may be made again: revalidate
     timings = client.get(narration["timings_url"]).json()
     assert timings["sentences"][-1]["end_ms"] == timings["duration_ms"]
     listing = client.get("/api/articles").json()
@@ -83,10 +85,21 @@ def test_range_requests_and_revalidation(client: TestClient) -> None:
 
 
 def test_same_article_voice_and_speed_is_served_from_storage(client: TestClient) -> None:
+    """Asked again, the stored narration is handed back: nothing is prepared, synthesized or written."""
+    library = client.app.state.newscaster.library  # type: ignore[attr-defined]
     first = narrate_text(client)
+    [made] = library.current_narrations(first["article_id"])
+    audio_before = (made.audio_path, made.audio_path.stat().st_mtime_ns)
+
     second = narrate_text(client)
     assert second["article_id"] == first["article_id"]
     assert second["narration_id"] == first["narration_id"]
+    # The narration id is a hash of article, text, voice and speed, the same when made again; what shows
+    # reuse is that the second job did no work and the narration and its audio file are the very same.
+    assert first["progress"]["total"] > 0 and second["progress"] == {"done": 0, "total": 0}
+    [served] = library.current_narrations(first["article_id"])
+    assert served.created_at == made.created_at
+    assert (served.audio_path, served.audio_path.stat().st_mtime_ns) == audio_before
     assert len(client.get(f"/api/articles/{first['article_id']}").json()["narrations"]) == 1
 
 

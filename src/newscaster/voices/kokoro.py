@@ -10,6 +10,11 @@ The package's own ``synthesize()`` is not used: it opens the model with one thre
 without ``KOKORO_JA_CACHE`` set, writes to ``~/.cache``. This engine opens its own single-threaded session
 (parallelism comes from worker processes) from the package's data. Kokoro gives no alignments, so word
 timings are estimated.
+
+The same model reads English from phonemes: espeak-ng's en-us IPA in Kokoro's (misaki) alphabet. Spoken
+by these Japanese voice packs, the seed article scored a lower self-check WER than piper:joe (see
+``ENGLISH_PACKS``), so the packs are offered for English too, as ``kokoro:NAME-en``, ranked below the
+native English voices and labelled with the pack's Japanese accent.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,10 +33,12 @@ from typing import Any
 
 import numpy as np
 
+from ..config import Settings
 from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
 from ..text.phonemes import segments, transcribe
 from .base import estimate_word_timings
+from .espeak import EspeakEngine
 from .hibari import IPA_TO_MISAKI_US
 from .pieces import engine_pieces
 
@@ -67,6 +75,22 @@ _PUNCTUATION = frozenset(';:,.!?¡¿—…"«»“”() ')
 """Symbols of Kokoro's vocabulary that are pauses, not sounds: a piece of only these is silence."""
 _QUALITY = 3
 """Neural, far more natural than espeak-ng's Japanese (quality 0), so it is chosen for Japanese text."""
+ENGLISH_PACKS = frozenset({"jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"})
+"""Packs offered for English: self-check WER on the seed fixture (whisper tiny.en, bench/bench_voices_wer.py)
+within 2 points of piper:joe's. Measured here: joe 8.3 %, alpha 4.6 %, kumo 1.3 %, …"""
+ENGLISH_SUFFIX = "-en"
+"""``kokoro:jf_alpha-en`` is the jf_alpha pack reading English."""
+ENGLISH_LANGUAGE = "en-US"
+ESPEAK_ENGLISH = "en-us"
+"""The espeak-ng voice whose IPA the English voices read: Kokoro's English was trained on American misaki
+phonemes, which ``IPA_TO_MISAKI_US`` writes."""
+ENGLISH_NATURAL_WPM = 150.0
+"""Written words per minute at 1.0 reading the seed article (jm_kumo 1xx, jf_alpha 1xx)."""
+_ENGLISH_QUALITY = 1
+"""Below hibari and Piper (native English speakers), level with the classic voices: more natural-sounding
+than festival and flite but with a Japanese accent, so never the default while a native voice is there."""
+_CLAUSE_END = re.compile(r"([,;:.!?…—]+)(?=\s|$)")
+"""Punctuation that ends a clause: kept between the IPA runs (espeak-ng's IPA drops it) so Kokoro pauses."""
 _GENDERS = {"f": "female", "m": "male"}
 """Kokoro pack names start with language and gender letters: "jf_alpha" is a Japanese female voice."""
 
@@ -85,8 +109,14 @@ class KokoroEngine:
     speaks_phonemes = True
     max_piece_chars = MAX_PIECE_CHARS
 
-    def __init__(self, cache_dir: Path, max_phonemes: int = MAX_PHONEMES) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        english: EnglishPhonemes | None = None,
+        max_phonemes: int = MAX_PHONEMES,
+    ) -> None:
         self._cache_dir = cache_dir
+        self._english = english
         self._max_phonemes = max_phonemes
         self._model: _Model | None = None
         self._voices: list[Voice] | None = None
@@ -94,58 +124,109 @@ class KokoroEngine:
 
     def voices(self) -> list[Voice]:
         if self._voices is None:
-            self._voices = [self._voice(name) for name in sorted(_pack_names())] if _installed() else []
+            packs = sorted(_pack_names()) if _installed() else []
+            japanese = [self._voice(pack) for pack in packs]
+            english_packs = [p for p in packs if p in ENGLISH_PACKS] if self._english_installed() else []
+            self._voices = japanese + [self._voice(pack, english=True) for pack in english_packs]
         return self._voices
 
-    def _voice(self, name: str) -> Voice:
-        language_gender, _, title = name.partition("_")
+    def _english_installed(self) -> bool:
+        return self._english is not None and self._english.installed()
+
+    def _voice(self, pack: str, english: bool = False) -> Voice:
+        language_gender, _, title = pack.partition("_")
         gender = _GENDERS.get(language_gender[1:], "unknown")
+        name = f"{pack}{ENGLISH_SUFFIX}" if english else pack
         return Voice(
             id=f"{self.name}:{name}",
             engine=self.name,
             name=name,
-            display_name=f"{title.capitalize()} (Japanese, {gender})",
-            language="ja",
+            display_name=f"{title.capitalize()} (English, Japanese accent, {gender})"
+            if english
+            else f"{title.capitalize()} (Japanese, {gender})",
+            language=ENGLISH_LANGUAGE if english else "ja",
             gender=gender,
             sample_rate_hz=SAMPLE_RATE_HZ,
             licence="Apache-2.0 (Kokoro-82M weights and voices; ONNX export MIT)",
-            natural_wpm=JAPANESE_CHARS_PER_MINUTE,
-            quality=_QUALITY,
+            natural_wpm=ENGLISH_NATURAL_WPM if english else JAPANESE_CHARS_PER_MINUTE,
+            quality=_ENGLISH_QUALITY if english else _QUALITY,
         )
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         model = self._load()
-        style = model.styles.get(voice.name)
+        style = model.styles.get(voice.name.removesuffix(ENGLISH_SUFFIX))
         if style is None:
             raise VoiceError(f"Kokoro voice {voice.name!r} is not installed")
         try:
-            phonemes = self._phonemes(model, text)
+            phonemes = self._phonemes(model, text, english=voice.language == ENGLISH_LANGUAGE)
             calls = [
                 _infer(model, piece, style, speed) for piece in engine_pieces(phonemes, self._max_phonemes)
             ]
+        except VoiceError:
+            raise
         except Exception as error:  # the engine's own failure, reported as a voice error
             raise VoiceError(f"kokoro could not speak this sentence: {error}") from error
         samples = _join(calls, model.sample_rate_hz, speed)
         duration_ms = 1000.0 * len(samples) / model.sample_rate_hz
         return SpeechAudio(samples, model.sample_rate_hz, words=estimate_word_timings(text, duration_ms))
 
-    @staticmethod
-    def _phonemes(model: _Model, text: str) -> str:
-        """Kokoro's phonemes for the sentence: the Japanese G2P for written text, the lexicon's IPA in
-        Kokoro's (misaki) alphabet for phoneme tokens."""
-        pieces = [
-            model.g2p(segment.text)
-            if segment.phonemes is None
-            else transcribe(segment.phonemes, IPA_TO_MISAKI_US)
-            for segment in segments(text)
-        ]
+    def _phonemes(self, model: _Model, text: str, english: bool) -> str:
+        """Kokoro's phonemes for the sentence: Japanese text through the package's G2P, English text
+        through espeak-ng, the lexicon's phoneme tokens as given — IPA in Kokoro's (misaki) alphabet."""
+        pieces = []
+        for segment in segments(text):
+            if segment.phonemes is not None:
+                pieces.append(transcribe(segment.phonemes, IPA_TO_MISAKI_US))
+            elif english:
+                pieces.append(transcribe(self._english_ipa(segment.text), IPA_TO_MISAKI_US))
+            else:
+                pieces.append(model.g2p(segment.text))
         return " ".join(piece for piece in pieces if piece.strip())
+
+    def _english_ipa(self, text: str) -> str:
+        """IPA clause by clause, with the clause punctuation kept between (espeak-ng's IPA drops it)."""
+        english = self._english
+        if english is None:
+            raise VoiceError("This Kokoro engine was set up without English phonemes")
+        runs = _CLAUSE_END.split(text)
+        return "".join(
+            run if number % 2 else f" {english.ipa(run)}" for number, run in enumerate(runs) if run.strip()
+        ).strip()
 
     def _load(self) -> _Model:
         with self._lock:
             if self._model is None:
                 self._model = _open(assembled_model(self._cache_dir))
             return self._model
+
+
+class EnglishPhonemes:
+    """English text → espeak-ng's en-us IPA, through the registry's espeak engine for ``settings``: the
+    espeak-ng library is one per process, so it is driven through one engine object and its lock."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def _espeak(self) -> tuple[EspeakEngine, Voice] | None:
+        from .registry import registry_for
+
+        engine = registry_for(self._settings).engine("espeak")
+        if not isinstance(engine, EspeakEngine):
+            return None
+        voice = next((v for v in engine.voices() if v.name == ESPEAK_ENGLISH), None)
+        return (engine, voice) if voice is not None else None
+
+    def installed(self) -> bool:
+        return self._espeak() is not None
+
+    def ipa(self, text: str) -> str:
+        found = self._espeak()
+        if found is None:
+            raise VoiceError(
+                f"Kokoro's English voices need espeak-ng's {ESPEAK_ENGLISH} voice (Debian espeak-ng)"
+            )
+        engine, voice = found
+        return engine.ipa(text, voice)
 
 
 def _installed() -> bool:

@@ -49,9 +49,9 @@ def _piper(settings: Settings) -> Engine:
 
 
 def _kokoro(settings: Settings) -> Engine:
-    from .kokoro import KokoroEngine
+    from .kokoro import EnglishPhonemes, KokoroEngine
 
-    return KokoroEngine(cache_dir=settings.cache_dir / "kokoro")
+    return KokoroEngine(cache_dir=settings.cache_dir / "kokoro", english=EnglishPhonemes(settings))
 
 
 def _espeak(settings: Settings) -> Engine:

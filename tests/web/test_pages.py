@@ -239,8 +239,10 @@ def test_home_voice_menu_is_grouped_by_language_with_neural_voices_on_top(app_cl
     assert labels[0] == "English" and groups["English"][:2] == ["hibari:heart", "piper:joe"]
     assert "espeak:cmn-latn-pinyin" in groups["Chinese (Mandarin)"]
     assert groups["Chinese (Cantonese)"] == ["espeak:yue"] and groups["French"][0].startswith("espeak:fr")
-    others = labels[1:]
-    assert others == sorted(others, key=str.casefold)  # after the neural voices' languages: by name
+    neural = [label for label, ids in groups.items() if any(not v.startswith("espeak:") for v in ids)]
+    assert labels[: len(neural)] == neural  # languages with a neural voice (English, Japanese…) on top
+    others = labels[len(neural) :]
+    assert others and others == sorted(others, key=str.casefold)  # the rest: by name
     assert sum(len(v) for v in groups.values()) == len(app_client.get("/api/voices").json())
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newscaster import extract
-from newscaster.chrome import CHROME_TOKENS, class_tokens, is_boilerplate
+from newscaster.extract import cascade
+from newscaster.extract.candidates import Candidate
+from newscaster.extract.patterns import CHROME_TOKENS, class_tokens, is_boilerplate
 from newscaster.errors import ExtractionError
 from newscaster.extract import extract_article
 from newscaster.models import Article, Source
@@ -57,7 +58,7 @@ def test_fixture_body_is_the_same_when_trafilatura_finds_nothing(
 ) -> None:
     """Our own layers (markup, link density, text patterns, pull quotes) clean the page on their own: the
     fallback for pages too short for trafilatura reads the same words."""
-    monkeypatch.setattr(extract, "_trafilatura_blocks", lambda *_args: [])
+    monkeypatch.setattr(cascade, "trafilatura_candidate", lambda *_args, **_kw: Candidate("none", ()))
     article, expected = _fixture(name, folder)
     assert list(article.paragraphs) == expected["paragraphs"]
 

@@ -52,7 +52,7 @@ CHROME_TOKENS = frozenset(
         # consent and overlays
         "cookie", "cookies", "consent", "gdpr", "banner", "popup", "modal", "overlay", "toast", "dialog",
         # widgets and players
-        "player", "audio", "audioplayer", "listen", "tts", "widget", "toolbar", "readingtime", "readtime",
+        "player", "audio", "audioplayer", "listen", "tts", "toolbar", "readingtime", "readtime",
         # article furniture (read before removal)
         "byline", "dateline", "timestamp", "meta", "author", "caption", "captions", "credit", "credits",
         "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead",
@@ -74,6 +74,11 @@ KEY_POINT_TOKENS = frozenset(
 
 BYLINE_TOKENS = frozenset({"byline", "author", "authors", "contributor"})
 
+TAXONOMY_PREFIXES = re.compile(r"^(tag|tags|category|categories|topic|topics|format|type|status)[-_]", re.I)
+"""Class names that file the article under a taxonomy term (WordPress puts ``category-newsletter
+tag-twitter format-standard`` on the ``<article>`` itself): they describe what the content is about, not which
+component the element is, so they give no tokens."""
+
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _SEPARATORS = re.compile(r"[-_\s:.]+")
 
@@ -83,11 +88,14 @@ def class_tokens(*values: str | None) -> frozenset[str]:
 
     ``"ad-slot adInline site-header"`` → ``{"ad", "slot", "adslot", "inline", "adinline", "site", "header",
     "siteheader"}``; ``"most-read-interstitial"`` also gives ``"mostread"``, so a compound chrome name is
-    found inside a longer class name. A pair is at least two parts, so it never forms a lone ``ad``.
+    found inside a longer class name. A pair is at least two parts, so it never forms a lone ``ad``. Taxonomy
+    class names (``category-newsletter``) give nothing (``TAXONOMY_PREFIXES``).
     """
     tokens: set[str] = set()
     for value in values:
         for name in (value or "").split():
+            if TAXONOMY_PREFIXES.match(name):
+                continue
             parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
             tokens.update(parts)
             tokens.update(a + b for a, b in zip(parts, parts[1:], strict=False))
@@ -192,29 +200,6 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 """Short boilerplate lines; each either anchored at the start or describing a whole caption/credit line."""
 
-# ----------------------------------------------------------------------------------------------------
-# Bylines
-
-BYLINE_MAX_WORDS = 12
-"""Names of a few authors; anything longer is an author bio or a sentence."""
-
-ROLE_MAX_WORDS = 3
-"""A comma-separated byline part ending in a role word and this short is a role ("Business correspondent")."""
-
-NAME_PARTICLES = frozenset(
-    {"and", "de", "da", "del", "der", "di", "du", "van", "von", "la", "le", "bin", "al"}
-)
-"""Lower-case words that may sit inside names ("Ursula von der Leyen", "Jane Doe and John Roe")."""
-
-ROLE_WORDS = frozenset(
-    {"contributor", "contributors", "correspondent", "correspondents", "reporter", "reporters", "editor",
-     "editors", "writer", "writers", "columnist", "staff", "journalist", "bureau", "desk", "team", "analyst",
-     "producer", "critic", "newsroom"}
-)  # fmt: skip
-
-BY_PREFIX = re.compile(r"^(?:written |words |story |text )?by\s*:?\s+", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s[|·•]\s|\n")
-
 _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WS = re.compile(r"\s+")
 
@@ -224,50 +209,24 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def is_boilerplate(text: str) -> bool:
-    """True if ``text`` (one paragraph) is page chrome by its words alone."""
+def boilerplate_reason(text: str) -> str | None:
+    """Why ``text`` (one paragraph) is page chrome by its words alone (the pattern it matches), or None."""
     line = collapse(text)
     if not line:
-        return True
+        return "empty"
     if len(line) > BOILERPLATE_MAX_CHARS:
-        return False
-    if any(p.search(line) for p in BOILERPLATE_PATTERNS):
-        return True
+        return None
+    for pattern in BOILERPLATE_PATTERNS:
+        if pattern.search(line):
+            return f"pattern {pattern.pattern}"
     items = _MENU_SPLIT.split(line)
-    return len(items) >= MENU_MIN_ITEMS and all(
+    if len(items) >= MENU_MIN_ITEMS and all(
         len(item.split()) <= MENU_ITEM_MAX_WORDS and not item.rstrip().endswith(".") for item in items
-    )
+    ):
+        return "a menu of short items"
+    return None
 
 
-def clean_byline(raw: str | None) -> str | None:
-    """Names only, or None.
-
-    "By Mei Ling Chan, Business correspondent" → "Mei Ling Chan"; a role alone ("Opinion contributor") → None.
-    """
-    text = collapse(_BYLINE_SPLIT.split(raw or "")[0])
-    if not text or "://" in text or text.startswith(("/", "@")):
-        return None
-    names = []
-    for part in (p.strip() for p in BY_PREFIX.sub("", text).split(",")):
-        words = part.casefold().split()
-        if (
-            not words
-            or part.lower().startswith("in ")
-            or (words[-1] in ROLE_WORDS and len(words) <= ROLE_MAX_WORDS)
-        ):
-            break
-        names.append(part)
-    byline = ", ".join(names)
-    if not byline or len(byline.split()) > BYLINE_MAX_WORDS or any(ch.isdigit() for ch in byline):
-        return None
-    return byline
-
-
-def byline_line(text: str) -> str | None:
-    """The name(s) in a stand-alone "By …" line ("By Jane Doe, Staff reporter" → "Jane Doe"), else None.
-
-    "By Friday, work had started." is not one: every word of a name is capitalized or a name particle.
-    """
-    name = clean_byline(text) if BY_PREFIX.match(text) else None
-    words = (name or "").replace(",", " ").split()
-    return name if words and all(w[:1].isupper() or w in NAME_PARTICLES for w in words) else None
+def is_boilerplate(text: str) -> bool:
+    """True if ``text`` (one paragraph) is page chrome by its words alone."""
+    return boilerplate_reason(text) is not None

@@ -1,0 +1,248 @@
+"""Stage 5 of the cascade: take the page chrome out of a body candidate, block by block, with a record.
+
+A candidate's blocks are traced back to the page elements that hold the same words. A block goes when
+
+- **markup**: every element holding it sits inside an element whose tag, ARIA role, hidden state or
+  component tokens say "not the article" (``patterns.CHROME_TOKENS``) — unless that chrome element holds
+  most of the candidate itself: then it is the article's wrapper with an unlucky class name
+  (``<article class="post category-newsletter">``, ``<div class="story has-share-bar">``) and it stays;
+- **links**: the element holding it is mostly link text (a teaser, a "Read more: <a>…</a>" line);
+- **text**: its words alone are boilerplate (``patterns.boilerplate_reason``);
+- **repeat**: it is the headline, a key point, or a block already read.
+
+Each removal is recorded with its stage and reason, so a rule that misfires on a page shows itself (and
+the cascade can fall back, stage 6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from newscaster.extract.choose import prose_words
+from newscaster.extract.document import Page, text_of, word_key
+from newscaster.extract.patterns import (
+    CHROME_ROLES,
+    CHROME_TAGS,
+    CHROME_TOKENS,
+    INLINE_PROSE_TOKENS,
+    boilerplate_reason,
+    collapse,
+)
+
+WRAPPER_MIN_SHARE = 0.5
+"""A chrome-marked element holding at least this share of a candidate's text, prose among it, is the
+article's wrapper with a misleading class or role, not chrome: its blocks stay (chrome nested inside it still
+goes). A ``<nav>`` of short links holding most of a near-empty page is still navigation."""
+
+LINK_DENSITY_MAX = 0.75
+"""A block whose link text is at least this share of its text is navigation ("Read more: <a>…</a>", tag lists,
+related links); prose with a few inline links stays far below it."""
+
+PULL_QUOTE_MIN_WORDS = 6
+"""A paragraph at least this long whose words all stand, in order, inside another paragraph is a pull quote
+(or a repeated teaser) and is read once, in its place in the story. Shorter lines ("He declined to comment.")
+may legitimately recur."""
+
+PULL_QUOTE_MAX_PARAGRAPHS = 500
+"""Pull quotes are looked for by comparing every paragraph with every other (about 0.15 s at this many); news
+articles, even long live blogs, stay below it, and on a larger text dump the comparison would cost seconds."""
+
+INDEX_MAX_CHARS = 20_000
+"""Elements longer than this are containers, never one block: they are not indexed for tracing blocks."""
+
+_INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "small", "time"})
+_TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One block taken out of the body, the stage that took it and why."""
+
+    text: str
+    stage: str
+    """"markup", "links", "text" or "repeat"."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A candidate's blocks after chrome removal, and what went."""
+
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removal, ...]
+
+    def removed_chars(self, *stages: str) -> int:
+        return sum(len(r.text) for r in self.removed if r.stage in stages)
+
+
+def markup_reason(page: Page, el: etree._Element, by_tag: bool = True) -> str | None:
+    """Why the markup of ``el`` itself says "chrome", or None."""
+    if by_tag and el.tag in CHROME_TAGS:
+        return f"<{el.tag}>"
+    role = (el.get("role") or "").lower()
+    if role in CHROME_ROLES:
+        return f'role="{role}"'
+    if el.get("aria-hidden") == "true" or "hidden" in el.attrib:
+        return "hidden"
+    if _DISPLAY_NONE.search(el.get("style") or ""):
+        return "display: none"
+    tokens = page.tokens_of(el) & CHROME_TOKENS
+    if tokens and tokens <= INLINE_PROSE_TOKENS and _inside_prose(el):
+        return None  # "<p><span class="dateline">WASHINGTON (AP)</span> — The Senate …"
+    return f"component {', '.join(sorted(tokens))!s}" if tokens else None
+
+
+def _inside_prose(el: etree._Element) -> bool:
+    """An inline element sharing a text block with other words: part of that block's sentence."""
+    parent = el.getparent()
+    return (
+        el.tag in _INLINE_TAGS
+        and parent is not None
+        and parent.tag in _TEXT_TAGS
+        and len(word_key(text_of(parent))) > len(word_key(text_of(el)))
+    )
+
+
+class ChromeMap:
+    """The page's chrome-marked elements and an index from a block's words to the elements holding them."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.reasons: dict[etree._Element, str] = {}
+        self.index: dict[str, list[etree._Element]] = {}
+        for el in page.body.iter():
+            if not isinstance(el.tag, str):
+                continue
+            reason = markup_reason(page, el)
+            if reason:
+                self.reasons[el] = reason
+            if el.tag in _INLINE_TAGS and el.getparent() is not None and el.getparent().tag in _TEXT_TAGS:
+                continue  # an inline part of a paragraph is never a block of its own
+            text = el.text_content()
+            if len(text) <= INDEX_MAX_CHARS:
+                key = word_key(text)
+                if key:
+                    self.index.setdefault(key, []).append(el)
+
+    def holders(self, block: str) -> list[etree._Element]:
+        """The elements whose words are exactly the block's (innermost last)."""
+        return self.index.get(word_key(block), [])
+
+    def chrome_owner(self, el: etree._Element) -> etree._Element | None:
+        """The innermost chrome-marked element at or above ``el``."""
+        node: etree._Element | None = el
+        while node is not None and node is not self.page.body:
+            if node in self.reasons:
+                return node
+            node = node.getparent()
+        return None
+
+
+def clean_blocks(
+    blocks: Iterable[str], chrome: ChromeMap | None, seen: Iterable[str] = ()
+) -> Cleaned:
+    """Remove chrome from a candidate's blocks (markup rules only when ``chrome`` is given).
+
+    ``seen`` are texts already read (title, key points): a block repeating one goes.
+    """
+    texts = [t for t in (collapse(b) for b in blocks) if t]
+    total = sum(len(t) for t in texts) or 1
+    removed: list[Removal] = []
+    marked = _markup_removals(texts, chrome, total) if chrome is not None else {}
+    seen_keys = {word_key(s) for s in seen if s}
+    kept: list[str] = []
+    for i, text in enumerate(texts):
+        key = word_key(text)
+        reason = boilerplate_reason(text)
+        if i in marked:
+            removed.append(Removal(text, *marked[i]))
+        elif reason:
+            removed.append(Removal(text, "text", reason))
+        elif not key or key in seen_keys:
+            removed.append(Removal(text, "repeat", "already read"))
+        else:
+            seen_keys.add(key)
+            kept.append(text)
+    paragraphs, quotes = _drop_pull_quotes(kept)
+    removed += [Removal(q, "repeat", "pull quote: its words stand inside another paragraph") for q in quotes]
+    return Cleaned(tuple(paragraphs), tuple(removed))
+
+
+def _markup_removals(texts: list[str], chrome: ChromeMap, total: int) -> dict[int, tuple[str, str]]:
+    """Blocks whose holders are all chrome (by owner) or mostly links, with (stage, reason)."""
+    owners: dict[int, tuple[etree._Element, str]] = {}
+    share: dict[etree._Element, int] = {}
+    found: dict[int, tuple[str, str]] = {}
+    for i, text in enumerate(texts):
+        holders = chrome.holders(text)
+        if not holders:
+            continue  # words changed on the way through the extractor: keep rather than guess
+        owned = [chrome.chrome_owner(h) for h in holders]
+        if all(o is not None for o in owned):
+            owner = owned[-1]
+            assert owner is not None
+            owners[i] = (owner, f"inside <{owner.tag}> marked {chrome.reasons[owner]}")
+            share[owner] = share.get(owner, 0) + len(text)
+        elif all(_link_share(h) >= LINK_DENSITY_MAX for h in holders):
+            found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
+    wrappers = {
+        owner
+        for owner, chars in share.items()
+        if chars >= WRAPPER_MIN_SHARE * total
+        and prose_words([texts[i] for i, (o, _) in owners.items() if o is owner])
+    }
+    for i, (owner, reason) in owners.items():
+        if owner not in wrappers:
+            found[i] = ("markup", reason)
+    return found
+
+
+def _link_share(el: etree._Element) -> float:
+    text_length = len(text_of(el))
+    if not text_length:
+        return 0.0
+    return sum(len(text_of(a)) for a in el.iter("a")) / text_length
+
+
+def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Paragraphs not repeated word for word inside another one, and the pull quotes (or repeated teasers).
+
+    Of two paragraphs with the same words (quote marks or punctuation aside) the first is kept.
+    """
+    if len(paragraphs) > PULL_QUOTE_MAX_PARAGRAPHS:
+        return paragraphs, []
+    keys = [f" {word_key(p)} " for p in paragraphs]
+
+    def repeated(i: int, key: str) -> bool:
+        return key.count(" ") - 1 >= PULL_QUOTE_MIN_WORDS and any(
+            key in other and (len(other) > len(key) or j < i) for j, other in enumerate(keys) if j != i
+        )
+
+    flags = [repeated(i, key) for i, key in enumerate(keys)]
+    return [p for p, f in zip(paragraphs, flags, strict=True) if not f], [
+        p for p, f in zip(paragraphs, flags, strict=True) if f
+    ]
+
+
+def own_blocks(page: Page, chrome: ChromeMap) -> Iterator[str]:
+    """Our own candidate for pages too short for trafilatura: the innermost text blocks outside chrome."""
+    roots = page.body.xpath(".//article | .//main") or [page.body]
+    total = max(len(text_of(roots[0])), 1)
+    found = False
+    for el in roots[0].iter(*_TEXT_TAGS):
+        if any(d.tag in _TEXT_TAGS for d in el.iterdescendants() if isinstance(d.tag, str)):
+            continue
+        owner = chrome.chrome_owner(el)
+        if owner is not None and len(text_of(owner)) < WRAPPER_MIN_SHARE * total:
+            continue
+        if _link_share(el) >= LINK_DENSITY_MAX:
+            continue
+        found = True
+        yield text_of(el)
+    if not found:
+        yield from (collapse(line) for line in roots[0].text_content().splitlines())

@@ -58,7 +58,7 @@ def test_fixture_body_is_the_same_when_trafilatura_finds_nothing(
 ) -> None:
     """Our own layers (markup, link density, text patterns, pull quotes) clean the page on their own: the
     fallback for pages too short for trafilatura reads the same words."""
-    monkeypatch.setattr(cascade, "trafilatura_candidate", lambda *_args, **_kw: Candidate("none", ()))
+    monkeypatch.setattr(cascade, "trafilatura_candidate", lambda *_args, **_kw: Candidate("trafilatura", ()))
     article, expected = _fixture(name, folder)
     assert list(article.paragraphs) == expected["paragraphs"]
 

@@ -7,6 +7,7 @@ page's own JSON-LD ``articleBody`` are the fallbacks stage 6 weighs when the fir
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,10 +16,14 @@ from lxml import etree
 
 from newscaster.extract.document import Page
 from newscaster.extract.patterns import collapse
+from newscaster.extract.structured import StructuredData
 
 _CONTAINERS = frozenset({"div", "list", "quote", "item", "table", "main", "body", "row", "cell", "section"})
 """trafilatura output elements that may hold further blocks; a container without block children is a block."""
 _BLOCKS = _CONTAINERS | {"p", "head", "code"}
+_TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+_LINE_BREAK = "\u2028"
+_PARAGRAPH_BREAK = re.compile(r"\u2028\s*\u2028[\u2028\s]*")
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,37 @@ def _blocks(el: etree._Element) -> Iterator[str]:
                 yield collapse(child.text)
             yield from _blocks(child)
         else:
-            yield _text(child)
+            yield from _leaf(child)
         if child.tail and child.tail.strip():
             yield collapse(child.tail)
 
 
-def _text(el: etree._Element) -> str:
+def _leaf(el: etree._Element) -> Iterator[str]:
+    """A block's text; a run of two or more line breaks (``<br><br>``) separates paragraphs in it."""
     for lb in el.iter("lb"):
-        lb.tail = " " + (lb.tail or "")
-    return collapse("".join(el.itertext()))
+        lb.tail = _LINE_BREAK + (lb.tail or "")
+    for paragraph in _PARAGRAPH_BREAK.split("".join(el.itertext())):
+        text = collapse(paragraph.replace(_LINE_BREAK, " "))
+        if text:
+            yield text
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join(_leaf(el))
+
+
+def own_candidate(page: Page) -> Candidate:
+    """Our own walk, for pages too short for trafilatura: the innermost text blocks of the ``<article>`` (or
+    ``<main>``, or the body), else its lines."""
+    root = (page.body.xpath(".//article | .//main") or [page.body])[0]
+    blocks = [
+        collapse(el.text_content())
+        for el in root.iter(*_TEXT_TAGS)
+        if not any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants())
+    ]
+    blocks = [b for b in blocks if b] or [collapse(line) for line in root.text_content().splitlines()]
+    return Candidate("own block walk", tuple(b for b in blocks if b))
+
+
+def json_ld_candidate(structured: StructuredData) -> Candidate:
+    return Candidate("JSON-LD articleBody", structured.body)

@@ -25,14 +25,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newscaster.extract.bylines import byline_line
-from newscaster.extract.candidates import Candidate, trafilatura_candidate
-from newscaster.extract.choose import (
-    MISFIRE_REMOVED_SHARE,
-    best_supported,
-    contained,
-    is_teaser,
+from newscaster.extract.candidates import (
+    Candidate,
+    json_ld_candidate,
+    own_candidate,
+    trafilatura_candidate,
 )
-from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks, own_blocks
+from newscaster.extract.choose import MISFIRE_REMOVED_SHARE, Option, best_supported, contained, is_teaser
+from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page
 from newscaster.extract.metadata import PageMetadata, key_points, read_meta_tags, read_metadata
 from newscaster.extract.structured import StructuredData, read_structured_data
@@ -93,24 +93,27 @@ def _choose(
     cleaned: Cleaned,
 ) -> tuple[str, Cleaned, tuple[str, ...]]:
     seen = (metadata.title, *metadata.key_points)
-    json_ld = clean_blocks(structured.body, None, seen) if structured.body else None
+    json_ld = json_ld_candidate(structured)
+    json_ld_body = clean_blocks(json_ld.blocks, None, seen)
     if not _misfired(first, cleaned):
-        if json_ld is not None and is_teaser(cleaned.paragraphs, json_ld.paragraphs):
-            return "JSON-LD articleBody (the HTML shows a teaser)", json_ld, ()
+        if json_ld.blocks and is_teaser(cleaned.paragraphs, json_ld_body.paragraphs):
+            return "JSON-LD articleBody (the HTML shows a teaser)", json_ld_body, ()
         return "trafilatura, chrome removed", cleaned, ()
     recall = trafilatura_candidate(page, metadata.url, favor_recall=True)
-    options: dict[str, Cleaned] = {
-        "trafilatura, chrome removed": cleaned,
-        "trafilatura, text rules only": clean_blocks(first.blocks, None, seen),
-        "trafilatura favor_recall, chrome removed": clean_blocks(recall.blocks, chrome, seen),
-        "own block walk": clean_blocks(own_blocks(page, chrome), None, seen),
+    own = own_candidate(page)
+    bodies = {
+        f"{first.name}, chrome removed": (first, cleaned),
+        f"{first.name}, text rules only": (first, clean_blocks(first.blocks, None, seen)),
+        f"{recall.name}, chrome removed": (recall, clean_blocks(recall.blocks, chrome, seen)),
+        f"{own.name}, chrome removed": (own, clean_blocks(own.blocks, chrome, seen)),
+        json_ld.name: (json_ld, json_ld_body),
     }
-    if json_ld is not None:
-        options["JSON-LD articleBody"] = json_ld
-    name = best_supported({n: c.paragraphs for n, c in options.items()})
-    if name is None:
-        return "none: no candidate has prose", Cleaned((), ()), tuple(options)
-    return name, options[name], tuple(options)
+    options = [Option(name, candidate.name, body.paragraphs) for name, (candidate, body) in bodies.items()]
+    sources = {candidate.name: candidate.blocks for candidate in (first, recall, own, json_ld)}
+    best = best_supported(options, sources)
+    if best is None:
+        return "none: no candidate has prose", Cleaned((), ()), tuple(bodies)
+    return best.name, bodies[best.name][1], tuple(bodies)
 
 
 def _finish(

@@ -12,7 +12,8 @@ The cleaned trafilatura candidate is the answer on most pages. Two things overru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from newscaster.extract.document import words
 
@@ -52,18 +53,14 @@ def contained(inner: Sequence[str], outer: Sequence[str]) -> float:
     return len(runs & shingles(outer)) / len(runs) if runs else 0.0
 
 
-def supported_prose(paragraphs: Sequence[str], others: Sequence[Sequence[str]]) -> int:
-    """Words of the prose paragraphs that at least one other candidate confirms (by word runs)."""
-    confirmed: set[tuple[str, ...]] = set()
-    for other in others:
-        confirmed |= shingles(other)
+def supported_prose(paragraphs: Sequence[str], confirmed: set[tuple[str, ...]]) -> int:
+    """Words of the prose paragraphs, each counted as far as its word runs stand in ``confirmed``."""
     total = 0
     for paragraph in paragraphs:
         ws = words(paragraph)
-        if len(ws) < PROSE_MIN_WORDS:
-            continue
-        runs = shingles([paragraph])
-        total += round(len(ws) * len(runs & confirmed) / len(runs)) if confirmed else len(ws)
+        if len(ws) >= PROSE_MIN_WORDS:
+            runs = shingles([paragraph])
+            total += round(len(ws) * len(runs & confirmed) / len(runs))
     return total
 
 
@@ -76,16 +73,29 @@ def is_teaser(html_body: Sequence[str], json_ld_body: Sequence[str]) -> bool:
     )
 
 
-def best_supported(candidates: dict[str, Sequence[str]]) -> str | None:
-    """The name of the candidate with the most prose confirmed by another candidate (first on a tie), or
-    None when no candidate has any prose."""
-    names = [name for name, paragraphs in candidates.items() if prose_words(paragraphs)]
-    if not names:
+@dataclass(frozen=True)
+class Option:
+    """A body the cascade may keep: a candidate's paragraphs after some of the chrome rules."""
+
+    name: str
+    source: str
+    """The extractor the paragraphs come from (``Candidate.name``): an extractor does not confirm itself."""
+    paragraphs: tuple[str, ...]
+
+
+def best_supported(options: Sequence[Option], sources: Mapping[str, Sequence[str]]) -> Option | None:
+    """The option with the most prose that another extractor's raw output confirms (the first on a tie), or
+    None when no option has any prose."""
+    with_prose = [o for o in options if prose_words(o.paragraphs)]
+    if not with_prose:
         return None
-    return max(
-        names,
-        key=lambda name: (
-            supported_prose(candidates[name], [candidates[n] for n in candidates if n != name]),
-            -names.index(name),
-        ),
-    )
+    runs = {name: shingles(blocks) for name, blocks in sources.items()}
+
+    def support(option: Option) -> int:
+        confirmed: set[tuple[str, ...]] = set()
+        for name, found in runs.items():
+            if name != option.source:
+                confirmed |= found
+        return supported_prose(option.paragraphs, confirmed)
+
+    return max(with_prose, key=lambda o: (support(o), -options.index(o)))

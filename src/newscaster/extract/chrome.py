@@ -17,7 +17,7 @@ the cascade can fall back, stage 6).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -227,22 +227,3 @@ def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return [p for p, f in zip(paragraphs, flags, strict=True) if not f], [
         p for p, f in zip(paragraphs, flags, strict=True) if f
     ]
-
-
-def own_blocks(page: Page, chrome: ChromeMap) -> Iterator[str]:
-    """Our own candidate for pages too short for trafilatura: the innermost text blocks outside chrome."""
-    roots = page.body.xpath(".//article | .//main") or [page.body]
-    total = max(len(text_of(roots[0])), 1)
-    found = False
-    for el in roots[0].iter(*_TEXT_TAGS):
-        if any(d.tag in _TEXT_TAGS for d in el.iterdescendants() if isinstance(d.tag, str)):
-            continue
-        owner = chrome.chrome_owner(el)
-        if owner is not None and len(text_of(owner)) < WRAPPER_MIN_SHARE * total:
-            continue
-        if _link_share(el) >= LINK_DENSITY_MAX:
-            continue
-        found = True
-        yield text_of(el)
-    if not found:
-        yield from (collapse(line) for line in roots[0].text_content().splitlines())

@@ -28,9 +28,9 @@ COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa
 instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's ``data-gu-name``)."""
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)  # "<br><br>" separates paragraphs
 _WORD = re.compile(r"\w+")
-_NOT_TEXT = ("script", "style", "noscript", "template")
+_NOT_TEXT = ("script", "style", "template")
+"""Never text. (``<noscript>`` stays: some blogs carry the whole post there for readers without scripts.)"""
 _BLOCK_TAGS = ("br", "p", "div", "li", "dd", "dt", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption",
                "ul", "ol", "dl", "table", "main", "pre", "address", "caption")  # fmt: skip
@@ -74,14 +74,14 @@ def check_is_text(source: Source) -> None:
 
 
 def parse_page(source: Source) -> Page:
-    """The page as a DOM without scripts, styles and comments (JSON-LD is kept aside first).
+    """The page as a DOM without scripts, styles and HTML comments (JSON-LD is kept aside first).
 
     A ``<br>`` and every block element get a line break around them, so the words on either side of a line
     break or a block boundary (``<li>Home</li><li>News</li>``) stay two words in every text the later stages
     take from the DOM, trafilatura's and ours alike.
     """
     try:
-        doc = lxml_html.document_fromstring(_DOUBLE_BREAK.sub("</p><p>", _XML_DECL.sub("", source.content)))
+        doc = lxml_html.document_fromstring(_XML_DECL.sub("", source.content))
     except (etree.ParserError, ValueError) as error:
         raise no_text(source) from error
     body = doc.find("body")

@@ -22,7 +22,7 @@ import re
 
 CHROME_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+        "script", "style", "template", "iframe", "object", "embed", "svg", "canvas",
         "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "label", "dialog",
         "figure", "figcaption", "picture", "video", "audio",
     }

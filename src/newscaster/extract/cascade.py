@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newscaster.extract.bylines import byline_line
 from newscaster.extract.candidates import (
@@ -71,10 +71,15 @@ def extract_html(source: Source) -> Extraction:
     _, key_box = key_points(page)
     if key_box is not None:
         chrome.reasons[key_box] = "the key points, read before the body"
-    seen = (metadata.title, *metadata.key_points)
     first = trafilatura_candidate(page, metadata.url)  # 4
-    cleaned = clean_blocks(first.blocks, chrome, seen)  # 5
+    cleaned = clean_blocks(first.blocks, chrome, (metadata.title, *metadata.key_points))  # 5
     chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)  # 6
+    if not body.paragraphs and key_box is not None:
+        # the "summary" box was the whole (short) article: it is the body, not its key points
+        del chrome.reasons[key_box]
+        metadata = replace(metadata, key_points=())
+        cleaned = clean_blocks(first.blocks, chrome, (metadata.title,))
+        chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)
     return _finish(source, metadata, structured, chosen, body, weighed)  # 7
 
 

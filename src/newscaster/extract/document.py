@@ -13,14 +13,15 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newscaster.errors import ExtractionError
-from newscaster.extract.patterns import class_tokens, collapse
+from newscaster.extract.patterns import class_tokens, collapse, visible
 from newscaster.models import Source
 
 BINARY_SAMPLE_CHARS = 8192
 """Characters inspected for binary content: a binary file gives itself away in its first few kilobytes."""
 
 BINARY_MAX_CONTROL_SHARE = 0.05
-"""Text has almost no control characters; binary data decoded as Latin-1 has 10–40 % of them."""
+"""Text has almost no control characters; binary data decoded as Latin-1 has 10–40 % of them. (A few NUL
+bytes do not make a page binary: real pages carry stray ones after an image tag.)"""
 
 COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa", "data-testid",
                         "data-gu-name")  # fmt: skip
@@ -67,7 +68,7 @@ def check_is_text(source: Source) -> None:
         for ch in sample
         if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f\v")
     )
-    if "\x00" in content or (sample and odd / len(sample) > BINARY_MAX_CONTROL_SHARE):
+    if sample and odd / len(sample) > BINARY_MAX_CONTROL_SHARE:
         raise ExtractionError(f"{label(source)} looks like a binary file, not a web page or text")
     if not content.strip():
         raise ExtractionError(f"{label(source)} is empty")
@@ -81,7 +82,8 @@ def parse_page(source: Source) -> Page:
     take from the DOM, trafilatura's and ours alike.
     """
     try:
-        doc = lxml_html.document_fromstring(_XML_DECL.sub("", source.content))
+        # NFC: the same word in one form, whether the page composed its accents or not ("Wa\u0308hrend")
+        doc = lxml_html.document_fromstring(unicodedata.normalize("NFC", _XML_DECL.sub("", source.content.replace("\x00", ""))))
     except (etree.ParserError, ValueError) as error:
         raise no_text(source) from error
     body = doc.find("body")
@@ -122,12 +124,12 @@ def text_of(el: etree._Element) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(visible(text).casefold())
 
 
 def word_key(text: str) -> str:
     """Words only, case-folded: the same block whatever its spacing, quote marks or punctuation."""
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(words(text))
 
 
 def tokens_of(el: etree._Element) -> frozenset[str]:

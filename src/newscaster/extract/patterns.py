@@ -202,11 +202,19 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 
 _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WS = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""Soft hyphens and zero-width spaces: hyphenation and line-break hints (``Mit&shy;tel&shy;al&shy;ter``) that
+would otherwise split words for every later stage."""
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible hyphenation and line-break hints."""
+    return _INVISIBLE.sub("", text)
 
 
 def collapse(text: str) -> str:
-    """Collapse runs of whitespace to one space and trim."""
-    return _WS.sub(" ", text).strip()
+    """Collapse runs of whitespace to one space, drop invisible hyphenation hints, and trim."""
+    return _WS.sub(" ", visible(text)).strip()
 
 
 def boilerplate_reason(text: str) -> str | None:

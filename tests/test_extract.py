@@ -9,7 +9,8 @@ import pytest
 
 from newscaster.extract import cascade
 from newscaster.extract.candidates import Candidate
-from newscaster.extract.patterns import CHROME_TOKENS, class_tokens, is_boilerplate
+from newscaster.extract.boilerplate import is_boilerplate
+from newscaster.extract.patterns import CHROME_TOKENS, class_tokens
 from newscaster.errors import ExtractionError
 from newscaster.extract import extract_article
 from newscaster.models import Article, Source

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from newscaster.extract.boilerplate import boilerplate_reason, is_onward_label
 from newscaster.extract.choose import prose_words
 from newscaster.extract.document import Page, text_of, word_key
 from newscaster.extract.patterns import (
@@ -29,7 +30,6 @@ from newscaster.extract.patterns import (
     CHROME_TAGS,
     CHROME_TOKENS,
     INLINE_PROSE_TOKENS,
-    boilerplate_reason,
     collapse,
 )
 
@@ -51,12 +51,17 @@ PULL_QUOTE_MAX_PARAGRAPHS = 500
 """Pull quotes are looked for by comparing every paragraph with every other (about 0.15 s at this many); news
 articles, even long live blogs, stay below it, and on a larger text dump the comparison would cost seconds."""
 
+TEASER_MAX_WORDS = 20
+"""After an onward-journey label, lines up to this long without a sentence end are the listed headlines; the
+first line that reads like prose ends the list."""
+
 INDEX_MAX_CHARS = 20_000
 """Elements longer than this are containers, never one block: they are not indexed for tracing blocks."""
 
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "small", "time"})
 _TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -156,13 +161,17 @@ def clean_blocks(
     marked = _markup_removals(texts, chrome, total) if chrome is not None else {}
     seen_keys = {word_key(s) for s in seen if s}
     kept: list[str] = []
+    onward = False  # inside a list of links to other stories, opened by a label ("Related", "Lea también")
     for i, text in enumerate(texts):
         key = word_key(text)
         reason = boilerplate_reason(text)
+        onward = is_onward_label(text) or (onward and not reason and _is_teaser_line(text))
         if i in marked:
             removed.append(Removal(text, *marked[i]))
         elif reason:
             removed.append(Removal(text, "text", reason))
+        elif onward:
+            removed.append(Removal(text, "text", "a headline in a list of other stories"))
         elif not key or key in seen_keys:
             removed.append(Removal(text, "repeat", "already read"))
         else:
@@ -200,6 +209,11 @@ def _markup_removals(texts: list[str], chrome: ChromeMap, total: int) -> dict[in
         if owner not in wrappers:
             found[i] = ("markup", reason)
     return found
+
+
+def _is_teaser_line(text: str) -> bool:
+    """A headline-like line: short, no sentence end."""
+    return len(text.split()) <= TEASER_MAX_WORDS and not _SENTENCE_END.search(text)
 
 
 def _link_share(el: etree._Element) -> float:

@@ -13,7 +13,8 @@ from lxml import etree
 from newscaster.extract.bylines import clean_byline
 from newscaster.extract.chrome import markup_reason
 from newscaster.extract.document import Page, text_of, words
-from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse, is_boilerplate
+from newscaster.extract.boilerplate import is_boilerplate
+from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
 
 KEY_POINTS_MAX_CHARS = 1500

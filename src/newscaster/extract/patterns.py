@@ -1,24 +1,15 @@
-"""What page chrome looks like: markup tokens and text patterns used by ``extract``.
+"""What page chrome looks like in markup: tags, ARIA roles and class/id tokens (``boilerplate`` has its
+text patterns), and the whitespace helpers every stage shares.
 
-Two layers, so chrome is caught whether a site marks it up or not:
-
-1. **Markup** – elements whose tag, ARIA role or class/id *tokens* say "not the article" (ads, share
-   boxes, newsletter sign-ups, audio widgets, captions, comments, embedded posts …). Class names (and the
-   ``data-*`` attributes that name components) are split into whole tokens (``ad-slot`` → ``ad``, ``slot``;
-   ``adSlot`` → ``ad``, ``slot``) so ``ad`` never matches ``header`` or ``read``.
-2. **Text** – anchored, length-limited patterns for short boilerplate lines that sites put in plain
-   ``<p>`` elements ("Advertisement", "Reading Time: 3 minutes", "Share this article: …"). A real news
-   sentence that merely mentions subscribers or advertising does not match: every pattern is anchored to
-   the start of the line or describes the whole line, and only lines up to ``BOILERPLATE_MAX_CHARS`` are
-   tested.
+Elements whose tag, ARIA role or class/id *tokens* say "not the article" (ads, share boxes, newsletter
+sign-ups, audio widgets, captions, comments, embedded posts …) are chrome. Class names (and the ``data-*``
+attributes that name components) are split into whole tokens (``ad-slot`` → ``ad``, ``slot``; ``adSlot`` →
+``ad``, ``slot``) so ``ad`` never matches ``header`` or ``read``.
 """
 
 from __future__ import annotations
 
 import re
-
-# ----------------------------------------------------------------------------------------------------
-# Layer 1: markup
 
 CHROME_TAGS = frozenset(
     {
@@ -103,104 +94,6 @@ def class_tokens(*values: str | None) -> frozenset[str]:
     return frozenset(tokens)
 
 
-# ----------------------------------------------------------------------------------------------------
-# Layer 2: text
-
-BOILERPLATE_MAX_CHARS = 240
-"""Only lines this short are tested against the patterns: long enough for a two-sentence newsletter pitch or a
-copyright line, shorter than a typical news paragraph, so real prose is rarely even considered."""
-
-MENU_MIN_ITEMS = 3
-"""A line of at least this many short items separated by ``·``, ``|`` or ``•`` is a menu ("About · Terms")."""
-
-MENU_ITEM_MAX_WORDS = 4
-"""Menu items are link labels: a handful of words, unlike the clauses of a sentence."""
-
-_F = re.IGNORECASE
-
-BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _F)
-    for p in (
-        # separators: a line with no letter or digit ("___", "* * *") has nothing to say
-        r"^[\W_]+$",
-        # ads
-        r"^(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)"
-        r"|partner content|anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklame)\W*$",
-        r"^(story|article) continues (below|after)\b",
-        r"^continue reading (below|the main story)\b",
-        # audio widgets
-        r"^listen( now| to (this|the) (article|story))?\W*(\d+\s*min(ute)?s?)?\W*$",
-        r"^(select|choose|change) (a |the |your )?voice\b",
-        r"^(choose|select|change) (your |the )?(listening |playback )?speed\b",
-        r"^get through articles \d+(\.\d+)?x faster\b",
-        r"^(\d+(\.\d+)?\s*x\s*)+$",  # one playback speed, or a row of them ("0.75x 1x 1.25x")
-        r"^\d+\s*wpm$",
-        r"^(slow|average|fast|normal)$",
-        r"^(play|pause|stop|mute|unmute)\W*$",
-        r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",  # player clock "0:00 / 4:52"
-        r"^(voiced|narrated|powered) by\b.{0,40}\b(polly|audio|ai|tts|text[- ]to[- ]speech)\W*$",
-        # reading time, datelines
-        r"^(estimated )?reading time\s*:?\s*\d",
-        r"^\d+\s*(-|\s)?\s*(min|mins|minute|minutes)(\s+read|\s+listen)\W*$",
-        r"^(published|updated|posted|last updated|first published|last modified)\s*:",
-        # "Updated 11:05am, 14 Mar 2025" – a date with no sentence after it (no final "word." either)
-        r"^(published|updated|posted|last updated|first published)\b(?=.*\d).{0,60}(?<![a-z]{3}\.)$",
-        # trust and about links, comments
-        r"^why you can trust\b",
-        r"^\d+\s+comments?\W*$",
-        r"^comments?\W*(\(?\d+\)?)?\W*$",
-        r"^(join the (conversation|discussion)|view comments|show comments|leave a comment)\b",
-        r"^(log ?in|sign ?in|register|subscribe) to (join|comment|continue|read|keep reading|post)\b",
-        r"^already (a subscriber|have an account)\b",
-        # metering and paywall pitches ("You have 2 free articles left", "This is your last free article")
-        r"^(you have|you['’]ve|this is your)\b.{0,40}\bfree (articles?|stories|story|reads?)\b",
-        r"^(support|help fund) (local|independent|quality|our) (journalism|reporting|news)\b",
-        r"^(get )?unlimited (digital )?access\b",
-        # sharing, following
-        r"^share( this| the)? (article|story|page|post)\b",
-        r"^share (on|via|to) (facebook|twitter|x|whatsapp|linkedin|email|reddit)\b",
-        r"^(share|share this|about sharing|print|save|email|copy link|comment|close|menu|search|more|next"
-        r"|previous|back to top|reuse this content|gift (this )?article)\W*$",
-        r"^follow (us|@\w+)\b",
-        # wire pointers: "Follow AP’s coverage of energy policy at https://…" ("Follow-up …" has no space)
-        r"^follow\s.{0,160}(\bcoverage\b.{0,80}\bat\b|https?://|www\.)",
-        r"^skip to (main )?content\b",
-        r"^(click|tap) here\b",
-        # newsletters and subscriptions
-        r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b",
-        r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$",
-        r"^subscribe (now|today|to|for)\b",
-        r"^(get|receive) .{0,60}\bin(to)? your inbox\b",
-        r"^by (registering|signing up|subscribing),? you agree\b",
-        r"^(read more|related( stories| articles| coverage| content| reading| topics| posts| links)?"
-        r"|more on (this|these) (story|stories|topics?)|explore more on these topics|see also|most read"
-        r"|most popular|recommended( for you)?|you may also like|also read|read next|top stories"
-        r"|trending( now)?|more from\b.{0,40})\s*(:|$)",
-        r"^(tags|tagged( with| in)?|filed under|topics|categories)\s*:",
-        # cookies
-        r"^(we|this (site|website)) uses? cookies\b",
-        r"^(accept( all)?( cookies)?|reject all|manage (settings|cookies|preferences)"
-        r"|cookie (settings|policy))\W*$",
-        # captions and credits
-        r"^(photo|photograph|image|picture|illustration|video|graphic)s?\s*(credit)?\s*(:|by\b)",
-        r"\b(photo|image|picture)s?\s*(credit)?\s*:\s*[^.]{0,80}$",
-        r"\b(getty images|shutterstock|alamy|afp via getty|ap photo|reuters/[a-z]+)\W*$",
-        # a caption ending in its credit: "… on Feb. 4. (Photo: J.R. Okafor/Herald)", "(AP Photo/…, File)"
-        r"\((\w+ )?(photo|photograph|image|picture|video|illustration)s?( credit)?\s*(:|/|by\b)"
-        r"[^()]{0,80}\)\W*$",
-        # screen-reader labels of a figure, read out when the figure markup is lost
-        r"^(image|photo|video) (source|caption|credit)s?\s*[,:]",
-        # legal
-        r"^(copyright\s*)?(©|\(c\))\s*\d{4}",
-        r"^copyright\s+\d{4}\b",
-        r"\ball rights reserved\b",
-        r"\bsolely responsible for all content\W*$",  # wire funding disclaimers end with this
-        r"^(privacy( policy)?|terms( of (use|service))?|terms (&|and) conditions|about us|contact us)\W*$",
-    )
-)
-"""Short boilerplate lines; each either anchored at the start or describing a whole caption/credit line."""
-
-_MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WS = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 """Soft hyphens and zero-width spaces: hyphenation and line-break hints (``Mit&shy;tel&shy;al&shy;ter``) that
@@ -215,26 +108,3 @@ def visible(text: str) -> str:
 def collapse(text: str) -> str:
     """Collapse runs of whitespace to one space, drop invisible hyphenation hints, and trim."""
     return _WS.sub(" ", visible(text)).strip()
-
-
-def boilerplate_reason(text: str) -> str | None:
-    """Why ``text`` (one paragraph) is page chrome by its words alone (the pattern it matches), or None."""
-    line = collapse(text)
-    if not line:
-        return "empty"
-    if len(line) > BOILERPLATE_MAX_CHARS:
-        return None
-    for pattern in BOILERPLATE_PATTERNS:
-        if pattern.search(line):
-            return f"pattern {pattern.pattern}"
-    items = _MENU_SPLIT.split(line)
-    if len(items) >= MENU_MIN_ITEMS and all(
-        len(item.split()) <= MENU_ITEM_MAX_WORDS and not item.rstrip().endswith(".") for item in items
-    ):
-        return "a menu of short items"
-    return None
-
-
-def is_boilerplate(text: str) -> bool:
-    """True if ``text`` (one paragraph) is page chrome by its words alone."""
-    return boilerplate_reason(text) is not None

@@ -65,7 +65,8 @@ _MONTHS = (
     r"|diciembre)\.?"
 )
 _TIMESTAMP = re.compile(
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?|uhr|h)?"
+    r"\b([012]?\d|3[01])[./-](0?\d|1[0-2])[./-](\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?|uhr|h)?"
     rf"|\d{{1,2}}\.?\s*{_MONTHS}\s*\d{{4}}|{_MONTHS}\s*\d{{1,2}}(st|nd|rd|th)?,?\s*\d{{4}}"
     r"|\d+\s*(hours?|minutes?|mins?|days?)\s+ago|vor\s+\d+\s*(stunden?|minuten|tagen?)"
     r"|hace\s+\d+\s*(horas?|minutos?|días?)|il y a\s+\d+\s*(heures?|minutes?|jours?)",
@@ -176,9 +177,9 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # onward journeys: a label alone, or a label before a headline ("Lea también: Impiden ingreso …")
         ("onward", rf"^{_ONWARD}\s*([:…]|\.\.\.)?\s*$"),
         ("onward", rf"^({_ONWARD}|lea|lee|vea|mira|mirá|mire)\s*:\s*.{{0,150}}$"),  # the label, then a headline
-        ("onward", r"^(tags|tagged( with| in)?|filed under|topics|categories|category|kategorie(n)?|schlagworte"
+        ("taxonomy", r"^(tags|tagged( with| in)?|filed under|topics|categories|category|kategorie(n)?|schlagworte"
                    r"|stichworte|themen|etiquetas|temas|catégories|rubrik)\s*:"),  # fmt: skip
-        ("onward", r"^(temas|themen|tags|schlagworte)$"),
+        ("taxonomy", r"^(temas|themen|tags|schlagworte)$"),
         # cookies
         ("cookies", r"^(we|this (site|website)) uses? cookies\b|^wir verwenden cookies\b"),
         ("cookies", r"^(accept( all)?( cookies)?|reject all|manage (settings|cookies|preferences)"
@@ -205,6 +206,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 """Short boilerplate lines; each either anchored at the start or describing a whole caption/credit line."""
 
+_ONWARD_LABEL = re.compile(rf"^{_ONWARD}\s*([:…]|\.\.\.)?\s*$", _F)
 _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -235,14 +237,19 @@ def is_boilerplate(text: str) -> bool:
 
 
 def is_onward_label(text: str) -> bool:
-    """A label that opens a list of links to other stories ("Related", "Weitere Themen", "Lea también")."""
+    """A label alone that opens a list of links to other stories ("Related", "Weitere Themen", "Lea también")."""
     line = collapse(text)
-    return len(line) <= LABEL_MAX_CHARS and boilerplate_reason(line) == "onward"
+    return len(line) <= LABEL_MAX_CHARS and bool(_ONWARD_LABEL.match(line))
 
 
 def _is_timestamp(line: str) -> bool:
-    """A date or time with at most a few other words around it ("24. März 2004, 19:49 | Genesis")."""
-    if not _TIMESTAMP.search(line):
+    """A date or time with at most a few other words after it ("24. März 2004, 19:49 | Genesis"). A word
+    before it that is not a timestamp label makes the date a value ("Termin: 29.02.2020"): content."""
+    found = _TIMESTAMP.search(line)
+    if not found:
+        return False
+    before = _WORDS.findall(line[: found.start()].casefold())
+    if any(w not in _TIMESTAMP_WORDS for w in before):
         return False
     rest = [w for w in _WORDS.findall(_TIMESTAMP.sub(" ", line).casefold()) if w not in _TIMESTAMP_WORDS]
     return len(rest) <= TIMESTAMP_MAX_OTHER_WORDS

@@ -1,6 +1,6 @@
 """Our extraction against plain trafilatura on the shared evaluation corpus, in one run.
 
-    python bench/bench_extract.py [--corpus ../shared/data/trafilatura-eval] [--list]
+    python bench/bench_extract.py [--corpus ../shared/data/trafilatura-eval] [--list] [--pages N]
 
 For every page of the corpus (990 real pages, many languages; see ``../shared/data/README.md``) it runs
 
@@ -55,11 +55,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--list", action="store_true", help="List pages where we find less than trafilatura.")
+    parser.add_argument("--pages", type=int, help="Only the first N pages (a quick look; the result is the full run).")
     args = parser.parse_args()
     if not (args.corpus / "evaldata.json").is_file():
         print(f"bench_extract: no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    pages = load_corpus(args.corpus)
+    pages = load_corpus(args.corpus)[: args.pages]
     ours: list[PageScore] = []
     theirs: list[PageScore] = []
     cpu = {"ours": 0.0, "trafilatura": 0.0}

@@ -16,6 +16,7 @@ the cascade can fall back, stage 6).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from newscaster.extract.patterns import (
     CHROME_TOKENS,
     INLINE_PROSE_TOKENS,
     collapse,
+    visible,
 )
 
 WRAPPER_MIN_SHARE = 0.5
@@ -58,8 +60,22 @@ first line that reads like prose ends the list."""
 INDEX_MAX_CHARS = 20_000
 """Elements longer than this are containers, never one block: they are not indexed for tracing blocks."""
 
+HOLDER_MAX_RATIO = 3
+HOLDER_MAX_SLACK_CHARS = 400
+"""An element holding a block has at most this many times its characters, plus this many, in its raw text
+(the source's indentation and line breaks): only such elements are indexed, which keeps tracing cheap."""
+
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "small", "time"})
+_INDEXED_TAGS = frozenset(
+    {"p", "div", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+     "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption", "caption", "address",
+     "center", "main", "summary", "details", "form", "table", "tr", "ul", "ol"}
+)  # fmt: skip
+"""Elements a block of an extractor's output comes from. Inline elements (links, spans) are left out: they
+are most of a page's elements, and a block that is one link is also its parent's whole text."""
 _TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
+_STATE_MARKED = etree.XPath(".//*[@role or @aria-hidden or @hidden or @style]")
+"""Elements whose role, hidden state or inline style may mark them as chrome."""
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
@@ -114,29 +130,47 @@ def _inside_prose(el: etree._Element) -> bool:
 
 
 class ChromeMap:
-    """The page's chrome-marked elements and an index from a block's words to the elements holding them."""
+    """The page's chrome-marked elements, and the elements that hold a block's words (``holders``)."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.reasons: dict[etree._Element, str] = {}
-        self.index: dict[str, list[etree._Element]] = {}
-        for el in page.body.iter():
-            if not isinstance(el.tag, str):
-                continue
+        marked = {*page.body.iter(*CHROME_TAGS), *_STATE_MARKED(page.body)}
+        marked.update(el for el, tokens in page.tokens.items() if tokens & CHROME_TOKENS)
+        for el in marked:
             reason = markup_reason(page, el)
             if reason:
                 self.reasons[el] = reason
-            if el.tag in _INLINE_TAGS and el.getparent() is not None and el.getparent().tag in _TEXT_TAGS:
-                continue  # an inline part of a paragraph is never a block of its own
+        texts: list[tuple[int, str, etree._Element]] = []
+        for el in page.body.iter(*_INDEXED_TAGS):
             text = el.text_content()
             if len(text) <= INDEX_MAX_CHARS:
-                key = word_key(text)
+                texts.append((len(text), text, el))
+        texts.sort(key=lambda item: item[0])
+        self._texts = texts
+        self._lengths = [length for length, _, _ in texts]
+        self._index: dict[str, list[etree._Element]] = {}
+        self._indexed: set[int] = set()
+
+    def prepare(self, blocks: Iterable[str]) -> None:
+        """Index the elements that may hold one of ``blocks``: those whose raw text is at least as long as the
+        shortest block and at most ``HOLDER_MAX_RATIO`` times the longest (indentation inflates raw text)."""
+        lengths = [len(b) for b in blocks]
+        if not lengths:
+            return
+        start = bisect.bisect_left(self._lengths, min(lengths))
+        stop = bisect.bisect_right(self._lengths, HOLDER_MAX_RATIO * max(lengths) + HOLDER_MAX_SLACK_CHARS)
+        for position in range(start, stop):
+            if position not in self._indexed:
+                self._indexed.add(position)
+                _, text, el = self._texts[position]
+                key = _trace_key(text)
                 if key:
-                    self.index.setdefault(key, []).append(el)
+                    self._index.setdefault(key, []).append(el)
 
     def holders(self, block: str) -> list[etree._Element]:
-        """The elements whose words are exactly the block's (innermost last)."""
-        return self.index.get(word_key(block), [])
+        """The indexed elements whose text is exactly the block's (whitespace aside)."""
+        return self._index.get(_trace_key(visible(block)), [])
 
     def chrome_owner(self, el: etree._Element) -> etree._Element | None:
         """The innermost chrome-marked element at or above ``el``."""
@@ -158,6 +192,8 @@ def clean_blocks(
     texts = [t for t in (collapse(b) for b in blocks) if t]
     total = sum(len(t) for t in texts) or 1
     removed: list[Removal] = []
+    if chrome is not None:
+        chrome.prepare(texts)
     marked = _markup_removals(texts, chrome, total) if chrome is not None else {}
     seen_keys = {word_key(s) for s in seen if s}
     kept: list[str] = []
@@ -193,7 +229,7 @@ def _markup_removals(texts: list[str], chrome: ChromeMap, total: int) -> dict[in
             continue  # words changed on the way through the extractor: keep rather than guess
         owned = [chrome.chrome_owner(h) for h in holders]
         if all(o is not None for o in owned):
-            owner = owned[-1]
+            owner = max(owned, key=_depth)  # the innermost: chrome nested in a wrapper answers for itself
             assert owner is not None
             owners[i] = (owner, f"inside <{owner.tag}> marked {chrome.reasons[owner]}")
             share[owner] = share.get(owner, 0) + len(text)
@@ -209,6 +245,16 @@ def _markup_removals(texts: list[str], chrome: ChromeMap, total: int) -> dict[in
         if owner not in wrappers:
             found[i] = ("markup", reason)
     return found
+
+
+def _trace_key(text: str) -> str:
+    """A text without its whitespace: a block traced back to the page's markup has the same characters
+    (extractors only re-space them), and this is several times cheaper than comparing words."""
+    return "".join(text.split())
+
+
+def _depth(el: etree._Element | None) -> int:
+    return sum(1 for _ in el.iterancestors()) if el is not None else -1
 
 
 def _is_teaser_line(text: str) -> bool:

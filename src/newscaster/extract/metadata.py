@@ -12,7 +12,7 @@ from lxml import etree
 
 from newscaster.extract.bylines import clean_byline
 from newscaster.extract.chrome import markup_reason
-from newscaster.extract.document import Page, text_of, words
+from newscaster.extract.document import Page, lines_of, text_of, words
 from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
@@ -143,11 +143,11 @@ def _byline(page: Page, meta: dict[str, str], structured: StructuredData) -> str
     candidates: list[str | None] = [meta.get("author"), meta.get("byl"), meta.get("parsely-author")]
     if structured.authors:
         candidates.append(", ".join(structured.authors))
+    marked = {*page.body.xpath(".//*[@rel='author' or @itemprop='author']")}
+    marked |= {el for el, tokens in page.tokens.items() if tokens & BYLINE_TOKENS}
     for el in page.body.iter():
-        if isinstance(el.tag, str) and (
-            el.get("rel") == "author" or el.get("itemprop") == "author" or page.tokens_of(el) & BYLINE_TOKENS
-        ):
-            candidates.append(el.text_content())  # line breaks kept: a role on the next line is not a name
+        if el in marked:
+            candidates.append(lines_of(el))  # a role on the next line is not part of the name
     return next((b for b in map(clean_byline, candidates) if b), None)
 
 

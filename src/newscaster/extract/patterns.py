@@ -9,6 +9,7 @@ attributes that name components) are split into whole tokens (``ad-slot`` → ``
 
 from __future__ import annotations
 
+import functools
 import re
 
 CHROME_TAGS = frozenset(
@@ -74,24 +75,30 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z]
 _SEPARATORS = re.compile(r"[-_\s:.]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def class_tokens(*values: str | None) -> frozenset[str]:
     """Whole tokens of class/id values, each class name with its separators removed, and adjacent pairs.
 
     ``"ad-slot adInline site-header"`` → ``{"ad", "slot", "adslot", "inline", "adinline", "site", "header",
     "siteheader"}``; ``"most-read-interstitial"`` also gives ``"mostread"``, so a compound chrome name is
     found inside a longer class name. A pair is at least two parts, so it never forms a lone ``ad``. Taxonomy
-    class names (``category-newsletter``) give nothing (``TAXONOMY_PREFIXES``).
+    class names (``category-newsletter``) give nothing (``TAXONOMY_PREFIXES``). Cached: a page repeats the
+    same few hundred class values thousands of times.
     """
     tokens: set[str] = set()
     for value in values:
         for name in (value or "").split():
-            if TAXONOMY_PREFIXES.match(name):
-                continue
-            parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
-            tokens.update(parts)
-            tokens.update(a + b for a, b in zip(parts, parts[1:], strict=False))
-            tokens.add("".join(parts))
+            tokens |= _name_tokens(name)
     return frozenset(tokens)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_tokens(name: str) -> frozenset[str]:
+    """The tokens of one class name (cached: a page repeats the same few hundred names thousands of times)."""
+    if TAXONOMY_PREFIXES.match(name):
+        return frozenset()
+    parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
+    return frozenset([*parts, *(a + b for a, b in zip(parts, parts[1:], strict=False)), "".join(parts)])
 
 
 _WS = re.compile(r"\s+")

@@ -5,6 +5,7 @@ Also the small text and DOM helpers every stage uses (whitespace collapsing, wor
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -95,22 +96,25 @@ def parse_page(source: Source) -> Page:
         if el.getparent() is not None:
             el.drop_tree()
     for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
-        br.tail = "\n" + (br.tail or "")
+        _set_tail(br, "\n" + (br.tail or ""))
     return Page(doc=doc, body=body, json_ld=json_ld, tokens=_component_tokens(body))
 
 
 def lines_of(el: etree._Element) -> str:
     """An element's text with a line break around each block inside it (``<div>By Jane Doe</div><div>Staff
-    reporter</div>`` → two lines). Rewrites those blocks' whitespace; lxml refuses to rewrite text that holds
-    control characters, and such a block stays as it is."""
+    reporter</div>`` → two lines). Rewrites those blocks' whitespace."""
     for block in el.iter(*_BLOCK_TAGS):
-        try:
-            block.tail = "\n" + (block.tail or "")
-            if block.text and block.tag != "pre":
+        _set_tail(block, "\n" + (block.tail or ""))
+        if block.text and block.tag != "pre":
+            with contextlib.suppress(ValueError):
                 block.text = "\n" + block.text
-        except ValueError:
-            pass
     return str(el.text_content())
+
+
+def _set_tail(el: etree._Element, tail: str) -> None:
+    """lxml refuses text that holds control characters; such an element keeps its tail."""
+    with contextlib.suppress(ValueError):
+        el.tail = tail
 
 
 def text_of(el: etree._Element) -> str:

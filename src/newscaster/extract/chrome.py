@@ -36,8 +36,8 @@ from newscaster.extract.patterns import (
 )
 
 WRAPPER_MIN_SHARE = 0.5
-"""A chrome-marked element holding at least this share of a candidate's text, prose among it, is the
-article's wrapper with a misleading class or role, not chrome: its blocks stay (chrome nested inside it still
+"""A chrome-marked element holding at least this share of a candidate's text (of the blocks traced back to
+the page), prose among it, is the article's wrapper with a misleading class or role, not chrome: its blocks stay (chrome nested inside it still
 goes). A ``<nav>`` of short links holding most of a near-empty page is still navigation."""
 
 LINK_DENSITY_MAX = 0.75
@@ -76,6 +76,8 @@ are most of a page's elements, and a block that is one link is also its parent's
 _TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
 _STATE_MARKED = etree.XPath(".//*[@role or @aria-hidden or @hidden or @style]")
 """Elements whose role, hidden state or inline style may mark them as chrome."""
+_FIGURE_CONTENT = etree.XPath("boolean(.//table | .//pre | .//code)")
+"""A ``<figure>`` holding a table or a code listing is part of the article, not a picture with a caption."""
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
@@ -103,7 +105,7 @@ class Cleaned:
 
 def markup_reason(page: Page, el: etree._Element, by_tag: bool = True) -> str | None:
     """Why the markup of ``el`` itself says "chrome", or None."""
-    if by_tag and el.tag in CHROME_TAGS:
+    if by_tag and el.tag in CHROME_TAGS and not (el.tag == "figure" and _FIGURE_CONTENT(el)):
         return f"<{el.tag}>"
     role = (el.get("role") or "").lower()
     if role in CHROME_ROLES:
@@ -172,14 +174,15 @@ class ChromeMap:
         """The indexed elements whose text is exactly the block's (whitespace aside)."""
         return self._index.get(_trace_key(visible(block)), [])
 
-    def chrome_owner(self, el: etree._Element) -> etree._Element | None:
-        """The innermost chrome-marked element at or above ``el``."""
+    def chrome_owners(self, el: etree._Element) -> list[etree._Element]:
+        """The chrome-marked elements at or above ``el``, innermost first."""
+        found = []
         node: etree._Element | None = el
         while node is not None and node is not self.page.body:
             if node in self.reasons:
-                return node
+                found.append(node)
             node = node.getparent()
-        return None
+        return found
 
 
 def clean_blocks(
@@ -190,11 +193,10 @@ def clean_blocks(
     ``seen`` are texts already read (title, key points): a block repeating one goes.
     """
     texts = [t for t in (collapse(b) for b in blocks) if t]
-    total = sum(len(t) for t in texts) or 1
     removed: list[Removal] = []
     if chrome is not None:
         chrome.prepare(texts)
-    marked = _markup_removals(texts, chrome, total) if chrome is not None else {}
+    marked = _markup_removals(texts, chrome) if chrome is not None else {}
     seen_keys = {word_key(s) for s in seen if s}
     kept: list[str] = []
     onward = False  # inside a list of links to other stories, opened by a label ("Related", "Lea también")
@@ -218,32 +220,39 @@ def clean_blocks(
     return Cleaned(tuple(paragraphs), tuple(removed))
 
 
-def _markup_removals(texts: list[str], chrome: ChromeMap, total: int) -> dict[int, tuple[str, str]]:
-    """Blocks whose holders are all chrome (by owner) or mostly links, with (stage, reason)."""
-    owners: dict[int, tuple[etree._Element, str]] = {}
-    share: dict[etree._Element, int] = {}
-    found: dict[int, tuple[str, str]] = {}
+def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str, str]]:
+    """Blocks whose holders all sit in chrome, or are mostly links, with (stage, reason).
+
+    Two passes: the chrome-marked elements that hold most of the traced text are found first (they are
+    wrappers, not chrome); then a holder counts as chrome only inside a marked element that is not one.
+    """
+    chains: dict[int, list[list[etree._Element]]] = {}
+    covered: dict[etree._Element, set[int]] = {}
+    traced = 0
     for i, text in enumerate(texts):
         holders = chrome.holders(text)
         if not holders:
-            continue  # words changed on the way through the extractor: keep rather than guess
-        owned = [chrome.chrome_owner(h) for h in holders]
-        if all(o is not None for o in owned):
-            owner = max(owned, key=_depth)  # the innermost: chrome nested in a wrapper answers for itself
-            assert owner is not None
-            owners[i] = (owner, f"inside <{owner.tag}> marked {chrome.reasons[owner]}")
-            share[owner] = share.get(owner, 0) + len(text)
-        elif all(_link_share(h) >= LINK_DENSITY_MAX for h in holders):
-            found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
+            continue  # the words changed on the way through the extractor: keep rather than guess
+        traced += len(text)
+        chains[i] = [chrome.chrome_owners(h) for h in holders]
+        for chain in chains[i]:
+            for el in chain:
+                covered.setdefault(el, set()).add(i)
     wrappers = {
-        owner
-        for owner, chars in share.items()
-        if chars >= WRAPPER_MIN_SHARE * total
-        and prose_words([texts[i] for i, (o, _) in owners.items() if o is owner])
+        el
+        for el, blocks in covered.items()
+        if sum(len(texts[i]) for i in blocks) >= WRAPPER_MIN_SHARE * traced
+        and prose_words([texts[i] for i in blocks])
     }
-    for i, (owner, reason) in owners.items():
-        if owner not in wrappers:
-            found[i] = ("markup", reason)
+    found: dict[int, tuple[str, str]] = {}
+    for i, holder_chains in chains.items():
+        owners = [next((el for el in chain if el not in wrappers), None) for chain in holder_chains]
+        if all(owner is not None for owner in owners):
+            owner = owners[0]
+            assert owner is not None
+            found[i] = ("markup", f"inside <{owner.tag}> marked {chrome.reasons[owner]}")
+        elif all(_link_share(h) >= LINK_DENSITY_MAX for h in chrome.holders(texts[i])):
+            found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
     return found
 
 
@@ -251,10 +260,6 @@ def _trace_key(text: str) -> str:
     """A text without its whitespace: a block traced back to the page's markup has the same characters
     (extractors only re-space them), and this is several times cheaper than comparing words."""
     return "".join(text.split())
-
-
-def _depth(el: etree._Element | None) -> int:
-    return sum(1 for _ in el.iterancestors()) if el is not None else -1
 
 
 def _is_teaser_line(text: str) -> bool:

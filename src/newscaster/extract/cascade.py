@@ -70,13 +70,13 @@ def extract_html(source: Source) -> Extraction:
     chrome = ChromeMap(page)
     _, key_box = key_points(page)
     if key_box is not None:
-        chrome.reasons[key_box] = "the key points, read before the body"
+        chrome.mark(key_box, "the key points, read before the body")
     first = trafilatura_candidate(page, metadata.url)  # 4
     cleaned = clean_blocks(first.blocks, chrome, (metadata.title, *metadata.key_points))  # 5
     chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)  # 6
     if not body.paragraphs and key_box is not None:
         # the "summary" box was the whole (short) article: it is the body, not its key points
-        del chrome.reasons[key_box]
+        chrome.mark(key_box, None)
         metadata = replace(metadata, key_points=())
         cleaned = clean_blocks(first.blocks, chrome, (metadata.title,))
         chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)

@@ -74,8 +74,6 @@ _INDEXED_TAGS = frozenset(
 """Elements a block of an extractor's output comes from. Inline elements (links, spans) are left out: they
 are most of a page's elements, and a block that is one link is also its parent's whole text."""
 _TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
-_STATE_MARKED = etree.XPath(".//*[@role or @aria-hidden or @hidden or @style]")
-"""Elements whose role, hidden state or inline style may mark them as chrome."""
 _FIGURE_CONTENT = etree.XPath("boolean(.//table | .//pre | .//code)")
 """A ``<figure>`` holding a table or a code listing is part of the article, not a picture with a caption."""
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
@@ -136,13 +134,7 @@ class ChromeMap:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.reasons: dict[etree._Element, str] = {}
-        marked = {*page.body.iter(*CHROME_TAGS), *_STATE_MARKED(page.body)}
-        marked.update(el for el, tokens in page.tokens.items() if tokens & CHROME_TOKENS)
-        for el in marked:
-            reason = markup_reason(page, el)
-            if reason:
-                self.reasons[el] = reason
+        self._reasons: dict[etree._Element, str | None] = {}
         texts: list[tuple[int, str, etree._Element]] = []
         for el in page.body.iter(*_INDEXED_TAGS):
             text = el.text_content()
@@ -153,6 +145,16 @@ class ChromeMap:
         self._lengths = [length for length, _, _ in texts]
         self._index: dict[str, list[etree._Element]] = {}
         self._indexed: set[int] = set()
+
+    def reason(self, el: etree._Element) -> str | None:
+        """Why ``el`` is chrome (``markup_reason``, or a reason given by ``mark``), or None."""
+        if el not in self._reasons:
+            self._reasons[el] = markup_reason(self.page, el)
+        return self._reasons[el]
+
+    def mark(self, el: etree._Element, reason: str | None) -> None:
+        """Take ``el`` for chrome for ``reason`` (None: not chrome, whatever its markup says)."""
+        self._reasons[el] = reason
 
     def prepare(self, blocks: Iterable[str]) -> None:
         """Index the elements that may hold one of ``blocks``: those whose raw text is at least as long as the
@@ -179,7 +181,7 @@ class ChromeMap:
         found = []
         node: etree._Element | None = el
         while node is not None and node is not self.page.body:
-            if node in self.reasons:
+            if self.reason(node):
                 found.append(node)
             node = node.getparent()
         return found
@@ -250,7 +252,7 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
         if all(owner is not None for owner in owners):
             owner = owners[0]
             assert owner is not None
-            found[i] = ("markup", f"inside <{owner.tag}> marked {chrome.reasons[owner]}")
+            found[i] = ("markup", f"inside <{owner.tag}> marked {chrome.reason(owner)}")
         elif all(_link_share(h) >= LINK_DENSITY_MAX for h in chrome.holders(texts[i])):
             found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
     return found

@@ -6,9 +6,10 @@ Also the small text and DOM helpers every stage uses (whitespace collapsing, wor
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -31,6 +32,7 @@ instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's 
 
 _NAMED = etree.XPath(".//*[" + " or ".join(f"@{name}" for name in COMPONENT_ATTRIBUTES) + "]")
 """The elements that name a component, in document order (found by libxml2, not by a Python loop)."""
+_SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(r"\w+")
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
@@ -44,16 +46,27 @@ _BLOCK_TAGS = ("br", "p", "div", "li", "dd", "dt", "td", "th", "tr", "h1", "h2",
 
 @dataclass
 class Page:
-    """A parsed page: the whole document, its body, the JSON-LD scripts read before scripts go, and the
-    component tokens of every element that names one (computed once; stages look them up)."""
+    """A parsed page: the whole document, its body, and the JSON-LD scripts read before scripts go."""
 
     doc: lxml_html.HtmlElement
     body: lxml_html.HtmlElement
     json_ld: list[str]
-    tokens: dict[etree._Element, frozenset[str]]
+    _tokens: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
+    _folded: list[tuple[etree._Element, str]] | None = None
 
     def tokens_of(self, el: etree._Element) -> frozenset[str]:
-        return self.tokens.get(el, frozenset())
+        """The component tokens of ``el`` (worked out once per element, and only for elements asked about)."""
+        found = self._tokens.get(el)
+        if found is None:
+            found = self._tokens[el] = tokens_of(el)
+        return found
+
+    def named(self, vocabulary: frozenset[str]) -> list[etree._Element]:
+        """The elements whose component tokens meet ``vocabulary``, in document order."""
+        if self._folded is None:
+            self._folded = [(el, _fold(el)) for el in _NAMED(self.body)]
+        hint = _hint(vocabulary)
+        return [el for el, folded in self._folded if hint.search(folded) and self.tokens_of(el) & vocabulary]
 
 
 def label(source: Source) -> str:
@@ -97,7 +110,7 @@ def parse_page(source: Source) -> Page:
             el.drop_tree()
     for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
         _set_tail(br, "\n" + (br.tail or ""))
-    return Page(doc=doc, body=body, json_ld=json_ld, tokens=_component_tokens(body))
+    return Page(doc=doc, body=body, json_ld=json_ld)
 
 
 def lines_of(el: etree._Element) -> str:
@@ -136,12 +149,14 @@ def tokens_of(el: etree._Element) -> frozenset[str]:
     return class_tokens(*(el.get(name) for name in COMPONENT_ATTRIBUTES))
 
 
-def _component_tokens(body: etree._Element) -> dict[etree._Element, frozenset[str]]:
-    """``tokens_of`` every element that names a component (one loop, the hottest of the cascade's own)."""
-    found = {}
-    for el in _NAMED(body):
-        get = el.get
-        tokens = class_tokens(*[get(name) for name in COMPONENT_ATTRIBUTES])
-        if tokens:
-            found[el] = tokens
-    return found
+def _fold(el: etree._Element) -> str:
+    """An element's naming attributes lower-cased and without separators ("key-Points" → "keypoints")."""
+    get = el.get
+    return _SEPARATORS.sub("", " ".join(v for v in [get(name) for name in COMPONENT_ATTRIBUTES] if v)).lower()
+
+
+@functools.lru_cache(maxsize=16)
+def _hint(vocabulary: frozenset[str]) -> re.Pattern[str]:
+    """A cheap first test on folded names: a word of the vocabulary appears somewhere in them. Whole tokens
+    are then checked on the few elements that pass ("dek" is inside "dekoration" but not a token of it)."""
+    return re.compile("|".join(sorted(vocabulary)))

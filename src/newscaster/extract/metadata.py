@@ -125,8 +125,8 @@ def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tupl
 
 def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
     """The first standfirst / key-points element outside chrome: its list items, paragraphs, or whole text."""
-    for el, tokens in page.tokens.items():
-        if not tokens & KEY_POINT_TOKENS or tokens & CHROME_TOKENS:
+    for el in page.named(KEY_POINT_TOKENS):
+        if page.tokens_of(el) & CHROME_TOKENS:
             continue
         if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
             continue
@@ -144,7 +144,7 @@ def _byline(page: Page, meta: dict[str, str], structured: StructuredData) -> str
     if structured.authors:
         candidates.append(", ".join(structured.authors))
     marked = {*page.body.xpath(".//*[@rel='author' or @itemprop='author']")}
-    marked |= {el for el, tokens in page.tokens.items() if tokens & BYLINE_TOKENS}
+    marked.update(page.named(BYLINE_TOKENS))
     for el in page.body.iter():
         if el in marked:
             candidates.append(lines_of(el))  # a role on the next line is not part of the name

@@ -89,7 +89,8 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertising", r"^\*?(advertisement|advertising|advert|ad|sponsored( content| post)?|promoted( content)?"
                         r"|paid (post|content)|partner content|anzeige|werbung|publicité|publicidad|pubblicità"
                         r"|advertentie|reklame|reklama|gesponsert)\W*$"),  # fmt: skip
-        ("advertising", r"^\*?(anzeige|werbung|reklama|publicidad|sponsored|advertisement)\s*[-–—:|*.]\s*.{0,80}$"),
+        ("advertising", r"^\*?(anzeige|werbung|reklama|publicidad|advertisement|advertorial|(sponsored|promoted"
+                        r"|paid|partner)( content| post| feature)?)\s*[-–—:|*.]\s*.{0,80}$"),  # fmt: skip
         ("advertising", r"^(story|article) continues (below|after)\b|^continue reading (below|the main story)\b"),
         # sponsored-content and affiliate disclosures: a label about the post, not the story's own sentence
         ("disclosure", r"^\*?(this|dieser|der folgende) (post|article|story|page|beitrag|artikel|text)"
@@ -120,6 +121,9 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("video", r"^(media caption|video caption|watch( now| video)?\s*:|this video (can ?not|cannot|can't)"
                   r" be played|video duration\b|video verfügbar bis\b|video recomendado\b|(vídeo|video)\s*:)"),  # fmt: skip
         ("video", r"^(dieses|das) video\b.{0,80}\b(youtube|vimeo|abspielen|geladen|laden)\b"),
+        # live-blog entry labels
+        ("live blog", r"^(pinned( post)?|key event|angepinnt|wichtig|eilmeldung|breaking( news)?|en direct|en vivo"
+                      r"|ao vivo|live( updates| ticker| blog)?|liveblog|liveticker|newsticker|ticker)\W*$"),  # fmt: skip
         # timestamps
         ("timestamp", r"^(published|updated|posted|last updated|first published|last modified|veröffentlicht"
                       r"|aktualisiert( am)?|zuletzt aktualisiert|letzte änderung|stand|erstellt( am)?|publié( le)?"
@@ -157,6 +161,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"|seite drucken|drucken|nach oben|zurück|partager|imprimer|compartir|imprimir|compartilhe"
                     r"|condividi|udostępnij|drukuj|url zum kopieren|wird geladen|loading|bewerten|gefällt mir"
                     r"|like this|teilen sie dies mit)\W*$"),  # fmt: skip
+        ("sharing", r"^((diesen |den )?(eintrag|beitrag|post|artikel) teilen|share (this )?(post|entry|update))\W*$"),
         ("following", r"^follow (us|@\w+)\b"),
         ("following", rf"^(follow|folgen sie|folge|síguenos|siguenos|suivez|seguici|obserwuj)\b.{{0,80}}"
                       rf"\b(on|auf|en|sur|su|na)\s+{_SOCIAL}\b"),  # fmt: skip

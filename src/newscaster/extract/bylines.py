@@ -24,7 +24,10 @@ ROLE_WORDS = frozenset(
      "producer", "critic", "newsroom"}
 )  # fmt: skip
 
-BY_PREFIX = re.compile(r"^(?:written |words |story |text )?by\s*:?\s+", re.IGNORECASE)
+BY_PREFIX = re.compile(
+    r"^(?:(?:written |words |story |text )?by|von|par|por|di|door|przez|av|af)\s*:?\s+", re.IGNORECASE
+)
+"""The word before the names: "By" and its equivalents in the languages of the pages we read."""
 _BYLINE_SPLIT = re.compile(r"\s[|·•]\s|\n")
 
 

@@ -38,14 +38,17 @@ class Candidate:
         return sum(len(b) for b in self.blocks)
 
 
-def trafilatura_candidate(page: Page, url: str | None, favor_recall: bool = False) -> Candidate:
-    """trafilatura's main text of the page (comments, images and links left out; tables kept, since some
-    pages still lay their article out in one)."""
+def trafilatura_candidate(
+    page: Page, url: str | None, favor_recall: bool = False, with_comments: bool = False
+) -> Candidate:
+    """trafilatura's main text of the page (images and links left out; tables kept, since some pages still
+    lay their article out in one). Comments are left out unless asked for: then what trafilatura takes for
+    comments follows the body (live commentary and forum posts sit in "comment" boxes)."""
     document = trafilatura.bare_extraction(
         page.doc,
         url=url,
         favor_recall=favor_recall,
-        include_comments=False,
+        include_comments=with_comments,
         include_tables=True,
         include_images=False,
         include_links=False,
@@ -53,9 +56,9 @@ def trafilatura_candidate(page: Page, url: str | None, favor_recall: bool = Fals
         with_metadata=False,
         deduplicate=False,
     )
-    body = getattr(document, "body", None)
-    name = "trafilatura favor_recall" if favor_recall else "trafilatura"
-    return Candidate(name, tuple(_blocks(body)) if body is not None else ())
+    name = "trafilatura" + (" favor_recall" if favor_recall else "") + (" with comments" if with_comments else "")
+    parts = [getattr(document, "body", None), getattr(document, "commentsbody", None) if with_comments else None]
+    return Candidate(name, tuple(block for part in parts if part is not None for block in _blocks(part)))
 
 
 def _blocks(el: etree._Element) -> Iterator[str]:
@@ -76,11 +79,12 @@ def _blocks(el: etree._Element) -> Iterator[str]:
 
 
 def _leaf(el: etree._Element) -> Iterator[str]:
-    """A block's text; a run of two or more line breaks (``<br><br>``) separates paragraphs in it."""
+    """A block's text; a run of two or more line breaks (``<br><br>``) separates paragraphs in it, and a
+    single one stays a line break ("Photo: AP<br>The story…": stage 5 judges such lines one by one)."""
     for lb in el.iter("lb"):
         lb.tail = _LINE_BREAK + (lb.tail or "")
     for paragraph in _PARAGRAPH_BREAK.split("".join(el.itertext())):
-        text = collapse(paragraph.replace(_LINE_BREAK, " "))
+        text = "\n".join(line for line in map(collapse, paragraph.split(_LINE_BREAK)) if line)
         if text:
             yield text
 

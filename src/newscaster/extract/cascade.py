@@ -31,7 +31,15 @@ from newscaster.extract.candidates import (
     own_candidate,
     trafilatura_candidate,
 )
-from newscaster.extract.choose import MISFIRE_REMOVED_SHARE, Option, best_supported, contained, is_teaser
+from newscaster.extract.choose import (
+    MISFIRE_REMOVED_SHARE,
+    THIN_BODY_WORDS,
+    Option,
+    best_supported,
+    contained,
+    is_teaser,
+    prose_words,
+)
 from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page
 from newscaster.extract.metadata import PageMetadata, key_points, read_meta_tags, read_metadata
@@ -84,8 +92,10 @@ def extract_html(source: Source) -> Extraction:
 
 
 def _misfired(candidate: Candidate, cleaned: Cleaned) -> bool:
-    return not cleaned.paragraphs or cleaned.removed_chars(*_REMOVAL_STAGES) > MISFIRE_REMOVED_SHARE * max(
-        candidate.chars, 1
+    """Chrome removal took most of the candidate, or what is left is too thin to be an article."""
+    removed = cleaned.removed_chars(*_REMOVAL_STAGES)
+    return removed > MISFIRE_REMOVED_SHARE * max(candidate.chars, 1) or prose_words(cleaned.paragraphs) < (
+        THIN_BODY_WORDS
     )
 
 
@@ -100,21 +110,40 @@ def _choose(
     seen = (metadata.title, *metadata.key_points)
     json_ld = json_ld_candidate(structured)
     json_ld_body = clean_blocks(json_ld.blocks, None, seen)
-    if not _misfired(first, cleaned):
-        if json_ld.blocks and is_teaser(cleaned.paragraphs, json_ld_body.paragraphs):
-            return "JSON-LD articleBody (the HTML shows a teaser)", json_ld_body, ()
-        return "trafilatura, chrome removed", cleaned, ()
+    name, body, weighed = f"{first.name}, chrome removed", cleaned, ()
+    if _misfired(first, cleaned):
+        name, body, weighed = _weigh(page, metadata, chrome, first, cleaned, json_ld, json_ld_body)
+    if json_ld.blocks and name != json_ld.name and is_teaser(body.paragraphs, json_ld_body.paragraphs):
+        return f"{json_ld.name} (the HTML shows a teaser)", json_ld_body, weighed
+    return name, body, weighed
+
+
+def _weigh(
+    page: Page,
+    metadata: PageMetadata,
+    chrome: ChromeMap,
+    first: Candidate,
+    cleaned: Cleaned,
+    json_ld: Candidate,
+    json_ld_body: Cleaned,
+) -> tuple[str, Cleaned, tuple[str, ...]]:
+    """Stage 6 after a misfire: every candidate, and the one with the most confirmed prose."""
+    seen = (metadata.title, *metadata.key_points)
     recall = trafilatura_candidate(page, metadata.url, favor_recall=True)
     own = own_candidate(page)
+    talk = trafilatura_candidate(page, metadata.url, with_comments=True)
+    structural = ChromeMap(page, by_name=False)  # tags, roles, hidden state: not the names that misfired
     bodies = {
         f"{first.name}, chrome removed": (first, cleaned),
         f"{first.name}, text rules only": (first, clean_blocks(first.blocks, None, seen)),
         f"{recall.name}, chrome removed": (recall, clean_blocks(recall.blocks, chrome, seen)),
         f"{own.name}, chrome removed": (own, clean_blocks(own.blocks, chrome, seen)),
+        f"{own.name}, structural chrome removed": (own, clean_blocks(own.blocks, structural, seen)),
+        f"{talk.name}, structural chrome removed": (talk, clean_blocks(talk.blocks, structural, seen)),
         json_ld.name: (json_ld, json_ld_body),
     }
     options = [Option(name, candidate.name, body.paragraphs) for name, (candidate, body) in bodies.items()]
-    sources = {candidate.name: candidate.blocks for candidate in (first, recall, own, json_ld)}
+    sources = {candidate.name: candidate.blocks for candidate in (first, recall, own, talk, json_ld)}
     best = best_supported(options, sources)
     if best is None:
         return "none: no candidate has prose", Cleaned((), ()), tuple(bodies)

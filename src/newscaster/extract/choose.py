@@ -21,6 +21,11 @@ MISFIRE_REMOVED_SHARE = 0.6
 """Chrome removal taking more than this share of a candidate's text is taken as a rule misfiring on the
 page rather than a page that is mostly chrome: the fallback candidates are weighed."""
 
+THIN_BODY_WORDS = 40
+"""A body with fewer words of prose than this is not taken on trust: an extractor may have dropped the story
+(live commentary in "comment" boxes, a forum thread) and the other candidates are weighed. Short briefs keep
+their body unless another extractor confirms more prose."""
+
 PROSE_MIN_WORDS = 8
 """A paragraph of at least this many words is prose; shorter blocks are labels, headings, teaser titles."""
 

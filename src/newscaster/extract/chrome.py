@@ -29,6 +29,7 @@ from newscaster.extract.document import Page, text_of, word_key
 from newscaster.extract.patterns import (
     CHROME_ROLES,
     CHROME_TAGS,
+    AMP_CONTENT_TAGS,
     CHROME_TOKENS,
     INLINE_PROSE_TOKENS,
     collapse,
@@ -101,10 +102,13 @@ class Cleaned:
         return sum(len(r.text) for r in self.removed if r.stage in stages)
 
 
-def markup_reason(page: Page, el: etree._Element, by_tag: bool = True) -> str | None:
-    """Why the markup of ``el`` itself says "chrome", or None."""
+def markup_reason(page: Page, el: etree._Element, by_tag: bool = True, by_name: bool = True) -> str | None:
+    """Why the markup of ``el`` itself says "chrome", or None. ``by_name=False`` leaves the component names
+    out (the tag, ARIA role and hidden state alone), for a page where a name misfired."""
     if by_tag and el.tag in CHROME_TAGS and not (el.tag == "figure" and _FIGURE_CONTENT(el)):
         return f"<{el.tag}>"
+    if by_tag and str(el.tag).startswith("amp-") and el.tag not in AMP_CONTENT_TAGS:
+        return f"<{el.tag}>"  # AMP components: images, ads, players, share buttons, forms
     role = (el.get("role") or "").lower()
     if role in CHROME_ROLES:
         return f'role="{role}"'
@@ -112,7 +116,7 @@ def markup_reason(page: Page, el: etree._Element, by_tag: bool = True) -> str | 
         return "hidden"
     if _DISPLAY_NONE.search(el.get("style") or ""):
         return "display: none"
-    tokens = page.tokens_of(el) & CHROME_TOKENS
+    tokens = page.tokens_of(el) & CHROME_TOKENS if by_name else frozenset()
     if tokens and tokens <= INLINE_PROSE_TOKENS and _inside_prose(el):
         return None  # "<p><span class="dateline">WASHINGTON (AP)</span> — The Senate …"
     return f"component {', '.join(sorted(tokens))!s}" if tokens else None
@@ -132,8 +136,9 @@ def _inside_prose(el: etree._Element) -> bool:
 class ChromeMap:
     """The page's chrome-marked elements, and the elements that hold a block's words (``holders``)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, by_name: bool = True) -> None:
         self.page = page
+        self.by_name = by_name
         self._reasons: dict[etree._Element, str | None] = {}
         texts: list[tuple[int, str, etree._Element]] = []
         for el in page.body.iter(*_INDEXED_TAGS):
@@ -149,7 +154,7 @@ class ChromeMap:
     def reason(self, el: etree._Element) -> str | None:
         """Why ``el`` is chrome (``markup_reason``, or a reason given by ``mark``), or None."""
         if el not in self._reasons:
-            self._reasons[el] = markup_reason(self.page, el)
+            self._reasons[el] = markup_reason(self.page, el, by_name=self.by_name)
         return self._reasons[el]
 
     def mark(self, el: etree._Element, reason: str | None) -> None:
@@ -194,7 +199,8 @@ def clean_blocks(
 
     ``seen`` are texts already read (title, key points): a block repeating one goes.
     """
-    texts = [t for t in (collapse(b) for b in blocks) if t]
+    lined = [b.strip() for b in blocks if b.strip()]
+    texts = [collapse(b) for b in lined]
     removed: list[Removal] = []
     if chrome is not None:
         chrome.prepare(texts)
@@ -203,6 +209,8 @@ def clean_blocks(
     kept: list[str] = []
     onward = False  # inside a list of links to other stories, opened by a label ("Related", "Lea también")
     for i, text in enumerate(texts):
+        if i not in marked and "\n" in lined[i] and not boilerplate_reason(text):
+            text = _without_chrome_lines(lined[i], removed)
         key = word_key(text)
         reason = boilerplate_reason(text)
         onward = is_onward_label(text) or (onward and not reason and _is_teaser_line(text))
@@ -262,6 +270,17 @@ def _trace_key(text: str) -> str:
     """A text without its whitespace: a block traced back to the page's markup has the same characters
     (extractors only re-space them), and this is several times cheaper than comparing words."""
     return "".join(text.split())
+
+
+def _without_chrome_lines(block: str, removed: list[Removal]) -> str:
+    """A block that is not boilerplate as a whole, without its (``<br>``-separated) lines that are ("Photos:
+    Getty Images" over the paragraph it illustrates)."""
+    lines = block.split("\n")
+    reasons = [boilerplate_reason(line) for line in lines]
+    if not any(reasons):
+        return collapse(block)
+    removed.extend(Removal(line, "text", str(r)) for line, r in zip(lines, reasons, strict=True) if r)
+    return collapse(" ".join(line for line, r in zip(lines, reasons, strict=True) if not r))
 
 
 def _is_teaser_line(text: str) -> bool:

@@ -21,6 +21,10 @@ CHROME_TAGS = frozenset(
 )  # fmt: skip
 """Tags that never hold article prose (the article's own ``<header>`` may, so it is not listed)."""
 
+AMP_CONTENT_TAGS = frozenset({"amp-accordion", "amp-fit-text", "amp-live-list", "amp-script", "amp-story"})
+"""AMP components that may hold article text; every other ``amp-*`` element (``amp-img``, ``amp-ad``,
+``amp-video``, ``amp-social-share``, ``amp-iframe`` …) is chrome."""
+
 CHROME_ROLES = frozenset(
     {"navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog", "search", "menu",
      "menubar", "toolbar", "form", "alert", "status", "button"}
@@ -60,9 +64,11 @@ INLINE_PROSE_TOKENS = frozenset({"dateline"})
 
 KEY_POINT_TOKENS = frozenset(
     {"standfirst", "summary", "highlights", "dek", "strapline", "keypoints", "keypoint", "takeaways",
-     "subheadline", "ledesummary", "articlesummary", "keytakeaways", "keyevents"}
+     "subheadline", "ledesummary", "articlesummary", "keytakeaways", "keyevents", "intro", "vorspann",
+     "chapeau", "bajada", "entradilla", "sottotitolo"}
 )  # fmt: skip
-"""Class/id tokens (or joined class names) of a standfirst or a key-points list."""
+"""Class/id tokens (or joined class names) of a standfirst or a key-points list (``intro``, ``vorspann``,
+``chapeau``, ``bajada``: the standfirst in German, French and Spanish newsrooms' markup)."""
 
 BYLINE_TOKENS = frozenset({"byline", "author", "authors", "contributor"})
 

@@ -98,10 +98,19 @@ def test_fixture_key_points_are_not_repeated_in_the_body(folder: Path, name: str
     assert not set(article.key_points) & set(article.paragraphs)
 
 
-def test_seed_site_name_url_and_role_only_byline() -> None:
-    article, _ = _fixture("seed-article")
-    assert article.site_name == "South China Morning Post"
-    assert article.url == "https://www.scmp.com/comment/opinion/article/china-russia-no-limits-partnership"
+@pytest.mark.parametrize(
+    ("folder", "name", "site_name", "url"),
+    [
+        pytest.param(FIXTURES, "seed-article", "South China Morning Post",
+                     "https://www.scmp.com/comment/opinion/article/china-russia-no-limits-partnership", id="seed"),
+        pytest.param(LAYOUT_FIXTURES, "opinion-audio-widget", "Riverside Courier",
+                     "https://courier.example/opinion/tram-plan-is-right", id="own-opinion"),
+    ],
+)  # fmt: skip
+def test_site_name_url_and_role_only_byline(folder: Path, name: str, site_name: str, url: str) -> None:
+    article, _ = _fixture(name, folder)
+    assert article.site_name == site_name
+    assert article.url == url
     assert article.byline is None  # "Opinion contributor" is a role, not a name
 
 

@@ -202,6 +202,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("credit", r"^(image|photo|video) (source|caption|credit)s?\s*[,:]"),
         # legal
         ("legal", r"^(copyright\s*)?(©|\(c\))\s*\d{4}|^copyright\s+\d{4}\b|\ball rights reserved\b"),
+        ("credit", r"^©\s*[^.!?]{1,60}$"),  # "© Bundesrat | Frank Bräuer": a picture's credit line
         ("legal", r"\bsolely responsible for all content\W*$"),  # wire funding disclaimers end with this
         ("legal", r"\b(copyrighted property|chroniony prawem autorskim|written permission must be obtained"
                   r"|alle angaben ohne gewähr|todos los derechos reservados)\b"),  # fmt: skip

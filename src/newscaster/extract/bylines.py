@@ -28,7 +28,7 @@ BY_PREFIX = re.compile(
     r"^(?:(?:written |words |story |text )?by|von|par|por|di|door|przez|av|af)\s*:?\s+", re.IGNORECASE
 )
 """The word before the names: "By" and its equivalents in the languages of the pages we read."""
-_BYLINE_SPLIT = re.compile(r"\s[|·•]\s|\n")
+_BYLINE_SPLIT = re.compile(r"\s[|·•]\s|[\n\u2028]")
 
 
 def clean_byline(raw: str | None) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 
-from newscaster.extract.document import Page
+from newscaster.extract.document import Page, split_lines
 from newscaster.extract.patterns import collapse
 from newscaster.extract.structured import StructuredData
 
@@ -98,7 +98,7 @@ def own_candidate(page: Page) -> Candidate:
     ``<main>``, or the body), else its lines."""
     root = (page.body.xpath(".//article | .//main") or [page.body])[0]
     blocks = [
-        collapse(el.text_content())
+        split_lines(el.text_content())
         for el in root.iter(*_TEXT_TAGS)
         if not any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants())
     ]

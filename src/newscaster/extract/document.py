@@ -30,6 +30,8 @@ COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa
 """Attributes whose values name a page component: class and id, and the data attributes that CMSs use
 instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's ``data-gu-name``)."""
 
+LINE_BREAK = "\u2028"
+"""What a ``<br>`` leaves in the DOM's text: whitespace to every text helper, a line end to ``split_lines``."""
 _NAMED = etree.XPath(".//*[" + " or ".join(f"@{name}" for name in COMPONENT_ATTRIBUTES) + "]")
 """The elements that name a component, in document order (found by libxml2, not by a Python loop)."""
 _SEPARATORS = re.compile(r"[-_:.\s]+")
@@ -109,7 +111,7 @@ def parse_page(source: Source) -> Page:
         if el.getparent() is not None:
             el.drop_tree()
     for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
-        _set_tail(br, "\n" + (br.tail or ""))
+        _set_tail(br, LINE_BREAK + (br.tail or ""))
     return Page(doc=doc, body=body, json_ld=json_ld)
 
 
@@ -128,6 +130,11 @@ def _set_tail(el: etree._Element, tail: str) -> None:
     """lxml refuses text that holds control characters; such an element keeps its tail."""
     with contextlib.suppress(ValueError):
         el.tail = tail
+
+
+def split_lines(text: str) -> str:
+    """A text's ``<br>`` lines, each collapsed, joined by newlines (empty lines dropped)."""
+    return "\n".join(line for line in map(collapse, text.split(LINE_BREAK)) if line)
 
 
 def text_of(el: etree._Element) -> str:

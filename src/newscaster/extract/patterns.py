@@ -51,7 +51,8 @@ CHROME_TOKENS = frozenset(
         "player", "audio", "audioplayer", "listen", "tts", "toolbar", "readingtime", "readtime",
         # article furniture (read before removal)
         "byline", "dateline", "timestamp", "meta", "author", "caption", "captions", "credit", "credits",
-        "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead",
+        "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead", "kicker", "eyebrow",
+        "sectionlabel", "sectionname",
         # text meant only for screen readers ("opens in a new window")
         "sronly", "visuallyhidden", "screenreadertext",
     }

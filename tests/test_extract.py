@@ -28,7 +28,7 @@ ALL_FIXTURES = [
 
 def _fixture(name: str, folder: Path = FIXTURES) -> tuple[Article, dict]:
     if not folder.is_dir():
-        pytest.skip(f"fixtures not found at {folder}")
+        pytest.skip(f"the fixtures folder is not beside this checkout ({folder})")
     html = (folder / f"{name}.html").read_text(encoding="utf-8")
     expected = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))
     return extract_article(Source(content=html, is_html=True, name=f"{name}.html")), expected

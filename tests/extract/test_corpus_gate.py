@@ -49,8 +49,8 @@ def scores(corpus: list[AnnotatedPage]) -> list[PageScore]:
     found = [score_page(page, our_text(page)) for page in corpus]
     score = summarize(found)
     print(
-        f"\nextraction on {len(corpus)} pages: P {score.precision:.4f} R {score.recall:.4f} F1 {score.f1:.4f}, "
-        f"{len(score.empty_pages)} empty, {time.perf_counter() - started:.1f} s"
+        f"\nextraction on {len(corpus)} pages: P {score.precision:.4f} R {score.recall:.4f} "
+        f"F1 {score.f1:.4f}, {len(score.empty_pages)} empty, {time.perf_counter() - started:.1f} s"
     )
     return found
 

@@ -55,7 +55,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--list", action="store_true", help="List pages where we find less than trafilatura.")
-    parser.add_argument("--pages", type=int, help="Only the first N pages (a quick look; the result is the full run).")
+    parser.add_argument(
+        "--pages", type=int, help="Only the first N pages (a quick look; the result is the full run)."
+    )
     args = parser.parse_args()
     if not (args.corpus / "evaldata.json").is_file():
         print(f"bench_extract: no corpus at {args.corpus}", file=sys.stderr)

@@ -162,7 +162,9 @@ def read(
     "--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline."
 )
 @click.pass_context
-def extract(ctx: click.Context, sources: tuple[str, ...], output_format: str, spoken: bool, intro: bool) -> None:
+def extract(
+    ctx: click.Context, sources: tuple[str, ...], output_format: str, spoken: bool, intro: bool
+) -> None:
     """Show what would be read from each SOURCE, without synthesizing.
 
     \b

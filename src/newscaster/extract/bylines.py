@@ -6,7 +6,6 @@ import re
 
 from newscaster.extract.patterns import collapse
 
-
 BYLINE_MAX_WORDS = 12
 """Names of a few authors; anything longer is an author bio or a sentence."""
 

@@ -56,8 +56,15 @@ def trafilatura_candidate(
         with_metadata=False,
         deduplicate=False,
     )
-    name = "trafilatura" + (" favor_recall" if favor_recall else "") + (" with comments" if with_comments else "")
-    parts = [getattr(document, "body", None), getattr(document, "commentsbody", None) if with_comments else None]
+    name = (
+        "trafilatura"
+        + (" favor_recall" if favor_recall else "")
+        + (" with comments" if with_comments else "")
+    )
+    parts = [
+        getattr(document, "body", None),
+        getattr(document, "commentsbody", None) if with_comments else None,
+    ]
     return Candidate(name, tuple(block for part in parts if part is not None for block in _blocks(part)))
 
 

@@ -110,9 +110,10 @@ def _choose(
     seen = (metadata.title, *metadata.key_points)
     json_ld = json_ld_candidate(structured)
     json_ld_body = clean_blocks(json_ld.blocks, None, seen)
-    name, body, weighed = f"{first.name}, chrome removed", cleaned, ()
+    chosen: tuple[str, Cleaned, tuple[str, ...]] = (f"{first.name}, chrome removed", cleaned, ())
     if _misfired(first, cleaned):
-        name, body, weighed = _weigh(page, metadata, chrome, first, cleaned, json_ld, json_ld_body)
+        chosen = _weigh(page, metadata, chrome, first, cleaned, json_ld, json_ld_body)
+    name, body, weighed = chosen
     if json_ld.blocks and name != json_ld.name and is_teaser(body.paragraphs, json_ld_body.paragraphs):
         return f"{json_ld.name} (the HTML shows a teaser)", json_ld_body, weighed
     return name, body, weighed
@@ -172,8 +173,10 @@ def _finish(
         raise no_text(source)
     key_points = metadata.key_points
     lede = [metadata.title, *kept[:DESCRIPTION_LEDE_PARAGRAPHS]]
-    if not key_points and structured.description and contained([structured.description], lede) < (
-        DESCRIPTION_REPEAT_SHARE
+    if (
+        not key_points
+        and structured.description
+        and contained([structured.description], lede) < (DESCRIPTION_REPEAT_SHARE)
     ):
         key_points = (structured.description,)
     article = Article(

@@ -27,9 +27,9 @@ from newscaster.extract.boilerplate import boilerplate_reason, is_onward_label
 from newscaster.extract.choose import prose_words
 from newscaster.extract.document import Page, text_of, word_key
 from newscaster.extract.patterns import (
+    AMP_CONTENT_TAGS,
     CHROME_ROLES,
     CHROME_TAGS,
-    AMP_CONTENT_TAGS,
     CHROME_TOKENS,
     INLINE_PROSE_TOKENS,
     collapse,
@@ -38,8 +38,9 @@ from newscaster.extract.patterns import (
 
 WRAPPER_MIN_SHARE = 0.5
 """A chrome-marked element holding at least this share of a candidate's text (of the blocks traced back to
-the page), prose among it, is the article's wrapper with a misleading class or role, not chrome: its blocks stay (chrome nested inside it still
-goes). A ``<nav>`` of short links holding most of a near-empty page is still navigation."""
+the page), prose among it, is the article's wrapper with a misleading class or role, not chrome: its blocks
+stay (chrome nested inside it still goes). A ``<nav>`` of short links holding most of a near-empty page is
+still navigation."""
 
 LINK_DENSITY_MAX = 0.75
 """A block whose link text is at least this share of its text is navigation ("Read more: <a>…</a>", tag lists,
@@ -192,9 +193,7 @@ class ChromeMap:
         return found
 
 
-def clean_blocks(
-    blocks: Iterable[str], chrome: ChromeMap | None, seen: Iterable[str] = ()
-) -> Cleaned:
+def clean_blocks(blocks: Iterable[str], chrome: ChromeMap | None, seen: Iterable[str] = ()) -> Cleaned:
     """Remove chrome from a candidate's blocks (markup rules only when ``chrome`` is given).
 
     ``seen`` are texts already read (title, key points): a block repeating one goes.

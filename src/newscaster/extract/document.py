@@ -31,7 +31,7 @@ COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa
 instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's ``data-gu-name``)."""
 
 LINE_BREAK = "\u2028"
-"""What a ``<br>`` leaves in the DOM's text: whitespace to every text helper, a line end to ``split_lines``."""
+"""What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
 _NAMED = etree.XPath(".//*[" + " or ".join(f"@{name}" for name in COMPONENT_ATTRIBUTES) + "]")
 """The elements that name a component, in document order (found by libxml2, not by a Python loop)."""
 _SEPARATORS = re.compile(r"[-_:.\s]+")
@@ -91,12 +91,12 @@ def check_is_text(source: Source) -> None:
 
 
 def parse_page(source: Source) -> Page:
-    """The page as a DOM without scripts, styles and HTML comments (JSON-LD is kept aside first).
-
-    """
+    """The page as a DOM without scripts, styles and HTML comments (JSON-LD is kept aside first)."""
     try:
         # NFC: the same word in one form, whether the page composed its accents or not ("Wa\u0308hrend")
-        doc = lxml_html.document_fromstring(unicodedata.normalize("NFC", _XML_DECL.sub("", source.content.replace("\x00", ""))))
+        doc = lxml_html.document_fromstring(
+            unicodedata.normalize("NFC", _XML_DECL.sub("", source.content.replace("\x00", "")))
+        )
     except (etree.ParserError, ValueError) as error:
         raise no_text(source) from error
     body = doc.find("body")

@@ -1,4 +1,4 @@
-"""Scoring extraction on snippet-annotated pages (trafilatura's evaluation corpus), for the bench and the gate.
+"""Scoring extraction on snippet-annotated pages (trafilatura's evaluation corpus), for bench and gate.
 
 Each page comes with up to six ``with`` snippets (article text that must be extracted) and ``without``
 snippets (chrome that must not). As its authors score it: whitespace is normalized in the text and the

@@ -10,10 +10,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import clean_byline
 from newscaster.extract.chrome import markup_reason
 from newscaster.extract.document import Page, lines_of, text_of, words
-from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
 
@@ -130,7 +130,10 @@ def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
             continue
         if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
             continue
-        if not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS or el.find(".//h1") is not None:
+        if (
+            not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS
+            or el.find(".//h1") is not None
+        ):
             continue  # too short or long for a standfirst, or the whole article header ("intro-header")
         parts = [text_of(li) for li in el.iter("li")] or [text_of(p) for p in el.iter("p")] or [text_of(el)]
         points = tuple(p for p in parts if len(p) >= KEY_POINT_MIN_CHARS and not is_boilerplate(p))

@@ -23,7 +23,7 @@ ARTICLE_TYPES = frozenset(
 """schema.org types whose ``articleBody`` is a story's text (``WebPage`` descriptions are not)."""
 
 _NESTED_KEYS = ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement")
-"""Keys under which sites nest the article object (``@graph`` lists, a ``WebPage`` whose main entity it is)."""
+"""Keys under which sites nest the article object (``@graph``, a ``WebPage`` whose main entity it is)."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")

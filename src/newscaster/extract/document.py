@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -32,8 +33,10 @@ instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's 
 
 LINE_BREAK = "\u2028"
 """What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
-_NAMED = etree.XPath(".//*[" + " or ".join(f"@{name}" for name in COMPONENT_ATTRIBUTES) + "]")
-"""The elements that name a component, in document order (found by libxml2, not by a Python loop)."""
+_NAMING_VALUES = etree.XPath(" | ".join(f".//@{name}" for name in COMPONENT_ATTRIBUTES))
+"""The values of every naming attribute on the page, in document order (found by libxml2; each value knows
+its element)."""
+_VALUE_SEPARATOR = "\x01"
 _SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(r"\w+")
@@ -54,7 +57,8 @@ class Page:
     body: lxml_html.HtmlElement
     json_ld: list[str]
     _tokens: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
-    _folded: list[tuple[etree._Element, str]] | None = None
+    _values: list[Any] = field(default_factory=list)
+    _folded: list[str] | None = None
 
     def tokens_of(self, el: etree._Element) -> frozenset[str]:
         """The component tokens of ``el`` (worked out once per element, and only for elements asked about)."""
@@ -64,11 +68,22 @@ class Page:
         return found
 
     def named(self, vocabulary: frozenset[str]) -> list[etree._Element]:
-        """The elements whose component tokens meet ``vocabulary``, in document order."""
+        """The elements whose component tokens meet ``vocabulary``, in document order.
+
+        All naming attribute values of the page are folded at once (lower-cased, separators removed, one
+        string); the elements whose values contain a vocabulary word somewhere are checked for whole tokens.
+        """
         if self._folded is None:
-            self._folded = [(el, _fold(el)) for el in _NAMED(self.body)]
-        hint = _hint(vocabulary)
-        return [el for el, folded in self._folded if hint.search(folded) and self.tokens_of(el) & vocabulary]
+            self._values = _NAMING_VALUES(self.body)
+            joined = _VALUE_SEPARATOR.join(str(value) for value in self._values)
+            self._folded = _SEPARATORS.sub("", joined).lower().split(_VALUE_SEPARATOR)
+        hint = _hint(vocabulary).search
+        found: dict[etree._Element, None] = {}
+        for i in (i for i, folded in enumerate(self._folded) if hint(folded)):
+            el = self._values[i].getparent()
+            if el not in found and self.tokens_of(el) & vocabulary:
+                found[el] = None
+        return list(found)
 
 
 def label(source: Source) -> str:
@@ -154,12 +169,6 @@ def word_key(text: str) -> str:
 def tokens_of(el: etree._Element) -> frozenset[str]:
     """The component-name tokens of an element's class, id and naming data attributes."""
     return class_tokens(*(el.get(name) for name in COMPONENT_ATTRIBUTES))
-
-
-def _fold(el: etree._Element) -> str:
-    """An element's naming attributes lower-cased and without separators ("key-Points" → "keypoints")."""
-    get = el.get
-    return _SEPARATORS.sub("", " ".join(v for v in [get(name) for name in COMPONENT_ATTRIBUTES] if v)).lower()
 
 
 @functools.lru_cache(maxsize=16)

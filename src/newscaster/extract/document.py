@@ -33,7 +33,7 @@ instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's 
 
 LINE_BREAK = "\u2028"
 """What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
-_NAMING_VALUES = etree.XPath(" | ".join(f".//@{name}" for name in COMPONENT_ATTRIBUTES))
+_NAMING_VALUES = etree.XPath(" | ".join(f".//*/@{name}" for name in COMPONENT_ATTRIBUTES))
 """The values of every naming attribute on the page, in document order (found by libxml2; each value knows
 its element)."""
 _VALUE_SEPARATOR = "\x01"
@@ -132,13 +132,18 @@ def parse_page(source: Source) -> Page:
 
 def lines_of(el: etree._Element) -> str:
     """An element's text with a line break around each block inside it (``<div>By Jane Doe</div><div>Staff
-    reporter</div>`` → two lines). Rewrites those blocks' whitespace."""
-    for block in el.iter(*_BLOCK_TAGS):
-        _set_tail(block, "\n" + (block.tail or ""))
-        if block.text and block.tag != "pre":
-            with contextlib.suppress(ValueError):
-                block.text = "\n" + block.text
-    return str(el.text_content())
+    reporter</div>`` → two lines). The DOM is left as it is (trafilatura reads it later)."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if event == "start":
+            parts.append(node.text or "")
+        elif node is not el:
+            parts.append(node.tail or "")
+    return "".join(parts)
 
 
 def _set_tail(el: etree._Element, tail: str) -> None:

@@ -73,6 +73,39 @@ def test_extract_shows_article_and_spoken_sentences(
     assert "Advertisement" not in spoken and "twenty days" in spoken
 
 
+OWN_PAGES = Path(__file__).resolve().parent / "fixtures" / "extraction"
+
+
+def test_extract_many_sources_as_json_lines_goes_on_after_a_failure(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    """One JSON document per source and line (the --format json fields plus "source"); a failing source is
+    a line with "error", the others still come, and the exit status says something failed."""
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    pages = [str(OWN_PAGES / "portuguese-blog.html"), "missing.html", "image.png",
+             str(OWN_PAGES / "paywalled-json-ld.html")]  # fmt: skip
+    result = run_cli(["extract", *pages, "--format", "jsonl"], cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == pages
+    assert "No such file" in lines[1]["error"] and "not a text or HTML file" in lines[2]["error"]
+    for line, name in ((lines[0], "portuguese-blog"), (lines[3], "paywalled-json-ld")):
+        expected = json.loads((OWN_PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert line["paragraphs"] == expected["paragraphs"] and line["title"] == expected["title"]
+        assert "error" not in line
+
+
+def test_extract_many_sources_as_text_names_each_and_reports_failures_on_stderr(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    pages = [str(OWN_PAGES / "portuguese-blog.html"), "missing.html"]
+    result = run_cli(["extract", *pages], cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"=== {pages[0]}" in result.stdout and "37 segundos" in result.stdout
+    assert result.stderr.strip() == "newscaster: missing.html: No such file: missing.html"
+
+
 def test_voices_lists_installed_voices(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
     result = run_cli(["voices", "--format", "json"], cli_env, cwd=tmp_path)
     ids = [v["id"] for v in json.loads(result.stdout)]

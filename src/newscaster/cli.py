@@ -17,12 +17,13 @@ import click
 
 from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
-from .cli_errors import EXIT_INTERRUPTED, user_errors
+from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
 from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
+from .errors import NewscasterError
 from .logs import LOG_LEVELS, configure_logging, log_level_from_env
 
 
@@ -157,9 +158,14 @@ def read(
 
 
 @cli.command()
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one JSON document per source and line; a source that fails gives a line with 'error'.",
 )
 @click.option("--spoken", is_flag=True, help="Also show each sentence as it will be spoken.")
 @click.option(
@@ -168,41 +174,86 @@ def read(
 @language_option
 @click.pass_context
 def extract(
-    ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool, language: str | None
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    output_format: str,
+    spoken: bool,
+    intro: bool,
+    language: str | None,
 ) -> None:
-    """Show what would be read from SOURCE, without synthesizing.
+    """Show what would be read from each SOURCE, without synthesizing.
 
     \b
     Examples:
       newscaster extract article.html
       newscaster extract https://example.com/story --spoken
       newscaster extract article.html --format json --spoken | jq .sentences
+      newscaster extract archive/*.html --format jsonl > articles.jsonl
     """
     with user_errors(ctx):
-        from .pipeline import prepare_article, read_article
-
-        settings: Settings = ctx.obj["settings"]
-        article = read_article(source, settings, language)
-        sentences = []
-        if spoken:
-            sentences = prepare_article(article, intro, settings)
-        if output_format == "json":
-            document: dict[str, Any] = article.to_json()
-            if spoken:
-                document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        if len(sources) == 1 and output_format != "jsonl":
+            _show_extraction(_extraction(ctx, sources[0], spoken, intro, language), output_format)
             return
-        click.echo(article.title)
-        for point in article.key_points:
-            click.echo(f"  • {point}")
-        meta = " · ".join(x for x in (article.byline, article.published, article.language) if x)
-        click.echo(meta)
-        click.echo("")
-        click.echo("\n\n".join(article.paragraphs))
-        if spoken:
-            click.echo("\n--- spoken ---")
-            for sentence in sentences:
-                click.echo(f"[{sentence.index}] {sentence.spoken}")
+        failures = 0
+        for source in sources:
+            try:
+                document = _extraction(ctx, source, spoken, intro, language)
+            except NewscasterError as error:
+                failures += 1
+                _report_failure(source, str(error), output_format)
+            except Exception as error:  # one broken page must not stop an archive
+                if ctx.obj["debug"]:
+                    raise
+                failures += 1
+                _report_failure(source, f"internal error: {type(error).__name__}: {error}", output_format)
+            else:
+                _show_extraction({"source": source, **document}, output_format)
+        if failures:
+            sys.exit(EXIT_INPUT_ERROR)
+
+
+def _extraction(
+    ctx: click.Context, source: str, spoken: bool, intro: bool, language: str | None
+) -> dict[str, Any]:
+    """``Article.to_json()`` of SOURCE, with its ``sentences`` when ``spoken``."""
+    from .pipeline import prepare_article, read_article
+
+    settings: Settings = ctx.obj["settings"]
+    article = read_article(source, settings, language)
+    document: dict[str, Any] = article.to_json()
+    if spoken:
+        sentences = prepare_article(article, intro, settings)
+        document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
+    return document
+
+
+def _show_extraction(document: dict[str, Any], output_format: str) -> None:
+    if output_format == "jsonl":
+        click.echo(json.dumps(document, ensure_ascii=False))
+        return
+    if output_format == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if "source" in document:
+        click.echo(f"=== {document['source']}")
+    click.echo(document["title"])
+    for point in document["key_points"]:
+        click.echo(f"  • {point}")
+    click.echo(" · ".join(x for x in (document["byline"], document["published"], document["language"]) if x))
+    click.echo("")
+    click.echo("\n\n".join(document["paragraphs"]))
+    if "sentences" in document:
+        click.echo("\n--- spoken ---")
+        for sentence in document["sentences"]:
+            click.echo(f"[{sentence['index']}] {sentence['spoken']}")
+
+
+def _report_failure(source: str, reason: str, output_format: str) -> None:
+    """A source that failed among several: a JSON line with ``error`` in jsonl, else one line on stderr."""
+    if output_format == "jsonl":
+        click.echo(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
+    else:
+        click.echo(f"newscaster: {source}: {reason}", err=True)
 
 
 @cli.command()

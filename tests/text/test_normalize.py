@@ -21,8 +21,6 @@ from newscaster.text.normalize import (
 )
 from newscaster.text.normalize_languages import ChineseNormalizer, Num2WordsNormalizer
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-
 EXAMPLES = [
     # money with scale words and currency prefixes
     ("The terminal will cost $1.2bn.", "The terminal will cost one point two billion dollars."),
@@ -295,13 +293,15 @@ def test_spelled_initialisms_are_read_as_letter_names() -> None:
         )
 
 
-def test_sentences_without_digits_or_symbols_never_reach_nemo(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sentences_without_digits_or_symbols_never_reach_nemo(
+    monkeypatch: pytest.MonkeyPatch, shared_fixtures: Path
+) -> None:
     def fail(*_args: object) -> str:
         raise AssertionError("NeMo was called")
 
     monkeypatch.setattr(normalize_module, "_nemo_window", fail)
     normalizer = EnglishNewsNormalizer(cache_dir=None)
-    seed = json.loads((SHARED / "fixtures" / "seed-article.expected.json").read_text())
+    seed = json.loads((shared_fixtures / "seed-article.expected.json").read_text())
     for paragraph in seed["paragraphs"]:
         assert normalizer.normalize(paragraph)
     # plain numbers, money, percentages and years are verbalized without NeMo too

@@ -239,3 +239,19 @@ def test_empty_text_is_an_extraction_error(settings: Settings, tmp_path: Path) -
     with pytest.raises(ExtractionError):
         narrate(NarrationRequest(Source("   \n", False), tmp_path / "x.mp3"), settings)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_voices_gain_is_measured_on_the_sample_in_its_own_language(
+    counting_engine: CountingEngine, settings: Settings
+) -> None:
+    """A voice missing from the bundled gains is measured once, on the bundled sample article: a Japanese
+    voice on the Japanese sample (the English one would measure it reading words it cannot say)."""
+    from newscaster.pipeline import calibrate_gain
+
+    english = counting_engine.voices()[0]
+    calibrate_gain(replace(english, language="ja"), settings)
+    assert any("夜行列車" in text for text in counting_engine.spoken)
+    assert not any("Night trains" in text for text in counting_engine.spoken)
+    counting_engine.spoken.clear()
+    calibrate_gain(english, settings)
+    assert any("Night trains" in text for text in counting_engine.spoken)

@@ -77,8 +77,17 @@ def collect_items(source: str, options: BatchOptions, settings: Settings) -> lis
     return items[: options.limit]
 
 
-def _request(options: BatchOptions, **source: str) -> JobRequest:
-    return JobRequest(voice=options.voice, speed=options.speed, audio_format=options.audio_format, **source)
+def _request(
+    options: BatchOptions, *, url: str | None = None, html: str | None = None, text: str | None = None
+) -> JobRequest:
+    return JobRequest(
+        url=url,
+        html=html,
+        text=text,
+        voice=options.voice,
+        speed=options.speed,
+        audio_format=options.audio_format,
+    )
 
 
 def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:

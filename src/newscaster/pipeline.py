@@ -33,13 +33,14 @@ from .files import write_text_atomic
 from .models import Article, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .stage_clock import StageClock
-from .store.sentence_cache import FileSentenceCache, SentenceCache
+from .store.sentence_cache import SentenceCache, sentence_cache_for
 from .synthesize import forked_pool, render, synthesize
+from .text.language import apply_language
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.phonemes import written_form
 from .text.prepare import prepare
-from .text.reading_time import format_minutes, reading_minutes
+from .text.reading_time import article_reading_minutes, format_minutes
 from .voices.registry import registry_for
 
 ProgressCallback = Callable[[int, int], None]
@@ -48,7 +49,9 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class NarrationRequest:
-    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language."""
+    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language;
+    ``language`` (BCP 47) replaces the detected one; ``force_voice`` lets ``voice_id`` read a language it
+    does not speak."""
 
     source: str | Source | Article
     """A URL, file path or "-" (stdin); raw content; or an already extracted article."""
@@ -60,6 +63,8 @@ class NarrationRequest:
     audio_format: str | None = None
     intro: bool = True
     workers: int = 1
+    language: str | None = None
+    force_voice: bool = False
 
 
 def narrate(
@@ -77,14 +82,14 @@ def narrate(
     are made; ``clock`` collects the CPU seconds each stage took."""
     settings = settings or Settings.from_env()
     clock = clock or StageClock()
-    cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
+    cache = cache if cache is not None else sentence_cache_for(settings)
     suffix = request.output.suffix.lstrip(".") if request.output else ""
     audio_format = (request.audio_format or suffix or "mp3").lower()
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}") if request.output else None
 
     with clock.stage("fetch + extract"):
-        article = read_article(request.source, settings)  # 1 fetch, 2 extract
+        article = read_article(request.source, settings, request.language)  # 1 fetch, 2 extract
     with clock.stage("prepare"):
         sentences = prepare_article(article, request.intro, settings)  # 3 prepare
     with clock.stage("choose voice"):
@@ -117,7 +122,7 @@ def narrate(
         json_path=str(audio_path.with_suffix(".json")) if audio_path else "",
         duration_ms=assembly.duration_ms,
         timings=timings,
-        reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
+        reading_minutes=article_reading_minutes(article, settings.reading_wpm),
         measured_wpm=measured_wpm(timings, assembly.duration_ms),
         sentences_from_cache=sum(r.chunk.from_cache for r in chunks),
         segments_from_cache=sum(r.segment_cached for r in chunks),
@@ -157,13 +162,14 @@ def voice_gain(
     return book.gain_db(voice, speed, lambda v: calibrate_gain(v, settings, pool, workers))
 
 
-def read_article(source: str | Source | Article, settings: Settings) -> Article:
-    """Stages 1 and 2: fetch (or read) the source and extract the article from it."""
+def read_article(source: str | Source | Article, settings: Settings, language: str | None = None) -> Article:
+    """Stages 1 and 2: fetch (or read) the source, extract the article and find its language from the
+    text (``language`` overrides it; an already extracted article keeps its own unless overridden)."""
     if isinstance(source, Article):
-        return source
+        return apply_language(source, language) if language else source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
-    return extract_article(source)
+    return apply_language(extract_article(source), language)
 
 
 def speech_options(
@@ -171,7 +177,12 @@ def speech_options(
 ) -> SpeechOptions:
     """The voice (asked for, or the best for the article's language) and the speed it renders at."""
     registry = registry_for(settings)
-    voice = registry.get(request.voice_id) if request.voice_id else registry.default_for(article.language)
+    if request.voice_id:
+        voice = registry.get(request.voice_id)
+        if not request.force_voice:
+            registry.check_speaks(voice, article.language)
+    else:
+        voice = registry.default_for(article.language)
     if request.wpm is not None:
         pace = pace_book(settings).pace(voice, lambda v: calibrate(v, settings))
         speed = speed_for_wpm(request.wpm, sentences, pace)
@@ -202,7 +213,7 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
 
     article = read_article(str(sample_article_path()), settings)
     sentences = prepare_article(article, False, settings)
-    cache = FileSentenceCache(settings.sentence_cache_dir)
+    cache = sentence_cache_for(settings)
     chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
     layout = lay_out(chunks)
     speech_s = sum(len(c.speech.samples) / c.speech.sample_rate_hz for c in chunks)
@@ -213,13 +224,14 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
 
 
 def calibrate_gain(voice: Voice, settings: Settings, pool: Executor | None = None, workers: int = 1) -> float:
-    """Narrate the bundled sample article at 1.0 and measure the gain that brings it to the target.
-    A server passes its synthesis ``pool``: no engine ever runs in the server's own process."""
+    """Narrate the bundled sample article (in the voice's language where there is one) at 1.0 and measure
+    the gain that brings it to the target. A server passes its synthesis ``pool``: no engine ever runs in
+    the server's own process."""
     from .samples import sample_article_path
 
-    article = read_article(str(sample_article_path()), settings)
+    article = read_article(str(sample_article_path(voice.language)), settings)
     sentences = prepare_article(article, True, settings)
-    cache = FileSentenceCache(settings.sentence_cache_dir)
+    cache = sentence_cache_for(settings)
     chunks = synthesize(sentences, voice, 1.0, settings=settings, cache=cache, pool=pool, workers=workers)
     return measure_gain(list(chunks), voice.sample_rate_hz)
 

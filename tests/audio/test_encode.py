@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import av
@@ -83,3 +84,25 @@ def test_segments_play_back_to_back_where_they_say(tmp_path: Path, rate_hz: int)
     streamed = _decoded(encoder.stream_header(segments[0]) + b"".join(s.data for s in segments))
     assert np.array_equal(streamed[: len(stored)], stored)
     assert len(streamed) - len(stored) < 2 * samples_per_frame(rate_hz)
+
+
+def test_a_sentences_gain_never_clips() -> None:
+    """The calibrated gain of a quiet voice lifts a lone spike far past full scale: the limiter holds it."""
+    from newscaster.audio.finish import level
+    from newscaster.audio.loudness import LIMIT_DBFS
+
+    spiky = _tone(5.0, amplitude=0.001)
+    spiky[1000] = 0.5
+    assert float(np.max(np.abs(level(spiky, RATE_HZ, gain_db=40.0)))) <= 10 ** (LIMIT_DBFS / 20) + 1e-3
+
+
+def test_samples_beyond_full_scale_are_clipped_not_wrapped(tmp_path: Path) -> None:
+    """A sample past ±1 (a loud engine, a resampling overshoot) is held at full scale: wrapped around it
+    would be a loud click of the opposite sign."""
+    samples = np.array([-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5], np.float32)
+    path = tmp_path / "out.wav"
+    encoder_for("wav").write(samples, RATE_HZ, path, Tags(title="Clip", artist="Desk"))
+    with wave.open(str(path), "rb") as stored:
+        assert (stored.getframerate(), stored.getsampwidth(), stored.getnchannels()) == (RATE_HZ, 2, 1)
+        written = np.frombuffer(stored.readframes(stored.getnframes()), "<i2")
+    assert written.tolist() == [-32767, -32767, -16383, 0, 16383, 32767, 32767]

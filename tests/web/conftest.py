@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from polling import wait_for_job as _wait_for_job
-from web_support import LiveServer, web_settings
+from web_support import LiveServer, serving, web_settings
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -38,9 +38,5 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) ->
     app = create_app(
         web_settings(tmp_path_factory.mktemp("live-data"), settings), job_threads=1, synthesis_processes=1
     )
-    server = LiveServer(app)
-    server.start()
-    try:
+    with serving(app) as server:
         yield server
-    finally:
-        server.stop()

@@ -20,7 +20,10 @@ from .database import Database
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    # To the microsecond, for display and the feed's dates. Newest first goes by ``seq`` (migration 0004),
+    # the order rows were written in: two rows can share a timestamp, and a clock set back would make a later
+    # row look older.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def content_hash(article: Article) -> str:
@@ -107,7 +110,7 @@ class Library:
 
     def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
         """Newest first, each with its most recent narration of the current text."""
-        rows = self._sql.execute("SELECT * FROM articles ORDER BY updated_at DESC, id LIMIT ?", (limit,))
+        rows = self._sql.execute("SELECT * FROM articles ORDER BY seq DESC LIMIT ?", (limit,))
         result = []
         for row in rows.fetchall():
             stored = _article_from_row(row)
@@ -117,7 +120,7 @@ class Library:
 
     def narrations_of(self, stored: StoredArticle) -> list[StoredNarration]:
         rows = self._sql.execute(
-            "SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? ORDER BY created_at DESC, id",
+            "SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? ORDER BY seq DESC",
             (stored.id, stored.content_hash),
         )
         return [_narration_from_row(r) for r in rows.fetchall()]
@@ -132,7 +135,7 @@ class Library:
         rows = self._sql.execute(
             """SELECT n.* FROM articles a
                LEFT JOIN narrations n ON n.article_id = a.id AND n.content_hash = a.content_hash
-               WHERE a.id = ? ORDER BY n.created_at DESC, n.id""",
+               WHERE a.id = ? ORDER BY n.seq DESC""",
             (article_id,),
         ).fetchall()
         if not rows:
@@ -148,7 +151,7 @@ class Library:
             """SELECT n.* FROM narrations n
                JOIN articles a ON a.id = n.article_id AND a.content_hash = n.content_hash
                WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2)
-               ORDER BY n.created_at DESC, n.id""",
+               ORDER BY n.seq DESC""",
             (audio_format, voice_id),
         )
         newest: dict[str, StoredNarration] = {}

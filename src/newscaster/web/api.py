@@ -13,14 +13,18 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import SegmentEncoder, audio_formats, encoder_for
-from ..errors import FetchError, NewscasterError
+from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
 from ..jobs.streams import NarrationStream
 from ..jobs.worker import MAX_ARTICLE_CHARS
+from ..language_tags import normalize_tag
+from ..models import Source
+from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -117,6 +121,14 @@ class NarrationIn(BaseModel):
     voice: str | None = Field(
         None, max_length=200, description="Voice id; default: best voice for the language"
     )
+    force_voice: bool = Field(
+        False, description="Let `voice` read an article in a language it does not speak (else a 422)"
+    )
+    language: str | None = Field(
+        None,
+        max_length=35,
+        description="The article's language, a BCP 47 tag (fr, zh-Hant, yue); default: from the text",
+    )
     # Strict: JSON true is not a speed of 1.
     speed: StrictFloat | StrictInt | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
     format: str = Field(
@@ -136,6 +148,16 @@ class NarrationIn(BaseModel):
         if value and urlsplit(value).scheme.lower() not in {"http", "https"}:
             raise ValueError("only http:// and https:// addresses can be narrated")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def language_tag(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return normalize_tag(value)
+        except InputError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("format")
     @classmethod
@@ -167,9 +189,10 @@ def streamable(job: Job) -> bool:
     return isinstance(encoder_for(job.request.audio_format), SegmentEncoder)
 
 
-def job_json(job: Job, stream: NarrationStream | None = None) -> dict[str, Any]:
+def job_json(job: Job, stream: NarrationStream | None = None, root: str = "") -> dict[str, Any]:
     """The job document; while the job runs, ``article_id`` comes from its ``stream`` (the article is
-    stored before synthesis starts), so a player can open the article page and listen at once."""
+    stored before synthesis starts), so a player can open the article page and listen at once.
+    ``root``: the sub-path the server is under (``root_of``), which its links start with."""
     article_id = job.article_id or (stream.article_id if stream else None)
     return {
         "id": job.id,
@@ -179,18 +202,19 @@ def job_json(job: Job, stream: NarrationStream | None = None) -> dict[str, Any]:
         "attempts": job.attempts,
         "article_id": article_id,
         "narration_id": job.narration_id,
-        "article_url": f"/articles/{article_id}" if article_id else None,
-        "stream_url": f"/api/jobs/{job.id}/stream" if streamable(job) else None,
-        "events_url": f"/api/jobs/{job.id}/events",
+        "article_url": f"{root}/articles/{article_id}" if article_id else None,
+        "stream_url": f"{root}/api/jobs/{job.id}/stream" if streamable(job) else None,
+        "events_url": f"{root}/api/jobs/{job.id}/events",
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
 
 
-def narration_json(narration: StoredNarration) -> dict[str, Any]:
+def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]:
+    """The narration with its URLs, which start with ``root`` (the sub-path the server is under)."""
     # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
     query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
-    base = f"/api/articles/{narration.article_id}"
+    base = f"{root}/api/articles/{narration.article_id}"
     return {
         "id": narration.id,
         "voice": narration.voice_id,
@@ -215,14 +239,14 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
-def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
+def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,
         **stored.article.to_json(),
         "reading_minutes": stored.reading_minutes,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
-        "narrations": [narration_json(n) for n in narrations],
+        "narrations": [narration_json(n, root) for n in narrations],
     }
 
 
@@ -242,8 +266,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     413 for a body over 5 MB or a text over 200,000 characters, 422 for a URL of a private address.
     """
     state: AppState = request.app.state.newscaster
-    if body.voice:
-        state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
+    check_voice_and_language(state, body)  # unknown voice, or one that cannot speak it: 422 now, not later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
     if body.url:
@@ -270,12 +293,23 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
             {"Retry-After": retry_after_header(wait_s)},
         )
     job = state.queue.submit(
-        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower()),
+        JobRequest(
+            url=body.url,
+            html=body.html,
+            text=body.text,
+            article_id=body.article_id,
+            voice=body.voice,
+            speed=speed,
+            audio_format=body.format.lower(),
+            language=body.language,
+            force_voice=body.force_voice,
+        ),
         client=client,
     )
     state.workers.wake()
-    response.headers["Location"] = f"/api/jobs/{job.id}"
-    return job_json(job)
+    root = root_of(request.scope)
+    response.headers["Location"] = f"{root}/api/jobs/{job.id}"
+    return job_json(job, root=root)
 
 
 def check_queue_room(state: AppState, client: str) -> None:
@@ -306,13 +340,42 @@ def check_storage_quota(state: AppState, scope: Scope) -> None:
         )
 
 
+def check_voice_and_language(state: AppState, body: NarrationIn) -> None:
+    """What can be known before the job runs: the voice exists, some voice speaks the article's language
+    (given, stored, or detected from pasted text or HTML), and the asked voice speaks it unless forced. A
+    URL's language is known only once it is fetched: the job checks it then."""
+    voice = state.registry.get(body.voice) if body.voice else None
+    language = body.language
+    if language is None and voice is not None and not body.force_voice:
+        language = _known_language(state, body)
+    if language is None:
+        return
+    if voice is None:
+        state.registry.default_for(language)
+    elif not body.force_voice:
+        state.registry.check_speaks(voice, language)
+
+
+def _known_language(state: AppState, body: NarrationIn) -> str | None:
+    if body.article_id:
+        stored = state.library.get_article(body.article_id)
+        return stored.article.language if stored else None
+    if body.url:
+        return None
+    source = Source(body.html, is_html=True) if body.html is not None else Source(body.text or "", False)
+    try:
+        return read_article(source, state.settings).language
+    except InputError:  # no article text: the job says so, as for any other narration
+        return None
+
+
 @router.get("/jobs/{job_id}", responses=_errors(404, 422))
 def get_job(job_id: str, request: Request) -> dict[str, Any]:
     state: AppState = request.app.state.newscaster
     job = state.queue.get(job_id)
     if job is None:
         raise ApiError(404, f"No job {job_id!r}")
-    return job_json(job, state.streams.get(job_id))
+    return job_json(job, state.streams.get(job_id), root_of(request.scope))
 
 
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
@@ -320,7 +383,7 @@ def list_articles(request: Request) -> list[dict[str, Any]]:
     state: AppState = request.app.state.newscaster
     items = []
     for stored, latest in state.library.list_articles():
-        item = article_json(stored, [latest] if latest else [])
+        item = article_json(stored, [latest] if latest else [], root_of(request.scope))
         del item["paragraphs"]
         items.append(item)
     return items
@@ -340,7 +403,8 @@ def _stored_article(request: Request, article_id: str) -> StoredArticle:
 )
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
-    item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+    narrations = request.app.state.newscaster.library.narrations_of(stored)
+    item = article_json(stored, narrations, root_of(request.scope))
     item["embed_html"] = embed_snippet(request.app.state.newscaster.site.origin(request), stored.id)
     return item
 

@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import NewscasterError
 from ..store.library import StoredArticle
+from .access import write_access
 from .api import LIMITED_READ
 from .pages import narration_choice, player_data, templates, voice_groups
 from .security import TRUE_VALUES
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(tags=["embed"], include_in_schema=False)
@@ -63,10 +65,11 @@ def embed_player(
     current = choice.current
     all_voices = state.registry.voices()
     listen_voice = choice.pending_voice or (current.voice_id if current else _default_voice(state, stored))
-    # Readers on a publisher's page carry no API token: where writes need one, offer no "Listen" button.
-    security = state.security
-    can_narrate = bool(listen_voice) and security.loopback_only and not security.require_token
-    player = player_data(stored, choice, all_voices)
+    # Readers on a publisher's page carry no API token (and a cross-site frame no session cookie): where
+    # writes need one, offer no "Listen" button.
+    can_narrate = bool(listen_voice) and write_access(request).can_write
+    root = root_of(request.scope)
+    player = player_data(stored, choice, all_voices, can_narrate, root)
     ready = {n["voice"] for n in player["narrations"]}
     offered = [v for v in all_voices if can_narrate or v.id in ready]
     voice_menu = (voices or "").strip().lower() in TRUE_VALUES
@@ -81,7 +84,9 @@ def embed_player(
         }
     )
     listen_ms = current.duration_ms * current.speed if current else 0
-    full_page = f"/articles/{stored.id}" + (f"?{urlencode({'voice': current.voice_id})}" if current else "")
+    full_page = f"{root}/articles/{stored.id}" + (
+        f"?{urlencode({'voice': current.voice_id})}" if current else ""
+    )
     return templates.TemplateResponse(
         request,
         "embed.html",

@@ -18,6 +18,7 @@ from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
+from .sessions import SIGN_IN_BURST, SIGN_INS_PER_MINUTE, Sessions
 from .site import SiteAddress
 
 
@@ -36,6 +37,8 @@ class AppState:
     page_cache: PageCache
     site: SiteAddress
     streams: StreamHub
+    sessions: Sessions
+    sign_in_limiter: RateLimiter
 
     @classmethod
     def build(
@@ -53,6 +56,7 @@ class AppState:
         queue = SqliteJobQueue(database)
         streams = StreamHub()
         service = NarrationService(settings, library, queue, streams)
+        tokens = TokenStore(database)
         return cls(
             settings=settings,
             library=library,
@@ -60,13 +64,15 @@ class AppState:
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
             workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
-            tokens=TokenStore(database),
+            tokens=tokens,
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
             read_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
             page_cache=PageCache(),
             site=site,
             streams=streams,
+            sessions=Sessions.load(settings.data_dir, tokens),
+            sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
         )
 
 

@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from ..jobs.base import Job, JobState
 from ..jobs.streams import NarrationStream
 from .api import LIMITED_READ, READ_LIMIT_RESPONSE, ApiError, _errors, narration_json, streamable
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -44,14 +45,15 @@ def _job(request: Request, job_id: str) -> tuple[AppState, Job]:
     return state, job
 
 
-def _stored_audio_url(state: AppState, job: Job) -> str | None:
+def _stored_audio_url(state: AppState, job: Job, root: str) -> str | None:
+    """The stored narration's versioned ``audio_url`` (under the server's sub-path ``root``)."""
     if job.state is not JobState.DONE or not job.article_id or not job.narration_id:
         return None
     stored = state.library.get_article(job.article_id)
     if stored is None:
         return None
     found = next((n for n in state.library.narrations_of(stored) if n.id == job.narration_id), None)
-    return narration_json(found)["audio_url"] if found else None
+    return narration_json(found, root)["audio_url"] if found else None
 
 
 def _failed(job: Job) -> ApiError:
@@ -119,7 +121,7 @@ async def stream_audio(job_id: str, request: Request) -> Response:
         job = state.queue.get(job_id) or job
         if job.state is JobState.FAILED:
             raise _failed(job)
-        stored = _stored_audio_url(state, job)
+        stored = _stored_audio_url(state, job, root_of(request.scope))
         if stored is None:
             raise ApiError(404, "The narration is not there yet; follow the job and try again")
         return RedirectResponse(stored, status_code=307)
@@ -134,7 +136,7 @@ def _event(kind: str, data: dict[str, Any]) -> bytes:
     return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
-async def _events(state: AppState, job_id: str) -> AsyncIterator[bytes]:
+async def _events(state: AppState, job_id: str, root: str) -> AsyncIterator[bytes]:
     loop = asyncio.get_running_loop()
     stream, position, next_check = None, 0, 0.0
     while True:
@@ -151,7 +153,7 @@ async def _events(state: AppState, job_id: str) -> AsyncIterator[bytes]:
             if job is None:
                 return
             if job.state is JobState.DONE:
-                url = await asyncio.to_thread(_stored_audio_url, state, job)
+                url = await asyncio.to_thread(_stored_audio_url, state, job, root)
                 yield _event("done", {"job_id": job_id, "audio_url": url})
                 return
             if job.state is JobState.FAILED:
@@ -175,7 +177,7 @@ async def stream_events(job_id: str, request: Request) -> Response:
     """Each sentence's timing as soon as it is known, then ``done`` or ``failed`` (server-sent events)."""
     state, _ = _job(request, job_id)
     return StreamingResponse(
-        _events(state, job_id),
+        _events(state, job_id, root_of(request.scope)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

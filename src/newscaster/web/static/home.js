@@ -12,6 +12,10 @@
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
   const FOLLOW_MS = 100; // the article page can open (and play) a fraction of a second after the click
+  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // The sub-path the server is under ("/listen"), or "": every URL this script builds starts with it.
+  const ROOT = (document.querySelector('meta[name="newscaster-root"]') || {}).content || "";
 
   function requestBody(value) {
     const trimmed = value.trim();
@@ -86,18 +90,18 @@
     form.setAttribute("aria-busy", "true");
     showProgress({ state: "queued", progress: { done: 0, total: 0 } });
     try {
-      const response = await fetch("/api/narrations", {
+      const response = await fetch(`${ROOT}/api/narrations`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorMessage(response));
       const job = await response.json();
-      const found = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
+      const found = await follow(response.headers.get("Location") || `${ROOT}/api/jobs/${job.id}`);
       status.textContent = found.state === "done" ? "Done. Opening the article…" : "Opening the article…";
       bar.max = 1;
       bar.value = 1;
-      const target = new URL(found.article_url || `/articles/${found.article_id}`, window.location.href);
+      const target = new URL(found.article_url || `${ROOT}/articles/${found.article_id}`, window.location.href);
       if (found.state !== "done") target.searchParams.set("job", found.id);
       if (voice && voice.value) target.searchParams.set("voice", voice.value);
       window.location.assign(target.pathname + target.search);

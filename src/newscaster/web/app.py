@@ -18,6 +18,7 @@ from ..config import Settings
 from ..synthesize import default_workers
 from .access_log import AccessLog
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .api_docs import mount_docs
 from .embed import router as embed_router
 from .feed import router as feed_router
 from .lexicon_api import router as lexicon_router
@@ -131,6 +132,9 @@ def create_app(
             "loopback, and for every request through a reverse proxy."
         ),
         lifespan=lifespan,
+        # Our own /docs (api_docs.py): FastAPI's loads Swagger UI and ReDoc from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.newscaster = state
     install_error_handlers(app)
@@ -156,6 +160,7 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(embed_router)
     app.include_router(signin_router)
+    mount_docs(app)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

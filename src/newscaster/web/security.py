@@ -72,7 +72,7 @@ MAX_RATE_LIMITED_CLIENTS = 10_000
 """Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 EMBED_PATHS = ("/embed/",)
 """Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -188,20 +188,19 @@ def content_security_policy(frame_ancestors: str) -> str:
 
 
 def docs_security_policy(frame_ancestors: str) -> str:
-    """FastAPI's /docs and /redoc load Swagger UI / ReDoc from their CDN with an inline bootstrap script.
-    They show only the API schema, never article content."""
-    cdn = "https://cdn.jsdelivr.net"
+    """/docs: Swagger UI's scripts and styles come from this server (``api_docs.py``), nothing from
+    elsewhere and no inline script."""
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'unsafe-inline' {cdn}",
-            f"style-src 'self' 'unsafe-inline' {cdn} https://fonts.googleapis.com",
-            "font-src 'self' https://fonts.gstatic.com",
-            "img-src 'self' data: https:",
-            "worker-src 'self' blob:",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
             "connect-src 'self'",
+            "font-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
+            "form-action 'self'",
             f"frame-ancestors {frame_ancestors}",
         ]
     )

@@ -13,6 +13,7 @@ from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
+from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .page_cache import PageCache
@@ -25,6 +26,7 @@ from .site import SiteAddress
 class AppState:
     settings: Settings
     library: Library
+    storage: NarrationStorage
     queue: SqliteJobQueue
     registry: VoiceRegistry
     pace: PaceBook
@@ -49,14 +51,16 @@ class AppState:
     ) -> AppState:
         security = security or SecuritySettings()
         site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
+        storage = storage_for(settings)  # a bad NEWSCASTER_STORAGE_URL fails here, before any work
         database = open_database(settings)
-        library = Library(database)
+        library = Library(database, storage)
         queue = SqliteJobQueue(database)
         service = NarrationService(settings, library, queue)
         tokens = TokenStore(database)
         return cls(
             settings=settings,
             library=library,
+            storage=storage,
             queue=queue,
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),

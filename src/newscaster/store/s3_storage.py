@@ -264,6 +264,14 @@ class S3Storage:
             )
         )
 
+    def media_origin(self) -> str | None:
+        """Where listeners' players fetch audio from besides this server (the page's CSP ``media-src``
+        must allow it): the presigned URLs' origin with ``presign``, else None."""
+        if self.delivery != "presign":
+            return None
+        parts = urlsplit(self.presigned_url(self._ref(f"{self.prefix}narrations/origin"), "audio/mpeg"))
+        return f"{parts.scheme}://{parts.netloc}"
+
     def stamp(self, location: Location) -> Hashable | None:
         if not isinstance(location, ObjectRef):
             return self.local.stamp(location)

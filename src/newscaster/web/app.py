@@ -19,6 +19,7 @@ from ..synthesize import default_workers
 from .access_log import AccessLog
 from .api import ErrorOut, error_response, install_error_handlers, router
 from .api_docs import mount_docs
+from .delivery import media_origins
 from .embed import router as embed_router
 from .feed import router as feed_router
 from .lexicon_api import router as lexicon_router
@@ -170,6 +171,6 @@ def create_app(
     app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
-    app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(SecurityHeaders, settings=security, media_sources=media_origins(state.storage))
     app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

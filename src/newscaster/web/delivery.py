@@ -43,6 +43,14 @@ class ObjectReader(Protocol):
 
     def presigned_url(self, location: ObjectRef, media_type: str) -> str: ...
 
+    def media_origin(self) -> str | None: ...
+
+
+def media_origins(storage: NarrationStorage) -> tuple[str, ...]:
+    """Origins besides this server that players load audio from (for the CSP's ``media-src``)."""
+    origin = storage.media_origin() if isinstance(storage, ObjectReader) else None
+    return (origin,) if origin else ()
+
 
 def file_response(
     request: Request,

@@ -168,15 +168,16 @@ def is_loopback_host(host: str) -> bool:
 # --- Security headers -------------------------------------------------------------------------------
 
 
-def content_security_policy(frame_ancestors: str) -> str:
-    """For the app's own pages: everything from this origin, no inline script, no plugins."""
+def content_security_policy(frame_ancestors: str, media_sources: tuple[str, ...] = ()) -> str:
+    """For the app's own pages: everything from this origin, no inline script, no plugins; audio also from
+    ``media_sources`` (object storage that presigned audio URLs point to)."""
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data:",  # the favicon is a data: URL
-            "media-src 'self'",
+            " ".join(["media-src 'self'", *media_sources]),
             "connect-src 'self'",
             "font-src 'self'",
             "object-src 'none'",
@@ -209,7 +210,7 @@ def docs_security_policy(frame_ancestors: str) -> str:
 class SecurityHeaders:
     """Pure ASGI middleware (no per-request task or body buffering: audio streams stay zero-copy)."""
 
-    def __init__(self, app: ASGIApp, settings: SecuritySettings) -> None:
+    def __init__(self, app: ASGIApp, settings: SecuritySettings, media_sources: tuple[str, ...] = ()) -> None:
         self.app = app
         ancestors = settings.frame_ancestors
         common = [
@@ -218,7 +219,7 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
-        page_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
+        page_csp = (b"content-security-policy", content_security_policy(ancestors, media_sources).encode())
         self._embed = [page_csp, *common]  # framing governed by frame-ancestors alone
         legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
         if legacy_frame:  # for old browsers; a list of origins has no X-Frame-Options form

@@ -22,6 +22,7 @@ from .api_docs import mount_docs
 from .delivery import media_origins
 from .embed import router as embed_router
 from .feed import router as feed_router
+from .health import router as health_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
@@ -161,6 +162,7 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(embed_router)
     app.include_router(signin_router)
+    app.include_router(health_router)
     mount_docs(app)
     _document_errors(app)
     if STATIC_DIR.is_dir():

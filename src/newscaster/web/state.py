@@ -16,6 +16,7 @@ from ..store.library import Library
 from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .health import ReadinessCheck, readiness_checks
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
 from .sessions import SIGN_IN_BURST, SIGN_INS_PER_MINUTE, Sessions
@@ -39,6 +40,8 @@ class AppState:
     site: SiteAddress
     sessions: Sessions
     sign_in_limiter: RateLimiter
+    readiness: list[ReadinessCheck]
+    """What ``/readyz`` asks (``health.py``); a backend brings its own with ``readiness_check()``."""
 
     @classmethod
     def build(
@@ -73,6 +76,11 @@ class AppState:
             site=site,
             sessions=Sessions.load(settings.data_dir, tokens),
             sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
+            readiness=readiness_checks(
+                ("database", database, lambda: database.connection().execute("SELECT 1").fetchone()),
+                ("queue", queue, lambda: queue.get("readyz")),
+                ("storage", storage, storage.check),
+            ),
         )
 
 

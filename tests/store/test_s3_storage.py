@@ -37,6 +37,7 @@ class Newsroom:
     """A library on S3 storage with the job service that narrates into it."""
 
     def __init__(self, tmp_path: Path, settings: Settings, bucket: str) -> None:
+        self.bucket = bucket
         self.settings = Settings(
             data_dir=tmp_path / "data",
             rebuildable_cache_dir=settings.cache_dir,
@@ -64,17 +65,24 @@ class Newsroom:
         self.settings.lexicon_path.write_text(f"ferry\t{spoken}\n", encoding="utf-8")
 
 
+@pytest.fixture
+def room(s3_env: S3Server, tmp_path: Path, settings: Settings) -> Newsroom:
+    return Newsroom(tmp_path, settings, s3_env.new_bucket())
+
+
+def keys_of(narration: StoredNarration) -> set[str]:
+    refs = (narration.audio_path, narration.vtt_path, narration.json_path)
+    return {ref.key for ref in refs if isinstance(ref, ObjectRef)}
+
+
 def object_bytes(s3: S3Server, ref: object) -> bytes:
     assert isinstance(ref, ObjectRef)
     return s3.client().get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
 
 
 @pytest.mark.slow
-def test_a_narration_is_stored_under_its_content_key(
-    s3_env: S3Server, tmp_path: Path, settings: Settings
-) -> None:
-    bucket = s3_env.new_bucket()
-    room = Newsroom(tmp_path, settings, bucket)
+def test_a_narration_is_stored_under_its_content_key(s3_env: S3Server, room: Newsroom) -> None:
+    bucket = room.bucket
     narration = room.narrate()
 
     refs = [narration.audio_path, narration.vtt_path, narration.json_path]
@@ -85,8 +93,8 @@ def test_a_narration_is_stored_under_its_content_key(
         match = KEY.fullmatch(ref.key)
         assert match is not None, ref.key  # nothing from the article (its "../" title) in the key
         assert match.group(2) == hashlib.sha256(data).hexdigest()  # named by its bytes
-    assert s3_env.keys(bucket) == {ref.key for ref in refs if isinstance(ref, ObjectRef)}
-    audio = tmp_path / "fetched.mp3"
+    assert s3_env.keys(bucket) == keys_of(narration)
+    audio = room.settings.data_dir / "fetched.mp3"
     audio.write_bytes(object_bytes(s3_env, narration.audio_path))
     seconds = len(decode_audio(audio)) / 16_000
     assert seconds == pytest.approx(narration.duration_ms / 1000, abs=0.2) and seconds > 2
@@ -97,22 +105,14 @@ def test_a_narration_is_stored_under_its_content_key(
 
 @pytest.mark.slow
 def test_a_renarration_switches_objects_and_deletes_the_old_after_the_grace_period(
-    s3_env: S3Server, tmp_path: Path, settings: Settings
+    s3_env: S3Server, room: Newsroom
 ) -> None:
-    bucket = s3_env.new_bucket()
-    room = Newsroom(tmp_path, settings, bucket)
+    bucket = room.bucket
     first = room.narrate()
     room.change_lexicon("fairy")
     second = room.narrate()
     assert second.id == first.id and second.audio_path != first.audio_path  # the same row, switched
-    old = {
-        ref.key for ref in (first.audio_path, first.vtt_path, first.json_path) if isinstance(ref, ObjectRef)
-    }
-    new = {
-        ref.key
-        for ref in (second.audio_path, second.vtt_path, second.json_path)
-        if isinstance(ref, ObjectRef)
-    }
+    old, new = keys_of(first), keys_of(second)
     assert s3_env.keys(bucket) == old | new  # the superseded objects are kept for the grace period
 
     time.sleep(GRACE_S + 0.5)
@@ -122,11 +122,8 @@ def test_a_renarration_switches_objects_and_deletes_the_old_after_the_grace_peri
 
 
 @pytest.mark.slow
-def test_a_failed_upload_leaves_the_old_narration_served(
-    s3_env: S3Server, tmp_path: Path, settings: Settings
-) -> None:
-    bucket = s3_env.new_bucket()
-    room = Newsroom(tmp_path, settings, bucket)
+def test_a_failed_upload_leaves_the_old_narration_served(s3_env: S3Server, room: Newsroom) -> None:
+    bucket = room.bucket
     before = room.narrate()
     served = object_bytes(s3_env, before.audio_path)
     room.change_lexicon("fairy")

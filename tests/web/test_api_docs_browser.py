@@ -3,30 +3,17 @@ the operations, and nothing is refused or fails (the page loads nothing from ano
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from chromium import chromium_context
-from web_support import LiveServer, serving, web_settings
-
-from newscaster.config import Settings
-from newscaster.web.app import create_app
+from web_support import LiveServer
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def idle_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[LiveServer]:
-    app = create_app(
-        web_settings(tmp_path_factory.mktemp("docs-data"), settings), job_threads=0, synthesis_processes=1
-    )
-    with serving(app) as server:
-        yield server
-
-
 def test_docs_page_renders_the_operations_with_no_console_errors(
-    idle_server: LiveServer, tmp_path: Path
+    live_server: LiveServer, tmp_path: Path
 ) -> None:
     problems: list[str] = []
     foreign: list[str] = []
@@ -36,11 +23,11 @@ def test_docs_page_renders_the_operations_with_no_console_errors(
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on(
             "request",
-            lambda r: foreign.append(r.url) if not r.url.startswith((idle_server.url, "data:")) else None,
+            lambda r: foreign.append(r.url) if not r.url.startswith((live_server.url, "data:")) else None,
         )
-        page.goto(f"{idle_server.url}/", wait_until="load")
+        page.goto(f"{live_server.url}/", wait_until="load")
         page.get_by_role("link", name="API").click()  # the footer links the docs
-        page.wait_for_url(f"{idle_server.url}/docs")
+        page.wait_for_url(f"{live_server.url}/docs")
         page.locator(".opblock").first.wait_for(timeout=30_000)
         paths = page.locator(".opblock-summary-path").all_inner_texts()
         assert "/api/narrations" in paths and "/api/articles/{article_id}/audio" in paths

@@ -75,6 +75,11 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DOCS_PATHS = ("/docs", "/redoc")
 EMBED_PATHS = ("/embed/",)
 """Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
+PUBLIC_WRITE_PATHS = ("/api/listens", "/api/lookup")
+"""Unsafe requests any reader's browser makes, with no token, session or CSRF header (``sendBeacon`` and a
+publisher's page can send none): listening reports, which carry nothing personal and only add to counters,
+and the embed's request for a narration, which ``NEWSCASTER_EMBED_REQUESTS`` must allow first. Each checks
+its own input and is rate limited per client."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
@@ -104,6 +109,10 @@ class SecuritySettings:
     reads_per_minute: float = READS_PER_MINUTE
     """Page and article reads per client; 0 turns the read limit off."""
     read_burst: int = READ_BURST
+    embed_requests: bool = False
+    """``NEWSCASTER_EMBED_REQUESTS=1``: the one-line embed, on a page of an origin allowed to frame the
+    player, may ask for a narration of that page when it has none. Off by default: it lets any reader's
+    browser make the server fetch and narrate a page with no token (CPU and disk for whoever views it)."""
 
     @property
     def loopback_only(self) -> bool:
@@ -128,6 +137,7 @@ class SecuritySettings:
             trusted_proxies=parse_trusted_proxies(env.get("NEWSCASTER_TRUSTED_PROXIES")),
             reads_per_minute=_env_number("NEWSCASTER_READS_PER_MINUTE", READS_PER_MINUTE, float),
             read_burst=_env_number("NEWSCASTER_READ_BURST", READ_BURST, int),
+            embed_requests=env.get("NEWSCASTER_EMBED_REQUESTS", "").strip().lower() in TRUE_VALUES,
         )
 
 
@@ -341,6 +351,7 @@ class AccessControl:
             scope["type"] != "http"
             or scope["method"] not in UNSAFE_METHODS
             or not app_path(scope).startswith("/api/")
+            or app_path(scope) in PUBLIC_WRITE_PATHS
         ):
             await self.app(scope, receive, send)
             return

@@ -227,6 +227,12 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
+def oembed_url(origin: str, article_id: str) -> str:
+    """An article's oEmbed address (``publisher.py``), for the ``<link rel="alternate"
+    type="application/json+oembed">`` of its page."""
+    return f"{origin}/oembed?" + urlencode({"url": f"{origin}/articles/{article_id}", "format": "json"})
+
+
 def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,

@@ -32,7 +32,7 @@ from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
 from .access import WriteAccess, page_context, write_access
-from .api import LIMITED_READ, embed_snippet, narration_json
+from .api import LIMITED_READ, embed_snippet, narration_json, oembed_url
 from .site import root_of
 from .state import AppState
 
@@ -413,6 +413,7 @@ def article_page(
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
             "embed_html": embed_snippet(origin, stored.id),
+            "oembed_url": oembed_url(origin, stored.id),
         },
         headers=headers,
     )

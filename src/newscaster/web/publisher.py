@@ -243,11 +243,6 @@ def oembed(
     return JSONResponse(answer, headers={"Cache-Control": f"public, max-age={OEMBED_CACHE_AGE_S}"})
 
 
-def oembed_url(origin: str, article_id: str) -> str:
-    """For the ``<link rel="alternate" type="application/json+oembed">`` of an article page."""
-    return f"{origin}/oembed?" + urlencode({"url": f"{origin}/articles/{article_id}", "format": "json"})
-
-
 @router.get("/listen", response_class=HTMLResponse, include_in_schema=False, dependencies=LIMITED_READ)
 def listen(request: Request, url: str = Query(max_length=MAX_URL_CHARS)) -> Response:
     """Where the embed's plain link leads: the article's page here, found by its canonical URL."""

@@ -97,7 +97,10 @@ def test_article_pages_advertise_oembed(client: TestClient, article_id: str) -> 
     href = html.escape(
         f"http://testserver/oembed?url=http%3A%2F%2Ftestserver%2Farticles%2F{article_id}&format=json"
     )
-    link = f'<link rel="alternate" type="application/json+oembed" href="{href}" title="Ferry returns after the winter">'
+    link = (
+        f'<link rel="alternate" type="application/json+oembed" href="{href}" '
+        'title="Ferry returns after the winter">'
+    )
     assert link in page
     found = client.get(html.unescape(href).removeprefix("http://testserver"))
     assert found.status_code == 200 and found.json()["title"] == "Ferry returns after the winter"

@@ -87,10 +87,15 @@ def column_chart(points: Sequence[tuple[str, float]], *, ident: str, title: str,
             f'width="{slot * (1 - COLUMN_GAP):.1f}" height="{bar_h:.1f}">'
             f"<title>{escape(label)}: {value:g}</title></rect>"
         )
-        if index in labelled:
+        if index in labelled:  # the first and last aligned to their column's edge, so they stay inside
+            anchor, at = (
+                ("start", index * slot) if index == 0
+                else ("end", (index + 1) * slot) if index == len(points) - 1
+                else ("middle", (index + 0.5) * slot)
+            )  # fmt: skip
             body.append(
-                f'<text class="chart__tick" x="{AXIS_LEFT + (index + 0.5) * slot:.1f}" y="{height - 6}" '
-                f'text-anchor="middle">{escape(label)}</text>'
+                f'<text class="chart__tick" x="{AXIS_LEFT + at:.1f}" y="{height - 6}" '
+                f'text-anchor="{anchor}">{escape(label)}</text>'
             )
     return _svg(ident, title, description, height, body)
 

@@ -27,8 +27,8 @@ from ..speed import PLAYER_SPEEDS
 from ..store.listening import ListenEvent, ListeningFigures, Totals, speed_percent
 from ..voices.base import MAX_SPEED, MIN_SPEED
 from .access import may_administer
-from .api import ApiError, ErrorOut
-from .security import client_key, retry_after_header
+from .api import ApiError, ErrorOut, take_one
+from .security import client_key
 from .site import root_of
 from .state import AppState
 
@@ -213,13 +213,7 @@ async def record_listen(request: Request) -> Response:
     """Count one listening event. Anonymous by design: no token, cookie or CSRF header is needed or read,
     and nothing about the sender is stored."""
     state: AppState = request.app.state.newscaster
-    wait_s = state.listen_limiter.acquire(client_key(request.scope))
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many listening reports from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.listen_limiter, client_key(request.scope), "listening reports")
     body = await request.body()
     if len(body) > MAX_LISTEN_REPORT_BYTES:
         raise ApiError(413, f"A listening report is at most {MAX_LISTEN_REPORT_BYTES} bytes")

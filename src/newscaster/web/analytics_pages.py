@@ -18,7 +18,7 @@ from ..store.listening import QUARTILES_PERCENT, ListeningFigures, Totals
 from .access import may_administer
 from .analytics import DEFAULT_DAYS, MAX_DAYS, TOP_ARTICLES, date_range
 from .charts import Bar, bar_chart, column_chart
-from .pages import templates
+from .pages import not_found_page, templates
 from .site import app_path, root_of
 from .state import AppState
 
@@ -148,12 +148,7 @@ def article_analytics_page(
     state: AppState = request.app.state.newscaster
     stored = state.library.get_article(article_id)
     if stored is None:
-        return templates.TemplateResponse(
-            request,
-            "not_found.html",
-            {"message": f"There is no article {article_id!r} in the library.", "page": None},
-            status_code=404,
-        )
+        return not_found_page(request, f"There is no article {article_id!r} in the library.")
     since, until = date_range(days)
     figures = state.listening.figures(since, until, article_id=stored.id)
     return _dashboard(request, days, figures, article=stored)

@@ -28,10 +28,10 @@ from ..errors import FetchError
 from ..fetch import check_url
 from ..jobs.base import JobRequest, JobState
 from ..store.library import StoredArticle
-from .api import LIMITED_READ, ApiError, ErrorOut, check_queue_room, embed_snippet, error_response
+from .api import LIMITED_READ, ApiError, ErrorOut, check_queue_room, embed_snippet, error_response, take_one
 from .cors import origin_allowed
-from .pages import templates
-from .security import client_key, retry_after_header
+from .pages import not_found_page
+from .security import client_key
 from .site import root_of
 from .state import AppState
 
@@ -181,11 +181,7 @@ def _queue_narration(request: Request, state: AppState, url: str) -> Any:
         raise ApiError(422, str(error)) from None
     client = client_key(request.scope)
     check_queue_room(state, client)
-    wait_s = state.narration_limiter.acquire(client)
-    if wait_s > 0:
-        raise ApiError(
-            429, "Too many new narrations from this client", {"Retry-After": retry_after_header(wait_s)}
-        )
+    take_one(state.narration_limiter, client, "new narrations")
     job_request = JobRequest(article_id=stored.id) if stored is not None else JobRequest(url=url)
     job = state.queue.submit(job_request, client=client)
     state.embed_requests.remember(url, job.id)
@@ -249,10 +245,5 @@ def listen(request: Request, url: str = Query(max_length=MAX_URL_CHARS)) -> Resp
     state: AppState = request.app.state.newscaster
     stored = state.library.find_by_url(url)
     if stored is None:
-        return templates.TemplateResponse(
-            request,
-            "not_found.html",
-            {"message": "No article in the listening library has this address.", "page": None},
-            status_code=404,
-        )
+        return not_found_page(request, "No article in the listening library has this address.")
     return RedirectResponse(f"{root_of(request.scope)}/articles/{stored.id}", status_code=303)

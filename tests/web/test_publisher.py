@@ -90,6 +90,8 @@ def test_oembed_refuses_what_it_cannot_answer(
     response = client.get("/oembed", params=params)
     assert response.status_code == status
     assert response.json()["status"] == status
+    if status == 404:  # this route's answer, not the one for a path that does not exist
+        assert response.json()["error"] == "No article here has this URL"
 
 
 def test_article_pages_advertise_oembed(client: TestClient, article_id: str) -> None:

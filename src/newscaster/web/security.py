@@ -14,9 +14,10 @@
   and the narrations an API token asks for may take only its storage quota (403).
 * **Headers.** Every response gets a Content-Security-Policy the player satisfies (scripts only from
   ``/static``, no inline script, so article text can never run as script), ``nosniff``, a
-  Referrer-Policy, and a frame policy (``NEWSCASTER_FRAME_ANCESTORS``, default ``'self'``) for embeds.
-  The embeddable player under ``/embed/`` is framed by the CSP's ``frame-ancestors`` alone: it never
-  gets the legacy ``X-Frame-Options``, which cannot name a publisher's origin.
+  Referrer-Policy, and a frame policy: the embeddable player under ``/embed/`` may be framed by the
+  origins in ``NEWSCASTER_FRAME_ANCESTORS`` (default ``'self'``), by the CSP's ``frame-ancestors`` alone
+  (it never gets the legacy ``X-Frame-Options``, which cannot name a publisher's origin); every other page
+  only by the server's own pages (``'self'``, ``X-Frame-Options: SAMEORIGIN``; ``'none'`` makes it DENY).
 """
 
 from __future__ import annotations
@@ -229,13 +230,14 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
-        page_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
-        self._embed = [page_csp, *common]  # framing governed by frame-ancestors alone
-        legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
-        if legacy_frame:  # for old browsers; a list of origins has no X-Frame-Options form
-            common.append((b"x-frame-options", legacy_frame))
-        self._page = [page_csp, *common]
-        self._docs = [(b"content-security-policy", docs_security_policy(ancestors).encode()), *common]
+        embed_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
+        self._embed = [embed_csp, *common]  # framing governed by frame-ancestors alone
+        # Publishers frame the player, nothing else: the other pages (sign-in, narrate, analytics) framed
+        # by another site could be clicked through under a disguise.
+        own = "'none'" if ancestors == "'none'" else "'self'"
+        common.append((b"x-frame-options", b"DENY" if own == "'none'" else b"SAMEORIGIN"))  # old browsers
+        self._page = [(b"content-security-policy", content_security_policy(own).encode()), *common]
+        self._docs = [(b"content-security-policy", docs_security_policy(own).encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -229,7 +230,10 @@ def _count(state: AppState, report: ListenIn) -> None:
     if report.voice not in {n.voice_id for n in narrations}:
         raise ApiError(422, f"voice: {report.voice!r} has not narrated this article")
     bucket = speed_percent(float(report.speed), PLAYER_SPEEDS)
-    state.listening.record(report.article_id, ListenEvent(report.kind), report.voice, bucket, today())
+    try:
+        state.listening.record(report.article_id, ListenEvent(report.kind), report.voice, bucket, today())
+    except sqlite3.IntegrityError:  # the article was deleted a moment ago
+        raise ApiError(422, f"article_id: there is no article {report.article_id!r}") from None
 
 
 @router.get(

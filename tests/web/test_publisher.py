@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from polling import wait_for_job
+from test_embed import narrate
 from web_support import web_settings
 
 from newscaster.config import Settings
@@ -35,6 +35,7 @@ PAGE = f"""<!doctype html><html lang="en"><head><title>Ferry returns after the w
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[TestClient]:
+    """A server that lets ``PUBLISHER`` frame the player."""
     own = web_settings(tmp_path_factory.mktemp("publisher-data"), settings)
     security = SecuritySettings(frame_ancestors=f"'self' {PUBLISHER}")
     with TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security)) as test_client:
@@ -43,10 +44,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iter
 
 @pytest.fixture(scope="module")
 def article_id(client: TestClient) -> str:
-    response = client.post("/api/narrations", json={"html": PAGE, "voice": "espeak:en-us"})
-    job = wait_for_job(client, response.headers["location"])
-    assert job["state"] == "done", job
-    return str(job["article_id"])
+    return str(narrate(client, html=PAGE, voice="espeak:en-us")["article_id"])  # type: ignore[arg-type]
 
 
 def test_oembed_answers_for_the_canonical_url_and_the_page_here(client: TestClient, article_id: str) -> None:

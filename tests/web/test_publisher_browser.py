@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from polling import wait_for_job
-from test_embed import PublisherSite
+from test_embed import PublisherSite, embed_frame
 from test_player_browser import ARTIFACTS, describe, serious_violations
 from test_security import WATCH_CSP, poll, strict_browser  # noqa: F401 (a fixture)
 from web_support import LiveServer, serving, web_settings
@@ -103,13 +103,7 @@ def test_the_one_line_embed_on_another_origin(
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{publisher.url}/story")
         poll(page, "document.querySelector('.newscaster-embed iframe') !== null")
-        frame = None
-        for _ in range(100):
-            frame = page.frame(url=lambda url: "/embed/articles/" in url)
-            if frame is not None:
-                break
-            page.wait_for_timeout(100)  # lets Playwright see the frame attach (time.sleep would not)
-        assert frame is not None, [f.url for f in page.frames]
+        frame = embed_frame(page)
         assert frame.url == f"{server.url}/embed/articles/{article_id}?voices=1"
         poll(frame, "document.getElementById('audio') && document.getElementById('audio').readyState >= 1")
 

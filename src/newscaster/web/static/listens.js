@@ -1,8 +1,9 @@
 /* Listening reports for the analytics: counts, and nothing about the listener.
  *
  * Sends, with navigator.sendBeacon to /api/listens, at most one "play" per page load (when the audio first
- * starts) and each quartile once ("reached_25" … "reached_100", when the position passes it after a play;
- * seeking past a quartile counts as reaching it). Each report names the article, the voice of the audio
+ * starts) and each quartile once ("reached_25" … "reached_100", when the position is past it after a play:
+ * seeking past a quartile, or resuming a remembered position past it, counts, so the quartiles say how far
+ * each play got, and never more often than there were plays). Each report names the article, the voice of the audio
  * playing and the listening speed; no cookie, storage or id is made or read, so nothing ties two reports
  * together. Runs beside player.js on the article page and in the embed, and reads only the audio element. */
 (() => {

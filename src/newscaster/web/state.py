@@ -13,9 +13,11 @@ from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
+from ..store.listening import ListeningCounts
 from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .embed_requests import EmbedRequests
 from .health import ReadinessCheck, readiness_checks
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
@@ -42,6 +44,11 @@ class AppState:
     sign_in_limiter: RateLimiter
     readiness: list[ReadinessCheck]
     """What ``/readyz`` asks (``health.py``); a backend brings its own with ``readiness_check()``."""
+    listening: ListeningCounts
+    listen_limiter: RateLimiter
+    """Listening reports per client, at the read limits (its own bucket: a page's reports never cost the
+    reader a page). The addresses it keys on live in memory only, never in the database."""
+    embed_requests: EmbedRequests
 
     @classmethod
     def build(
@@ -81,6 +88,9 @@ class AppState:
                 ("queue", queue, lambda: queue.get("readyz")),
                 ("storage", storage, storage.check),
             ),
+            listening=ListeningCounts(database),
+            listen_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
+            embed_requests=EmbedRequests(),
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote
@@ -67,10 +68,20 @@ def file_response(
         return _local_file(request, location, media_type, cache_control, filename)
     if not isinstance(storage, ObjectReader):
         raise ApiError(404, MISSING)
-    if may_redirect:
-        deliver = _DELIVERIES[storage.delivery]
-        return deliver(request, storage, location, media_type, cache_control, filename)
-    return _proxied(request, storage, location, media_type, cache_control, filename)
+    asked = ObjectRequest(request, storage, location, media_type, cache_control, filename)
+    return _DELIVERIES[storage.delivery](asked) if may_redirect else _proxied(asked)
+
+
+@dataclass(frozen=True)
+class ObjectRequest:
+    """A request for one object, and how to answer it."""
+
+    request: Request
+    storage: ObjectReader
+    location: ObjectRef
+    media_type: str
+    cache_control: str
+    filename: str | None
 
 
 def _local_file(
@@ -118,15 +129,10 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return first, last
 
 
-def _proxied(
-    request: Request,
-    storage: ObjectReader,
-    location: ObjectRef,
-    media_type: str,
-    cache_control: str,
-    filename: str | None,
-) -> Response:
+def _proxied(asked: ObjectRequest) -> Response:
     """The object streamed through the server: 200, or 206 with the asked range, or 416."""
+    request, storage, location = asked.request, asked.storage, asked.location
+    media_type, cache_control, filename = asked.media_type, asked.cache_control, asked.filename
     etag = f'"{location.name.split(".")[0][:32]}"'  # the key names the bytes: no request to the storage
     headers = {"Cache-Control": cache_control, "ETag": etag, "Accept-Ranges": "bytes"}
     if _matches(request, etag):
@@ -151,20 +157,13 @@ def _proxied(
     return StreamingResponse(body, status_code=206, media_type=media_type, headers=headers)
 
 
-def _redirected(
-    request: Request,
-    storage: ObjectReader,
-    location: ObjectRef,
-    media_type: str,
-    cache_control: str,
-    filename: str | None,
-) -> Response:
+def _redirected(asked: ObjectRequest) -> Response:
     """A 307 to a presigned URL of the object (the player's Range header goes along to the storage)."""
-    if storage.size_bytes(location) is None:
+    if asked.storage.size_bytes(asked.location) is None:
         raise ApiError(404, MISSING)
-    url = storage.presigned_url(location, media_type)
+    url = asked.storage.presigned_url(asked.location, asked.media_type)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": PRESIGNED_REDIRECT_CACHE_CONTROL})
 
 
-Deliver = Callable[[Request, ObjectReader, ObjectRef, str, str, str | None], Response]
+Deliver = Callable[[ObjectRequest], Response]
 _DELIVERIES: dict[str, Deliver] = {"proxy": _proxied, "presign": _redirected}

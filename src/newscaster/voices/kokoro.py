@@ -99,17 +99,18 @@ _ENGLISH_QUALITY = 1
 than festival and flite but with a Japanese accent, so never the default while a native voice is there."""
 SPEED_CURVE = SpeedCurve((
     (0.4, 0.397), (0.44, 0.433), (0.46, 0.463), (0.48, 0.482), (0.54, 0.528), (0.56, 0.549), (0.58, 0.588),
-    (0.66, 0.653), (0.7, 0.693), (0.78, 0.755), (0.82, 0.832), (0.9, 0.922), (1, 1), (1.16, 1.108),
-    (1.3, 1.267), (1.32, 1.299), (1.34, 1.407), (1.36, 1.449), (1.42, 1.521), (1.72, 1.751), (1.92, 1.885),
-    (1.98, 1.954), (2.08, 2.108), (2.24, 2.244), (2.48, 2.375),
+    (0.66, 0.653), (0.7, 0.693), (0.78, 0.755), (0.82, 0.832), (0.9, 0.922), (1, 1), (1.16, 1.11),
+    (1.3, 1.271), (1.32, 1.302), (1.34, 1.412), (1.36, 1.454), (1.42, 1.527), (1.72, 1.762), (1.92, 1.901),
+    (1.98, 1.971), (2.08, 2.129), (2.24, 2.265), (2.48, 2.398),
 ))  # fmt: skip
 """Kokoro's ``speed`` → the speed heard, the mean of all ten voices (five packs, each reading the seed
 article in English and three of ``bench/data/language-paragraphs.json``'s Japanese paragraphs), counted in
 the frames its duration predictor gives (run alone: the decoder costs 20 times more), rounded and kept at
 one frame at least as the model does. Every voice is within 2.1 % of the mean from 0.5x to 2.0x, so one
 curve serves both languages. Real synthesis (trimmed audio, ``bench/bench_speed.py``) ran faster than the
-frame counts above 1.0: +1.4 % at 1.5x and +3.2 % at 2.0x (jf_alpha on two Japanese texts, jm_kumo-en on
-the seed), so the speeds above rate 1.0 are raised by up to 3.2 %, in proportion to the rate."""
+frame counts at 2.0x by 4.2 % on average (+0.7 to +7.5 %: jf_alpha and jf_gongitsune on Japanese
+paragraphs 0–2 and 3–5, jm_kumo-en on the seed), so the speeds above rate 1.0 are raised by up to 4.2 %,
+in proportion to the rate (at 1.5x the same texts ran +0.8 % faster than the frame counts on average)."""
 _CLAUSE_END = re.compile(r"([,;:.!?…—]+)(?=\s|$)")
 """Punctuation that ends a clause: kept between the IPA runs (espeak-ng's IPA drops it) so Kokoro pauses."""
 _GENDERS = {"f": "female", "m": "male"}

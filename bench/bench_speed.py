@@ -11,7 +11,8 @@ pauses included. Prints requested vs achieved speed and the error.
 
 ``--raw`` hands each engine the speed as its own rate (``calibrated = False``, no curve) and prints the
 speech alone (no pauses): the (rate, achieved) points the engines' speed curves are made of
-(``HEART_SPEED_CURVE``, ``JOE_SPEED_CURVE``, kokoro's ``SPEED_CURVE``).
+(``HEART_SPEED_CURVE``, ``JOE_SPEED_CURVE``; kokoro's ``SPEED_CURVE`` was counted in predicted frames,
+which its comment explains, and corrected by this benchmark's full synthesis).
 Normalizer grammars are compiled once into ``--cache-dir`` and reused.
 """
 

@@ -138,7 +138,8 @@ def feed_entries(document: bytes, feed_url: str | None, charset: str | None = No
 
 
 def _entry_version(entry: Any) -> str:
-    stamp = entry.get("updated") or entry.get("published")
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning.
+    stamp = dict.get(entry, "updated") or dict.get(entry, "published")
     if stamp:
         return str(stamp)
     said = [entry.get("title"), entry.get("summary")] + [part.get("value") for part in entry.get("content", [])]

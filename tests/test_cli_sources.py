@@ -23,14 +23,27 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 def test_add_list_and_remove(runner: CliRunner, tmp_path: Path) -> None:
     added = runner.invoke(
-        cli, ["source", "add", "https://news.example/feed.xml", "--voice", "espeak:en-us", "--speed", "1.25",
-              "--intro", "--outro", "Thanks for listening.", "--every", "2h"],
-    )  # fmt: skip
+        cli,
+        [
+            "source",
+            "add",
+            "https://news.example/feed.xml",
+            "--voice",
+            "espeak:en-us",
+            "--speed",
+            "1.25",
+            "--intro",
+            "--outro",
+            "Thanks for listening.",
+            "--every",
+            "2h",
+        ],
+    )
     assert added.exit_code == 0, added.output
     source_id = added.stdout.split()[1]
     secret = added.stdout.split("Ping secret (shown once): ")[1].strip()
 
-    [stored] = SourceStore(open_database(Settings(data_dir=tmp_path / "data"))).list()
+    [stored] = SourceStore(open_database(Settings(data_dir=tmp_path / "data"))).all()
     assert (stored.id, stored.url, stored.secret) == (source_id, "https://news.example/feed.xml", secret)
     assert stored.settings.voice_id == "espeak:en-us" and stored.settings.speed == 1.25
     assert stored.settings.every_s == 7200 and stored.settings.outro == "Thanks for listening."
@@ -50,14 +63,22 @@ def test_add_list_and_remove(runner: CliRunner, tmp_path: Path) -> None:
     [
         (["ftp://news.example/feed"], "'ftp://news.example/feed' is not an http(s) URL of a feed or sitemap"),
         (["not a url"], "'not a url' is not an http(s) URL of a feed or sitemap"),
-        (["http://127.0.0.1/feed.xml"], "Refusing to read http://127.0.0.1/feed.xml: it points to a private address"),
-        (["https://news.example/f", "--every", "soon"], "Polling interval 'soon' is not a duration like 15m, 2h or 1d"),
+        (
+            ["http://127.0.0.1/feed.xml"],
+            "Refusing to read http://127.0.0.1/feed.xml: it points to a private address",
+        ),
+        (
+            ["https://news.example/f", "--every", "soon"],
+            "Polling interval 'soon' is not a duration like 15m, 2h or 1d",
+        ),
         (["https://news.example/f", "--every", "30s"], "Polling interval '30s' is outside 1m–7d"),
         (["https://news.example/f", "--speed", "9"], "Speed 9 is out of range; choose 0.5 to 2"),
-        (["https://news.example/f", "--voice", "nobody"],
-         "Unknown voice 'nobody'; run 'newscaster voices' to list the installed voices"),
+        (
+            ["https://news.example/f", "--voice", "nobody"],
+            "Unknown voice 'nobody'; run 'newscaster voices' to list the installed voices",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_one_line_and_a_non_zero_exit(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(cli, ["source", "add", *args])
     assert result.exit_code == 1

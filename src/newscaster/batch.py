@@ -142,7 +142,9 @@ def _entry_version(entry: Any) -> str:
     stamp = dict.get(entry, "updated") or dict.get(entry, "published")
     if stamp:
         return str(stamp)
-    said = [entry.get("title"), entry.get("summary")] + [part.get("value") for part in entry.get("content", [])]
+    said = [entry.get("title"), entry.get("summary")] + [
+        part.get("value") for part in entry.get("content", [])
+    ]
     return "sha256:" + hashlib.sha256(json.dumps(said, default=str).encode("utf-8")).hexdigest()
 
 

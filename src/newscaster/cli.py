@@ -19,8 +19,8 @@ from .cli_admin import register as _register_admin_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
-from .cli_sources import register as _register_source_commands
 from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
+from .cli_sources import register as _register_source_commands
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock

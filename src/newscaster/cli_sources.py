@@ -47,7 +47,9 @@ def source() -> None:
 )
 @click.option("--intro-text", help="Your own intro instead ('{site}' becomes the site's name).")
 @click.option("--outro", help="Spoken after each article.")
-@click.option("--every", default=f"{DEFAULT_EVERY_S // 60}m", show_default=True, help="Poll interval (1m–7d).")
+@click.option(
+    "--every", default=f"{DEFAULT_EVERY_S // 60}m", show_default=True, help="Poll interval (1m–7d)."
+)
 @click.pass_context
 def add_source(
     ctx: click.Context,
@@ -68,7 +70,7 @@ def add_source(
             raise NewscasterError(f"{checked_url} is already a source; see 'newscaster source list'")
     click.echo(f"Source {added.id} added: {added.url} (every {options.every_s // 60} min).")
     click.echo(f"Ping secret (shown once): {added.secret}")
-    click.echo(f"A CMS may POST {{\"url\": …}} to /api/sources/{added.id}/ping, signed with it.", err=True)
+    click.echo(f'A CMS may POST {{"url": …}} to /api/sources/{added.id}/ping, signed with it.', err=True)
 
 
 @source.command("list")
@@ -77,7 +79,7 @@ def add_source(
 def list_sources(ctx: click.Context, output_format: str) -> None:
     """List sources: id, URL, last poll, last error, next poll (never the secrets)."""
     with user_errors(ctx):
-        sources = _store(ctx).list()
+        sources = _store(ctx).all()
     if output_format == "json":
         click.echo(json.dumps([s.to_json() for s in sources], indent=2))
         return

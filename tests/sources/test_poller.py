@@ -21,11 +21,17 @@ from newscaster.store.sources import SourceRecord, SourceSettings, SourceStore
 from newscaster.voices.espeak import EspeakEngine
 from newscaster.web.state import open_database
 
-HARBOUR = ("The harbour reopened on Monday after long repairs.", "Fishing boats returned to the quay in the morning.",
-           "The mayor thanked the workers for their patience.")  # fmt: skip
+HARBOUR = (
+    "The harbour reopened on Monday after long repairs.",
+    "Fishing boats returned to the quay in the morning.",
+    "The mayor thanked the workers for their patience.",
+)
 HARBOUR_EDITED = "Fishing boats returned to the quay on Wednesday instead."
 MARKET = ("The covered market opened its doors to shoppers.", "Stall holders sold bread, cheese and flowers.")
-FERRY = ("The ferry crossing resumed after the storm passed.", "Passengers queued along the pier before dawn.")
+FERRY = (
+    "The ferry crossing resumed after the storm passed.",
+    "Passengers queued along the pier before dawn.",
+)
 INTRO = "You are listening to {site}, narrated by newscaster."
 
 
@@ -93,8 +99,9 @@ def test_a_feed_is_narrated_then_polled_conditionally_then_only_changes_are_synt
 ) -> None:
     harbour = site.article("/harbour.html", "Harbour reopens", *HARBOUR)
     market = site.article("/market.html", "Market opens", *MARKET)
-    feed = site.feed("/feed.xml", [(harbour, "Mon, 01 Dec 2025 09:00:00 GMT"),
-                                   (market, "Mon, 01 Dec 2025 08:00:00 GMT")])  # fmt: skip
+    feed = site.feed(
+        "/feed.xml", [(harbour, "Mon, 01 Dec 2025 09:00:00 GMT"), (market, "Mon, 01 Dec 2025 08:00:00 GMT")]
+    )
     poller, store = _poller(own_settings)
     source = _add(store, feed, intro=INTRO)
 
@@ -114,9 +121,14 @@ def test_a_feed_is_narrated_then_polled_conditionally_then_only_changes_are_synt
     engine_calls.clear()
     ferry = site.article("/ferry.html", "Ferry returns", *FERRY)
     site.article("/harbour.html", "Harbour reopens", HARBOUR[0], HARBOUR_EDITED, HARBOUR[2])
-    site.feed("/feed.xml", [(ferry, "Tue, 02 Dec 2025 07:00:00 GMT"),
-                            (harbour, "Tue, 02 Dec 2025 06:00:00 GMT"),
-                            (market, "Mon, 01 Dec 2025 08:00:00 GMT")])  # fmt: skip
+    site.feed(
+        "/feed.xml",
+        [
+            (ferry, "Tue, 02 Dec 2025 07:00:00 GMT"),
+            (harbour, "Tue, 02 Dec 2025 06:00:00 GMT"),
+            (market, "Mon, 01 Dec 2025 08:00:00 GMT"),
+        ],
+    )
     assert _poll(poller, source.id) == sorted([ferry, harbour])  # the market is untouched
     assert done_urls(run_queued_jobs(own_settings)) == sorted([ferry, harbour])
 
@@ -125,9 +137,12 @@ def test_a_feed_is_narrated_then_polled_conditionally_then_only_changes_are_synt
     assert sorted(engine_calls) == sorted(["Ferry returns.", *FERRY, HARBOUR_EDITED])
     harbour_after = _sentences(own_settings, harbour)
     assert [text for text, _ in harbour_after] == [
-        "Harbour reopens", "You are listening to 127.0.0.1, narrated by newscaster.",
-        HARBOUR[0], HARBOUR_EDITED, HARBOUR[2],
-    ]  # fmt: skip
+        "Harbour reopens",
+        "You are listening to 127.0.0.1, narrated by newscaster.",
+        HARBOUR[0],
+        HARBOUR_EDITED,
+        HARBOUR[2],
+    ]
     unchanged = [pair for pair in harbour_before if pair[0] != HARBOUR[1]]
     kept = [pair for pair in harbour_after if pair[0] != HARBOUR_EDITED]
     assert [text for text, _ in kept] == [text for text, _ in unchanged]

@@ -119,12 +119,16 @@ def test_the_sources_page_lists_last_poll_error_and_next_poll(site: Site, own_se
     assert page.status_code == 200
     assert f"{site.base}/feed.xml" in page.text and "HTTP 500" in page.text and "1 in a row" in page.text
     listed = client.get(f"/api/sources/{source['id']}").json()
-    assert listed["last_error"] and listed["failures"] == 1 and listed["next_poll_at"] > listed["last_poll_at"]
+    assert (
+        listed["last_error"] and listed["failures"] == 1 and listed["next_poll_at"] > listed["last_poll_at"]
+    )
     assert 'href="/sources"' in page.text  # in the navigation
 
 
 @pytest.mark.slow
-def test_a_signed_ping_narrates_the_article_a_bad_signature_is_401(site: Site, own_settings: Settings) -> None:
+def test_a_signed_ping_narrates_the_article_a_bad_signature_is_401(
+    site: Site, own_settings: Settings
+) -> None:
     client = _client(own_settings)
     feed = site.feed("/feed.xml", [])
     source = client.post("/api/sources", json={"url": feed, "voice": VOICE}).json()
@@ -156,14 +160,18 @@ def test_a_ping_needs_no_token_but_its_signature(site: Site, own_settings: Setti
         "/api/sources", json={"url": site.feed("/feed.xml", [])}, headers={"Authorization": f"Bearer {token}"}
     ).json()
     body = f"{site.base}/story.html".encode()  # a bare URL as the body works too
-    answer = client.post(f"/api/sources/{source['id']}/ping", content=body, headers=_signed(source["secret"], body))
+    answer = client.post(
+        f"/api/sources/{source['id']}/ping", content=body, headers=_signed(source["secret"], body)
+    )
     assert answer.status_code == 202, answer.text
     schema = client.get("/openapi.json").json()["paths"]["/api/sources/{source_id}/ping"]["post"]
     assert "401" in schema["responses"] and "security" not in schema
 
 
 @pytest.mark.slow
-def test_the_running_server_polls_a_new_source_at_once_and_narrates_it(site: Site, own_settings: Settings) -> None:
+def test_the_running_server_polls_a_new_source_at_once_and_narrates_it(
+    site: Site, own_settings: Settings
+) -> None:
     article = site.article("/harbour.html", "Harbour reopens", *PARAGRAPHS)
     feed = site.feed("/feed.xml", [(article, "Mon, 01 Dec 2025 09:00:00 GMT")])
     app = create_app(own_settings, job_threads=1, synthesis_processes=1)
@@ -171,7 +179,10 @@ def test_the_running_server_polls_a_new_source_at_once_and_narrates_it(site: Sit
         assert client.post("/api/sources", json={"url": feed, "voice": VOICE}).status_code == 201
 
         def narrated() -> bool:
-            return any(a.get("title") == "Harbour reopens" and a.get("narrations") for a in client.get("/api/articles").json())
+            return any(
+                a.get("title") == "Harbour reopens" and a.get("narrations")
+                for a in client.get("/api/articles").json()
+            )
 
         wait_for(narrated, timeout_s=180)
         [listed] = client.get("/api/sources").json()

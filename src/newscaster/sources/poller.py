@@ -71,7 +71,9 @@ def _site(url: str) -> str:
 def belongs_to(source_url: str, article_url: str) -> bool:
     """Whether ``article_url`` is on the source's site (same host, with or without ``www.``; http(s))."""
     parts = urlsplit(article_url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and _site(article_url) == _site(source_url)
+    return (
+        parts.scheme in {"http", "https"} and bool(parts.hostname) and _site(article_url) == _site(source_url)
+    )
 
 
 class SourcePoller:
@@ -112,7 +114,10 @@ class SourcePoller:
             failures = source.failures + 1
             wait_s = backoff_s(source.settings.every_s, failures)
             self.sources.failed(
-                source.id, result.error, failures=failures, next_poll_at=utc_now() + dt.timedelta(seconds=wait_s)
+                source.id,
+                result.error,
+                failures=failures,
+                next_poll_at=utc_now() + dt.timedelta(seconds=wait_s),
             )
             log.warning("source %s failed (%d in a row, next try in %d s): %s", source.id, failures, wait_s,
                         result.error)  # fmt: skip

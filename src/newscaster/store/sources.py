@@ -106,7 +106,7 @@ class SourceStore:
         row = self.db.connection().execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
         return _record(row) if row else None
 
-    def list(self) -> list[SourceRecord]:
+    def all(self) -> list[SourceRecord]:
         rows = self.db.connection().execute("SELECT * FROM sources ORDER BY created_at, id").fetchall()
         return [_record(row) for row in rows]
 

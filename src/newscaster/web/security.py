@@ -90,6 +90,8 @@ TRUE_VALUES = {"1", "true", "yes", "on"}
 def is_public_write(path: str) -> bool:
     """Whether an unsafe request to ``path`` (or the schema's template of it) needs no token or session."""
     return path in PUBLIC_WRITE_PATHS or SIGNED_WRITE_PATH.match(path) is not None
+
+
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
 

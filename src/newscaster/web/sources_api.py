@@ -27,7 +27,9 @@ MAX_PING_URL_CHARS = 2048
 
 class SourceIn(BaseModel):
     url: str = Field(max_length=2048, description="An RSS/Atom feed or an XML sitemap (or sitemap index)")
-    voice: str | None = Field(None, max_length=100, description="Voice of its narrations (default: by language)")
+    voice: str | None = Field(
+        None, max_length=100, description="Voice of its narrations (default: by language)"
+    )
     speed: str | float | None = Field(None, description="0.5–2.0 or slow / average / fast")
     intro: bool | str = Field(
         False, description="true: 'You are listening to {site}, narrated by newscaster.'; or your own text"
@@ -95,7 +97,7 @@ def add_source(body: SourceIn, request: Request, response: Response) -> dict[str
 
 @router.get("", response_model=list[SourceOut], responses=_errors(422))
 def list_sources(request: Request) -> list[dict[str, Any]]:
-    return [source.to_json() for source in _state(request).sources.list()]
+    return [source.to_json() for source in _state(request).sources.all()]
 
 
 @router.get("/{source_id}", response_model=SourceOut, responses=_errors(404, 422))
@@ -135,7 +137,9 @@ def _pinged_url(body: bytes) -> str:
     responses=_errors(401, 404, 413, 422),
     openapi_extra={
         "requestBody": {
-            "content": {"application/json": {"schema": {"type": "object", "properties": {"url": {"type": "string"}}}}}
+            "content": {
+                "application/json": {"schema": {"type": "object", "properties": {"url": {"type": "string"}}}}
+            }
         },
         "parameters": [
             {

@@ -1,4 +1,4 @@
-"""``/sources``: the newsroom's page of feeds and sitemaps: list, add, remove, last poll, last error, next poll.
+"""``/sources``: the newsroom's page of feeds and sitemaps: list, add, remove, last poll and error.
 
 For those allowed to write (a signed-in browser, or a server that needs no credentials); others are sent to
 sign in. The page's script uses ``/api/sources``, so it is guarded like every other write.
@@ -24,11 +24,13 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 def sources_page(request: Request) -> Response:
     if not write_access(request).can_write:
         here = app_path(request.scope)
-        return RedirectResponse(f"{root_of(request.scope)}/signin?{urlencode({'next': here})}", status_code=303)
+        return RedirectResponse(
+            f"{root_of(request.scope)}/signin?{urlencode({'next': here})}", status_code=303
+        )
     state: AppState = request.app.state.newscaster
     return templates.TemplateResponse(
         request,
         "sources.html",
-        {"page": "sources", "sources": state.sources.list(), "default_intro": DEFAULT_INTRO},
+        {"page": "sources", "sources": state.sources.all(), "default_intro": DEFAULT_INTRO},
         headers={"Cache-Control": "private, no-store"},
     )

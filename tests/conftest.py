@@ -16,6 +16,9 @@ import pytest
 
 from newscaster.config import Settings
 
+pytest_plugins = ("servers.redis",)
+"""Real servers the tests start themselves (``tests/servers/``)."""
+
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 

@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass
 
 from ..config import Settings
-from ..jobs.base import StorageError
-from ..jobs.sqlite_queue import SqliteJobQueue
-from ..jobs.worker import NarrationService, WorkerPool
+from ..jobs.backends import JobRunner, queue_backend_for
+from ..jobs.base import JobQueue, StorageError
+from ..jobs.worker import NarrationService
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
@@ -25,10 +25,10 @@ from .site import SiteAddress
 class AppState:
     settings: Settings
     library: Library
-    queue: SqliteJobQueue
+    queue: JobQueue
     registry: VoiceRegistry
     pace: PaceBook
-    workers: WorkerPool
+    workers: JobRunner
     tokens: TokenStore
     security: SecuritySettings
     narration_limiter: RateLimiter
@@ -49,9 +49,10 @@ class AppState:
     ) -> AppState:
         security = security or SecuritySettings()
         site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
+        backend = queue_backend_for(settings)  # an unknown broker scheme fails before any work too
         database = open_database(settings)
         library = Library(database)
-        queue = SqliteJobQueue(database)
+        queue = backend.queue(database)
         service = NarrationService(settings, library, queue)
         tokens = TokenStore(database)
         return cls(
@@ -60,7 +61,7 @@ class AppState:
             queue=queue,
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
-            workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
+            workers=backend.runner(service, threads=job_threads, processes=synthesis_processes),
             tokens=tokens,
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),

@@ -180,12 +180,15 @@ def narrate_task(job_id: str) -> None:
 
 
 def _warm_up(**_: Any) -> None:
-    """Each worker process loads its voices once, as it starts, rather than inside its first job."""
+    """Each worker process loads its voices (and the English text normalizer) once, as it starts, rather
+    than inside its first job."""
     from ..synthesize import _synthesize_one
+    from ..text.normalize import normalizer_for
     from ..voices.registry import registry_for
 
     settings = _context().settings
     try:
+        normalizer_for("en", settings.cache_dir / "normalizer")
         voice = registry_for(settings).default_for("en")
         _synthesize_one(settings, voice, 1.0, "Ready.")
     except Exception:  # a broken voice fails its jobs with the reason; the worker still starts

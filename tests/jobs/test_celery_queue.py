@@ -99,4 +99,3 @@ def test_batch_queues_its_articles_at_the_backfill_priority(
     assert result.stdout.count("queued") == 3
     assert len(queued_job_ids(redis_url, JobPriority.BACKFILL)) == 3
     assert queued_job_ids(redis_url, JobPriority.FRESH) == []
-

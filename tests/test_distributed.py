@@ -35,6 +35,16 @@ SETTLE_TIMEOUT_S = 240.0
 """Generous: a killed worker's job is taken over once its lease lapses (30 s), on a loaded machine."""
 FINISHED = {"done", "failed"}
 ONE_AT_A_TIME = ("--concurrency", "1")
+LOCAL_PAGES = {"NEWSCASTER_ALLOW_PRIVATE_URLS": "1"}
+"""The page without an article is served by this test, on loopback."""
+ONE_CLIENT_MAY_QUEUE_ALL = {
+    "NEWSCASTER_MAX_QUEUED_JOBS_PER_CLIENT": "100",
+    "NEWSCASTER_NARRATIONS_PER_MINUTE": "600",
+    "NEWSCASTER_NARRATION_BURST": "100",
+    "NEWSCASTER_READS_PER_MINUTE": "6000",
+    "NEWSCASTER_READ_BURST": "1000",
+}
+"""The test is one client submitting a newsroom's worth at once, and reading the API in a loop."""
 NARRATION_KEY = ("article_id", "content_hash", "voice_id", "speed", "audio_format")
 
 
@@ -131,10 +141,11 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
     began = time.monotonic()
     shared = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
     port = free_port()
-    server_env = process_env(shared, redis_url, NEWSCASTER_ALLOW_PRIVATE_URLS="1")
+    server_env = process_env(shared, redis_url, **ONE_CLIENT_MAY_QUEUE_ALL, **LOCAL_PAGES)
     server = Process(["serve", "--port", str(port)], server_env, tmp_path / "server.log").start()
     workers = [
-        worker(shared, redis_url, tmp_path / f"worker-{n}.log", "--concurrency", "1").start() for n in (0, 1)
+        worker(shared, redis_url, tmp_path / f"worker-{n}.log", *ONE_AT_A_TIME, **LOCAL_PAGES).start()
+        for n in (0, 1)
     ]
     base_url = f"http://127.0.0.1:{port}"
     api = httpx.Client(base_url=base_url, timeout=30)

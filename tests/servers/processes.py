@@ -66,8 +66,8 @@ class Process:
             self.kill()
 
 
-def worker(settings: Settings, broker_url: str, log_path: Path, *options: str) -> Process:
-    return Process(["worker", *options], process_env(settings, broker_url), log_path)
+def worker(settings: Settings, broker_url: str, log_path: Path, *options: str, **env: str) -> Process:
+    return Process(["worker", *options], process_env(settings, broker_url, **env), log_path)
 
 
 def wait_for(condition: Callable[[], object], timeout_s: float, what: str, poll_s: float = 0.1) -> object:

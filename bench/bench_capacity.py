@@ -125,7 +125,8 @@ def main() -> None:
     print(f"article: {args.article.name}; each voice alone on one core", flush=True)
     print(
         "| voice | words | audio | pipeline wall (CPU) | RTF by CPU | bare engine wall (CPU) "
-        f"| bare RTF by CPU | articles/h/core | stored/article | {args.archive:,} articles: worker-hours | storage |"
+        "| bare RTF by CPU | articles/h/core | stored/article "
+        f"| {args.archive:,} articles: worker-hours | storage |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     load_before = os.getloadavg()

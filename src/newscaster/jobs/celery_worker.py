@@ -16,7 +16,8 @@ import socket
 import sqlite3
 import threading
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from ..config import Settings
 from ..errors import NewscasterError
 from ..logs import configure_logging, job_context, log_event
 from .base import MAX_ATTEMPTS, Job, JobPriority, JobQueue, JobState
-from .worker import NarrationService, failure_reason
+from .worker import Exclusive, NarrationService, failure_reason
 
 if TYPE_CHECKING:
     from .celery_queue import Broker
@@ -144,13 +145,15 @@ class WorkerContext:
         return "retry"
 
 
-def _exclusive(leases: Leases) -> Any:
+def _exclusive(leases: Leases) -> Exclusive:
     """One narration of a text, voice, speed and format at a time, across all workers: a second job for it
     waits (up to the longest narration) and then reuses what the first one made."""
     from .celery_queue import NARRATION_TIME_LIMIT_S
 
-    def hold(key: str) -> AbstractContextManager[bool]:
-        return leases.hold(f"narration:{key}", wait_s=NARRATION_TIME_LIMIT_S)
+    @contextmanager
+    def hold(key: str) -> Iterator[bool]:
+        with leases.hold(f"narration:{key}", wait_s=NARRATION_TIME_LIMIT_S) as got:
+            yield got and leases.exclusive
 
     return hold
 

@@ -39,6 +39,11 @@ RUNNING_SET = KEY_PREFIX + "running"
 
 
 class Leases(Protocol):
+    @property
+    def exclusive(self) -> bool:
+        """A granted lease really excludes every other holder (in any process, on any machine)."""
+        ...
+
     def hold(self, name: str, wait_s: float = 0.0) -> AbstractContextManager[bool]:
         """Hold lease ``name`` for the block, waiting up to ``wait_s`` for its holder; yields whether it
         was got (the block runs either way, and must not work on the thing when it was not)."""
@@ -60,6 +65,8 @@ class ProcessLeases:
     dead worker's unacknowledged message itself when its connection drops, so no reaper is needed, and a
     narration made twice side by side still leaves one row (its unique key) and one set of files."""
 
+    exclusive = False
+
     def hold(self, name: str, wait_s: float = 0.0) -> AbstractContextManager[bool]:
         return nullcontext(True)
 
@@ -79,6 +86,8 @@ class ProcessLeases:
 class RedisLeases:
     """Leases as Redis locks (``SET NX PX`` with a random token; renewed and released only by their
     holder), renewed by a heartbeat thread."""
+
+    exclusive = True
 
     def __init__(self, client: Any) -> None:
         self.client = client

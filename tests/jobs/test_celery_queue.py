@@ -17,6 +17,7 @@ from newscaster.jobs.base import JobPriority, JobRequest, JobState
 from newscaster.jobs.celery_queue import (
     NARRATION_TIME_LIMIT_S,
     VISIBILITY_TIMEOUT_S,
+    Broker,
     BrokerUnavailable,
     CeleryBackend,
     queue_name,
@@ -99,3 +100,10 @@ def test_batch_queues_its_articles_at_the_backfill_priority(
     assert result.stdout.count("queued") == 3
     assert len(queued_job_ids(redis_url, JobPriority.BACKFILL)) == 3
     assert queued_job_ids(redis_url, JobPriority.FRESH) == []
+
+
+def test_ping_says_whether_the_broker_answers(redis_url: str) -> None:
+    """What a readiness check asks (``/readyz``): a broker that answers, or a ``BrokerUnavailable``."""
+    Broker(redis_url).ping()
+    with pytest.raises(BrokerUnavailable, match="unreachable"):
+        Broker(f"redis://127.0.0.1:{free_port()}/0").ping()

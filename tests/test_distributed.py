@@ -155,7 +155,9 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
         texts = article_texts()
         assert len(texts) >= 12
         unique = texts[:12]
-        submissions = [{"text": text} for text in unique] + [{"text": text} for text in unique[:7]]
+        # Seven articles twice in a row, so that both workers take the same one at the same moment.
+        twice = [{"text": text} for text in unique[:7] for _ in range(2)]
+        submissions = twice + [{"text": text} for text in unique[7:]]
         submissions.append({"url": page_without_article})
         assert len(submissions) == 20
         job_ids: list[str] = []

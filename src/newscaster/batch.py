@@ -25,6 +25,7 @@ from .jobs.backends import queue_backend_for
 from .jobs.base import Job, JobPriority, JobRequest
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
+from .store.storage import storage_for
 from .synthesize import worker_pool
 
 MAX_BATCH_ITEMS = 200
@@ -143,7 +144,7 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database), queue_backend_for(settings).queue(database)
+    library, queue = Library(database, storage_for(settings)), queue_backend_for(settings).queue(database)
     service = NarrationService(settings, library, queue)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:

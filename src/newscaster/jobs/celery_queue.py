@@ -148,6 +148,17 @@ LEASE_STORES = {"redis": _redis_leases, "rediss": _redis_leases}
 """Where leases live, by broker URL scheme; other brokers get ``ProcessLeases``."""
 
 
+@dataclass(frozen=True)
+class BrokerCheck:
+    """The queue's readiness (``/readyz``, ``web/health.py``): is the broker reachable?"""
+
+    broker: Broker
+    name: str = "queue"
+
+    def check(self) -> None:
+        self.broker.ping()
+
+
 class CeleryJobQueue:
     """The database's job queue (``inner``), plus a broker message per queued job."""
 
@@ -190,6 +201,10 @@ class CeleryJobQueue:
 
     def pending_count(self, client: str | None = None) -> int:
         return self.inner.pending_count(client)
+
+    def readiness_check(self) -> BrokerCheck:
+        """New narrations need the broker; the jobs' rows are the database's check."""
+        return BrokerCheck(self.broker)
 
 
 class RemoteWorkers:

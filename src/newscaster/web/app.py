@@ -17,13 +17,27 @@ from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
 from .access_log import AccessLog
+from .analytics import router as analytics_router
+from .analytics_pages import router as analytics_pages_router
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .api_docs import mount_docs
+from .cors import EmbedCors
+from .delivery import media_origins
 from .embed import router as embed_router
 from .feed import router as feed_router
+from .health import router as health_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
-from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .publisher import router as publisher_router
+from .security import (
+    PUBLIC_WRITE_PATHS,
+    UNSAFE_METHODS,
+    AccessControl,
+    BodySizeLimit,
+    SecurityHeaders,
+    SecuritySettings,
+)
 from .signin import router as signin_router
 from .site import RootPath
 from .state import AppState
@@ -81,7 +95,9 @@ def _document_errors(app: FastAPI) -> None:
                 if "{" in path:
                     statuses.append("404")
                 if method.upper() in UNSAFE_METHODS:
-                    statuses += ["400", "401", "413", "503"]
+                    statuses += ["400", "413", "503"]
+                if method.upper() in UNSAFE_METHODS and path not in PUBLIC_WRITE_PATHS:
+                    statuses.append("401")
                     operation.setdefault("security", [{}, {"bearerToken": []}])
                 for status in statuses:
                     documented = responses.get(status)
@@ -131,6 +147,9 @@ def create_app(
             "loopback, and for every request through a reverse proxy."
         ),
         lifespan=lifespan,
+        # Our own /docs (api_docs.py): FastAPI's loads Swagger UI and ReDoc from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.newscaster = state
     install_error_handlers(app)
@@ -156,15 +175,21 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(embed_router)
     app.include_router(signin_router)
+    app.include_router(analytics_router)
+    app.include_router(analytics_pages_router)
+    app.include_router(publisher_router)
+    app.include_router(health_router)
+    mount_docs(app)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
-    # the request's log line, then who may write, then the body cap.
+    # the request's log line, then the embed's cross-origin reads, then who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
+    app.add_middleware(EmbedCors, frame_ancestors=security.frame_ancestors)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
-    app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(SecurityHeaders, settings=security, media_sources=media_origins(state.storage))
     app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

@@ -1,6 +1,6 @@
 """The distributed deployment end to end: one ``newscaster serve`` and two ``newscaster worker`` processes
-on a real Redis, sharing the database and the audio storage the fixtures give them (SQLite and a data
-folder on this disk).
+on a real Redis, sharing the database and the audio storage the fixtures give them: SQLite in a shared
+data folder (until the PostgreSQL store lands) and an S3 endpoint (moto's server, ``servers.s3``).
 
 Twenty narrations (real short articles, some submitted twice, one URL of a page with no article); one
 worker is SIGKILLed in the middle of a narration and started again; then Redis is stopped for ten seconds
@@ -10,6 +10,7 @@ nothing partial left, and the API must answer throughout.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -26,6 +27,7 @@ import pytest
 from newscaster.config import Settings
 from servers.processes import Process, process_env, wait_for, worker
 from servers.redis import RedisServer, free_port
+from servers.s3 import S3Server
 
 pytestmark = pytest.mark.slow
 
@@ -129,29 +131,62 @@ def running_job_of(process: Process, api: httpx.Client) -> str | None:
     return None
 
 
-def decodable_duration_s(path: Path) -> float:
-    with av.open(str(path)) as container:
+def decodable_duration_s(audio: bytes) -> float:
+    with av.open(io.BytesIO(audio)) as container:
         samples = sum(frame.samples for frame in container.decode(audio=0))
         return samples / container.streams.audio[0].sample_rate
 
 
+class ObjectStore:
+    """The narrations' storage the processes share: a bucket of the test's S3 endpoint."""
+
+    def __init__(self, s3: S3Server) -> None:
+        self.s3, self.bucket = s3, s3.new_bucket()
+        self.env = {**s3.environment(), "NEWSCASTER_STORAGE_URL": f"s3://{self.bucket}/audio"}
+
+    def audio(self) -> dict[str, bytes]:
+        """Every MP3 object, by the location a narration row names it with."""
+        client = self.s3.client()
+        keys = sorted(key for key in self.s3.keys(self.bucket) if key.endswith(".mp3"))
+        return {
+            f"s3://{self.bucket}/{key}": client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            for key in keys
+        }
+
+    def partial(self) -> list[str]:
+        return sorted(key for key in self.s3.keys(self.bucket) if key.endswith(".part"))
+
+
+@pytest.fixture
+def object_store(s3_env: S3Server) -> ObjectStore:
+    return ObjectStore(s3_env)
+
+
 def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
-    tmp_path: Path, settings: Settings, redis_server: RedisServer, redis_url: str, page_without_article: str
+    tmp_path: Path,
+    settings: Settings,
+    redis_server: RedisServer,
+    redis_url: str,
+    object_store: ObjectStore,
+    page_without_article: str,
 ) -> None:
     began = time.monotonic()
     shared = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
     port = free_port()
-    server_env = process_env(shared, redis_url, **ONE_CLIENT_MAY_QUEUE_ALL, **LOCAL_PAGES)
+    processes_env = {**LOCAL_PAGES, **object_store.env}
+    server_env = process_env(shared, redis_url, **ONE_CLIENT_MAY_QUEUE_ALL, **processes_env)
     server = Process(["serve", "--port", str(port)], server_env, tmp_path / "server.log").start()
-    workers = [
-        worker(shared, redis_url, tmp_path / f"worker-{n}.log", *ONE_AT_A_TIME, **LOCAL_PAGES).start()
-        for n in (0, 1)
-    ]
     base_url = f"http://127.0.0.1:{port}"
     api = httpx.Client(base_url=base_url, timeout=30)
-    restarted: Process | None = None
+    workers: list[Process] = []
     try:
+        # The server brings the new database to the current schema; the workers start after it, as in
+        # docs/compose.yaml (processes migrating one fresh SQLite file at once would collide).
         wait_for(lambda: _answers(api), 60, "the server to answer")
+        workers = [
+            worker(shared, redis_url, tmp_path / f"worker-{n}.log", *ONE_AT_A_TIME, **processes_env).start()
+            for n in (0, 1)
+        ]
         texts = article_texts()
         assert len(texts) >= 12
         unique = texts[:12]
@@ -179,7 +214,7 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
             )  # type: ignore[misc]
             victim.kill()
             restarted = worker(
-                shared, redis_url, tmp_path / "worker-restarted.log", "--concurrency", "1"
+                shared, redis_url, tmp_path / "worker-restarted.log", *ONE_AT_A_TIME, **processes_env
             ).start()
             workers = [proc for proc in workers if proc is not victim] + [restarted]
 
@@ -236,17 +271,17 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
     assert duplicates == 0
     assert len(rows) == len(unique) + len(wave_ids) + 1  # each distinct text once
     assert {job["narration_id"] for job in good} == {row["id"] for row in rows}
-    audio_files = sorted((shared.data_dir / "audio").rglob("*.mp3"))
-    assert sorted(Path(row["audio_path"]) for row in rows) == audio_files  # one file per narration
-    durations_s = [decodable_duration_s(path) for path in audio_files]
+    audio_files = object_store.audio()
+    assert sorted(str(row["audio_path"]) for row in rows) == sorted(audio_files)  # one object per narration
+    durations_s = [decodable_duration_s(audio) for audio in audio_files.values()]
     assert all(duration > 1.0 for duration in durations_s)
-    partial = [path for path in shared.data_dir.rglob("*.part")]
+    partial = object_store.partial() + [str(path) for path in shared.data_dir.rglob("*.part")]
     assert partial == []
     assert watch.failures == [], watch.failures[:5]
     print(
         f"\ndistributed: {len(job_ids) + 1} submissions ({len(job_ids)} jobs, 1 refused during the outage), "
         f"1 worker SIGKILLed mid-narration (job {killed_job}: {by_id[killed_job]['attempts']} attempts), "
-        f"duplicates {duplicates}, {len(rows)} narration rows, {len(audio_files)} audio files "
+        f"duplicates {duplicates}, {len(rows)} narration rows, {len(audio_files)} audio objects "
         f"({sum(durations_s):.0f} s of audio), partial files {len(partial)}, "
         f"{watch.reads} API reads all answered, Redis down {OUTAGE_S:g} s, total {elapsed_s:.0f} s"
     )

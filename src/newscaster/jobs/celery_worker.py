@@ -72,6 +72,7 @@ class WorkerContext:
     @classmethod
     def build(cls, settings: Settings) -> WorkerContext:
         from ..store.library import Library
+        from ..store.storage import storage_for
         from ..web.state import open_database
         from .backends import queue_backend_for
         from .celery_queue import CeleryBackend
@@ -79,7 +80,7 @@ class WorkerContext:
         backend = queue_backend_for(settings)
         assert isinstance(backend, CeleryBackend), "newscaster worker runs only with a broker"
         database = open_database(settings)
-        queue, library = backend.queue(database), Library(database)
+        queue, library = backend.queue(database), Library(database, storage_for(settings))
         leases = backend.broker.leases
         service = NarrationService(settings, library, queue, exclusive=_exclusive(leases))
         return cls(settings, queue, service, backend.broker, leases)

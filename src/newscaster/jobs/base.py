@@ -54,6 +54,10 @@ class JobRequest:
     """``voice`` reads the article even if it does not speak its language."""
     priority: str = JobPriority.FRESH.value
     """A ``JobPriority`` value (a plain string: the request is stored as JSON)."""
+    intro: str | None = None
+    """Spoken before the body (a source's "You are listening to …"); ``{site}`` becomes the site's name."""
+    outro: str | None = None
+    """Spoken after the body."""
 
 
 @dataclass(frozen=True)

@@ -4,26 +4,31 @@ library, through the same job queue and narration service as the server.
 Run again — by hand or from cron — it narrates new articles and re-narrates the ones whose text changed
 since: an article whose text, voice, speed and lexicon match a stored narration is reused, not synthesized.
 Each article is a job in the library's queue, so the server's job list shows the batch, and with
-``enqueue_only`` a running server does the work instead.
+``enqueue_only`` a running server does the work instead. With a broker (``NEWSCASTER_BROKER_URL``) the jobs
+always go to the workers, at the backfill priority: fresh articles from the API overtake them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
-from .jobs.base import Job, JobRequest
-from .jobs.sqlite_queue import SqliteJobQueue
+from .jobs.backends import queue_backend_for
+from .jobs.base import Job, JobPriority, JobRequest
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
+from .store.storage import storage_for
 from .synthesize import worker_pool
 
 MAX_BATCH_ITEMS = 200
@@ -87,6 +92,7 @@ def _request(
         voice=options.voice,
         speed=options.speed,
         audio_format=options.audio_format,
+        priority=JobPriority.BACKFILL.value,  # on a broker, fresh articles from the API go first
     )
 
 
@@ -100,9 +106,15 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
         yield BatchItem(str(path), _request(options, **{kind: text}))
 
 
-def _feed_items(
-    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
-) -> list[BatchItem]:
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    version: str
+    """When the entry last changed (``updated``, else ``published``), else a hash of what it says: a new
+    value means the article changed."""
+
+
+def feed_entries(document: bytes, feed_url: str | None, charset: str | None = None) -> list[FeedEntry]:
     """The entries' article links, in feed order, each once; relative links resolve against the feed."""
     import feedparser
 
@@ -114,7 +126,7 @@ def _feed_items(
     if not parsed.entries:
         where = feed_url or "the file"
         raise InputError(f"{where} is not an RSS or Atom feed with entries")
-    items: list[BatchItem] = []
+    entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries:
         link = str(entry.get("link") or "").strip()
@@ -122,10 +134,27 @@ def _feed_items(
         if urlsplit(url).scheme not in _WEB_SCHEMES or url in seen:
             continue
         seen.add(url)
-        items.append(BatchItem(url, _request(options, url=url)))
-    if not items:
+        entries.append(FeedEntry(url, _entry_version(entry)))
+    if not entries:
         raise InputError("the feed's entries have no http(s) article links")
-    return items
+    return entries
+
+
+def _entry_version(entry: Any) -> str:
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning.
+    stamp = dict.get(entry, "updated") or dict.get(entry, "published")
+    if stamp:
+        return str(stamp)
+    said = [entry.get("title"), entry.get("summary")] + [
+        part.get("value") for part in entry.get("content", [])
+    ]
+    return "sha256:" + hashlib.sha256(json.dumps(said, default=str).encode("utf-8")).hexdigest()
+
+
+def _feed_items(
+    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
+) -> list[BatchItem]:
+    return [BatchItem(e.url, _request(options, url=e.url)) for e in feed_entries(document, feed_url, charset)]
 
 
 def run_batch(
@@ -141,7 +170,7 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database), SqliteJobQueue(database)
+    library, queue = Library(database, storage_for(settings)), queue_backend_for(settings).queue(database)
     service = NarrationService(settings, library, queue)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:

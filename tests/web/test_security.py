@@ -73,10 +73,16 @@ def test_security_headers_on_every_response(
     assert headers["x-frame-options"] == "SAMEORIGIN"
 
 
-def test_docs_get_their_own_policy(idle_client: TestClient) -> None:
-    csp = idle_client.get("/docs").headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'self'" in csp
-    assert idle_client.get("/docs").headers["x-content-type-options"] == "nosniff"
+def test_docs_are_self_hosted_under_a_strict_policy(idle_client: TestClient) -> None:
+    page = idle_client.get("/docs")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe" not in csp and "frame-ancestors 'self'" in csp
+    assert "https://" not in csp and "https://" not in page.text  # nothing from a CDN
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in page.text  # no inline bootstrap: Swagger UI starts from static/api-docs.js
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/static/api-docs.js"):
+        assert asset in page.text and idle_client.get(asset).status_code == 200
+    assert idle_client.get("/redoc").status_code == 404  # ReDoc's page would load from a CDN: not served
 
 
 def test_frame_ancestors_for_embeds(
@@ -86,9 +92,14 @@ def test_frame_ancestors_for_embeds(
     security = SecuritySettings.from_env()
     assert security.frame_ancestors == "'self' https://news.example"  # nothing injected after the ';'
     client = TestClient(make_app(tmp_path, settings, frame_ancestors=security.frame_ancestors))
-    headers = client.get("/").headers
-    assert headers["content-security-policy"].endswith("frame-ancestors 'self' https://news.example")
-    assert "x-frame-options" not in headers  # a list of origins has no X-Frame-Options equivalent
+    embed = client.get("/embed/articles/nope").headers
+    assert embed["content-security-policy"].endswith("frame-ancestors 'self' https://news.example")
+    assert "x-frame-options" not in embed  # a list of origins has no X-Frame-Options equivalent
+    # The publishers may frame the player, and no other page (sign-in, narrate, analytics, docs).
+    for path in ("/", "/signin", "/analytics", "/library", "/docs"):
+        headers = client.get(path, follow_redirects=False).headers
+        assert headers["content-security-policy"].endswith("frame-ancestors 'self'"), path
+        assert headers["x-frame-options"] == "SAMEORIGIN", path
     monkeypatch.setenv("NEWSCASTER_FRAME_ANCESTORS", "'none'")
     client = TestClient(
         make_app(tmp_path / "none", settings, frame_ancestors=SecuritySettings.from_env().frame_ancestors)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -16,14 +15,23 @@ from ..audio.encode import SegmentEncoder, audio_formats, encoder_for
 from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
-from ..jobs.streams import NarrationStream
 from ..jobs.worker import MAX_ARTICLE_CHARS
 from ..language_tags import normalize_tag
 from ..models import Source
 from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
-from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from ..store.storage import NarrationStorage
+from .api_errors import ApiError
+from .delivery import file_response
+from .security import (
+    QUEUE_FULL_RETRY_AFTER_S,
+    RateLimiter,
+    Scope,
+    client_key,
+    retry_after_header,
+    token_id_of,
+)
 from .site import root_of
 from .state import AppState
 
@@ -41,13 +49,6 @@ TIMINGS_CACHE_CONTROL = "public, max-age=300"
 MAX_PASTED_TEXT_CHARS = 2 * MAX_ARTICLE_CHARS
 """Longest ``text`` accepted: room for Markdown markup and blank lines around the longest article a job
 narrates; a longer text cannot fit in one narration, so it is refused (413) before it is queued."""
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.headers = headers
 
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -72,7 +73,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A write request without a valid API token, on a server that needs one",
         403: "The API token has used up its storage quota",
         404: "No such job, article or narration",
-        409: "The narration failed, so there is nothing to stream",
+        409: "It exists already (a source with that URL), or the narration failed (nothing to stream)",
         413: "The request body is too large",
         422: "A field is missing, malformed or out of range",
         429: "Too many new narrations from this client, or the queue is full; see Retry-After",
@@ -93,17 +94,22 @@ READ_LIMIT_RESPONSE: dict[str, Any] = {
 }
 
 
+def take_one(limiter: RateLimiter, client: str, what: str) -> None:
+    """Take one request from ``client``'s bucket, else 429 "Too many ``what`` …" with Retry-After."""
+    wait_s = limiter.acquire(client)
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many {what} from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
+
+
 def limit_reads(request: Request) -> None:
     """A dependency for the reads that render an article or the library (pages, feed, article JSON):
     each takes one from the client's read budget (``NEWSCASTER_READS_PER_MINUTE``), else 429."""
     state: AppState = request.app.state.newscaster
-    wait_s = state.read_limiter.acquire(client_key(request.scope))
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many reads from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.read_limiter, client_key(request.scope), "reads")
 
 
 LIMITED_READ = [Depends(limit_reads)]
@@ -184,16 +190,21 @@ class NarrationIn(BaseModel):
         return self
 
 
-def streamable(job: Job) -> bool:
-    """The job's format can be streamed while it is made (MP3)."""
-    return isinstance(encoder_for(job.request.audio_format), SegmentEncoder)
+def streamable(job: Job, state: AppState) -> bool:
+    """The job's audio can be streamed while it is made: it runs in this server (a broker's workers are
+    other processes, whose audio only reaches the stored file) and its format is MP3."""
+    return state.jobs_stream and isinstance(encoder_for(job.request.audio_format), SegmentEncoder)
 
 
-def job_json(job: Job, stream: NarrationStream | None = None, root: str = "") -> dict[str, Any]:
-    """The job document; while the job runs, ``article_id`` comes from its ``stream`` (the article is
-    stored before synthesis starts), so a player can open the article page and listen at once.
-    ``root``: the sub-path the server is under (``root_of``), which its links start with."""
+def job_json(job: Job, root: str = "", state: AppState | None = None) -> dict[str, Any]:
+    """The job document; ``root``: the sub-path the server is under (``root_of``), which its links start
+    with. With the server's ``state``, a job run here carries its ``stream_url`` and ``events_url``, and
+    while it runs ``article_id`` comes from its stream (the article is stored before synthesis starts), so
+    a player can open the article page and listen at once."""
+    stream = state.streams.get(job.id) if state is not None and state.jobs_stream else None
     article_id = job.article_id or (stream.article_id if stream else None)
+    streamed = state is not None and streamable(job, state)
+    live = state is not None and state.jobs_stream
     return {
         "id": job.id,
         "state": job.state.value,
@@ -203,8 +214,8 @@ def job_json(job: Job, stream: NarrationStream | None = None, root: str = "") ->
         "article_id": article_id,
         "narration_id": job.narration_id,
         "article_url": f"{root}/articles/{article_id}" if article_id else None,
-        "stream_url": f"{root}/api/jobs/{job.id}/stream" if streamable(job) else None,
-        "events_url": f"{root}/api/jobs/{job.id}/events",
+        "stream_url": f"{root}/api/jobs/{job.id}/stream" if streamed else None,
+        "events_url": f"{root}/api/jobs/{job.id}/events" if live else None,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
@@ -237,6 +248,12 @@ def embed_snippet(origin: str, article_id: str) -> str:
         f'<iframe src="{escape(src)}" title="Listen to this article" width="100%" height="96" '
         'style="border:0" loading="lazy" allow="autoplay"></iframe>'
     )
+
+
+def oembed_url(origin: str, article_id: str) -> str:
+    """An article's oEmbed address (``publisher.py``), for the ``<link rel="alternate"
+    type="application/json+oembed">`` of its page."""
+    return f"{origin}/oembed?" + urlencode({"url": f"{origin}/articles/{article_id}", "format": "json"})
 
 
 def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
@@ -285,13 +302,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     client = client_key(request.scope)
     check_queue_room(state, client)
     check_storage_quota(state, request.scope)
-    wait_s = state.narration_limiter.acquire(client)
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many new narrations from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.narration_limiter, client, "new narrations")
     job = state.queue.submit(
         JobRequest(
             url=body.url,
@@ -309,7 +320,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     state.workers.wake()
     root = root_of(request.scope)
     response.headers["Location"] = f"{root}/api/jobs/{job.id}"
-    return job_json(job, root=root)
+    return job_json(job, root, state)
 
 
 def check_queue_room(state: AppState, client: str) -> None:
@@ -375,7 +386,7 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     job = state.queue.get(job_id)
     if job is None:
         raise ApiError(404, f"No job {job_id!r}")
-    return job_json(job, state.streams.get(job_id), root_of(request.scope))
+    return job_json(job, root_of(request.scope), state)
 
 
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
@@ -431,7 +442,8 @@ def _narration(
         candidates = [n for n in candidates if min(abs(n.speed - rate), abs(n.speed - speed)) < 0.001]
     if fmt:
         candidates = [n for n in candidates if n.audio_format == fmt.lower()]
-    found = next((n for n in candidates if n.audio_path.is_file()), None)  # stat only until one is found
+    # Asks the storage only until one is found (a stat on disk, a cached HEAD in object storage).
+    found = next((n for n in candidates if state.storage.exists(n.audio_path)), None)
     if found is None:
         raise ApiError(
             404,
@@ -439,22 +451,6 @@ def _narration(
             "POST /api/narrations with its article_id to make one",
         )
     return found
-
-
-def _file(request: Request, path: Path, media_type: str, cache_control: str, **kwargs: Any) -> Response:
-    """A file with Range support (Starlette) and If-None-Match revalidation (a 304 saves the download)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        raise ApiError(404, "The narration's file is missing; narrate the article again") from None
-    response = FileResponse(
-        path, media_type=media_type, headers={"Cache-Control": cache_control}, stat_result=stat, **kwargs
-    )
-    etag = response.headers.get("etag")
-    wanted = request.headers.get("if-none-match", "")
-    if etag and etag in {tag.strip() for tag in wanted.split(",")}:
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache_control})
-    return response
 
 
 def _file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
@@ -494,14 +490,20 @@ def get_audio(
     """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation; cached for good
     under the versioned ``audio_url``, revalidated under any other."""
     narration = _narration(request, article_id, voice, speed, format)
-    return _file(
+    return file_response(
         request,
+        _storage(request),
         narration.audio_path,
         encoder_for(narration.audio_format).media_type,
         AUDIO_CACHE_CONTROL if v == narration.version else UNVERSIONED_AUDIO_CACHE_CONTROL,
         filename=f"{article_id}-{narration.voice_id.replace(':', '-')}.{narration.audio_format}",
-        content_disposition_type="inline",
+        may_redirect=True,
     )
+
+
+def _storage(request: Request) -> NarrationStorage:
+    state: AppState = request.app.state.newscaster
+    return state.storage
 
 
 @router.get(
@@ -511,7 +513,9 @@ def get_audio(
 )
 def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return _file(request, narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL)
+    return file_response(
+        request, _storage(request), narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL
+    )
 
 
 @router.get(
@@ -521,7 +525,9 @@ def get_transcript(article_id: str, request: Request, voice: Voice = None, speed
 )
 def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return _file(request, narration.json_path, "application/json", TIMINGS_CACHE_CONTROL)
+    return file_response(
+        request, _storage(request), narration.json_path, "application/json", TIMINGS_CACHE_CONTROL
+    )
 
 
 @router.get("/voices", responses=_errors(422))

@@ -18,15 +18,31 @@ from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
 from .access_log import AccessLog
+from .analytics import router as analytics_router
+from .analytics_pages import router as analytics_pages_router
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .api_docs import mount_docs
+from .cors import EmbedCors
+from .delivery import media_origins
 from .embed import router as embed_router
 from .feed import router as feed_router
+from .health import router as health_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
-from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .publisher import router as publisher_router
+from .security import (
+    UNSAFE_METHODS,
+    AccessControl,
+    BodySizeLimit,
+    SecurityHeaders,
+    SecuritySettings,
+    is_public_write,
+)
 from .signin import router as signin_router
 from .site import RootPath
+from .sources_api import router as sources_router
+from .sources_page import router as sources_page_router
 from .state import AppState
 from .stream_api import router as stream_router
 
@@ -88,7 +104,9 @@ def _document_errors(app: FastAPI) -> None:
                 if "{" in path:
                     statuses.append("404")
                 if method.upper() in UNSAFE_METHODS:
-                    statuses += ["400", "401", "413", "503"]
+                    statuses += ["400", "413", "503"]
+                if method.upper() in UNSAFE_METHODS and not is_public_write(path):
+                    statuses.append("401")
                     operation.setdefault("security", [{}, {"bearerToken": []}])
                 for status in statuses:
                     documented = responses.get(status)
@@ -129,9 +147,11 @@ def create_app(
         # the first page or API call showing them should not wait for (narrations ask only their engine).
         threading.Thread(target=state.registry.voices, name="list-voices", daemon=True).start()
         state.workers.start(warm_up=warm_up)
+        state.source_scheduler.start()
         try:
             yield
         finally:
+            state.source_scheduler.stop()
             state.workers.stop()
 
     app = FastAPI(
@@ -144,6 +164,9 @@ def create_app(
             "loopback, and for every request through a reverse proxy."
         ),
         lifespan=lifespan,
+        # Our own /docs (api_docs.py): FastAPI's loads Swagger UI and ReDoc from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.newscaster = state
     install_error_handlers(app)
@@ -170,15 +193,23 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(embed_router)
     app.include_router(signin_router)
+    app.include_router(analytics_router)
+    app.include_router(analytics_pages_router)
+    app.include_router(publisher_router)
+    app.include_router(sources_router)
+    app.include_router(sources_page_router)
+    app.include_router(health_router)
+    mount_docs(app)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
-    # the request's log line, then who may write, then the body cap.
+    # the request's log line, then the embed's cross-origin reads, then who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
+    app.add_middleware(EmbedCors, frame_ancestors=security.frame_ancestors)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
-    app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(SecurityHeaders, settings=security, media_sources=media_origins(state.storage))
     app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

@@ -114,8 +114,12 @@ async def _audio_bytes(stream: NarrationStream) -> AsyncIterator[bytes]:
 async def stream_audio(job_id: str, request: Request) -> Response:
     """The narration's audio from its first sentence on, while the job makes it (MP3 jobs only)."""
     state, job = _job(request, job_id)
-    if not streamable(job):
-        raise ApiError(404, f"A {job.request.audio_format} narration is not streamed; use its stored file")
+    if not streamable(job, state):
+        raise ApiError(
+            404,
+            f"This {job.request.audio_format} narration is not streamed (only MP3 jobs this server runs "
+            "itself are); use its stored file",
+        )
     stream = await _first_audio(state, job_id)
     if stream is None:
         job = state.queue.get(job_id) or job

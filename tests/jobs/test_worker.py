@@ -77,14 +77,14 @@ def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, 
         return [resident_mb(pid) for pid in pids]
 
     with TestClient(app) as client:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # two model loads on a busy two-core machine
         while len(processes()) < 2 or min(resident_mb_of(processes())) < 100:  # a loaded model is > 100 MB
             assert time.monotonic() < deadline, "the synthesis processes were not started and loaded"
             time.sleep(0.2)
         warmed = processes()
         job = client.post("/api/narrations", json={"text": "# Notice\n\nThe ferry leaves at nine."}).json()
         while client.get(f"/api/jobs/{job['id']}").json()["state"] not in {"done", "failed"}:
-            assert time.monotonic() < deadline + 120
+            assert time.monotonic() < deadline + 300
             time.sleep(0.1)
         assert client.get(f"/api/jobs/{job['id']}").json()["state"] == "done"
         assert processes() == warmed  # the same processes did the job, and are still there

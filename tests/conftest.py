@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from newscaster.config import Settings
+from newscaster.store.database import Database
+from newscaster.store.sql import SqlDatabase
+from servers.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures, used by name)
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
@@ -71,3 +74,20 @@ def run_cli() -> CliRunner:
         )
 
     return run
+
+
+STORE_BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlDatabase]:
+    """An empty, migrated store database: each test that takes it runs on SQLite and on PostgreSQL (a
+    database of its own in the server ``tests/servers/postgres.py`` starts)."""
+    if request.param == "sqlite":
+        yield Database(tmp_path / "store.sqlite3")
+        return
+    from newscaster.store.postgres import PostgresDatabase
+
+    database = PostgresDatabase(request.getfixturevalue("postgres_url"))
+    yield database
+    database.close()

@@ -62,6 +62,9 @@ class Settings:
     sentence_cache_mb: int = SENTENCE_CACHE_MB
     """Size limit of the sentence cache in MiB (0: unbounded); least recently used sentences go first."""
     allowed_hosts: tuple[str, ...] = ()
+    database_url: str | None = None
+    """Where the library and the job queue live: None for the SQLite file in ``data_dir``, or a
+    ``postgresql://user:password@host/name`` URL (see ``store/backends.py``)."""
     """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
     from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
 
@@ -105,6 +108,7 @@ class Settings:
             base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
             allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
             sentence_cache_mb=_whole_number(env, "NEWSCASTER_SENTENCE_CACHE_MB", SENTENCE_CACHE_MB),
+            database_url=env.get("NEWSCASTER_DATABASE_URL", "").strip() or None,
         )
 
 

@@ -519,7 +519,7 @@ class WorkerPool:
                 self._settle(job, error=f"{PROCESS_DIED}, twice; it is not tried again")
             else:
                 self._settle(job, requeue=True, error=PROCESS_DIED)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *self.service.library.db.dialect.errors) as error:
             log.error("job %s could not be saved: %s", job.id, error)
             self._settle(job, error=failure_reason(error))
         except Exception as error:  # never let one job take the worker down

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..models import Article, Narration
-from .database import Database
+from .sql import Connection, SqlDatabase
 
 
 def _now() -> str:
@@ -73,11 +72,11 @@ class StoredArticle:
 
 
 class Library:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self.db = database
 
     @property
-    def _sql(self) -> sqlite3.Connection:
+    def _sql(self) -> Connection:
         return self.db.connection()
 
     def save_article(self, article: Article, reading_minutes: int) -> StoredArticle:
@@ -203,14 +202,19 @@ class Library:
         ).hexdigest()[:16]
         size_bytes = sum(map(_size_on_disk, (narration.audio_path, narration.vtt_path, narration.json_path)))
         self._sql.execute(
-            """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
+            """INSERT INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
                    audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon,
                    created_by, size_bytes)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET speed = excluded.speed, audio_path = excluded.audio_path,
+                   vtt_path = excluded.vtt_path, json_path = excluded.json_path,
+                   duration_ms = excluded.duration_ms, measured_wpm = excluded.measured_wpm,
+                   created_at = excluded.created_at, lexicon = excluded.lexicon,
+                   created_by = excluded.created_by, size_bytes = excluded.size_bytes""",
             (
                 narration_id, stored.id, stored.content_hash, options.voice.id, options.speed, audio_format,
-                narration.audio_path, narration.vtt_path, narration.json_path, narration.duration_ms,
-                narration.measured_wpm, _now(), lexicon, created_by, size_bytes,
+                str(narration.audio_path), str(narration.vtt_path), str(narration.json_path),
+                narration.duration_ms, narration.measured_wpm, _now(), lexicon, created_by, size_bytes,
             ),
         )  # fmt: skip
         row = self._sql.execute("SELECT * FROM narrations WHERE id = ?", (narration_id,)).fetchone()

@@ -7,12 +7,15 @@ import tempfile
 from dataclasses import dataclass
 
 from ..config import Settings
+from ..errors import NewscasterError
 from ..jobs.base import StorageError
 from ..jobs.sqlite_queue import SqliteJobQueue
 from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
-from ..store.database import Database
+from ..store.backends import backend_scheme, redacted_url
+from ..store.backends import open_database as open_store_database
 from ..store.library import Library
+from ..store.sql import SqlDatabase
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .page_cache import PageCache
@@ -72,17 +75,33 @@ class AppState:
         )
 
 
-def open_database(settings: Settings) -> Database:
-    """The data folder's database, or a ``StorageError`` that says which folder and why."""
-    path = settings.data_dir / "newscaster.sqlite3"
+def open_database(settings: Settings, *, migrate: bool = True) -> SqlDatabase:
+    """The configured database (the data folder's SQLite file by default), or a ``StorageError`` that
+    says which folder or database and why."""
+    if settings.database_url:
+        return _open_server_database(settings, migrate)
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=settings.data_dir):  # SQLite's own message would only say
             pass  # "unable to open database file"; this names the cause (read-only, not a folder, …)
-        return Database(path)
+        return open_store_database(None, settings.data_dir, migrate=migrate)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise StorageError(
             f"Cannot use the data folder {settings.data_dir}: {reason} "
             "(set NEWSCASTER_DATA_DIR to a writable folder)"
         ) from error
+
+
+def _open_server_database(settings: Settings, migrate: bool) -> SqlDatabase:
+    url = settings.database_url or ""
+    scheme = backend_scheme(url)  # an unknown scheme is an OptionError naming the known ones
+    try:
+        return open_store_database(url, settings.data_dir, migrate=migrate)
+    except NewscasterError:
+        raise
+    except (
+        Exception
+    ) as error:  # the driver's own errors: refused, unknown host, bad password, no such database
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise StorageError(f"Cannot use the {scheme} database {redacted_url(url)}: {reason}") from error

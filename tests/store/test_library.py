@@ -8,6 +8,7 @@ from pathlib import Path
 from newscaster.models import Article, Narration, SpeechOptions, Voice
 from newscaster.store.database import Database, _migrations, migrate
 from newscaster.store.library import Library, StoredArticle, article_id_for
+from newscaster.store.sql import SqlDatabase
 
 VOICE = Voice("espeak:en-us", "espeak", "en-us", "English (US)", "en-US", "male", 22050, "GPL", 170.0)
 ARTICLE = Article("Harbour news", ("The ferry sailed again on Monday.",), url="https://example.com/ferry")
@@ -41,8 +42,10 @@ def test_current_narrations_match_narrations_of_without_reading_the_text(tmp_pat
     assert len(statements) == 1 and "paragraphs" not in statements[0] and "a.*" not in statements[0]
 
 
-def test_current_narrations_leave_out_those_of_an_earlier_text(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_current_narrations_leave_out_those_of_an_earlier_text(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     edited = library.save_article(
@@ -52,10 +55,12 @@ def test_current_narrations_leave_out_those_of_an_earlier_text(tmp_path: Path) -
     assert library.current_narrations(stored.id) == []
 
 
-def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(tmp_path: Path) -> None:
+def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
     """Rows written back to back share a timestamp to the second (often to the microsecond on a coarse
     clock); "newest first" must still be exact, every time."""
-    library = Library(Database(tmp_path / "library.db"))
+    library = Library(store_database)
     voices = [
         VOICE,
         Voice("espeak:en-gb", "espeak", "en-gb", "English (UK)", "en-GB", "male", 22050, "GPL", 170.0),
@@ -83,8 +88,10 @@ def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(tmp_path: Pa
         voices.reverse()  # next round the other voice is the newer one
 
 
-def test_a_re_narration_is_the_newest_and_an_edit_moves_the_article_up(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_a_re_narration_is_the_newest_and_an_edit_moves_the_article_up(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     narrate(library, stored, tmp_path, 1.25)
@@ -149,8 +156,10 @@ def test_articles_and_narrations_read_back_as_saved(tmp_path: Path) -> None:
     assert dt.datetime.fromisoformat(saved.created_at).utcoffset() == dt.timedelta(0)  # stamped in UTC
 
 
-def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     same = (stored.id, stored.content_hash, VOICE.id, 1.0, "mp3")
@@ -162,8 +171,10 @@ def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(tm
     assert library.find_narration(*same, "lexicon-1") is None  # its audio is gone: narrate again
 
 
-def test_latest_narrated_skips_missing_files_and_stops_at_the_limit(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_latest_narrated_skips_missing_files_and_stops_at_the_limit(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     for folder in ("first", "second"):
         (tmp_path / folder).mkdir()
     first = library.save_article(ARTICLE, reading_minutes=1)

@@ -21,7 +21,14 @@ from ..language_tags import normalize_tag
 from ..models import Source
 from ..pipeline import read_article
 from ..speed import parse_speed
-from ..store.library import StoredArticle, StoredNarration
+from ..store.library import (
+    ARTICLE_STATES,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ArticleQuery,
+    StoredArticle,
+    StoredNarration,
+)
 from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
 from .site import root_of
 from .state import AppState
@@ -364,12 +371,50 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job, root_of(request.scope))
 
 
+ArticleState = Annotated[
+    str | None,
+    Query(pattern="^(" + "|".join(ARTICLE_STATES) + ")$", description="Only articles in this state"),
+]
+
+
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
-def list_articles(request: Request) -> list[dict[str, Any]]:
-    state: AppState = request.app.state.newscaster
+def list_articles(
+    request: Request,
+    response: Response,
+    url: Annotated[
+        str | None, Query(max_length=2000, description="The article published at this canonical URL")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words the title or the URL contains")] = None,
+    voice: Annotated[
+        str | None, Query(max_length=200, description="Only articles narrated in this voice (its id)")
+    ] = None,
+    state: ArticleState = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Articles per page")] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=100, description="Where the page starts: the previous page's next cursor"),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The articles, newest first, a page at a time, each with its newest narration. When there are more,
+    the response's ``Link`` header (``rel="next"``) is the next page's address and ``X-Next-Cursor`` its
+    opaque cursor. With ``url``, the article published there (a list of one, or empty)."""
+    state_: AppState = request.app.state.newscaster
+    root = root_of(request.scope)
+    if url is not None:
+        found = state_.library.find_by_url(url)
+        narrations = state_.library.narrations_of(found) if found else []
+        listing = [(found, narrations[0] if narrations else None)] if found else []
+    else:
+        page = state_.library.page_articles(ArticleQuery(limit, cursor, q or None, voice or None, state))
+        listing = page.items
+        if page.next_cursor:
+            asked = {"q": q, "voice": voice, "state": state, "limit": limit, "cursor": page.next_cursor}
+            query = urlencode({name: value for name, value in asked.items() if value})
+            response.headers["Link"] = f'<{root}/api/articles?{query}>; rel="next"'
+            response.headers["X-Next-Cursor"] = page.next_cursor
     items = []
-    for stored, latest in state.library.list_articles():
-        item = article_json(stored, [latest] if latest else [], root_of(request.scope))
+    for stored, latest in listing:
+        item = article_json(stored, [latest] if latest else [], root)
         del item["paragraphs"]
         items.append(item)
     return items

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import Settings
 from ..errors import NewscasterError
@@ -77,13 +78,13 @@ class AppState:
 
 def open_database(settings: Settings, *, migrate: bool = True) -> SqlDatabase:
     """The configured database (the data folder's SQLite file by default), or a ``StorageError`` that
-    says which folder or database and why."""
-    if settings.database_url:
-        return _open_server_database(settings, migrate)
+    says which folder or database and why. The data folder is made either way: audio lives there."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=settings.data_dir):  # SQLite's own message would only say
             pass  # "unable to open database file"; this names the cause (read-only, not a folder, …)
+        if settings.database_url:
+            return _open_server_database(settings.database_url, settings.data_dir, migrate)
         return open_store_database(None, settings.data_dir, migrate=migrate)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)
@@ -93,15 +94,12 @@ def open_database(settings: Settings, *, migrate: bool = True) -> SqlDatabase:
         ) from error
 
 
-def _open_server_database(settings: Settings, migrate: bool) -> SqlDatabase:
-    url = settings.database_url or ""
+def _open_server_database(url: str, data_dir: Path, migrate: bool) -> SqlDatabase:
     scheme = backend_scheme(url)  # an unknown scheme is an OptionError naming the known ones
     try:
-        return open_store_database(url, settings.data_dir, migrate=migrate)
+        return open_store_database(url, data_dir, migrate=migrate)
     except NewscasterError:
         raise
-    except (
-        Exception
-    ) as error:  # the driver's own errors: refused, unknown host, bad password, no such database
+    except Exception as error:  # the driver's: refused, unknown host, bad password, no such database
         reason = " ".join(str(error).split()) or type(error).__name__
         raise StorageError(f"Cannot use the {scheme} database {redacted_url(url)}: {reason}") from error

@@ -21,7 +21,8 @@ def test_without_a_url_the_store_is_the_data_folders_sqlite_file(tmp_path: Path)
 
 def test_an_unknown_database_is_refused_with_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(
-        OptionError, match=r"unknown database 'mysql' \(known: postgres://, postgresql://, sqlite://\)"
+        OptionError,
+        match=r"Unknown kind of database 'mysql' in the database URL \(known: postgres://, postgresql://, sqlite://\)",
     ):
         open_database("mysql://db/news", tmp_path)
 

@@ -65,7 +65,7 @@ def backend_scheme(url: str | None) -> str:
     scheme = urlsplit(url).scheme.split("+", 1)[0].lower()
     if scheme not in _BACKENDS:
         known = ", ".join(f"{name}://" for name in sorted(_BACKENDS))
-        raise OptionError(f"NEWSCASTER_DATABASE_URL: unknown database {scheme or url!r} (known: {known})")
+        raise OptionError(f"Unknown kind of database {scheme or url!r} in the database URL (known: {known})")
     return scheme
 
 

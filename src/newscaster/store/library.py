@@ -192,7 +192,8 @@ class Library:
         return ArticlePage(items, encode_cursor(last_seq) if last_seq is not None else None)
 
     def _page_statement(self, query: ArticleQuery) -> tuple[str, list[Any]]:
-        conditions, parameters = ["1 = 1"], []
+        conditions: list[str] = ["1 = 1"]
+        parameters: list[Any] = []
         if query.cursor is not None:
             conditions.append("a.seq < ?")
             parameters.append(decode_cursor(query.cursor))

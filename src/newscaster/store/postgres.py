@@ -54,7 +54,7 @@ class Row(tuple[Any, ...]):
         return list(self._names)
 
 
-def _row_factory(cursor: psycopg.ClientCursor[Any]) -> RowMaker[Row]:
+def _row_factory(cursor: Any) -> RowMaker[Row]:
     names = {column.name: index for index, column in enumerate(cursor.description or ())}
 
     def make(values: Sequence[Any]) -> Row:

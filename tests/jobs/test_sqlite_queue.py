@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 from newscaster.jobs.base import MAX_ATTEMPTS, JobRequest, JobState
 from newscaster.jobs.sqlite_queue import SHARED_STALE_AFTER_S, SqliteJobQueue
@@ -197,6 +198,7 @@ def test_on_a_shared_database_recover_leaves_jobs_that_another_server_is_running
 
 CLAIMERS = 4
 CONCURRENT_JOBS = 50
+WORK_S = 0.002
 
 
 def test_concurrent_claimers_take_each_job_exactly_once(store_database: SqlDatabase) -> None:
@@ -211,6 +213,7 @@ def test_concurrent_claimers_take_each_job_exactly_once(store_database: SqlDatab
         start.wait()
         while (job := queue.claim()) is not None:
             mine.append(job.id)
+            time.sleep(WORK_S)  # "narrating" it: the other claimers get their turn meanwhile
 
     threads = [threading.Thread(target=claimer, args=(mine,)) for mine in claimed]
     for thread in threads:

@@ -15,9 +15,12 @@ def test_bare_and_numbered_placeholders_take_their_parameters() -> None:
 
 def test_quoted_text_and_comments_are_left_alone_and_percent_signs_doubled() -> None:
     sql, values = numbered_placeholders(
-        "SELECT '?', \"odd?name\" FROM t -- what?\nWHERE title LIKE '50%' AND x = ?1 AND y % 2 = 0", ["x"]
+        "SELECT '?', \"odd?name\" /* why? */ FROM t -- what?\n"
+        "WHERE title LIKE '50%' AND x = ?1 AND y % 2 = 0",
+        ["x"],
     )
     assert sql == (
-        "SELECT '?', \"odd?name\" FROM t -- what?\nWHERE title LIKE '50%%' AND x = %s AND y %% 2 = 0"
+        "SELECT '?', \"odd?name\" /* why? */ FROM t -- what?\n"
+        "WHERE title LIKE '50%%' AND x = %s AND y %% 2 = 0"
     )
     assert values == ["x"]

@@ -86,9 +86,10 @@ def numbered_placeholders(sql: str, parameters: Sequence[Any], marker: str = "%s
             end = length if end < 0 else end + 1
             out.append(sql[i:end].replace("%", "%%"))
             i = end
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = length if end < 0 else end
+        elif sql.startswith("--", i) or sql.startswith("/*", i):
+            closing = "\n" if sql.startswith("--", i) else "*/"
+            end = sql.find(closing, i + 2)
+            end = length if end < 0 else end + len(closing)
             out.append(sql[i:end].replace("%", "%%"))
             i = end
         elif char == "?":

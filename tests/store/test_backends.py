@@ -51,3 +51,15 @@ def test_a_password_never_shows_in_messages() -> None:
     from newscaster.store.backends import redacted_url
 
     assert redacted_url("postgresql://news:s3cret@db:5432/news") == "postgresql://news:***@db:5432/news"
+
+
+def test_a_dropped_postgresql_connection_is_replaced_on_next_use(postgres_url: str) -> None:
+    from newscaster.store.postgres import PostgresDatabase
+
+    database = PostgresDatabase(postgres_url)
+    mine = database.connection().execute("SELECT pg_backend_pid()").fetchone()[0]
+    with PostgresDatabase(postgres_url, migrate=False).transaction() as other:
+        other.execute("SELECT pg_terminate_backend(?)", (mine,))  # as a server restart does
+    with pytest.raises(database.dialect.unavailable):
+        database.connection().execute("SELECT 1")
+    assert database.connection().execute("SELECT 1").fetchone()[0] == 1

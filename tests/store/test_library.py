@@ -209,3 +209,18 @@ def test_migrations_apply_once_and_say_which(tmp_path: Path) -> None:
     assert migrate(connection) == []
     recorded = connection.execute("SELECT number, name FROM schema_migrations ORDER BY number").fetchall()
     assert recorded == [(int(name[:4]), name) for name in names]
+
+
+def test_speeds_and_paces_read_back_as_saved(tmp_path: Path, store_database: SqlDatabase) -> None:
+    """At SQLite's (double) precision on both databases: a single-precision column keeps 7 digits."""
+    library = Library(store_database)
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    audio = tmp_path / "precise.mp3"
+    audio.write_bytes(b"ID3")
+    narration = Narration(
+        stored.article, SpeechOptions(VOICE, 1.1), str(audio), str(audio.with_suffix(".vtt")),
+        str(audio.with_suffix(".json")), 1200, (), 1, 163.123456789,
+    )  # fmt: skip
+    library.save_narration(stored, narration, "mp3", "lexicon-1")
+    [saved] = library.narrations_of(stored)
+    assert (saved.speed, saved.measured_wpm) == (1.1, 163.123456789)

@@ -2,8 +2,7 @@
 
 Migrations are ``migrations/NNNN_name.sql`` files applied in order, each once, recorded in
 ``schema_migrations``. They are written in SQL that SQLite and PostgreSQL both run; where an engine
-cannot run a step as written (SQLite's ``rowid`` triggers, its JSON functions, ``REAL`` being single
-precision in PostgreSQL), ``migrations/BACKEND/NNNN_name.sql`` is that backend's version of the same
+cannot run a step as written (SQLite's ``rowid`` triggers, its JSON functions), ``migrations/BACKEND/NNNN_name.sql`` is that backend's version of the same
 step, so both keep one history with the same numbers. One connection per thread; WAL mode so readers
 never wait for the writer.
 """

@@ -1,6 +1,13 @@
 -- PostgreSQL's version of 0004 (see ../0004_write_order.sql for why ``seq`` exists). A sequence hands
 -- out the numbers: each writer takes the next one inside its own statement, without a table lock, so
 -- concurrent writers from several servers and workers never share a number.
+
+-- What SQLite gives without asking, made explicit: jobs have no rowid here, so they number themselves in
+-- the order they are submitted (the queue claims the oldest first); and REAL is single precision here
+-- (7 digits: a measured pace of 163.123456789 would read back as 163.12346), SQLite's is double.
+ALTER TABLE jobs ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE narrations ALTER COLUMN speed TYPE DOUBLE PRECISION,
+    ALTER COLUMN measured_wpm TYPE DOUBLE PRECISION;
 CREATE SEQUENCE narrations_seq_numbers;
 ALTER TABLE narrations ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;
 UPDATE narrations SET seq = ordered.n FROM (

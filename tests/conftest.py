@@ -19,6 +19,9 @@ from newscaster.store.database import Database
 from newscaster.store.sql import SqlDatabase
 from servers.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures, used by name)
 
+pytest_plugins = ("servers.s3",)
+"""Fixtures of the servers the tests start themselves (``s3``, ``s3_env``)."""
+
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 
@@ -88,6 +91,6 @@ def store_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
         return
     from newscaster.store.postgres import PostgresDatabase
 
-    database = PostgresDatabase(request.getfixturevalue("postgres_url"))
+    database = PostgresDatabase(request.getfixturevalue("postgres_url"), tmp_path)
     yield database
     database.close()

@@ -33,7 +33,8 @@ def test_postgresql_gets_the_same_numbered_history_once(postgres_url: str, tmp_p
     # Servers and workers starting together: each migration is applied by exactly one of them.
     opened: list[PostgresDatabase] = []
     racers = [
-        threading.Thread(target=lambda: opened.append(PostgresDatabase(postgres_url))) for _ in range(3)
+        threading.Thread(target=lambda: opened.append(PostgresDatabase(postgres_url, tmp_path)))
+        for _ in range(3)
     ]
     for racer in racers:
         racer.start()
@@ -53,12 +54,12 @@ def test_a_password_never_shows_in_messages() -> None:
     assert redacted_url("postgresql://news:s3cret@db:5432/news") == "postgresql://news:***@db:5432/news"
 
 
-def test_a_dropped_postgresql_connection_is_replaced_on_next_use(postgres_url: str) -> None:
+def test_a_dropped_postgresql_connection_is_replaced_on_next_use(postgres_url: str, tmp_path: Path) -> None:
     from newscaster.store.postgres import PostgresDatabase
 
-    database = PostgresDatabase(postgres_url)
+    database = PostgresDatabase(postgres_url, tmp_path)
     mine = database.connection().execute("SELECT pg_backend_pid()").fetchone()[0]
-    with PostgresDatabase(postgres_url, migrate=False).transaction() as other:
+    with PostgresDatabase(postgres_url, tmp_path, migrate=False).transaction() as other:
         other.execute("SELECT pg_terminate_backend(?)", (mine,))  # as a server restart does
     with pytest.raises(database.dialect.unavailable):
         database.connection().execute("SELECT 1")

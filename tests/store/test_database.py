@@ -35,7 +35,9 @@ def test_upgrading_drops_the_payloads_of_finished_jobs(tmp_path: Path) -> None:
     assert len(requests["queued"]["html"]) > 100_000  # still to be narrated
 
 
-def test_postgresql_upgrades_keep_the_order_and_drop_finished_payloads(postgres_url: str) -> None:
+def test_postgresql_upgrades_keep_the_order_and_drop_finished_payloads(
+    postgres_url: str, tmp_path: Path
+) -> None:
     """PostgreSQL's own versions of migrations 0004 and 0005 do what the shared ones do on SQLite."""
     import psycopg
 
@@ -62,7 +64,7 @@ def test_postgresql_upgrades_keep_the_order_and_drop_finished_payloads(postgres_
                 (job_id, state, page),
             )
 
-    database = PostgresDatabase(postgres_url)
+    database = PostgresDatabase(postgres_url, tmp_path)
     assert [s.id for s, _ in Library(database).list_articles()] == ["a0", "a1"]
     requests = {
         row["id"]: json.loads(row["request"])

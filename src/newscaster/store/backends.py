@@ -45,7 +45,7 @@ def _postgresql(url: str, data_dir: Path, migrate: bool) -> SqlDatabase:
         raise OptionError(
             f"A PostgreSQL database needs the psycopg package ({error}): pip install 'psycopg[binary]'"
         ) from error
-    return PostgresDatabase(url, migrate=migrate)
+    return PostgresDatabase(url, data_dir, migrate=migrate)
 
 
 register_backend(("sqlite",), _sqlite)

@@ -2,9 +2,9 @@
 
 Migrations are ``migrations/NNNN_name.sql`` files applied in order, each once, recorded in
 ``schema_migrations``. They are written in SQL that SQLite and PostgreSQL both run; where an engine
-cannot run a step as written (SQLite's ``rowid`` triggers, its JSON functions), ``migrations/BACKEND/NNNN_name.sql`` is that backend's version of the same
-step, so both keep one history with the same numbers. One connection per thread; WAL mode so readers
-never wait for the writer.
+cannot run a step as written (SQLite's ``rowid`` triggers, its JSON functions),
+``migrations/BACKEND/NNNN_name.sql`` is that backend's version of the same step, so both keep one
+history with the same numbers. One connection per thread; WAL mode so readers never wait for the writer.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class Database:
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = path
+        self.data_dir = path.parent
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         if migrate:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -81,8 +82,9 @@ class Connection:
 class PostgresDatabase:
     dialect = POSTGRESQL
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, data_dir: Path, *, migrate: bool = True) -> None:
         self.url = url
+        self.data_dir = data_dir
         self._local = threading.local()
         if migrate:
             self.migrate()

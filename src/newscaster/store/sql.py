@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -55,6 +56,8 @@ class SqlDatabase(Protocol):
     """A database the store can use: a connection for the calling thread, and write transactions."""
 
     dialect: Dialect
+    data_dir: Path
+    """The data folder the database belongs with: where narrations' files go unless stored elsewhere."""
 
     def connection(self) -> Connection: ...
 

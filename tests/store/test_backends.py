@@ -10,6 +10,7 @@ import pytest
 from newscaster.errors import OptionError
 from newscaster.store.backends import SQLITE_FILE_NAME, open_database
 from newscaster.store.database import Database, _migrations
+from newscaster.store.sql import SqlDatabase
 
 
 def test_without_a_url_the_store_is_the_data_folders_sqlite_file(tmp_path: Path) -> None:
@@ -64,3 +65,19 @@ def test_a_dropped_postgresql_connection_is_replaced_on_next_use(postgres_url: s
     with pytest.raises(database.dialect.unavailable):
         database.connection().execute("SELECT 1")
     assert database.connection().execute("SELECT 1").fetchone()[0] == 1
+
+
+def test_sqlite_style_write_transactions_work_on_postgresql(store_database: SqlDatabase) -> None:
+    """Code written for SQLite (BEGIN IMMEDIATE … COMMIT / ROLLBACK) keeps its meaning on PostgreSQL."""
+    connection = store_database.connection()
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "INSERT INTO api_tokens (id, name, salt, secret_hash, created_at) VALUES ('t1', 'a', '', '', '')"
+    )
+    connection.execute("ROLLBACK")
+    connection.execute("begin immediate transaction;")
+    connection.execute(
+        "INSERT INTO api_tokens (id, name, salt, secret_hash, created_at) VALUES ('t2', 'b', '', '', '')"
+    )
+    connection.execute("COMMIT")
+    assert [row[0] for row in connection.execute("SELECT id FROM api_tokens")] == ["t2"]

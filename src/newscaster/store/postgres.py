@@ -10,6 +10,7 @@ applied under an advisory lock so that servers and workers starting at once appl
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,11 @@ POSTGRESQL = Dialect(
 MIGRATION_LOCK_KEY = 0x6E657773  # "news": any constant shared by every newscaster process on the database
 CONNECT_TIMEOUT_S = 10
 """An unreachable database fails a request after this long instead of hanging it."""
+
+
+_SQLITE_BEGIN = re.compile(
+    r"\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)(\s+TRANSACTION)?\s*;?\s*", re.IGNORECASE
+)
 
 
 class Row(tuple[Any, ...]):
@@ -73,6 +79,10 @@ class Connection:
         self.raw = raw
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.ClientCursor[Row]:
+        if _SQLITE_BEGIN.fullmatch(sql):
+            # SQLite's BEGIN IMMEDIATE takes its write lock up front; here row locks are taken as rows are
+            # written, so a plain BEGIN is the same transaction (new code uses ``transaction()``).
+            sql = "BEGIN"
         query, values = numbered_placeholders(sql, parameters)
         cursor = psycopg.ClientCursor(self.raw, row_factory=_row_factory)
         cursor.execute(query, values)

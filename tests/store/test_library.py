@@ -14,12 +14,14 @@ VOICE = Voice("espeak:en-us", "espeak", "en-us", "English (US)", "en-US", "male"
 ARTICLE = Article("Harbour news", ("The ferry sailed again on Monday.",), url="https://example.com/ferry")
 
 
-def narrate(library: Library, stored: StoredArticle, folder: Path, speed: float) -> None:
+def narrate(
+    library: Library, stored: StoredArticle, folder: Path, speed: float, measured_wpm: float = 170.0
+) -> None:
     audio = folder / f"{speed:g}.mp3"
     audio.write_bytes(b"ID3")
     narration = Narration(
         stored.article, SpeechOptions(VOICE, speed), str(audio), str(audio.with_suffix(".vtt")),
-        str(audio.with_suffix(".json")), 1200, (), 1, 170.0,
+        str(audio.with_suffix(".json")), 1200, (), 1, measured_wpm,
     )  # fmt: skip
     library.save_narration(stored, narration, "mp3", "lexicon-1")
 
@@ -215,12 +217,6 @@ def test_speeds_and_paces_read_back_as_saved(tmp_path: Path, store_database: Sql
     """At SQLite's (double) precision on both databases: a single-precision column keeps 7 digits."""
     library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
-    audio = tmp_path / "precise.mp3"
-    audio.write_bytes(b"ID3")
-    narration = Narration(
-        stored.article, SpeechOptions(VOICE, 1.1), str(audio), str(audio.with_suffix(".vtt")),
-        str(audio.with_suffix(".json")), 1200, (), 1, 163.123456789,
-    )  # fmt: skip
-    library.save_narration(stored, narration, "mp3", "lexicon-1")
+    narrate(library, stored, tmp_path, 1.1, measured_wpm=163.123456789)
     [saved] = library.narrations_of(stored)
     assert (saved.speed, saved.measured_wpm) == (1.1, 163.123456789)

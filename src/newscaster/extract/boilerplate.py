@@ -237,6 +237,14 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("following", r"^send (us )?your (story ideas|stories|tips|news tips|questions)\b"),
         ("following", r"^.{0,80}\bdownload (the|our)\b.{0,60}\bapps?\b.{0,40}\b(ios|android)\b"),
         ("navigation", r"^skip to (main )?content\b|^(click|tap) here\b|^why you can trust\b"),
+        # a table of contents' or a skip link's heading alone ("Contents", "Hauptinhalt"): the page's own
+        # index, never a section of the story (it would open an empty chapter)
+        (
+            "navigation",
+            r"^(contents|table of contents|on this page|in this article|main content|inhalt"
+            r"|inhaltsverzeichnis"
+            r"|hauptinhalt|sommaire|table des matières|índice|contenidos?|indice|spis treści)\W*$",
+        ),  # fmt: skip
         # newsletters
         ("newsletter", r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b"),
         ("newsletter", r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$"),

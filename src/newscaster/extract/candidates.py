@@ -22,6 +22,9 @@ _CONTAINERS = frozenset({"div", "list", "quote", "item", "table", "main", "body"
 """trafilatura output elements that may hold further blocks; a container without block children is a block."""
 _BLOCKS = _CONTAINERS | {"p", "head", "code"}
 _TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+SECTION_HEADING_TAGS = ("h2", "h3")
+"""The headings that open a section of a story (and a chapter); ``h1`` is the headline, ``h4``–``h6`` label
+boxes and small asides more often than sections, so they are read as plain paragraphs."""
 _LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(r"\u2028\s*\u2028[\u2028\s]*")
 
@@ -32,6 +35,8 @@ class Candidate:
 
     name: str
     blocks: tuple[str, ...]
+    headings: frozenset[str] = frozenset()
+    """The blocks that are section headings (``SECTION_HEADING_TAGS``), by their text."""
 
     @property
     def chars(self) -> int:
@@ -62,10 +67,21 @@ def trafilatura_candidate(
         + (" with comments" if with_comments else "")
     )
     parts = [
-        getattr(document, "body", None),
-        getattr(document, "commentsbody", None) if with_comments else None,
+        part
+        for part in (
+            getattr(document, "body", None),
+            getattr(document, "commentsbody", None) if with_comments else None,
+        )
+        if part is not None
     ]
-    return Candidate(name, tuple(block for part in parts if part is not None for block in _blocks(part)))
+    # trafilatura keeps a page's h1–h6 as <head rend="hN"> whatever its formatting option
+    headings = frozenset(
+        _text(head)
+        for part in parts
+        for head in part.iter("head")
+        if head.get("rend") in SECTION_HEADING_TAGS
+    )
+    return Candidate(name, tuple(block for part in parts for block in _blocks(part)), headings)
 
 
 def _blocks(el: etree._Element) -> Iterator[str]:
@@ -110,8 +126,9 @@ def own_candidate(page: Page) -> Candidate:
         if not any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants())
     ]
     blocks = [b for b in blocks if b] or [collapse(line) for line in root.text_content().splitlines()]
-    return Candidate("own block walk", tuple(b for b in blocks if b))
+    headings = frozenset(split_lines(el.text_content()) for el in root.iter(*SECTION_HEADING_TAGS))
+    return Candidate("own block walk", tuple(b for b in blocks if b), headings)
 
 
 def json_ld_candidate(structured: StructuredData) -> Candidate:
-    return Candidate("JSON-LD articleBody", structured.body)
+    return Candidate("JSON-LD articleBody", structured.body, structured.headings)

@@ -12,8 +12,11 @@ the podcast feed (``podcast:chapters``, JSON chapters format 1.2.0) and the play
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .models import Article, Chapter, Part, Timing
@@ -27,6 +30,9 @@ OPENING_TITLE = "Introduction"
 PODCAST_CHAPTERS_VERSION = "1.2.0"
 """The Podcasting 2.0 JSON chapters format written for ``podcast:chapters``."""
 PODCAST_CHAPTERS_MEDIA_TYPE = "application/json+chapters"
+STORED_CHAPTERS_CACHED = 512
+"""Narrations whose chapters are kept in memory: the feed asks for up to 100 episodes' on every refresh, and
+reading their timings files each time would cost more than building the feed."""
 
 
 @dataclass(frozen=True)
@@ -105,3 +111,20 @@ def podcast_chapters(chapters: Sequence[dict[str, Any]]) -> dict[str, Any]:
             for chapter in chapters
         ],
     }
+
+
+def stored_chapters(json_path: Path) -> tuple[dict[str, Any], ...]:
+    """The ``chapters`` of a stored narration's ``.json`` (empty when it has none, or the file is gone)."""
+    try:
+        return _read_chapters(str(json_path))
+    except (OSError, ValueError):  # not cached: a missing file is no answer to remember
+        return ()
+
+
+@lru_cache(maxsize=STORED_CHAPTERS_CACHED)
+def _read_chapters(json_path: str) -> tuple[dict[str, Any], ...]:
+    # Cached by path: a stored narration's files are written once under a name of their own
+    # (store/narration_files.py), so the same path always holds the same chapters.
+    document = json.loads(Path(json_path).read_text(encoding="utf-8"))
+    chapters = document.get("chapters") if isinstance(document, dict) else None
+    return tuple(c for c in chapters if isinstance(c, dict)) if isinstance(chapters, list) else ()

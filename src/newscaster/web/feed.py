@@ -1,7 +1,8 @@
 """``/feed.xml``: the narrated articles as a podcast (RSS 2.0, iTunes and Podcasting 2.0 tags).
 
 One episode per article with an MP3 narration of its current text: the enclosure is the API's audio URL
-(Range requests, so podcast apps can seek and resume), the transcript the API's WebVTT. An episode's
+(Range requests, so podcast apps can seek and resume), the transcript the API's WebVTT, and the chapters
+(``podcast:chapters``, JSON chapters 1.2.0) when the article has section headings. An episode's
 guid is the article and its text's hash, so narrating the same text again (another voice, a lexicon
 change) keeps the episode, and only an edited article becomes a new one.
 """
@@ -21,9 +22,17 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .. import __version__
 from ..audio.encode import encoder_for
+from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, stored_chapters
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
-from .api import LIMITED_READ, READ_LIMIT_RESPONSE, UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
+from .api import (
+    LIMITED_READ,
+    READ_LIMIT_RESPONSE,
+    UNKNOWN_HOST_RESPONSE,
+    ErrorOut,
+    chapters_url,
+    narration_json,
+)
 from .state import AppState
 
 router = APIRouter(tags=["feed"])
@@ -110,6 +119,9 @@ def _episode(
         type="text/vtt",
         language=stored.article.language,
     )
+    if stored_chapters(narration.json_path):  # an article without section headings gets no chapters
+        chapters = site + chapters_url(narration)
+        _add(item, f"{{{PODCAST}}}chapters", url=chapters, type=PODCAST_CHAPTERS_MEDIA_TYPE)
 
 
 def build_feed(

@@ -155,6 +155,9 @@ def read(
         click.echo(f"  audio    {narration.audio_path}")
         click.echo(f"  captions {narration.vtt_path}")
         click.echo(f"  timings  {narration.json_path}")
+        if narration.chapters:
+            titles = " · ".join(chapter.title for chapter in narration.chapters)
+            click.echo(f"  chapters {len(narration.chapters)}: {titles}")
 
 
 @cli.command()

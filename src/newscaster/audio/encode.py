@@ -39,7 +39,8 @@ class Tags:
     artist: str
     album: str = "newscaster"
     chapters: tuple[Chapter, ...] = ()
-    """Written where the format has a place for them (ID3 ``CHAP``/``CTOC`` in MP3)."""
+    """Written where the format has a place for them: ID3 ``CHAP``/``CTOC`` in MP3, Vorbis ``CHAPTERnnn``
+    comments in Opus (WAV has none)."""
 
 
 class Encoder(Protocol):
@@ -121,6 +122,19 @@ def add_chapter_frames(id3: ID3, chapters: tuple[Chapter, ...]) -> None:
     )
 
 
+def vorbis_chapters(chapters: tuple[Chapter, ...]) -> dict[str, str]:
+    """Chapters as Vorbis comments (``CHAPTER001=00:00:07.300``, ``CHAPTER001NAME=…``), the chapter
+    convention of Ogg players; they carry start times only."""
+    comments: dict[str, str] = {}
+    for number, chapter in enumerate(chapters, start=1):
+        hours, rest = divmod(chapter.start_ms, 3_600_000)
+        minutes, rest = divmod(rest, 60_000)
+        seconds, millis = divmod(rest, 1000)
+        comments[f"CHAPTER{number:03d}"] = f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+        comments[f"CHAPTER{number:03d}NAME"] = chapter.title
+    return comments
+
+
 class OpusEncoder:
     """Opus in Ogg through PyAV."""
 
@@ -144,6 +158,7 @@ class OpusEncoder:
                 stream.layout = "mono"
                 stream.bit_rate = OPUS_BITRATE_BPS
                 stream.metadata.update({"title": tags.title, "artist": tags.artist, "album": tags.album})
+                stream.metadata.update(vorbis_chapters(tags.chapters))
                 frame = av.AudioFrame.from_ndarray(pcm[None, :], format="s16", layout="mono")
                 frame.sample_rate = rate_hz
                 for packet in stream.encode(frame):

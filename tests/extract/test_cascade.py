@@ -181,6 +181,12 @@ def test_long_heading_tags_and_minor_headings_are_read_but_open_no_section() -> 
     assert article.headings == ()
 
 
+def test_a_heading_with_a_line_break_is_one_heading() -> None:
+    body = f"""<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}<h2>The vote<br>and after</h2>
+    {_paragraphs(STORY[2:3])}<h2>Next steps</h2>{_paragraphs(STORY[3:])}</article>"""
+    assert _headings(_page(body)) == ["The vote and after", "Next steps"]
+
+
 def test_markdown_headings_are_headings() -> None:
     text = "# Title\n\nIntro line here.\n\n## First part\n\nText one.\n\nSecond part\n---\n\nText two.\n"
     article = extract_article(Source(text, False))

@@ -105,7 +105,8 @@ def _leaf(el: etree._Element) -> Iterator[str]:
     """A block's text; a run of two or more line breaks (``<br><br>``) separates paragraphs in it, and a
     single one stays a line break ("Photo: AP<br>The story…": stage 5 judges such lines one by one)."""
     for lb in el.iter("lb"):
-        lb.tail = _LINE_BREAK + (lb.tail or "")
+        if not (lb.tail or "").startswith(_LINE_BREAK):  # once: a heading's text is read twice
+            lb.tail = _LINE_BREAK + (lb.tail or "")
     for paragraph in _PARAGRAPH_BREAK.split("".join(el.itertext())):
         text = "\n".join(line for line in map(collapse, paragraph.split(_LINE_BREAK)) if line)
         if text:

@@ -171,6 +171,8 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Table of contents", "navigation"),
         ("Hauptinhalt", "navigation"),
         ("Inhaltsverzeichnis", "navigation"),
+        ("Related Recipes", "onward"),
+        ("Coaching-Newsletter erhalten", "newsletter"),
     ],
 )
 def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str, group: str) -> None:

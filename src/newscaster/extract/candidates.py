@@ -74,18 +74,15 @@ def trafilatura_candidate(
         )
         if part is not None
     ]
-    # trafilatura keeps a page's h1–h6 as <head rend="hN"> whatever its formatting option
-    headings = frozenset(
-        _text(head)
-        for part in parts
-        for head in part.iter("head")
-        if head.get("rend") in SECTION_HEADING_TAGS
-    )
-    return Candidate(name, tuple(block for part in parts for block in _blocks(part)), headings)
+    headings: set[str] = set()
+    blocks = tuple(block for part in parts for block in _blocks(part, headings))
+    return Candidate(name, blocks, frozenset(headings))
 
 
-def _blocks(el: etree._Element) -> Iterator[str]:
-    """The text blocks of trafilatura's output tree: paragraphs, headings, list items, table rows."""
+def _blocks(el: etree._Element, headings: set[str]) -> Iterator[str]:
+    """The text blocks of trafilatura's output tree: paragraphs, headings, list items, table rows; the
+    section headings' texts are added to ``headings`` (trafilatura keeps a page's h1–h6 as
+    ``<head rend="hN">`` whatever its formatting option)."""
     for child in el:
         if not isinstance(child.tag, str):
             continue
@@ -94,9 +91,13 @@ def _blocks(el: etree._Element) -> Iterator[str]:
         elif child.tag in _CONTAINERS and any(isinstance(g.tag, str) and g.tag in _BLOCKS for g in child):
             if child.text and child.text.strip():
                 yield collapse(child.text)
-            yield from _blocks(child)
+            yield from _blocks(child, headings)
         else:
-            yield from _leaf(child)
+            texts = list(_leaf(child))
+            if texts and child.tag == "head" and child.get("rend") in SECTION_HEADING_TAGS:
+                texts = [" ".join(texts)]  # a heading broken over lines (<br>) is still one heading
+                headings.add(texts[0])
+            yield from texts
         if child.tail and child.tail.strip():
             yield collapse(child.tail)
 
@@ -105,8 +106,7 @@ def _leaf(el: etree._Element) -> Iterator[str]:
     """A block's text; a run of two or more line breaks (``<br><br>``) separates paragraphs in it, and a
     single one stays a line break ("Photo: AP<br>The story…": stage 5 judges such lines one by one)."""
     for lb in el.iter("lb"):
-        if not (lb.tail or "").startswith(_LINE_BREAK):  # once: a heading's text is read twice
-            lb.tail = _LINE_BREAK + (lb.tail or "")
+        lb.tail = _LINE_BREAK + (lb.tail or "")
     for paragraph in _PARAGRAPH_BREAK.split("".join(el.itertext())):
         text = "\n".join(line for line in map(collapse, paragraph.split(_LINE_BREAK)) if line)
         if text:

@@ -114,6 +114,19 @@ class Library:
         row = self._sql.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
 
+    def find_by_url(self, url: str) -> StoredArticle | None:
+        """The article whose canonical URL is ``url`` (its fragment ignored, with or without a trailing
+        slash): how a publisher's page finds its narration."""
+        key = url.strip().split("#")[0]
+        if not key:
+            return None
+        variants = (key, key[:-1] if key.endswith("/") else key + "/")
+        for candidate in variants:
+            row = self._sql.execute("SELECT * FROM articles WHERE content_key = ?", (candidate,)).fetchone()
+            if row is not None:
+                return _article_from_row(row)
+        return None
+
     def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
         """Newest first, each with its most recent narration of the current text."""
         rows = self._sql.execute("SELECT * FROM articles ORDER BY seq DESC LIMIT ?", (limit,))

@@ -54,3 +54,13 @@ def page_context(request: Request) -> dict[str, Any]:
     query = request.url.query
     here = app_path(request.scope) + (f"?{query}" if query else "")
     return {"access": write_access(request), "here": here, "root": root_of(request.scope)}
+
+
+def may_administer(request: Request) -> bool:
+    """Whether this request may see what only the newsroom sees (listening analytics): a valid API token in
+    ``Authorization: Bearer``, a signed-in browser, or a server that needs no credentials from it."""
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        state: AppState = request.app.state.newscaster
+        return state.tokens.verify(credential) is not None
+    return write_access(request).can_write

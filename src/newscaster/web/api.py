@@ -23,7 +23,14 @@ from ..models import Source
 from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
-from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from .security import (
+    QUEUE_FULL_RETRY_AFTER_S,
+    RateLimiter,
+    Scope,
+    client_key,
+    retry_after_header,
+    token_id_of,
+)
 from .site import root_of
 from .state import AppState
 
@@ -92,17 +99,22 @@ READ_LIMIT_RESPONSE: dict[str, Any] = {
 }
 
 
+def take_one(limiter: RateLimiter, client: str, what: str) -> None:
+    """Take one request from ``client``'s bucket, else 429 "Too many ``what`` …" with Retry-After."""
+    wait_s = limiter.acquire(client)
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many {what} from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
+
+
 def limit_reads(request: Request) -> None:
     """A dependency for the reads that render an article or the library (pages, feed, article JSON):
     each takes one from the client's read budget (``NEWSCASTER_READS_PER_MINUTE``), else 429."""
     state: AppState = request.app.state.newscaster
-    wait_s = state.read_limiter.acquire(client_key(request.scope))
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many reads from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.read_limiter, client_key(request.scope), "reads")
 
 
 LIMITED_READ = [Depends(limit_reads)]
@@ -237,6 +249,12 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
+def oembed_url(origin: str, article_id: str) -> str:
+    """An article's oEmbed address (``publisher.py``), for the ``<link rel="alternate"
+    type="application/json+oembed">`` of its page."""
+    return f"{origin}/oembed?" + urlencode({"url": f"{origin}/articles/{article_id}", "format": "json"})
+
+
 def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,
@@ -282,13 +300,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     client = client_key(request.scope)
     check_queue_room(state, client)
     check_storage_quota(state, request.scope)
-    wait_s = state.narration_limiter.acquire(client)
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many new narrations from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.narration_limiter, client, "new narrations")
     job = state.queue.submit(
         JobRequest(
             url=body.url,

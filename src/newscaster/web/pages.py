@@ -33,7 +33,7 @@ from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
 from .access import WriteAccess, page_context, write_access
-from .api import LIMITED_READ, embed_snippet, narration_json
+from .api import LIMITED_READ, embed_snippet, narration_json, oembed_url
 from .site import root_of
 from .state import AppState
 
@@ -325,6 +325,13 @@ def _page_key(
             voice_ids, origin, access.can_write, access.csrf)  # fmt: skip
 
 
+def not_found_page(request: Request, message: str) -> HTMLResponse:
+    """The site's 404 page, saying what was not found."""
+    return templates.TemplateResponse(
+        request, "not_found.html", {"message": message, "page": None}, status_code=404
+    )
+
+
 def _state(request: Request) -> AppState:
     return request.app.state.newscaster  # type: ignore[no-any-return]
 
@@ -370,12 +377,7 @@ def article_page(
     state = _state(request)
     stored = state.library.get_article(article_id)
     if stored is None:
-        return templates.TemplateResponse(
-            request,
-            "not_found.html",
-            {"message": f"There is no article {article_id!r} in the library.", "page": None},
-            status_code=404,
-        )
+        return not_found_page(request, f"There is no article {article_id!r} in the library.")
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
     origin = state.site.origin(request)
@@ -415,6 +417,7 @@ def article_page(
             "player": player,
             "chapters": stored_chapters(current.json_path) if current else (),
             "embed_html": embed_snippet(origin, stored.id),
+            "oembed_url": oembed_url(origin, stored.id),
         },
         headers=headers,
     )

@@ -24,6 +24,7 @@ from .jobs.base import Job, JobRequest
 from .jobs.sqlite_queue import SqliteJobQueue
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
+from .store.storage import storage_for
 from .synthesize import worker_pool
 
 MAX_BATCH_ITEMS = 200
@@ -141,7 +142,7 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database), SqliteJobQueue(database)
+    library, queue = Library(database, storage_for(settings)), SqliteJobQueue(database)
     service = NarrationService(settings, library, queue)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:

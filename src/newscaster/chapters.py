@@ -13,13 +13,14 @@ the podcast feed (``podcast:chapters``, JSON chapters format 1.2.0) and the play
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .models import Article, Chapter, Part, Timing
+from .store.storage import Location, NarrationStorage
 
 MIN_CHAPTERS = 2
 """Fewer chapters than this is no table of contents."""
@@ -113,18 +114,28 @@ def podcast_chapters(chapters: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def stored_chapters(json_path: Path) -> tuple[dict[str, Any], ...]:
-    """The ``chapters`` of a stored narration's ``.json`` (empty when it has none, or the file is gone)."""
+def stored_chapters(storage: NarrationStorage, json_path: Location) -> tuple[dict[str, Any], ...]:
+    """The ``chapters`` of a stored narration's ``.json``, read through the narration storage (local disk or
+    object storage); empty when it has none, or the file is gone."""
+    # Cached by location: a stored narration's files are written once under a name of their own
+    # (store/narration_files.py, store/s3_storage.py), so the same location always holds the same chapters.
+    key = str(json_path)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
     try:
-        return _read_chapters(str(json_path))
+        document = json.loads(storage.read_text(json_path))
     except (OSError, ValueError):  # not cached: a missing file is no answer to remember
         return ()
+    found = document.get("chapters") if isinstance(document, dict) else None
+    chapters = tuple(c for c in found if isinstance(c, dict)) if isinstance(found, list) else ()
+    with _CACHE_LOCK:
+        _CACHE[key] = chapters
+        while len(_CACHE) > STORED_CHAPTERS_CACHED:
+            _CACHE.popitem(last=False)
+    return chapters
 
 
-@lru_cache(maxsize=STORED_CHAPTERS_CACHED)
-def _read_chapters(json_path: str) -> tuple[dict[str, Any], ...]:
-    # Cached by path: a stored narration's files are written once under a name of their own
-    # (store/narration_files.py), so the same path always holds the same chapters.
-    document = json.loads(Path(json_path).read_text(encoding="utf-8"))
-    chapters = document.get("chapters") if isinstance(document, dict) else None
-    return tuple(c for c in chapters if isinstance(c, dict)) if isinstance(chapters, list) else ()
+_CACHE: OrderedDict[str, tuple[dict[str, Any], ...]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()

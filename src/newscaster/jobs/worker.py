@@ -30,7 +30,6 @@ from ..logs import log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
-from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import article_reading_minutes
 from .base import Job, JobQueue, JobRequest
@@ -141,20 +140,25 @@ class NarrationService:
             self.queue.finish(job.id, stored.id, existing.id)
             return True
         check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
-        output = new_audio_path(self.settings, stored, options.voice.id, options.speed, request.audio_format)
+        storage = self.library.storage
+        output = storage.new_output(stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
             self.settings,
             progress=lambda done, total: self.queue.progress(job.id, done, total),
             pool=pool,
         )
-        # Audio, transcript and timings are all in place, under names of their own, before the row that
-        # makes them visible is: a crash or a full disk before this line leaves files nobody serves, and
-        # the narration being replaced stays served, untouched, until the row switches.
+        # Audio, transcript and timings are all in place (on disk under names of their own, or uploaded
+        # under their content's keys) before the row that makes them visible is: a crash, a full disk or a
+        # failed upload before this line leaves files nobody serves, and the narration being replaced stays
+        # served, untouched, until the row switches.
+        published = storage.publish(narration)
         served_before = self.library.referenced_files(stored.id)
-        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon, job.client)
-        retire(served_before - self.library.referenced_files(stored.id))
-        remove_unreferenced(output.parent, self.library.referenced_files(stored.id))
+        saved = self.library.save_narration(
+            stored, published.narration, request.audio_format, lexicon, job.client, published.size_bytes
+        )
+        storage.retire(served_before - self.library.referenced_files(stored.id))
+        storage.remove_unreferenced(self.library.referenced_files, stored.id)
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
         return False
@@ -384,9 +388,12 @@ class WorkerPool:
         removed = sweep_partial_files(self.service.settings)
         if removed:
             log.info("removed %d partial file(s) left by an interrupted run", removed)
-        removed = remove_unreferenced(
-            audio_folder(self.service.settings), self.service.library.referenced_files()
-        )
+        library = self.service.library
+        try:
+            removed = library.storage.remove_unreferenced(library.referenced_files)
+        except Exception as error:  # storage down at start: the next start or job end catches up
+            log.warning("could not remove superseded narration files: %s", error)
+            removed = 0
         if removed:
             log.info("removed %d superseded or orphaned narration file(s)", removed)
         for number in range(self.threads):

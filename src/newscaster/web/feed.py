@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -25,6 +26,8 @@ from ..audio.encode import encoder_for
 from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, stored_chapters
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
+from ..store.narration_files import LocalDiskStorage
+from ..store.storage import NarrationStorage
 from .api import (
     LIMITED_READ,
     READ_LIMIT_RESPONSE,
@@ -95,12 +98,16 @@ def _summary(stored: StoredArticle) -> str:
 
 
 def _episode(
-    channel: ET.Element, site: str, stored: StoredArticle, narration: StoredNarration, published: dt.datetime
+    channel: ET.Element,
+    site: str,
+    stored: StoredArticle,
+    narration: StoredNarration,
+    published: dt.datetime,
+    storage: NarrationStorage,
 ) -> None:
     """The item for one narration; nothing when its file went away since the query (never a wrong length)."""
-    try:
-        size = narration.audio_path.stat().st_size
-    except OSError:
+    size = storage.size_bytes(narration.audio_path)
+    if size is None:
         return
     urls = narration_json(narration)
     item = _add(channel, "item")
@@ -119,7 +126,7 @@ def _episode(
         type="text/vtt",
         language=stored.article.language,
     )
-    if stored_chapters(narration.json_path):  # an article without section headings gets no chapters
+    if stored_chapters(storage, narration.json_path):  # an article without section headings gets no chapters
         chapters = site + chapters_url(narration)
         _add(item, f"{{{PODCAST}}}chapters", url=chapters, type=PODCAST_CHAPTERS_MEDIA_TYPE)
 
@@ -130,9 +137,12 @@ def build_feed(
     self_url: str,
     episodes: list[tuple[StoredArticle, StoredNarration]],
     title_suffix: str = "",
+    storage: NarrationStorage | None = None,
 ) -> tuple[bytes, dt.datetime | None]:
     """The feed document for ``site`` (its base URL, without the trailing slash) and when it last changed
-    (the newest narration; None for an empty feed)."""
+    (the newest narration; None for an empty feed). ``storage`` holds the narrations' files (the
+    enclosure's length, the chapters); default: on local disk."""
+    storage = storage or LocalDiskStorage(Path())
     rss = ET.Element("rss", version="2.0")
     channel = _add(rss, "channel")
     _add(channel, "title", settings.feed_title + title_suffix)
@@ -156,7 +166,7 @@ def build_feed(
         for (stored, narration), made in zip(episodes, narrated, strict=True)
     ]
     for published, stored, narration in sorted(dated, key=lambda entry: entry[0], reverse=True):
-        _episode(channel, site, stored, narration, published)
+        _episode(channel, site, stored, narration, published, storage)
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True), changed
 
@@ -194,7 +204,7 @@ def podcast_feed(request: Request, voice: VoiceFilter = None) -> Response:
         voice_id, suffix = chosen.id, f" ({chosen.display_name})"
         self_url += "?" + urlencode({"voice": chosen.id})
     episodes = state.library.latest_narrated(FEED_FORMAT, voice_id, limit=MAX_ITEMS)
-    body, changed = build_feed(settings, site, self_url, episodes, suffix)
+    body, changed = build_feed(settings, site, self_url, episodes, suffix, state.storage)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": FEED_CACHE_CONTROL}
     if changed is not None:

@@ -9,12 +9,15 @@ Each article is a job in the library's queue, so the server's job list shows the
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .config import Settings
@@ -101,9 +104,15 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
         yield BatchItem(str(path), _request(options, **{kind: text}))
 
 
-def _feed_items(
-    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
-) -> list[BatchItem]:
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    version: str
+    """When the entry last changed (``updated``, else ``published``), else a hash of what it says: a new
+    value means the article changed."""
+
+
+def feed_entries(document: bytes, feed_url: str | None, charset: str | None = None) -> list[FeedEntry]:
     """The entries' article links, in feed order, each once; relative links resolve against the feed."""
     import feedparser
 
@@ -115,7 +124,7 @@ def _feed_items(
     if not parsed.entries:
         where = feed_url or "the file"
         raise InputError(f"{where} is not an RSS or Atom feed with entries")
-    items: list[BatchItem] = []
+    entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries:
         link = str(entry.get("link") or "").strip()
@@ -123,10 +132,27 @@ def _feed_items(
         if urlsplit(url).scheme not in _WEB_SCHEMES or url in seen:
             continue
         seen.add(url)
-        items.append(BatchItem(url, _request(options, url=url)))
-    if not items:
+        entries.append(FeedEntry(url, _entry_version(entry)))
+    if not entries:
         raise InputError("the feed's entries have no http(s) article links")
-    return items
+    return entries
+
+
+def _entry_version(entry: Any) -> str:
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning.
+    stamp = dict.get(entry, "updated") or dict.get(entry, "published")
+    if stamp:
+        return str(stamp)
+    said = [entry.get("title"), entry.get("summary")] + [
+        part.get("value") for part in entry.get("content", [])
+    ]
+    return "sha256:" + hashlib.sha256(json.dumps(said, default=str).encode("utf-8")).hexdigest()
+
+
+def _feed_items(
+    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
+) -> list[BatchItem]:
+    return [BatchItem(e.url, _request(options, url=e.url)) for e in feed_entries(document, feed_url, charset)]
 
 
 def run_batch(

@@ -44,6 +44,10 @@ class JobRequest:
     """BCP 47 tag replacing the detected language."""
     force_voice: bool = False
     """``voice`` reads the article even if it does not speak its language."""
+    intro: str | None = None
+    """Spoken before the body (a source's "You are listening to …"); ``{site}`` becomes the site's name."""
+    outro: str | None = None
+    """Spoken after the body."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
@@ -89,6 +90,17 @@ def article_chars(article: Article) -> int:
     )
 
 
+def with_intro_outro(article: Article, intro: str | None, outro: str | None) -> Article:
+    """The article with ``intro`` as its first paragraph and ``outro`` as its last: spoken, shown in the
+    transcript and timed like the rest, and part of the text a narration is matched on."""
+    site = article.site_name or urlsplit(article.url or "").hostname or "this site"
+    before = (intro.replace("{site}", site),) if intro else ()
+    after = (outro.replace("{site}", site),) if outro else ()
+    if not before and not after:
+        return article
+    return replace(article, paragraphs=(*before, *article.paragraphs, *after))
+
+
 class NarrationService:
     """Turns one job into a stored article and narration; shared by the workers and the API."""
 
@@ -116,7 +128,7 @@ class NarrationService:
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
         request = job.request
-        article = self.source_article(request)
+        article = with_intro_outro(self.source_article(request), request.intro, request.outro)
         length = article_chars(article)
         if length > MAX_ARTICLE_CHARS:
             raise ArticleTooLong(

@@ -74,6 +74,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A write request without a valid API token, on a server that needs one",
         403: "The API token has used up its storage quota",
         404: "No such job, article or narration",
+        409: "It exists already (a source with that URL)",
         413: "The request body is too large",
         422: "A field is missing, malformed or out of range",
         429: "Too many new narrations from this client, or the queue is full; see Retry-After",

@@ -31,15 +31,17 @@ from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .publisher import router as publisher_router
 from .security import (
-    PUBLIC_WRITE_PATHS,
     UNSAFE_METHODS,
     AccessControl,
     BodySizeLimit,
     SecurityHeaders,
     SecuritySettings,
+    is_public_write,
 )
 from .signin import router as signin_router
 from .site import RootPath
+from .sources_api import router as sources_router
+from .sources_page import router as sources_page_router
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -96,7 +98,7 @@ def _document_errors(app: FastAPI) -> None:
                     statuses.append("404")
                 if method.upper() in UNSAFE_METHODS:
                     statuses += ["400", "413", "503"]
-                if method.upper() in UNSAFE_METHODS and path not in PUBLIC_WRITE_PATHS:
+                if method.upper() in UNSAFE_METHODS and not is_public_write(path):
                     statuses.append("401")
                     operation.setdefault("security", [{}, {"bearerToken": []}])
                 for status in statuses:
@@ -132,9 +134,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.workers.start()
+        state.source_scheduler.start()
         try:
             yield
         finally:
+            state.source_scheduler.stop()
             state.workers.stop()
 
     app = FastAPI(
@@ -178,6 +182,8 @@ def create_app(
     app.include_router(analytics_router)
     app.include_router(analytics_pages_router)
     app.include_router(publisher_router)
+    app.include_router(sources_router)
+    app.include_router(sources_page_router)
     app.include_router(health_router)
     mount_docs(app)
     _document_errors(app)

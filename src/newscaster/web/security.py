@@ -81,7 +81,17 @@ PUBLIC_WRITE_PATHS = ("/api/listens", "/api/lookup")
 publisher's page can send none): listening reports, which carry nothing personal and only add to counters,
 and the embed's request for a narration, which ``NEWSCASTER_EMBED_REQUESTS`` must allow first. Each checks
 its own input and is rate limited per client."""
+SIGNED_WRITE_PATH = re.compile(r"^/api/sources/[^/]+/ping$|^/api/sources/\{source_id\}/ping$")
+"""A CMS's ping of a source: it carries no token but an HMAC signature with the source's own secret,
+which the route checks (401 when wrong)."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+def is_public_write(path: str) -> bool:
+    """Whether an unsafe request to ``path`` (or the schema's template of it) needs no token or session."""
+    return path in PUBLIC_WRITE_PATHS or SIGNED_WRITE_PATH.match(path) is not None
+
+
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
 
@@ -354,7 +364,7 @@ class AccessControl:
             scope["type"] != "http"
             or scope["method"] not in UNSAFE_METHODS
             or not app_path(scope).startswith("/api/")
-            or app_path(scope) in PUBLIC_WRITE_PATHS
+            or is_public_write(app_path(scope))
         ):
             await self.app(scope, receive, send)
             return

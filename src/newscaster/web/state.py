@@ -10,10 +10,12 @@ from ..config import Settings
 from ..jobs.base import StorageError
 from ..jobs.sqlite_queue import SqliteJobQueue
 from ..jobs.worker import NarrationService, WorkerPool
+from ..sources.poller import SourcePoller, SourceScheduler
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
 from ..store.listening import ListeningCounts
+from ..store.sources import SourceStore
 from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
@@ -49,6 +51,10 @@ class AppState:
     """Listening reports per client, at the read limits (its own bucket: a page's reports never cost the
     reader a page). The addresses it keys on live in memory only, never in the database."""
     embed_requests: EmbedRequests
+    sources: SourceStore
+    source_poller: SourcePoller
+    source_scheduler: SourceScheduler
+    """Polls the sources while the server runs (started in the app's lifespan, never at import)."""
 
     @classmethod
     def build(
@@ -67,6 +73,9 @@ class AppState:
         queue = SqliteJobQueue(database)
         service = NarrationService(settings, library, queue)
         tokens = TokenStore(database)
+        workers = WorkerPool(service, threads=job_threads, processes=synthesis_processes)
+        sources = SourceStore(database)
+        poller = SourcePoller(settings, sources, queue, wake_workers=workers.wake)
         return cls(
             settings=settings,
             library=library,
@@ -74,7 +83,7 @@ class AppState:
             queue=queue,
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
-            workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
+            workers=workers,
             tokens=tokens,
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
@@ -91,6 +100,9 @@ class AppState:
             listening=ListeningCounts(database),
             listen_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
             embed_requests=EmbedRequests(),
+            sources=sources,
+            source_poller=poller,
+            source_scheduler=SourceScheduler(poller),
         )
 
 

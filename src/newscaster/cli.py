@@ -22,6 +22,7 @@ from .cli_ops import register as _register_ops_commands
 from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
 from .cli_sources import register as _register_source_commands
 from .cli_text import register as _register_text_commands
+from .cli_worker import register as _register_worker_commands
 from .config import Settings
 from .durations import format_clock
 from .errors import NewscasterError
@@ -358,6 +359,7 @@ _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
 _register_ops_commands(cli)
+_register_worker_commands(cli)
 _register_source_commands(cli)
 
 

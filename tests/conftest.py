@@ -19,8 +19,9 @@ from newscaster.store.database import Database
 from newscaster.store.sql import SqlDatabase
 from servers.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures, used by name)
 
-pytest_plugins = ("servers.s3",)
-"""Fixtures of the servers the tests start themselves (``s3``, ``s3_env``)."""
+pytest_plugins = ("servers.s3", "servers.redis")
+"""Fixtures of the servers the tests start themselves (``tests/servers/``): ``s3``, ``s3_env``,
+``redis_server``, ``redis_url``."""
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 

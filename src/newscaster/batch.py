@@ -4,7 +4,8 @@ library, through the same job queue and narration service as the server.
 Run again — by hand or from cron — it narrates new articles and re-narrates the ones whose text changed
 since: an article whose text, voice, speed and lexicon match a stored narration is reused, not synthesized.
 Each article is a job in the library's queue, so the server's job list shows the batch, and with
-``enqueue_only`` a running server does the work instead.
+``enqueue_only`` a running server does the work instead. With a broker (``NEWSCASTER_BROKER_URL``) the jobs
+always go to the workers, at the backfill priority: fresh articles from the API overtake them.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
-from .jobs.base import Job, JobRequest
-from .jobs.sqlite_queue import SqliteJobQueue
+from .jobs.backends import queue_backend_for
+from .jobs.base import Job, JobPriority, JobRequest
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
 from .store.storage import storage_for
@@ -91,6 +92,7 @@ def _request(
         voice=options.voice,
         speed=options.speed,
         audio_format=options.audio_format,
+        priority=JobPriority.BACKFILL.value,  # on a broker, fresh articles from the API go first
     )
 
 
@@ -168,7 +170,7 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database, storage_for(settings)), SqliteJobQueue(database)
+    library, queue = Library(database, storage_for(settings)), queue_backend_for(settings).queue(database)
     service = NarrationService(settings, library, queue)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:

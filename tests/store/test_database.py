@@ -73,3 +73,10 @@ def test_postgresql_upgrades_keep_the_order_and_drop_finished_payloads(
     assert requests["done"]["html"] is None and requests["done"]["voice"] == "espeak:en-us"
     assert len(requests["queued"]["html"]) > 1000
     database.close()
+
+
+def test_every_migration_has_a_number_of_its_own() -> None:
+    """Migrations are recorded by number: two files with one number (branches merged side by side) would
+    leave one of them never applied."""
+    numbers = [number for number, _, _ in _migrations()]
+    assert len(numbers) == len(set(numbers)), [name for _, name, _ in _migrations()]

@@ -22,6 +22,14 @@ class StorageError(NewscasterError):
     http_status = 503
 
 
+class JobPriority(StrEnum):
+    """Fresh articles overtake archive backfill (``newscaster batch`` queues at the low one); each is a
+    queue of its own on a broker, so workers can also be given to one of them (``worker --queues``)."""
+
+    FRESH = "fresh"
+    BACKFILL = "backfill"
+
+
 class JobState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -44,6 +52,8 @@ class JobRequest:
     """BCP 47 tag replacing the detected language."""
     force_voice: bool = False
     """``voice`` reads the article even if it does not speak its language."""
+    priority: str = JobPriority.FRESH.value
+    """A ``JobPriority`` value (a plain string: the request is stored as JSON)."""
     intro: str | None = None
     """Spoken before the body (a source's "You are listening to …"); ``{site}`` becomes the site's name."""
     outro: str | None = None

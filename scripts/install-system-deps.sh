@@ -2,12 +2,13 @@
 # Debian packages newscaster needs: espeak-ng (multilingual fallback voice, via its C library) and the
 # classic English voices flite and festival (run as commands; festival with its slt HTS and kal diphone
 # voices). With "test", also what the browser tests need (chromium), the reverse proxy the proxy test
-# puts in front of the server (nginx) and the broker the Celery tests use (redis-server), each run by the
-# tests themselves. Quick when everything is already there.
+# puts in front of the server (nginx), the broker the Celery tests use (redis-server) and the PostgreSQL
+# server the store tests run on (postgresql: initdb and pg_ctl; no cluster is set up here), each run by
+# the tests themselves. Quick when everything is already there.
 set -euo pipefail
 packages=(espeak-ng libespeak-ng1 flite festival festvox-us-slt-hts festvox-kallpc16k)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(chromium nginx redis-server)
+  packages+=(chromium nginx redis-server postgresql)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from newscaster.config import Settings
+from newscaster.store.database import Database
+from newscaster.store.sql import SqlDatabase
+from servers.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures, used by name)
 
 pytest_plugins = ("servers.s3", "servers.redis")
 """Fixtures of the servers the tests start themselves (``tests/servers/``): ``s3``, ``s3_env``,
@@ -75,3 +78,20 @@ def run_cli() -> CliRunner:
         )
 
     return run
+
+
+STORE_BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlDatabase]:
+    """An empty, migrated store database: each test that takes it runs on SQLite and on PostgreSQL (a
+    database of its own in the server ``tests/servers/postgres.py`` starts)."""
+    if request.param == "sqlite":
+        yield Database(tmp_path / "store.sqlite3")
+        return
+    from newscaster.store.postgres import PostgresDatabase
+
+    database = PostgresDatabase(request.getfixturevalue("postgres_url"), tmp_path)
+    yield database
+    database.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -40,3 +41,44 @@ def test_backup(tmp_path: Path, run_cli) -> None:
         assert copy.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] > 0
     again = run_cli(["backup", str(tmp_path / "backup")], env_for(data))
     assert again.returncode == 1 and again.stderr.count("\n") == 1 and "already exists" in again.stderr
+
+
+def test_migrate_says_what_it_did(tmp_path: Path, run_cli) -> None:
+    data = tmp_path / "data"
+    first = run_cli(["migrate"], env_for(data))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(
+        f"Migrated SQLite database {data / 'newscaster.sqlite3'}: applied 0001_initial.sql, "
+    )
+    again = run_cli(["migrate"], env_for(data))
+    assert (
+        again.returncode == 0 and again.stdout.endswith("; nothing to do\n") and "up to date" in again.stdout
+    )
+
+
+def test_migrate_a_postgresql_database(tmp_path: Path, run_cli, postgres_url: str) -> None:
+    data = tmp_path / "data"
+    done = run_cli(["migrate", "--database-url", postgres_url], env_for(data))
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout.startswith("Migrated PostgreSQL database postgresql://")
+        and "0004_write_order.sql" in done.stdout
+    )
+    assert "up to date" in run_cli(["migrate"], env_for(data, NEWSCASTER_DATABASE_URL=postgres_url)).stdout
+    refused = run_cli(["backup", str(tmp_path / "copy")], env_for(data, NEWSCASTER_DATABASE_URL=postgres_url))
+    assert refused.returncode == 1 and "pg_dump" in refused.stderr
+
+
+def test_migrate_a_database_it_cannot_use_is_one_line(tmp_path: Path, run_cli) -> None:
+    unknown = run_cli(["migrate", "--database-url", "mysql://db/news"], env_for(tmp_path))
+    assert unknown.returncode == 1 and "postgresql://" in unknown.stderr
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = run_cli(
+        ["migrate", "--database-url", f"postgresql://news:s3cret@127.0.0.1:{port}/news"], env_for(tmp_path)
+    )
+    assert refused.returncode == 1 and "Connection refused" in refused.stderr
+    assert "s3cret" not in refused.stderr and "news:***@" in refused.stderr
+    for failed in (unknown, refused):
+        assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr

@@ -176,6 +176,9 @@ def read(
             echo(f"  audio    {narration.audio_path}")
             echo(f"  captions {narration.vtt_path}")
             echo(f"  timings  {narration.json_path}")
+        if narration.chapters:
+            titles = " · ".join(chapter.title for chapter in narration.chapters)
+            echo(f"  chapters {len(narration.chapters)}: {titles}")
 
 
 class StdoutSink:

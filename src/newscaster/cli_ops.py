@@ -1,10 +1,11 @@
-"""Operator commands: ``newscaster cache prune``, ``newscaster backup`` and ``newscaster admin-password``.
+"""Operator commands: ``newscaster cache prune``, ``backup``, ``migrate`` and ``admin-password``.
 
 Registered on the main ``newscaster`` group by ``register(cli)``; see docs/operating.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import click
 
 from .cli_errors import user_errors
 from .config import Settings
-from .errors import NewscasterError
+from .errors import NewscasterError, OptionError
 
 BYTES_PER_MB = 1024 * 1024
 MIN_PASSWORD_CHARS = 12
@@ -82,6 +83,11 @@ def backup(ctx: click.Context, path: Path) -> None:
 
     settings: Settings = ctx.obj["settings"]
     with user_errors(ctx):
+        if settings.database_url:
+            raise OptionError(
+                "The library is in the database NEWSCASTER_DATABASE_URL names, which this command does not "
+                "copy: back it up with its own tools (pg_dump), and the data folder's files with any copy"
+            )
         try:
             result = backup_data_folder(settings, path)
         except (OSError, sqlite3.Error) as error:
@@ -117,7 +123,53 @@ def admin_password(ctx: click.Context) -> None:
         click.echo(hash_password(password))
 
 
+@click.command()
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="The database to migrate (default: NEWSCASTER_DATABASE_URL, else the data folder's SQLite file).",
+)
+@click.pass_context
+def migrate(ctx: click.Context, database_url: str | None) -> None:
+    """Bring the database to the current schema, and say what was done.
+
+    \b
+    Applies the numbered migrations the database has not had yet, each
+    once and in order (on PostgreSQL under a lock, so servers and workers
+    starting at the same time cannot apply one twice). The server and
+    workers migrate when they start too; run this first when several of
+    them share one PostgreSQL database, or to check a database's schema.
+
+    \b
+    Examples:
+      newscaster migrate
+      newscaster migrate --database-url postgresql://newscaster@db/newscaster
+    """
+    from .store.database import _migrations
+    from .web.state import open_database
+
+    settings: Settings = ctx.obj["settings"]
+    if database_url is not None:
+        settings = dataclasses.replace(settings, database_url=database_url.strip() or None)
+    with user_errors(ctx):
+        database = open_database(settings, migrate=False)
+        try:
+            applied = database.migrate()
+        except database.dialect.errors as error:
+            reason = " ".join(str(error).split())
+            where = database.describe()
+            raise NewscasterError(f"Migrating {where} failed (nothing of it was kept): {reason}") from error
+        latest = _migrations(database.dialect.name)[-1][1]
+    if applied:
+        click.echo(
+            f"Migrated {database.describe()}: applied {', '.join(applied)}; the schema is now {latest}"
+        )
+    else:
+        click.echo(f"{database.describe()} is up to date (schema {latest}); nothing to do")
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(cache)
     cli.add_command(backup)
     cli.add_command(admin_password)
+    cli.add_command(migrate)

@@ -66,6 +66,9 @@ class Settings:
     processes through it instead of the server's own threads (see docs/deploy.md). None: the built-in
     queue."""
     allowed_hosts: tuple[str, ...] = ()
+    database_url: str | None = None
+    """Where the library and the job queue live: None for the SQLite file in ``data_dir``, or a
+    ``postgresql://user:password@host/name`` URL (see ``store/backends.py``)."""
     """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
     from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
 
@@ -120,6 +123,7 @@ class Settings:
             allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
             broker_url=env.get("NEWSCASTER_BROKER_URL", "").strip() or None,
             sentence_cache_mb=_whole_number(env, "NEWSCASTER_SENTENCE_CACHE_MB", SENTENCE_CACHE_MB),
+            database_url=env.get("NEWSCASTER_DATABASE_URL", "").strip() or None,
             storage_url=env.get("NEWSCASTER_STORAGE_URL", "").strip() or None,
             storage_delivery=env.get("NEWSCASTER_STORAGE_DELIVERY", "").strip().lower()
             or cls.storage_delivery,

@@ -5,8 +5,8 @@
 3 prepare     prepare            Article → Sentences of speakable text, offsets kept
 4 synthesize  render             Sentences → AudioChunks (cached per sentence), in worker processes
 5 finish      Finish: the voice's calibrated gain, a peak limiter, MP3 frames per sentence (in the workers)
-6 store       Assembly: sentences joined (and streamed to ``sink`` as they come); audio, .vtt and .json
-              written atomically
+6 store       Assembly: sentences joined (and streamed to ``sink`` as they come); chapters_of; audio (MP3
+              with chapters), .vtt and .json written atomically
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .audio.encode import Tags, encoder_for
 from .audio.finish import Finish, RenderedChunk
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .audio.voice_gain import GainBook, measure_gain
+from .chapters import chapter_to_dict, chapters_of
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
@@ -114,6 +115,7 @@ def narrate(
                 progress(len(chunks), len(sentences))
 
     timings = tuple(assembly.timings)
+    chapters = chapters_of(article, timings, assembly.duration_ms)
     narration = Narration(
         article=article,
         options=options,
@@ -126,10 +128,12 @@ def narrate(
         measured_wpm=measured_wpm(timings, assembly.duration_ms),
         sentences_from_cache=sum(r.chunk.from_cache for r in chunks),
         segments_from_cache=sum(r.segment_cached for r in chunks),
+        chapters=chapters,
     )
     if audio_path is not None:
         with clock.stage("write files"):
-            tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
+            artist = article.byline or article.site_name or "newscaster"
+            tags = Tags(title=article.title, artist=artist, chapters=chapters)
             write_narration_files(narration, assembly, encoder.media_type, tags)  # 6 store
     return narration
 
@@ -237,7 +241,8 @@ def calibrate_gain(voice: Voice, settings: Settings, pool: Executor | None = Non
 
 
 def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
-    """The ``NAME.json`` beside the audio: metadata, reading and listening time, per-sentence timings."""
+    """The ``NAME.json`` beside the audio: metadata, reading and listening time, chapters (empty when the
+    article has no section headings), per-sentence timings."""
     article, options = narration.article, narration.options
     listening_ms = {
         f"{preset_speed:g}x": round(narration.duration_ms * options.speed / preset_speed)
@@ -262,5 +267,6 @@ def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
         "duration_ms": narration.duration_ms,
         "listening_ms_by_playback_rate": listening_ms,
         "audio": {"file": Path(narration.audio_path).name, "media_type": media_type},
+        "chapters": [chapter_to_dict(c) for c in narration.chapters],
         "sentences": [timing_to_dict(t) for t in narration.timings],
     }

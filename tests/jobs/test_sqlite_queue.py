@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import threading
+import time
 
 from newscaster.jobs.base import MAX_ATTEMPTS, JobRequest, JobState
-from newscaster.jobs.sqlite_queue import SqliteJobQueue
+from newscaster.jobs.sqlite_queue import SHARED_STALE_AFTER_S, SqliteJobQueue
 from newscaster.store.database import Database
+from newscaster.store.sql import SqlDatabase
 
 GAVE_UP = "The narration crashed repeatedly and was given up"
 
 
-def test_claim_takes_the_oldest_job_or_the_one_asked_for(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_claim_takes_the_oldest_job_or_the_one_asked_for(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     jobs = []
     for n in range(3):
         jobs.append(queue.submit(JobRequest(text=f"Story {n}.")))
@@ -34,9 +36,9 @@ def raw_request(database: Database, job_id: str) -> str:
     return str(row[0])
 
 
-def test_finished_jobs_keep_no_payload(tmp_path: Path) -> None:
+def test_finished_jobs_keep_no_payload(store_database: SqlDatabase) -> None:
     """A pasted page or text (megabytes) is not kept once its job has finished or failed."""
-    database = Database(tmp_path / "jobs.sqlite3")
+    database = store_database
     queue = SqliteJobQueue(database)
     page = "<p>" + "The ferry sailed. " * 50_000 + "</p>"
     done, failed, given_up = (queue.submit(JobRequest(html=page, voice="espeak:en-us")) for _ in range(3))
@@ -57,8 +59,8 @@ def test_finished_jobs_keep_no_payload(tmp_path: Path) -> None:
     assert queue.get(waiting.id).request.text == "Still to come."  # type: ignore[union-attr]
 
 
-def test_old_finished_jobs_are_forgotten(tmp_path: Path) -> None:
-    database = Database(tmp_path / "jobs.sqlite3")
+def test_old_finished_jobs_are_forgotten(store_database: SqlDatabase) -> None:
+    database = store_database
     queue = SqliteJobQueue(database)
     old, recent, waiting = (queue.submit(JobRequest(text=f"Story {n}.")) for n in range(3))
     for job in (old, recent):
@@ -73,8 +75,8 @@ def test_old_finished_jobs_are_forgotten(tmp_path: Path) -> None:
     assert queue.get(recent.id) is not None and queue.get(waiting.id) is not None
 
 
-def test_pending_jobs_are_counted_per_client(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_pending_jobs_are_counted_per_client(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     for client in ("token:a", "token:a", "ip:127.0.0.1", None):
         queue.submit(JobRequest(text="Story."), client=client)
     assert queue.pending_count() == 4
@@ -85,9 +87,9 @@ def test_pending_jobs_are_counted_per_client(tmp_path: Path) -> None:
     assert queue.pending_count("token:a") == 1
 
 
-def test_jobs_submitted_back_to_back_are_claimed_in_submission_order(tmp_path: Path) -> None:
+def test_jobs_submitted_back_to_back_are_claimed_in_submission_order(store_database: SqlDatabase) -> None:
     """Submissions within one clock tick share a timestamp; the queue still hands them out in order."""
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+    queue = SqliteJobQueue(store_database)
     # In one transaction (no disk sync between them) the submissions come microseconds apart, as a burst
     # of API requests can: many share a millisecond.
     queue.db.connection().execute("BEGIN")
@@ -99,8 +101,8 @@ def test_jobs_submitted_back_to_back_are_claimed_in_submission_order(tmp_path: P
     assert claimed == submitted
 
 
-def test_a_job_carries_its_request_progress_and_result(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_a_job_carries_its_request_progress_and_result(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     request = JobRequest(text="Story.", voice="espeak:en-us", speed=1.25, audio_format="opus")
     job = queue.submit(request)
     assert job.state is JobState.QUEUED and job.request == request and job.attempts == 0
@@ -122,8 +124,8 @@ def test_a_job_carries_its_request_progress_and_result(tmp_path: Path) -> None:
     assert queue.pending_count() == 0
 
 
-def test_a_failed_job_keeps_its_error_and_article(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_a_failed_job_keeps_its_error_and_article(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     job = queue.submit(JobRequest(text="Story."))
     queue.claim()
     queue.fail(job.id, "The server's disk is full", article_id="article-1")
@@ -133,8 +135,8 @@ def test_a_failed_job_keeps_its_error_and_article(tmp_path: Path) -> None:
     assert queue.pending_count() == 0
 
 
-def test_a_crashed_job_runs_again_until_its_attempts_are_used_up(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_a_crashed_job_runs_again_until_its_attempts_are_used_up(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     job = queue.submit(JobRequest(text="Story."))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         claimed = queue.claim()
@@ -146,8 +148,8 @@ def test_a_crashed_job_runs_again_until_its_attempts_are_used_up(tmp_path: Path)
     assert queue.claim() is None
 
 
-def test_recover_requeues_jobs_a_dead_process_left_running(tmp_path: Path) -> None:
-    queue = SqliteJobQueue(Database(tmp_path / "jobs.sqlite3"))
+def test_recover_requeues_jobs_a_dead_process_left_running(store_database: SqlDatabase) -> None:
+    queue = SqliteJobQueue(store_database)
     worn_out = queue.submit(JobRequest(text="Crashes every time."))
     for _ in range(MAX_ATTEMPTS - 1):
         queue.claim(worn_out.id)
@@ -156,6 +158,8 @@ def test_recover_requeues_jobs_a_dead_process_left_running(tmp_path: Path) -> No
     interrupted = queue.submit(JobRequest(text="Was running."))
     queue.claim(interrupted.id)
     waiting = queue.submit(JobRequest(text="Never started."))
+    if store_database.dialect.shared_between_hosts:  # see the next test
+        age_running_jobs(store_database, SHARED_STALE_AFTER_S + 60)
 
     assert queue.recover() == 1  # the interrupted one; the worn-out one has no attempt left
     jobs = [queue.get(job.id) for job in (worn_out, interrupted, waiting)]
@@ -165,3 +169,58 @@ def test_recover_requeues_jobs_a_dead_process_left_running(tmp_path: Path) -> No
         (JobState.QUEUED, None),
     ]
     assert queue.pending_count() == 2
+
+
+def age_running_jobs(database: SqlDatabase, seconds: float) -> None:
+    stamp = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)).isoformat(timespec="microseconds")
+    database.connection().execute("UPDATE jobs SET updated_at = ? WHERE state = 'running'", (stamp,))
+
+
+def test_on_a_shared_database_recover_leaves_jobs_that_another_server_is_running(
+    store_database: SqlDatabase,
+) -> None:
+    """Several servers share a PostgreSQL database: one that starts must not take back the jobs the
+    others are narrating (their progress moves), only those left by a process that died (silent)."""
+    queue = SqliteJobQueue(store_database)
+    job = queue.submit(JobRequest(text="Being narrated elsewhere."))
+    queue.claim(job.id)
+    if not store_database.dialect.shared_between_hosts:
+        assert queue.recover() == 1  # one data folder, one server: whatever was running was interrupted
+        return
+    assert queue.recover() == 0
+    age_running_jobs(store_database, SHARED_STALE_AFTER_S - 60)
+    assert queue.recover() == 0
+    age_running_jobs(store_database, SHARED_STALE_AFTER_S + 60)
+    assert queue.recover() == 1
+    requeued = queue.get(job.id)
+    assert requeued is not None and requeued.state is JobState.QUEUED
+
+
+CLAIMERS = 4
+CONCURRENT_JOBS = 50
+WORK_S = 0.002
+
+
+def test_concurrent_claimers_take_each_job_exactly_once(store_database: SqlDatabase) -> None:
+    """Claimers on their own connections (as several servers and workers are) race for 50 jobs: every
+    job is handed out, none twice."""
+    queue = SqliteJobQueue(store_database)
+    submitted = {queue.submit(JobRequest(text=f"Story {n}.")).id for n in range(CONCURRENT_JOBS)}
+    start = threading.Barrier(CLAIMERS)
+    claimed: list[list[str]] = [[] for _ in range(CLAIMERS)]
+
+    def claimer(mine: list[str]) -> None:
+        start.wait()
+        while (job := queue.claim()) is not None:
+            mine.append(job.id)
+            time.sleep(WORK_S)  # "narrating" it: the other claimers get their turn meanwhile
+
+    threads = [threading.Thread(target=claimer, args=(mine,)) for mine in claimed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    every_claim = [job_id for mine in claimed for job_id in mine]
+    assert sorted(every_claim) == sorted(submitted)  # all of them, each once
+    assert sum(1 for mine in claimed if mine) >= 2, "the claimers really raced"
+    assert all(job.attempts == 1 for job in map(queue.get, submitted) if job)

@@ -1,24 +1,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from newscaster.models import Article, Narration, SpeechOptions, Voice
 from newscaster.store.database import Database, _migrations, migrate
-from newscaster.store.library import Library, StoredArticle, article_id_for
+from newscaster.store.library import Library, StoredArticle, article_id_for, content_hash
+from newscaster.store.sql import SqlDatabase
 
 VOICE = Voice("espeak:en-us", "espeak", "en-us", "English (US)", "en-US", "male", 22050, "GPL", 170.0)
 ARTICLE = Article("Harbour news", ("The ferry sailed again on Monday.",), url="https://example.com/ferry")
 
 
-def narrate(library: Library, stored: StoredArticle, folder: Path, speed: float) -> None:
+def narrate(
+    library: Library, stored: StoredArticle, folder: Path, speed: float, measured_wpm: float = 170.0
+) -> None:
     audio = folder / f"{speed:g}.mp3"
     audio.write_bytes(b"ID3")
     narration = Narration(
         stored.article, SpeechOptions(VOICE, speed), str(audio), str(audio.with_suffix(".vtt")),
-        str(audio.with_suffix(".json")), 1200, (), 1, 170.0,
+        str(audio.with_suffix(".json")), 1200, (), 1, measured_wpm,
     )  # fmt: skip
     library.save_narration(stored, narration, "mp3", "lexicon-1")
 
@@ -41,8 +47,10 @@ def test_current_narrations_match_narrations_of_without_reading_the_text(tmp_pat
     assert len(statements) == 1 and "paragraphs" not in statements[0] and "a.*" not in statements[0]
 
 
-def test_current_narrations_leave_out_those_of_an_earlier_text(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_current_narrations_leave_out_those_of_an_earlier_text(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     edited = library.save_article(
@@ -52,10 +60,12 @@ def test_current_narrations_leave_out_those_of_an_earlier_text(tmp_path: Path) -
     assert library.current_narrations(stored.id) == []
 
 
-def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(tmp_path: Path) -> None:
+def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
     """Rows written back to back share a timestamp to the second (often to the microsecond on a coarse
     clock); "newest first" must still be exact, every time."""
-    library = Library(Database(tmp_path / "library.db"))
+    library = Library(store_database)
     voices = [
         VOICE,
         Voice("espeak:en-gb", "espeak", "en-gb", "English (UK)", "en-GB", "male", 22050, "GPL", 170.0),
@@ -83,8 +93,10 @@ def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(tmp_path: Pa
         voices.reverse()  # next round the other voice is the newer one
 
 
-def test_a_re_narration_is_the_newest_and_an_edit_moves_the_article_up(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_a_re_narration_is_the_newest_and_an_edit_moves_the_article_up(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     narrate(library, stored, tmp_path, 1.25)
@@ -149,8 +161,10 @@ def test_articles_and_narrations_read_back_as_saved(tmp_path: Path) -> None:
     assert dt.datetime.fromisoformat(saved.created_at).utcoffset() == dt.timedelta(0)  # stamped in UTC
 
 
-def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     stored = library.save_article(ARTICLE, reading_minutes=1)
     narrate(library, stored, tmp_path, 1.0)
     same = (stored.id, stored.content_hash, VOICE.id, 1.0, "mp3")
@@ -162,8 +176,10 @@ def test_a_stored_narration_is_reused_only_with_the_same_lexicon_and_its_file(tm
     assert library.find_narration(*same, "lexicon-1") is None  # its audio is gone: narrate again
 
 
-def test_latest_narrated_skips_missing_files_and_stops_at_the_limit(tmp_path: Path) -> None:
-    library = Library(Database(tmp_path / "library.db"))
+def test_latest_narrated_skips_missing_files_and_stops_at_the_limit(
+    tmp_path: Path, store_database: SqlDatabase
+) -> None:
+    library = Library(store_database)
     for folder in ("first", "second"):
         (tmp_path / folder).mkdir()
     first = library.save_article(ARTICLE, reading_minutes=1)
@@ -198,3 +214,28 @@ def test_migrations_apply_once_and_say_which(tmp_path: Path) -> None:
     assert migrate(connection) == []
     recorded = connection.execute("SELECT number, name FROM schema_migrations ORDER BY number").fetchall()
     assert recorded == [(int(name[:4]), name) for name in names]
+
+
+def test_speeds_and_paces_read_back_as_saved(tmp_path: Path, store_database: SqlDatabase) -> None:
+    """At SQLite's (double) precision on both databases: a single-precision column keeps 7 digits."""
+    library = Library(store_database)
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    narrate(library, stored, tmp_path, 1.1, measured_wpm=163.123456789)
+    [saved] = library.narrations_of(stored)
+    assert (saved.speed, saved.measured_wpm) == (1.1, 163.123456789)
+
+
+def test_section_headings_are_stored_and_a_text_without_them_keeps_its_hash(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    sectioned = Article(
+        "Works", ("Lede.", "What it costs", "Four million."), headings=(1,), url="https://e.x/w"
+    )
+    stored = library.save_article(sectioned, reading_minutes=1)
+    again = library.get_article(stored.id)
+    assert again is not None and again.article.headings == (1,)
+    # the same text with the heading now marked is an edit: narrated again, now with chapters
+    unmarked = library.save_article(replace(sectioned, headings=()), reading_minutes=1)
+    assert unmarked.content_hash != stored.content_hash and unmarked.article.headings == ()
+    # an article without headings hashes as it did before headings were stored (its narrations stay current)
+    material = json.dumps([ARTICLE.title, ARTICLE.key_points, ARTICLE.byline, ARTICLE.paragraphs])
+    assert content_hash(ARTICLE) == hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from newscaster.models import Article
 from newscaster.speed import PLAYER_SPEEDS
-from newscaster.store.database import Database
 from newscaster.store.library import Library
 from newscaster.store.listening import ListenEvent, ListeningCounts, Totals, speed_percent
+from newscaster.store.sql import SqlDatabase
 
 DAY = dt.date(2026, 3, 12)
 
 
 @pytest.fixture
-def stores(tmp_path: Path) -> tuple[Library, ListeningCounts]:
-    database = Database(tmp_path / "db.sqlite3")
-    return Library(database), ListeningCounts(database)
+def stores(store_database: SqlDatabase) -> tuple[Library, ListeningCounts]:
+    """On SQLite and on PostgreSQL (``store_database``)."""
+    return Library(store_database), ListeningCounts(store_database)
 
 
 def article(library: Library, title: str) -> str:

@@ -4,17 +4,16 @@ when a source is removed."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from newscaster.fetch import Validators
-from newscaster.store.database import Database
 from newscaster.store.sources import SourceSettings, SourceStore
+from newscaster.store.sql import SqlDatabase
 
 
 def test_a_source_is_due_at_once_then_on_its_schedule_and_forgets_what_it_saw_when_removed(
-    tmp_path: Path,
+    store_database: SqlDatabase,
 ) -> None:
-    store = SourceStore(Database(tmp_path / "db.sqlite3"))
+    store = SourceStore(store_database)
     source = store.add("https://news.example/feed.xml", SourceSettings(every_s=600))
     assert source is not None and len(source.secret) >= 40
     assert store.add("https://news.example/feed.xml", SourceSettings()) is None  # one source per URL

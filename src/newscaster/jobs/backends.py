@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import OptionError
-from ..store.database import Database
+from ..store.sql import SqlDatabase
 from .base import JobQueue
 from .sqlite_queue import SqliteJobQueue
 from .worker import NarrationService, WorkerPool
@@ -43,7 +43,7 @@ class QueueBackend(Protocol):
         """Jobs are run by separate worker processes, not by whoever queued them (``batch`` only queues)."""
         ...
 
-    def queue(self, database: Database) -> JobQueue: ...
+    def queue(self, database: SqlDatabase) -> JobQueue: ...
 
     def runner(self, service: NarrationService, threads: int, processes: int) -> JobRunner: ...
 
@@ -54,7 +54,7 @@ class EmbeddedBackend:
 
     remote_workers: bool = False
 
-    def queue(self, database: Database) -> JobQueue:
+    def queue(self, database: SqlDatabase) -> JobQueue:
         return SqliteJobQueue(database)
 
     def runner(self, service: NarrationService, threads: int, processes: int) -> JobRunner:

@@ -17,7 +17,7 @@ from celery import Celery
 from kombu import Exchange, Queue
 
 from ..errors import NewscasterError
-from ..store.database import Database
+from ..store.sql import SqlDatabase
 from .base import Job, JobPriority, JobQueue, JobRequest
 from .leases import Leases, ProcessLeases, RedisLeases
 from .limits import MAX_AUDIO_S, SPEECH_CHARS_PER_S
@@ -229,7 +229,7 @@ class CeleryBackend:
     def broker(self) -> Broker:
         return Broker(self.broker_url)
 
-    def queue(self, database: Database) -> JobQueue:
+    def queue(self, database: SqlDatabase) -> JobQueue:
         from .backends import EmbeddedBackend  # the database's own queue keeps the jobs' state
 
         return CeleryJobQueue(EmbeddedBackend().queue(database), self.broker)

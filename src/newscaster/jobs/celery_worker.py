@@ -44,14 +44,17 @@ WORKER_DIED = "The worker narrating this article stopped (killed, or its machine
 FINISHED = (JobState.DONE, JobState.FAILED)
 
 
-def is_transient(error: BaseException) -> bool:
+def is_transient(
+    error: BaseException, database_unavailable: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+) -> bool:
     """Worth another try later: what the API would answer with a 5xx (the server's storage, a site that
-    did not answer) and the database or broker being unreachable. A 4xx — bad input — never is."""
+    did not answer) and the database (its dialect's ``unavailable`` errors) or broker being unreachable.
+    A 4xx — bad input — never is."""
     if isinstance(error, NewscasterError):
         return error.http_status >= 500
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    return isinstance(error, OSError | sqlite3.OperationalError | RedisConnectionError)
+    return isinstance(error, (OSError, RedisConnectionError, *database_unavailable))
 
 
 def retry_delay_s(attempts: int) -> float:
@@ -134,7 +137,8 @@ class WorkerContext:
             )
 
     def _settle(self, job: Job, error: Exception, reason: str) -> str:
-        if not is_transient(error) or job.attempts >= MAX_ATTEMPTS:
+        unavailable = self.service.library.db.dialect.unavailable
+        if not is_transient(error, unavailable) or job.attempts >= MAX_ATTEMPTS:
             self.queue.fail(job.id, reason)
             return "failed"
         self.queue.requeue(job.id, reason)

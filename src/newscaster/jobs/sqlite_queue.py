@@ -1,4 +1,8 @@
-"""The embedded job queue: rows in the SQLite database, so jobs survive restarts."""
+"""The embedded job queue: rows in the store's database (SQLite, or PostgreSQL), so jobs survive restarts.
+
+Several servers and workers may share a PostgreSQL database: a claim locks the row it takes and skips
+rows other claimers hold (``FOR UPDATE SKIP LOCKED``, the dialect's ``claim_lock``), so each job has
+exactly one taker; on SQLite the claim's ``BEGIN IMMEDIATE`` does the same with the one write lock."""
 
 from __future__ import annotations
 
@@ -8,18 +12,20 @@ import json
 import uuid
 from typing import Any
 
-from ..store.database import Database
+from ..store.sql import SqlDatabase
 from .base import MAX_ATTEMPTS, Job, JobRequest, JobState
 
 _GAVE_UP = "The narration crashed repeatedly and was given up"
 _FINISHED = (JobState.DONE.value, JobState.FAILED.value)
-_DROP_PAYLOAD = "json_set(request, '$.html', NULL, '$.text', NULL)"
-"""A finished job's request without the page or text it carried (up to megabytes each); the article it
-made is stored, or it failed, so nothing reads them again."""
 
 JOB_RETENTION_S = 7 * 24 * 3600
 """Finished jobs are forgotten this long after they ended. A client polls its job for minutes; a week
 leaves room for one that comes back days later, and keeps the table from growing without end."""
+
+
+SHARED_STALE_AFTER_S = 15 * 60
+"""A running job reports progress after every sentence (seconds apart); on a shared database, one silent
+for 15 minutes belongs to a process that died, not to a slow narration on another server."""
 
 
 def _now(seconds_ago: float = 0.0) -> str:
@@ -28,8 +34,11 @@ def _now(seconds_ago: float = 0.0) -> str:
 
 
 class SqliteJobQueue:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self.db = database
+        # A finished job's request without the page or text it carried (up to megabytes each); the
+        # article it made is stored, or it failed, so nothing reads them again.
+        self._drop_payload = database.dialect.drop_payload
 
     def submit(self, request: JobRequest, *, client: str | None = None) -> Job:
         job_id, now = uuid.uuid4().hex[:16], _now()
@@ -51,26 +60,20 @@ class SqliteJobQueue:
         return _job_from_row(row) if row else None
 
     def claim(self, job_id: str | None = None) -> Job | None:
-        connection = self.db.connection()
-        # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row. Oldest is
-        # by rowid, the order of submission (jobs are only ever inserted), as timestamps can tie.
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        dialect = self.db.dialect
+        # Oldest first by the order of submission, as timestamps can tie.
+        with self.db.transaction() as connection:
             row = connection.execute(
-                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) ORDER BY rowid LIMIT 1",
+                f"""SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?)
+                    ORDER BY {dialect.submission_order} LIMIT 1{dialect.claim_lock}""",
                 (JobState.QUEUED.value, job_id, job_id),
             ).fetchone()
             if row is None:
-                connection.execute("COMMIT")
                 return None
             connection.execute(
                 "UPDATE jobs SET state = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
                 (JobState.RUNNING.value, _now(), row["id"]),
             )
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
         return self.get(row["id"])
 
     def progress(self, job_id: str, done: int, total: int) -> None:
@@ -82,14 +85,14 @@ class SqliteJobQueue:
     def finish(self, job_id: str, article_id: str, narration_id: str) -> None:
         self.db.connection().execute(
             f"""UPDATE jobs SET state = ?, article_id = ?, narration_id = ?, error = NULL,
-               progress_done = progress_total, updated_at = ?, request = {_DROP_PAYLOAD} WHERE id = ?""",
+               progress_done = progress_total, updated_at = ?, request = {self._drop_payload} WHERE id = ?""",
             (JobState.DONE.value, article_id, narration_id, _now(), job_id),
         )
 
     def fail(self, job_id: str, error: str, *, article_id: str | None = None) -> None:
         self.db.connection().execute(
             f"""UPDATE jobs SET state = ?, error = ?, article_id = coalesce(?, article_id), updated_at = ?,
-               request = {_DROP_PAYLOAD} WHERE id = ?""",
+               request = {self._drop_payload} WHERE id = ?""",
             (JobState.FAILED.value, error, article_id, _now(), job_id),
         )
 
@@ -97,7 +100,7 @@ class SqliteJobQueue:
         self.db.connection().execute(
             f"""UPDATE jobs SET state = CASE WHEN attempts >= ?1 THEN ?2 ELSE ?3 END,
                error = CASE WHEN attempts >= ?1 THEN ?4 ELSE coalesce(?7, error) END,
-               request = CASE WHEN attempts >= ?1 THEN {_DROP_PAYLOAD} ELSE request END,
+               request = CASE WHEN attempts >= ?1 THEN {self._drop_payload} ELSE request END,
                updated_at = ?5 WHERE id = ?6""",
             (MAX_ATTEMPTS, JobState.FAILED.value, JobState.QUEUED.value, _GAVE_UP, _now(), job_id, reason),
         )
@@ -105,15 +108,19 @@ class SqliteJobQueue:
     def recover(self) -> int:
         connection = self.db.connection()
         now = _now()
+        # On a database shared between hosts, a running job may be another live server's: only one whose
+        # progress has not moved for ``SHARED_STALE_AFTER_S`` was left by a process that died.
+        every_running = not self.db.dialect.shared_between_hosts
+        stale_before = _now(SHARED_STALE_AFTER_S)
         connection.execute(
-            f"UPDATE jobs SET state = ?, error = ?, updated_at = ?, request = {_DROP_PAYLOAD} "
-            "WHERE state = ? AND attempts >= ?",
+            f"UPDATE jobs SET state = ?, error = ?, updated_at = ?, request = {self._drop_payload} "
+            "WHERE state = ? AND attempts >= ? AND (? OR updated_at < ?)",
             (JobState.FAILED.value, _GAVE_UP, now,
-             JobState.RUNNING.value, MAX_ATTEMPTS),
+             JobState.RUNNING.value, MAX_ATTEMPTS, every_running, stale_before),
         )  # fmt: skip
         cursor = connection.execute(
-            "UPDATE jobs SET state = ?, updated_at = ? WHERE state = ?",
-            (JobState.QUEUED.value, now, JobState.RUNNING.value),
+            "UPDATE jobs SET state = ?, updated_at = ? WHERE state = ? AND (? OR updated_at < ?)",
+            (JobState.QUEUED.value, now, JobState.RUNNING.value, every_running, stale_before),
         )
         return cursor.rowcount
 

@@ -626,6 +626,7 @@ class WorkerPool:
     def _run_job(self, job: Job) -> bool:
         """Run the job and record its outcome; True when a stored narration was reused."""
         pool: Executor | None = None
+        storage_errors: tuple[type[Exception], ...] = (OSError, *self.service.library.db.dialect.errors)
         try:
             pool = self._synthesis_pool()
             return self.service.run(job, _DeadlineExecutor(pool), self.processes)
@@ -645,7 +646,7 @@ class WorkerPool:
                 self._settle(job, error=f"{PROCESS_DIED}, twice; it is not tried again")
             else:
                 self._settle(job, requeue=True, error=PROCESS_DIED)
-        except (OSError, sqlite3.Error) as error:
+        except storage_errors as error:
             log.error("job %s could not be saved: %s", job.id, error)
             self._settle(job, error=failure_reason(error))
         except Exception as error:  # never let one job take the worker down

@@ -7,16 +7,17 @@ what makes an edited article get a fresh narration (reusing unchanged sentences 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import OptionError
 from ..models import Article, Narration
-from .database import Database
+from .sql import Connection, SqlDatabase
 from .storage import Location, NarrationStorage, location_from_text
 
 
@@ -28,7 +29,10 @@ def _now() -> str:
 
 
 def content_hash(article: Article) -> str:
-    material = json.dumps([article.title, article.key_points, article.byline, article.paragraphs])
+    parts: list[object] = [article.title, article.key_points, article.byline, article.paragraphs]
+    if article.headings:  # only then: an article without headings keeps the hash it had before headings
+        parts.append(article.headings)
+    material = json.dumps(parts)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -74,16 +78,79 @@ class StoredArticle:
     updated_at: str
 
 
+DEFAULT_PAGE_SIZE = 50
+"""Articles per page of the library and ``/api/articles``: a screenful, read in two indexed queries."""
+MAX_PAGE_SIZE = 200
+"""The most one page may ask for (what the library used to show, all at once)."""
+
+_CURRENT_NARRATION = (
+    "SELECT 1 FROM narrations n WHERE n.article_id = a.id AND n.content_hash = a.content_hash"
+)
+ARTICLE_STATES = {
+    "narrated": f"EXISTS ({_CURRENT_NARRATION})",
+    "unnarrated": f"NOT EXISTS ({_CURRENT_NARRATION})",
+}
+"""The states the library can be filtered by, each a condition on an article ``a``."""
+_CURSOR_PREFIX = "s"
+
+
+class CursorError(OptionError):
+    """A page cursor that this server did not hand out (or that was cut short)."""
+
+
+def encode_cursor(seq: int) -> str:
+    """An opaque token for "the articles older than the one written ``seq``-th"."""
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        text = ""
+    if not text.startswith(_CURSOR_PREFIX) or not text[1:].isdigit() or len(text) > 20:
+        raise CursorError(
+            "The page cursor is not one this server handed out; start again from the first page"
+        )
+    return int(text[1:])
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally by ``LIKE … ESCAPE '\\'`` (its ``%`` and ``_`` are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """Which page of the library: newest first, after ``cursor``, optionally narrowed."""
+
+    limit: int = DEFAULT_PAGE_SIZE
+    cursor: str | None = None
+    """From the previous page's ``next_cursor``; None for the first page."""
+    search: str | None = None
+    """Words the title or the URL contains (any case)."""
+    voice: str | None = None
+    """Only articles with a narration of their current text in this voice."""
+    state: str | None = None
+    """One of ``ARTICLE_STATES``."""
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    items: list[tuple[StoredArticle, StoredNarration | None]]
+    next_cursor: str | None
+
+
 class Library:
-    def __init__(self, database: Database, storage: NarrationStorage | None = None) -> None:
+    def __init__(self, database: SqlDatabase, storage: NarrationStorage | None = None) -> None:
         """``storage`` keeps the narrations' files: the data folder's ``audio/`` unless given."""
         from .narration_files import LocalDiskStorage
 
         self.db = database
-        self.storage: NarrationStorage = storage or LocalDiskStorage(database.path.parent / "audio")
+        self.storage: NarrationStorage = storage or LocalDiskStorage(database.data_dir / "audio")
 
     @property
-    def _sql(self) -> sqlite3.Connection:
+    def _sql(self) -> Connection:
         return self.db.connection()
 
     def save_article(self, article: Article, reading_minutes: int) -> StoredArticle:
@@ -91,19 +158,22 @@ class Library:
         article_id, digest, now = article_id_for(article), content_hash(article), _now()
         self._sql.execute(
             """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
-                   site_name, key_points, paragraphs, word_count, reading_minutes, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   site_name, key_points, paragraphs, headings, word_count, reading_minutes, created_at,
+                   updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, title = excluded.title,
                    byline = excluded.byline, published = excluded.published, language = excluded.language,
                    site_name = excluded.site_name, key_points = excluded.key_points,
-                   paragraphs = excluded.paragraphs, word_count = excluded.word_count,
+                   paragraphs = excluded.paragraphs, headings = excluded.headings,
+                   word_count = excluded.word_count,
                    reading_minutes = excluded.reading_minutes,
                    updated_at = CASE WHEN articles.content_hash = excluded.content_hash
                                      THEN articles.updated_at ELSE excluded.updated_at END""",
             (
                 article_id, content_key(article), digest, article.url, article.title, article.byline,
                 article.published, article.language, article.site_name, json.dumps(article.key_points),
-                json.dumps(article.paragraphs), article.word_count, reading_minutes, now, now,
+                json.dumps(article.paragraphs), json.dumps(article.headings), article.word_count,
+                reading_minutes, now, now,
             ),
         )  # fmt: skip
         stored = self.get_article(article_id)
@@ -129,13 +199,56 @@ class Library:
 
     def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
         """Newest first, each with its most recent narration of the current text."""
-        rows = self._sql.execute("SELECT * FROM articles ORDER BY seq DESC LIMIT ?", (limit,))
-        result = []
-        for row in rows.fetchall():
-            stored = _article_from_row(row)
-            narrations = self.narrations_of(stored)
-            result.append((stored, narrations[0] if narrations else None))
-        return result
+        return self.page_articles(ArticleQuery(limit=limit)).items
+
+    def page_articles(self, query: ArticleQuery) -> ArticlePage:
+        """One page of the library, newest first, and the cursor of the next page (None on the last).
+
+        Keyset pagination: a page starts below the ``seq`` its cursor names and walks the ``seq`` index
+        backwards, so the 500th page costs what the first does (``OFFSET`` would read and drop every
+        row before it). Each page's narrations are read in one more query."""
+        sql, parameters = self._page_statement(query)
+        rows = self._sql.execute(sql, parameters).fetchall()
+        more = len(rows) > query.limit
+        articles = [_article_from_row(row) for row in rows[: query.limit]]
+        newest = self._newest_narrations(articles)
+        items = [(stored, newest.get(stored.id)) for stored in articles]
+        last_seq = rows[query.limit - 1]["seq"] if more else None
+        return ArticlePage(items, encode_cursor(last_seq) if last_seq is not None else None)
+
+    def _page_statement(self, query: ArticleQuery) -> tuple[str, list[Any]]:
+        conditions: list[str] = ["1 = 1"]
+        parameters: list[Any] = []
+        if query.cursor is not None:
+            conditions.append("a.seq < ?")
+            parameters.append(decode_cursor(query.cursor))
+        if query.search:
+            pattern = "%" + _like_escaped(query.search.casefold()) + "%"
+            conditions.append("(lower(a.title) LIKE ? ESCAPE '\\' OR lower(a.url) LIKE ? ESCAPE '\\')")
+            parameters += [pattern, pattern]
+        if query.voice:
+            conditions.append(f"EXISTS ({_CURRENT_NARRATION} AND n.voice_id = ?)")
+            parameters.append(query.voice)
+        if query.state:
+            conditions.append(ARTICLE_STATES[query.state])
+        parameters.append(query.limit + 1)  # one more than a page: is there a next page?
+        where = " AND ".join(conditions)
+        return f"SELECT a.* FROM articles a WHERE {where} ORDER BY a.seq DESC LIMIT ?", parameters
+
+    def _newest_narrations(self, articles: list[StoredArticle]) -> dict[str, StoredNarration]:
+        """Each article's most recent narration of its current text, for a page of articles at once."""
+        if not articles:
+            return {}
+        marks = ", ".join("?" for _ in articles)
+        rows = self._sql.execute(
+            f"""SELECT n.* FROM narrations n JOIN articles a ON a.id = n.article_id
+                AND a.content_hash = n.content_hash WHERE a.id IN ({marks}) ORDER BY n.seq DESC""",
+            [stored.id for stored in articles],
+        )
+        newest: dict[str, StoredNarration] = {}
+        for row in rows:
+            newest.setdefault(row["article_id"], _narration_from_row(row))
+        return newest
 
     def narrations_of(self, stored: StoredArticle) -> list[StoredNarration]:
         rows = self._sql.execute(
@@ -225,14 +338,19 @@ class Library:
             paths = (narration.audio_path, narration.vtt_path, narration.json_path)
             size_bytes = sum(map(_size_on_disk, paths))
         self._sql.execute(
-            """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
+            """INSERT INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
                    audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon,
                    created_by, size_bytes)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET speed = excluded.speed, audio_path = excluded.audio_path,
+                   vtt_path = excluded.vtt_path, json_path = excluded.json_path,
+                   duration_ms = excluded.duration_ms, measured_wpm = excluded.measured_wpm,
+                   created_at = excluded.created_at, lexicon = excluded.lexicon,
+                   created_by = excluded.created_by, size_bytes = excluded.size_bytes""",
             (
                 narration_id, stored.id, stored.content_hash, options.voice.id, options.speed, audio_format,
-                narration.audio_path, narration.vtt_path, narration.json_path, narration.duration_ms,
-                narration.measured_wpm, _now(), lexicon, created_by, size_bytes,
+                str(narration.audio_path), str(narration.vtt_path), str(narration.json_path),
+                narration.duration_ms, narration.measured_wpm, _now(), lexicon, created_by, size_bytes,
             ),
         )  # fmt: skip
         row = self._sql.execute("SELECT * FROM narrations WHERE id = ?", (narration_id,)).fetchone()
@@ -257,6 +375,7 @@ def _article_from_row(row: Any) -> StoredArticle:
     article = Article(
         title=row["title"],
         paragraphs=tuple(json.loads(row["paragraphs"])),
+        headings=tuple(json.loads(row["headings"])),
         key_points=tuple(json.loads(row["key_points"])),
         byline=row["byline"],
         published=row["published"],

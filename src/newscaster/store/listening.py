@@ -10,12 +10,11 @@ by: no address, cookie, session, user or device id, no time finer than the day.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .database import Database
+from .sql import SqlDatabase
 
 QUARTILES_PERCENT = (25, 50, 75, 100)
 
@@ -105,13 +104,13 @@ def speed_percent(speed: float, steps: tuple[float, ...]) -> int:
     return round(nearest * 100)
 
 
-def _totals(row: sqlite3.Row | tuple[Any, ...]) -> Totals:
+def _totals(row: Any) -> Totals:
     plays, *reached = (int(value or 0) for value in row)
     return Totals(plays, (reached[0], reached[1], reached[2], reached[3]))
 
 
 class ListeningCounts:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self.db = database
 
     def record(

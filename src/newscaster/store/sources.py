@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..fetch import Validators
-from .database import Database
+from .sql import SqlDatabase
 
 PING_SECRET_BYTES = 32
 """256 bits: an HMAC key nobody can guess, so pings need no lockout."""
@@ -88,7 +88,7 @@ def _record(row: Any) -> SourceRecord:
 
 
 class SourceStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self.db = database
 
     def add(self, url: str, settings: SourceSettings) -> SourceRecord | None:

@@ -13,10 +13,9 @@ import hashlib
 import hmac
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
-from .database import Database
+from .sql import Connection, SqlDatabase
 
 TOKEN_PREFIX = "nct"
 SECRET_BYTES = 32
@@ -59,11 +58,11 @@ class TokenInfo:
 
 
 class TokenStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self.db = database
 
     @property
-    def _sql(self) -> sqlite3.Connection:
+    def _sql(self) -> Connection:
         return self.db.connection()
 
     def create(self, name: str) -> tuple[TokenInfo, str]:
@@ -78,7 +77,7 @@ class TokenStore:
                     "INSERT INTO api_tokens (id, name, salt, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                     (token_id, name, salt, _digest(salt, secret), _now()),
                 )
-            except sqlite3.IntegrityError:
+            except self.db.dialect.integrity_errors:
                 continue
             info = self.get(token_id)
             assert info is not None
@@ -120,6 +119,7 @@ class TokenStore:
         ).fetchone()
         if row is None or not hmac.compare_digest(_digest(row["salt"], secret), row["secret_hash"]):
             return None
-        with contextlib.suppress(sqlite3.Error):  # a full or read-only disk must not lock out a valid token
+        # A full or read-only disk (or an unreachable database) must not lock out a valid token.
+        with contextlib.suppress(*self.db.dialect.errors):
             self._sql.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_now(), token_id))
         return token_id

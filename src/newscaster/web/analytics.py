@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -232,7 +231,7 @@ def _count(state: AppState, report: ListenIn) -> None:
     bucket = speed_percent(float(report.speed), PLAYER_SPEEDS)
     try:
         state.listening.record(report.article_id, ListenEvent(report.kind), report.voice, bucket, today())
-    except sqlite3.IntegrityError:  # the article was deleted a moment ago
+    except state.listening.db.dialect.integrity_errors:  # the article was deleted a moment ago
         raise ApiError(422, f"article_id: there is no article {report.article_id!r}") from None
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from ..audio.encode import SegmentEncoder, audio_formats, encoder_for
+from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, podcast_chapters, stored_chapters
 from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
@@ -20,7 +21,14 @@ from ..language_tags import normalize_tag
 from ..models import Source
 from ..pipeline import read_article
 from ..speed import parse_speed
-from ..store.library import StoredArticle, StoredNarration
+from ..store.library import (
+    ARTICLE_STATES,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ArticleQuery,
+    StoredArticle,
+    StoredNarration,
+)
 from ..store.storage import NarrationStorage
 from .api_errors import ApiError
 from .delivery import file_response
@@ -223,8 +231,7 @@ def job_json(job: Job, root: str = "", state: AppState | None = None) -> dict[st
 
 def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]:
     """The narration with its URLs, which start with ``root`` (the sub-path the server is under)."""
-    # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
-    query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
+    query = _narration_query(narration)
     base = f"{root}/api/articles/{narration.article_id}"
     return {
         "id": narration.id,
@@ -238,6 +245,16 @@ def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]
         "transcript_url": f"{base}/transcript.vtt?{query}",
         "timings_url": f"{base}/timings.json?{query}",
     }
+
+
+def _narration_query(narration: StoredNarration) -> str:
+    # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
+    return urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
+
+
+def chapters_url(narration: StoredNarration, root: str = "") -> str:
+    """Where the narration's chapters are served as Podcasting 2.0 JSON (404 when it has none)."""
+    return f"{root}/api/articles/{narration.article_id}/chapters.json?{_narration_query(narration)}"
 
 
 def embed_snippet(origin: str, article_id: str) -> str:
@@ -389,12 +406,50 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job, root_of(request.scope), state)
 
 
+ArticleState = Annotated[
+    str | None,
+    Query(pattern="^(" + "|".join(ARTICLE_STATES) + ")$", description="Only articles in this state"),
+]
+
+
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
-def list_articles(request: Request) -> list[dict[str, Any]]:
-    state: AppState = request.app.state.newscaster
+def list_articles(
+    request: Request,
+    response: Response,
+    url: Annotated[
+        str | None, Query(max_length=2000, description="The article published at this canonical URL")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words the title or the URL contains")] = None,
+    voice: Annotated[
+        str | None, Query(max_length=200, description="Only articles narrated in this voice (its id)")
+    ] = None,
+    state: ArticleState = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Articles per page")] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=100, description="Where the page starts: the previous page's next cursor"),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The articles, newest first, a page at a time, each with its newest narration. When there are more,
+    the response's ``Link`` header (``rel="next"``) is the next page's address and ``X-Next-Cursor`` its
+    opaque cursor. With ``url``, the article published there (a list of one, or empty)."""
+    state_: AppState = request.app.state.newscaster
+    root = root_of(request.scope)
+    if url is not None:
+        found = state_.library.find_by_url(url)
+        narrations = state_.library.narrations_of(found) if found else []
+        listing = [(found, narrations[0] if narrations else None)] if found else []
+    else:
+        page = state_.library.page_articles(ArticleQuery(limit, cursor, q or None, voice or None, state))
+        listing = page.items
+        if page.next_cursor:
+            asked = {"q": q, "voice": voice, "state": state, "limit": limit, "cursor": page.next_cursor}
+            query = urlencode({name: value for name, value in asked.items() if value})
+            response.headers["Link"] = f'<{root}/api/articles?{query}>; rel="next"'
+            response.headers["X-Next-Cursor"] = page.next_cursor
     items = []
-    for stored, latest in state.library.list_articles():
-        item = article_json(stored, [latest] if latest else [], root_of(request.scope))
+    for stored, latest in listing:
+        item = article_json(stored, [latest] if latest else [], root)
         del item["paragraphs"]
         items.append(item)
     return items
@@ -527,6 +582,31 @@ def get_timings(article_id: str, request: Request, voice: Voice = None, speed: S
     narration = _narration(request, article_id, voice, speed, None)
     return file_response(
         request, _storage(request), narration.json_path, "application/json", TIMINGS_CACHE_CONTROL
+    )
+
+
+@router.get(
+    "/articles/{article_id}/chapters.json",
+    response_class=JSONResponse,
+    responses={
+        200: {
+            "description": "Podcasting 2.0 JSON chapters (version 1.2.0), times in seconds",
+            "content": {PODCAST_CHAPTERS_MEDIA_TYPE: {"schema": {"type": "object"}}},
+        },
+        **_errors(404, 422),
+    },
+)
+def get_chapters(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
+    """The narration's chapters (one per section heading of the article), for ``podcast:chapters``; 404
+    when the article has no section headings: chapters are never made up."""
+    narration = _narration(request, article_id, voice, speed, None)
+    chapters = stored_chapters(_storage(request), narration.json_path)
+    if not chapters:
+        raise ApiError(404, "This narration has no chapters: the article has no section headings")
+    return JSONResponse(
+        podcast_chapters(chapters),
+        media_type=PODCAST_CHAPTERS_MEDIA_TYPE,
+        headers={"Cache-Control": TIMINGS_CACHE_CONTROL},
     )
 
 

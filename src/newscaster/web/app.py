@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -171,14 +170,17 @@ def create_app(
     app.state.newscaster = state
     install_error_handlers(app)
 
-    @app.exception_handler(sqlite3.OperationalError)
-    async def _storage_error(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
+    async def _storage_error(request: Request, error: Exception) -> JSONResponse:
         log.error("storage error on %s %s: %s", request.method, request.url.path, error)
         return error_response(
             503,
-            "The server cannot write its data right now (disk full, read-only or busy); try again later",
+            "The server cannot write its data right now (disk full, read-only, busy, or the database "
+            "unreachable); try again later",
             headers={"Retry-After": str(STORAGE_RETRY_AFTER_S)},
         )
+
+    for unavailable in state.library.db.dialect.unavailable:
+        app.add_exception_handler(unavailable, _storage_error)
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, error: Exception) -> JSONResponse:

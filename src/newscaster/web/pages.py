@@ -16,6 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Query, Request
@@ -23,13 +24,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..chapters import stored_chapters
 from ..durations import format_clock
 from ..errors import NewscasterError
 from ..jobs.base import JobState
 from ..language_tags import language_name, spoken_language
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
-from ..store.library import StoredArticle, StoredNarration
+from ..store.library import ARTICLE_STATES, ArticleQuery, CursorError, StoredArticle, StoredNarration
 from ..store.storage import NarrationStorage
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
@@ -352,9 +354,23 @@ def home_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/library", response_class=HTMLResponse, dependencies=LIMITED_READ)
-def library_page(request: Request) -> HTMLResponse:
-    state = _state(request)
-    names = {v.id: v.display_name for v in state.registry.voices()}
+def library_page(
+    request: Request,
+    q: str | None = Query(None, max_length=200),
+    voice: str | None = Query(None, max_length=200),
+    state: str | None = Query(None, pattern="^(" + "|".join(ARTICLE_STATES) + ")?$"),
+    cursor: str | None = Query(None, max_length=100),
+) -> HTMLResponse:
+    app_state = _state(request)
+    voices = app_state.registry.voices()
+    names = {v.id: v.display_name for v in voices}
+    query = ArticleQuery(cursor=cursor, search=q or None, voice=voice or None, state=state or None)
+    try:
+        page = app_state.library.page_articles(query)
+    except CursorError as error:
+        return templates.TemplateResponse(
+            request, "not_found.html", {"message": str(error), "page": None}, status_code=400
+        )
     rows = [
         {
             "stored": stored,
@@ -362,9 +378,25 @@ def library_page(request: Request) -> HTMLResponse:
             "voice_name": names.get(latest.voice_id, latest.voice_id) if latest else None,
             "reading": format_minutes(stored.reading_minutes),
         }
-        for stored, latest in state.library.list_articles()
+        for stored, latest in page.items
     ]
-    return templates.TemplateResponse(request, "library.html", {"rows": rows, "page": "library"})
+    filters = {"q": q or "", "voice": voice or "", "state": state or ""}
+    older = (
+        urlencode({**{k: v for k, v in filters.items() if v}, "cursor": page.next_cursor})
+        if page.next_cursor
+        else None
+    )
+    context = {
+        "rows": rows,
+        "page": "library",
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "voices": sorted(voices, key=lambda v: v.display_name),
+        "states": list(ARTICLE_STATES),
+        "older": older,
+        "paged": cursor is not None,
+    }
+    return templates.TemplateResponse(request, "library.html", context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
@@ -422,6 +454,7 @@ def article_page(
             "rate": default_rate,
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
+            "chapters": stored_chapters(state.storage, current.json_path) if current else (),
             "embed_html": embed_snippet(origin, stored.id),
             "oembed_url": oembed_url(origin, stored.id),
         },

@@ -5,18 +5,22 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import Settings
+from ..errors import NewscasterError
 from ..jobs.backends import JobRunner, queue_backend_for
 from ..jobs.base import JobQueue, StorageError
 from ..jobs.streams import StreamHub
 from ..jobs.worker import NarrationService
 from ..sources.poller import SourcePoller, SourceScheduler
 from ..speed import PaceBook
-from ..store.database import Database
+from ..store.backends import backend_scheme, redacted_url
+from ..store.backends import open_database as open_store_database
 from ..store.library import Library
 from ..store.listening import ListeningCounts
 from ..store.sources import SourceStore
+from ..store.sql import SqlDatabase
 from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
@@ -114,17 +118,30 @@ class AppState:
         )
 
 
-def open_database(settings: Settings) -> Database:
-    """The data folder's database, or a ``StorageError`` that says which folder and why."""
-    path = settings.data_dir / "newscaster.sqlite3"
+def open_database(settings: Settings, *, migrate: bool = True) -> SqlDatabase:
+    """The configured database (the data folder's SQLite file by default), or a ``StorageError`` that
+    says which folder or database and why. The data folder is made either way: audio lives there."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=settings.data_dir):  # SQLite's own message would only say
             pass  # "unable to open database file"; this names the cause (read-only, not a folder, …)
-        return Database(path)
+        if settings.database_url:
+            return _open_server_database(settings.database_url, settings.data_dir, migrate)
+        return open_store_database(None, settings.data_dir, migrate=migrate)
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise StorageError(
             f"Cannot use the data folder {settings.data_dir}: {reason} "
             "(set NEWSCASTER_DATA_DIR to a writable folder)"
         ) from error
+
+
+def _open_server_database(url: str, data_dir: Path, migrate: bool) -> SqlDatabase:
+    scheme = backend_scheme(url)  # an unknown scheme is an OptionError naming the known ones
+    try:
+        return open_store_database(url, data_dir, migrate=migrate)
+    except NewscasterError:
+        raise
+    except Exception as error:  # the driver's: refused, unknown host, bad password, no such database
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise StorageError(f"Cannot use the {scheme} database {redacted_url(url)}: {reason}") from error

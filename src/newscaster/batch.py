@@ -24,6 +24,7 @@ from .jobs.base import Job, JobRequest
 from .jobs.sqlite_queue import SqliteJobQueue
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
+from .store.narration_files import audio_folder, remove_unreferenced
 from .synthesize import worker_pool
 
 MAX_BATCH_ITEMS = 200
@@ -134,6 +135,8 @@ def run_batch(
     database = open_database(settings)
     library, queue = Library(database), SqliteJobQueue(database)
     service = NarrationService(settings, library, queue)
+    # A cron run is also where files nobody serves any more (deleted articles') go once their grace is over.
+    remove_unreferenced(audio_folder(settings), library.referenced_files())
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:
         return [BatchResult(item, job, reused=False) for item, job in zip(items, jobs, strict=True)]

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from .cli_admin import register as _register_admin_commands
+from .cli_articles import register as _register_article_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INTERRUPTED, user_errors
 from .cli_options import jobs_option, speed_option, voice_option
@@ -279,6 +280,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
+_register_article_commands(cli)
 
 
 def main() -> None:

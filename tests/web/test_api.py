@@ -317,3 +317,78 @@ def test_read_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NEWSCASTER_READS_PER_MINUTE", "lots")
     with pytest.raises(OptionError, match="NEWSCASTER_READS_PER_MINUTE must be a number"):
         SecuritySettings.from_env()
+
+
+def narration_files(client: TestClient, article_id: str) -> list[Path]:
+    library = client.app.state.newscaster.library  # type: ignore[attr-defined]
+    return sorted(library.referenced_files(article_id))
+
+
+def test_deleting_an_article_removes_it_everywhere_and_its_files_after_their_grace(
+    client: TestClient,
+) -> None:
+    from newscaster.store.narration_files import remove_unreferenced
+
+    job = narrate_text(client)
+    article_id = job["article_id"]
+    audio_url = client.get(f"/api/articles/{article_id}").json()["narrations"][0]["audio_url"]
+    files = narration_files(client, article_id)
+    assert len(files) == 3 and all(path.is_file() for path in files)
+    assert "Ferry news" in client.get("/feed.xml").text
+
+    assert client.delete(f"/api/articles/{article_id}").status_code == 204
+
+    assert client.get(f"/api/articles/{article_id}").status_code == 404
+    assert client.get(audio_url).status_code == 404
+    assert client.get("/api/articles").json() == []
+    assert "Ferry news" not in client.get("/feed.xml").text
+    assert "Ferry news" not in client.get("/library").text
+    assert client.get(f"/articles/{article_id}").status_code == 404
+    assert client.delete(f"/api/articles/{article_id}").json() == {
+        "error": f"No article {article_id!r}",
+        "status": 404,
+    }
+    # a download that had just looked the file up still finds it; the server's sweep takes it later
+    assert all(path.is_file() for path in files)
+    state = client.app.state.newscaster  # type: ignore[attr-defined]
+    remove_unreferenced(files[0].parent.parent, state.library.referenced_files(), grace_s=0)
+    assert not any(path.exists() for path in files) and not files[0].parent.exists()
+
+
+def test_an_unpublished_article_leaves_the_feed_and_public_reads(client: TestClient) -> None:
+    job = narrate_text(client)
+    article_id = job["article_id"]
+    audio_url = client.get(f"/api/articles/{article_id}").json()["narrations"][0]["audio_url"]
+
+    changed = client.patch(f"/api/articles/{article_id}", json={"unpublished": True})
+    assert changed.status_code == 200 and changed.json()["unpublished"] is True
+
+    assert "Ferry news" not in client.get("/feed.xml").text
+    assert client.get("/api/articles").json() == []
+    assert client.get(f"/embed/articles/{article_id}").status_code == 404
+    assert "Ferry news" not in client.get("/").text
+    # this loopback client may write, so it still sees the article, marked, to publish it again
+    assert client.get(f"/api/articles/{article_id}").json()["unpublished"] is True
+    assert "Unpublished" in client.get(f"/articles/{article_id}").text
+    assert 'class="badge">Unpublished' in client.get("/library").text
+
+    # once writes need a token, readers without one see nothing of it; the token's holder does
+    _, secret = client.app.state.newscaster.tokens.create("editor")  # type: ignore[attr-defined]
+    editor = {"Authorization": f"Bearer {secret}"}
+    for url in (f"/api/articles/{article_id}", audio_url, f"/articles/{article_id}"):
+        assert client.get(url).status_code == 404, url
+        assert client.get(url, headers=editor).status_code == 200, url
+    assert "Ferry news" not in client.get("/library").text
+    assert client.patch(f"/api/articles/{article_id}", json={"unpublished": False}).status_code == 401
+    assert client.delete(f"/api/articles/{article_id}").status_code == 401
+
+    republished = client.patch(f"/api/articles/{article_id}", json={"unpublished": False}, headers=editor)
+    assert republished.json()["unpublished"] is False
+    assert "Ferry news" in client.get("/feed.xml").text and client.get(audio_url).status_code == 200
+
+
+def test_article_changes_are_checked(client: TestClient) -> None:
+    assert client.patch("/api/articles/0000000000000000", json={"unpublished": True}).status_code == 404
+    job = narrate_text(client)
+    bad = client.patch(f"/api/articles/{job['article_id']}", json={"unpublished": "maybe"})
+    assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "unpublished"

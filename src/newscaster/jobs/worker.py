@@ -29,7 +29,13 @@ from ..fetch import fetch_url
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
-from ..store.narration_files import audio_folder, new_audio_path, remove_unreferenced, retire
+from ..store.narration_files import (
+    SUPERSEDED_GRACE_S,
+    audio_folder,
+    new_audio_path,
+    remove_unreferenced,
+    retire,
+)
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import reading_minutes
 from .base import Job, JobQueue, JobRequest
@@ -63,6 +69,10 @@ RECYCLE_RSS_MB = 1536
 """A synthesis process resident above this after a job is replaced once no job uses it: with both
 neural voices loaded and warm a process holds about 0.6 GB; more is memory a runtime kept from a big
 call (arenas are not given back), which would otherwise stay taken until the server stops."""
+SWEEP_INTERVAL_S = 60.0
+"""How often a running server removes narration files nobody serves any more (a deleted article's, or
+ones superseded by a re-narration) once their grace period is over: a deleted article's audio is gone
+within a minute of its grace period, for the cost of one directory walk a minute."""
 PROCESS_DIED = "A synthesis process stopped while narrating this article (it crashed or ran out of memory)"
 """The reason a job is retried after its synthesis process died; the same reason twice is not retried."""
 
@@ -363,10 +373,17 @@ def _part_files(folder: Path) -> Iterator[Path]:
 class WorkerPool:
     """``threads`` job runners; synthesis goes to a shared pool of ``processes`` worker processes."""
 
-    def __init__(self, service: NarrationService, threads: int, processes: int) -> None:
+    def __init__(
+        self,
+        service: NarrationService,
+        threads: int,
+        processes: int,
+        sweep_interval_s: float = SWEEP_INTERVAL_S,
+    ) -> None:
         self.service = service
         self.threads = threads
         self.processes = max(1, processes)
+        self.sweep_interval_s = sweep_interval_s
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._runners: list[threading.Thread] = []
@@ -381,15 +398,31 @@ class WorkerPool:
         removed = sweep_partial_files(self.service.settings)
         if removed:
             log.info("removed %d partial file(s) left by an interrupted run", removed)
-        removed = remove_unreferenced(
-            audio_folder(self.service.settings), self.service.library.referenced_files()
-        )
-        if removed:
-            log.info("removed %d superseded or orphaned narration file(s)", removed)
+        self.sweep()
         for number in range(self.threads):
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
             self._runners.append(runner)
+        sweeper = threading.Thread(target=self._sweep_loop, name="narration-file-sweeper", daemon=True)
+        sweeper.start()
+        self._runners.append(sweeper)
+
+    def sweep(self, grace_s: float = SUPERSEDED_GRACE_S) -> int:
+        """Remove the narration files no article refers to any more, past their grace period."""
+        try:
+            removed = remove_unreferenced(
+                audio_folder(self.service.settings), self.service.library.referenced_files(), grace_s
+            )
+        except (OSError, sqlite3.Error):
+            log.exception("could not sweep the narration files; trying again later")
+            return 0
+        if removed:
+            log.info("removed %d superseded, deleted or orphaned narration file(s)", removed)
+        return removed
+
+    def _sweep_loop(self) -> None:
+        while not self._stop.wait(self.sweep_interval_s):
+            self.sweep()
 
     def wake(self) -> None:
         self._wake.set()

@@ -67,6 +67,12 @@ class StoredArticle:
     reading_minutes: int
     created_at: str
     updated_at: str
+    unpublished_at: str | None = None
+    """When it was withdrawn (``unpublish``); None while it is published."""
+
+    @property
+    def is_published(self) -> bool:
+        return self.unpublished_at is None
 
 
 class Library:
@@ -105,9 +111,52 @@ class Library:
         row = self._sql.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
 
-    def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
-        """Newest first, each with its most recent narration of the current text."""
-        rows = self._sql.execute("SELECT * FROM articles ORDER BY updated_at DESC, id LIMIT ?", (limit,))
+    def find_by_url(self, url: str) -> StoredArticle | None:
+        """The article published at ``url`` (its canonical address, as extraction found it; a ``#fragment``
+        is ignored), published or not."""
+        address = url.strip().split("#")[0]
+        row = self._sql.execute(
+            "SELECT * FROM articles WHERE url = ?1 OR content_key = ?1 ORDER BY updated_at DESC LIMIT 1",
+            (address,),
+        ).fetchone()
+        return _article_from_row(row) if row else None
+
+    def delete_article(self, article_id: str) -> set[Path] | None:
+        """Remove the article and its narrations (one transaction); returns the files they referenced,
+        which the caller retires (``narration_files.retire``) so they go after their grace period. None
+        when there is no such article."""
+        sql = self._sql
+        sql.execute("BEGIN IMMEDIATE")
+        try:
+            files = self.referenced_files(article_id)
+            deleted = sql.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            sql.execute("COMMIT")
+        except BaseException:
+            sql.execute("ROLLBACK")
+            raise
+        return files if deleted else None
+
+    def set_published(self, article_id: str, published: bool) -> StoredArticle | None:
+        """Publish or withdraw the article (its narrations stay); None when there is no such article.
+        Withdrawing an already withdrawn article keeps the time it was first withdrawn."""
+        self._sql.execute(
+            """UPDATE articles SET unpublished_at = CASE WHEN ?2 THEN NULL
+                                                          ELSE coalesce(unpublished_at, ?3) END
+               WHERE id = ?1""",
+            (article_id, published, _now()),
+        )
+        return self.get_article(article_id)
+
+    def list_articles(
+        self, limit: int = 200, include_unpublished: bool = False
+    ) -> list[tuple[StoredArticle, StoredNarration | None]]:
+        """Newest first, each with its most recent narration of the current text; withdrawn articles only
+        when ``include_unpublished``."""
+        rows = self._sql.execute(
+            """SELECT * FROM articles WHERE ?2 OR unpublished_at IS NULL
+               ORDER BY updated_at DESC, id LIMIT ?1""",
+            (limit, include_unpublished),
+        )
         result = []
         for row in rows.fetchall():
             stored = _article_from_row(row)
@@ -122,18 +171,21 @@ class Library:
         )
         return [_narration_from_row(r) for r in rows.fetchall()]
 
-    def current_narrations(self, article_id: str) -> list[StoredNarration] | None:
+    def current_narrations(
+        self, article_id: str, include_unpublished: bool = False
+    ) -> list[StoredNarration] | None:
         """``narrations_of`` by article id, newest first, without reading the article's text.
 
         What serving a narration's files needs (each of a player's Range requests asks): one indexed query
         over small rows; the article's paragraphs are neither read nor decoded. None when there is no such
-        article, an empty list when it has no narration of its current text.
+        article (or it is withdrawn, unless ``include_unpublished``), an empty list when it has no
+        narration of its current text.
         """
         rows = self._sql.execute(
             """SELECT n.* FROM articles a
                LEFT JOIN narrations n ON n.article_id = a.id AND n.content_hash = a.content_hash
-               WHERE a.id = ? ORDER BY n.created_at DESC, n.id""",
-            (article_id,),
+               WHERE a.id = ?1 AND (?2 OR a.unpublished_at IS NULL) ORDER BY n.created_at DESC, n.id""",
+            (article_id, include_unpublished),
         ).fetchall()
         if not rows:
             return None
@@ -142,12 +194,12 @@ class Library:
     def latest_narrated(
         self, audio_format: str, voice_id: str | None = None, limit: int = 100
     ) -> list[tuple[StoredArticle, StoredNarration]]:
-        """Articles with a narration of their current text in ``audio_format`` (of ``voice_id``, if given)
-        whose file exists, each with its newest such narration; the most recently narrated first."""
+        """Published articles with a narration of their current text in ``audio_format`` (of ``voice_id``,
+        if given) whose file exists, each with its newest such narration; the most recently narrated first."""
         rows = self._sql.execute(
             """SELECT n.* FROM narrations n
                JOIN articles a ON a.id = n.article_id AND a.content_hash = n.content_hash
-               WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2)
+               WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2) AND a.unpublished_at IS NULL
                ORDER BY n.created_at DESC, n.id""",
             (audio_format, voice_id),
         )
@@ -240,8 +292,9 @@ def _article_from_row(row: Any) -> StoredArticle:
         site_name=row["site_name"],
     )
     return StoredArticle(
-        row["id"], article, row["content_hash"], row["reading_minutes"], row["created_at"], row["updated_at"]
-    )
+        row["id"], article, row["content_hash"], row["reading_minutes"], row["created_at"], row["updated_at"],
+        row["unpublished_at"],
+    )  # fmt: skip
 
 
 def _narration_from_row(row: Any) -> StoredNarration:

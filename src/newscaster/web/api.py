@@ -19,7 +19,15 @@ from ..jobs.base import Job, JobRequest
 from ..jobs.worker import MAX_ARTICLE_CHARS
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
-from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from ..store.narration_files import retire
+from .security import (
+    QUEUE_FULL_RETRY_AFTER_S,
+    Scope,
+    client_key,
+    may_write,
+    retry_after_header,
+    token_id_of,
+)
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -210,8 +218,17 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
         "reading_minutes": stored.reading_minutes,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
+        "unpublished": not stored.is_published,
+        "unpublished_at": stored.unpublished_at,
         "narrations": [narration_json(n) for n in narrations],
     }
+
+
+def writes_allowed(request: Request) -> bool:
+    """Whether this request's client may change things: it needs no API token, or brings a valid one.
+    Withdrawn articles are shown only to such clients (so they can publish them again)."""
+    state: AppState = request.app.state.newscaster
+    return may_write(state.security, state.tokens, request.scope)
 
 
 @router.post(
@@ -313,10 +330,52 @@ def list_articles(request: Request) -> list[dict[str, Any]]:
 
 
 def _stored_article(request: Request, article_id: str) -> StoredArticle:
+    """The article, published or (to those who may write) withdrawn; else 404."""
     stored = request.app.state.newscaster.library.get_article(article_id)
-    if stored is None:
+    if stored is None or not (stored.is_published or writes_allowed(request)):
         raise ApiError(404, f"No article {article_id!r}")
     return stored
+
+
+class ArticleChange(BaseModel):
+    """What ``PATCH /api/articles/ID`` changes."""
+
+    unpublished: bool = Field(
+        description="true withdraws the article (out of the feed, the library, the article list and the "
+        "embed player; its narrations are kept), false publishes it again"
+    )
+
+
+@router.patch(
+    "/articles/{article_id}",
+    responses=_errors(401, 404, 422),
+    openapi_extra={"security": [{}, {"bearerToken": []}]},
+)
+def change_article(article_id: str, body: ArticleChange, request: Request) -> dict[str, Any]:
+    """Unpublish (withdraw) or publish an article again. Needs a token where writes do."""
+    state: AppState = request.app.state.newscaster
+    stored = state.library.set_published(article_id, not body.unpublished)
+    if stored is None:
+        raise ApiError(404, f"No article {article_id!r}")
+    return article_json(stored, state.library.narrations_of(stored))
+
+
+@router.delete(
+    "/articles/{article_id}",
+    status_code=204,
+    responses=_errors(401, 404, 422),
+    openapi_extra={"security": [{}, {"bearerToken": []}]},
+)
+def delete_article(article_id: str, request: Request) -> Response:
+    """Delete an article and all its narrations: it leaves the library, the feed and the API at once, and
+    its audio, transcript and timings files are removed after a five-minute grace period (a download
+    already under way finishes)."""
+    state: AppState = request.app.state.newscaster
+    files = state.library.delete_article(article_id)
+    if files is None:
+        raise ApiError(404, f"No article {article_id!r}")
+    retire(files)
+    return Response(status_code=204)
 
 
 @router.get(
@@ -340,6 +399,8 @@ def _narration(
     """
     state: AppState = request.app.state.newscaster
     candidates = state.library.current_narrations(article_id)
+    if candidates is None and writes_allowed(request):  # a withdrawn article still plays for its editors
+        candidates = state.library.current_narrations(article_id, include_unpublished=True)
     if candidates is None:
         raise ApiError(404, f"No article {article_id!r}")
     if voice:

@@ -55,7 +55,7 @@ def embed_player(
     state: AppState = request.app.state.newscaster
     context: dict[str, object] = {"theme": theme if theme in THEMES else "auto"}
     stored = state.library.get_article(article_id)
-    if stored is None:
+    if stored is None or not stored.is_published:  # a withdrawn article leaves publishers' pages too
         return templates.TemplateResponse(request, "embed.html", {**context, "stored": None}, status_code=404)
     choice = narration_choice(state, stored, voice)
     if choice.pending_voice:  # the asked voice has not read it yet: offer that voice, not another one

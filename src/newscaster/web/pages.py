@@ -28,7 +28,7 @@ from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
-from .api import LIMITED_READ, embed_snippet, narration_json
+from .api import LIMITED_READ, embed_snippet, narration_json, writes_allowed
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -283,7 +283,7 @@ def _page_key(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice
     timings = _file_stamp(choice.current.json_path) if choice.current else None
     voice_ids = tuple(v.id for v in voices)
     return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
-            voice_ids, origin)  # fmt: skip
+            voice_ids, origin, stored.unpublished_at)  # fmt: skip
 
 
 def _state(request: Request) -> AppState:
@@ -309,6 +309,7 @@ def home_page(request: Request) -> HTMLResponse:
 def library_page(request: Request) -> HTMLResponse:
     state = _state(request)
     names = {v.id: v.display_name for v in state.registry.voices()}
+    can_manage = writes_allowed(request)  # withdrawn articles and the buttons, only for those who may write
     rows = [
         {
             "stored": stored,
@@ -316,9 +317,11 @@ def library_page(request: Request) -> HTMLResponse:
             "voice_name": names.get(latest.voice_id, latest.voice_id) if latest else None,
             "reading": format_minutes(stored.reading_minutes),
         }
-        for stored, latest in state.library.list_articles()
+        for stored, latest in state.library.list_articles(include_unpublished=can_manage)
     ]
-    return templates.TemplateResponse(request, "library.html", {"rows": rows, "page": "library"})
+    return templates.TemplateResponse(
+        request, "library.html", {"rows": rows, "page": "library", "can_manage": can_manage}
+    )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
@@ -330,6 +333,8 @@ def article_page(
 ) -> HTMLResponse:
     state = _state(request)
     stored = state.library.get_article(article_id)
+    if stored is not None and not stored.is_published and not writes_allowed(request):
+        stored = None  # withdrawn: as if it were not there, except for those who may publish it again
     if stored is None:
         return templates.TemplateResponse(
             request,

@@ -309,18 +309,7 @@ class AccessControl:
         self.tokens = tokens
 
     def token_needed(self, scope: Scope) -> bool:
-        if self.settings.require_token or not self.settings.loopback_only:
-            return True
-        if is_proxied(scope):
-            return True  # through a reverse proxy: the client is elsewhere
-        if self.tokens.has_active():
-            # A tunnel or a proxy that adds no header looks like loopback; an operator who made a token
-            # meant writes to need one, whatever the bind address.
-            return True
-        # A page of another site, reaching this loopback server through a name it rebinds to 127.0.0.1
-        # ("DNS rebinding"), sends that site as its Origin: not this machine, so a token is needed.
-        origin = _header(scope, b"origin")
-        return origin is not None and not is_loopback_host(urlsplit(origin).hostname or "")
+        return token_needed(self.settings, self.tokens, scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -346,6 +335,31 @@ class AccessControl:
             return
         scope.setdefault("state", {})["newscaster_token_id"] = token_id
         await self.app(scope, receive, send)
+
+
+def token_needed(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -> bool:
+    """Whether a write from this request's client needs an API token."""
+    if settings.require_token or not settings.loopback_only:
+        return True
+    if is_proxied(scope):
+        return True  # through a reverse proxy: the client is elsewhere
+    if tokens.has_active():
+        # A tunnel or a proxy that adds no header looks like loopback; an operator who made a token
+        # meant writes to need one, whatever the bind address.
+        return True
+    # A page of another site, reaching this loopback server through a name it rebinds to 127.0.0.1
+    # ("DNS rebinding"), sends that site as its Origin: not this machine, so a token is needed.
+    origin = _header(scope, b"origin")
+    return origin is not None and not is_loopback_host(urlsplit(origin).hostname or "")
+
+
+def may_write(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -> bool:
+    """Whether this request's client may change things (for any method): it needs no token, or brings a
+    valid one. What reads of withdrawn articles and the pages' write controls go by."""
+    scheme, _, credential = (_header(scope, b"authorization") or "").partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        return tokens.verify(credential) is not None
+    return not token_needed(settings, tokens, scope)
 
 
 def token_id_of(scope: Scope) -> str | None:

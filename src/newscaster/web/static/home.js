@@ -46,13 +46,7 @@
     form.removeAttribute("aria-busy");
   }
 
-  async function errorMessage(response) {
-    try {
-      const body = await response.json();
-      if (body && body.error) return body.error;
-    } catch (_) { /* not JSON */ }
-    return `The server answered ${response.status} ${response.statusText}`.trim();
-  }
+  const { errorMessage } = window.newscaster;
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -36,6 +36,7 @@ from .text.normalize import normalizer_for
 from .text.phonemes import written_form
 from .text.prepare import prepare
 from .text.reading_time import format_minutes, reading_minutes
+from .titles import spoken_title, with_title
 from .voices.registry import registry_for
 
 ProgressCallback = Callable[[int, int], None]
@@ -128,7 +129,7 @@ def read_article(source: str | Source | Article, settings: Settings) -> Article:
         return source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
-    return extract_article(source)
+    return with_title(extract_article(source))
 
 
 def speech_options(
@@ -152,7 +153,7 @@ def pace_book(settings: Settings) -> PaceBook:
 def prepare_article(article: Article, intro: bool, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
     lexicon = default_lexicon(settings.lexicon_path, article.language)
-    return prepare(article, normalizer=normalizer, lexicon=lexicon, intro=intro)
+    return prepare(spoken_title(article), normalizer=normalizer, lexicon=lexicon, intro=intro)
 
 
 def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:

@@ -134,7 +134,7 @@ def test_openapi_is_served(client: TestClient) -> None:
             422,
         ),
         ("post", "/api/narrations", {"json": {}}, 422),
-        ("post", "/api/narrations", {"json": {"text": "a", "url": "http://x"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "a", "html": "<p>b</p>"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "voice": "nobody"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "speed": 9}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "format": "flac"}}, 422),
@@ -392,3 +392,68 @@ def test_article_changes_are_checked(client: TestClient) -> None:
     job = narrate_text(client)
     bad = client.patch(f"/api/articles/{job['article_id']}", json={"unpublished": "maybe"})
     assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "unpublished"
+
+
+def narrated_article(client: TestClient, **body) -> dict:
+    response = client.post("/api/narrations", json=body)
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.headers["location"])
+    assert job["state"] == "done", job
+    return client.get(f"/api/articles/{job['article_id']}").json()
+
+
+def test_pasted_text_without_a_headline_is_titled_by_its_first_sentence(client: TestClient) -> None:
+    article = narrated_article(
+        client, text="The ferry sailed again on Monday. Passengers were pleased with the 2 new boats."
+    )
+    assert article["title"] == "The ferry sailed again on Monday"
+    assert article["paragraphs"][0].startswith("The ferry sailed again on Monday.")
+    assert (
+        f'<a href="/articles/{article["id"]}">The ferry sailed again on Monday</a>'
+        in client.get("/library").text
+    )
+    assert "<title>The ferry sailed again on Monday</title>" in client.get("/feed.xml").text
+    assert (
+        '<h1 id="article-title">The ferry sailed again on Monday</h1>'
+        in client.get(f"/articles/{article['id']}").text
+    )
+    # the headline is the first sentence: heard once, not twice
+    timings = client.get(article["narrations"][0]["timings_url"]).json()
+    assert [s["part"] for s in timings["sentences"]] == ["body", "body"]
+
+
+def test_a_text_narration_carries_title_byline_url_and_date(client: TestClient) -> None:
+    article = narrated_article(
+        client,
+        text="The ferry sailed again on Monday. Passengers were pleased.",
+        title="  Island ferry\nreturns ",
+        byline="Jane Doe",
+        url="https://news.example/ferry",  # where it is published; not fetched
+        published="2024-03-12T08:30:00+01:00",
+    )
+    assert (article["title"], article["byline"], article["url"], article["published"]) == (
+        "Island ferry returns",
+        "Jane Doe",
+        "https://news.example/ferry",
+        "2024-03-12",
+    )
+    page = client.get(f"/articles/{article['id']}").text
+    assert "Jane Doe" in page and "12 March 2024" in page and 'href="https://news.example/ferry"' in page
+    timings = client.get(article["narrations"][0]["timings_url"]).json()
+    assert [s["text"] for s in timings["sentences"][:2]] == ["Island ferry returns", "Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "reason"),
+    [
+        ({"text": "Hello there.", "published": "12/03/2024"}, "published", "YYYY-MM-DD"),
+        ({"article_id": "0123456789abcdef", "title": "New"}, "", "not a stored one"),
+        ({"text": "Hello there.", "url": "ftp://news.example/x"}, "url", "http"),
+        ({"url": "https://news.example/x", "html": "<p>a</p>", "text": "b"}, "", "exactly one"),
+    ],
+)
+def test_article_details_are_checked(idle_client: TestClient, body: dict, field: str, reason: str) -> None:
+    response = idle_client.post("/api/narrations", json=body)
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["details"]
+    assert detail["field"] == field and reason in detail["reason"]

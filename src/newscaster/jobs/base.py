@@ -31,7 +31,11 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class JobRequest:
-    """What to narrate: exactly one of url, html, text, article_id; voice and speed optional."""
+    """What to narrate: exactly one of url, html, text, article_id; voice and speed optional.
+
+    ``title``, ``byline``, ``published`` and ``article_url`` describe a fetched or pasted article better
+    than extraction could (a CMS knows its own headline); each given one replaces what was extracted.
+    """
 
     url: str | None = None
     html: str | None = None
@@ -40,6 +44,12 @@ class JobRequest:
     voice: str | None = None
     speed: float | None = None
     audio_format: str = "mp3"
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    """ISO 8601 date (YYYY-MM-DD)."""
+    article_url: str | None = None
+    """Where a pasted article is published (never fetched): its link, and what identifies it."""
 
 
 @dataclass(frozen=True)

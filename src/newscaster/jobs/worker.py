@@ -113,13 +113,16 @@ class NarrationService:
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
             return stored.article
-        if request.url:
-            # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
-            page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
-            return read_article(page, self.settings)
+        return described(self._extracted(request), request)
+
+    def _extracted(self, request: JobRequest) -> Article:
         if request.html is not None:
             return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
-        return read_article(Source(request.text or "", is_html=False, name="pasted text"), self.settings)
+        if request.text is not None:
+            return read_article(Source(request.text, is_html=False, name="pasted text"), self.settings)
+        # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
+        page = fetch_url(request.url or "", allow_private=self.settings.allow_private_urls)
+        return read_article(page, self.settings)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
@@ -165,6 +168,17 @@ class NarrationService:
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
         return False
+
+
+def described(article: Article, request: JobRequest) -> Article:
+    """``article`` with the title, byline, date and address the request gives in place of extracted ones."""
+    return replace(
+        article,
+        title=request.title or article.title,
+        byline=request.byline or article.byline,
+        published=request.published or article.published,
+        url=request.article_url or article.url,
+    )
 
 
 # --- Synthesis processes with deadlines -------------------------------------------------------------------

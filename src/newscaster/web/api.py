@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from pathlib import Path
@@ -112,11 +113,23 @@ LIMITED_READ = [Depends(limit_reads)]
 
 
 class NarrationIn(BaseModel):
-    """Exactly one of url, html, text or article_id."""
+    """One of url, html, text or article_id; with html or text, url is where the article is published."""
 
-    url: str | None = Field(None, max_length=4096, description="An http(s) article URL to fetch")
+    url: str | None = Field(
+        None,
+        max_length=4096,
+        description="An http(s) article URL to fetch; with html or text, where that article is published "
+        "(its link and identity; not fetched)",
+    )
     html: str | None = Field(None, description="A saved article page")
-    text: str | None = Field(None, description="Plain text or Markdown")
+    text: str | None = Field(
+        None, description="Plain text or Markdown; without a '# ' headline, its first sentence is the title"
+    )
+    title: str | None = Field(None, max_length=500, description="The headline, instead of the extracted one")
+    byline: str | None = Field(None, max_length=300, description="Who wrote it, e.g. 'Jane Doe'")
+    published: str | None = Field(
+        None, max_length=40, description="Publication date, ISO 8601 (2024-03-12, or a full timestamp)"
+    )
     article_id: str | None = Field(
         None, max_length=64, description="Narrate a stored article again (e.g. new voice)"
     )
@@ -143,6 +156,21 @@ class NarrationIn(BaseModel):
             raise ValueError("only http:// and https:// addresses can be narrated")
         return value
 
+    @field_validator("title", "byline")
+    @classmethod
+    def one_line(cls, value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value is not None else None
+
+    @field_validator("published")
+    @classmethod
+    def iso_date(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date().isoformat()
+        except ValueError:
+            raise ValueError("give the date as YYYY-MM-DD (ISO 8601)") from None
+
     @field_validator("format")
     @classmethod
     def known_format(cls, value: str) -> str:
@@ -161,11 +189,29 @@ class NarrationIn(BaseModel):
         sources = ("url", "html", "text", "article_id")
         provided = [name for name in sources if getattr(self, name) is not None]
         given = [name for name in provided if getattr(self, name).strip()]
+        if self.pasted and self.url is not None:
+            given = [name for name in given if name != "url"]  # the pasted article's address
+            provided = [name for name in provided if name != "url"]
         if len(provided) == 1 and not given:
             raise ValueError(f"{provided[0]} is empty: there is nothing to narrate")
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text, article_id")
+        if self.article_id and (self.title or self.byline or self.published):
+            raise ValueError("title, byline and published describe a new article, not a stored one")
         return self
+
+    @property
+    def pasted(self) -> bool:
+        """The article comes in the request (html or text), not from its url."""
+        return bool((self.html or "").strip() or (self.text or "").strip())
+
+    def job_request(self, speed: float | None) -> JobRequest:
+        fetch_url, article_url = (None, self.url or None) if self.pasted else (self.url, None)
+        return JobRequest(
+            url=fetch_url, html=self.html, text=self.text, article_id=self.article_id, voice=self.voice,
+            speed=speed, audio_format=self.format.lower(), title=self.title, byline=self.byline,
+            published=self.published, article_url=article_url,
+        )  # fmt: skip
 
 
 def job_json(job: Job) -> dict[str, Any]:
@@ -250,7 +296,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
         state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
-    if body.url:
+    if body.url and not body.pasted:
         try:  # a private or local address: refused now, not a job that fails later
             check_url(body.url, allow_private=state.settings.allow_private_urls)
         except FetchError as error:
@@ -273,10 +319,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
             f"Too many new narrations from this client; try again in {retry_after_header(wait_s)} s",
             {"Retry-After": retry_after_header(wait_s)},
         )
-    job = state.queue.submit(
-        JobRequest(body.url, body.html, body.text, body.article_id, body.voice, speed, body.format.lower()),
-        client=client,
-    )
+    job = state.queue.submit(body.job_request(speed), client=client)
     state.workers.wake()
     response.headers["Location"] = f"/api/jobs/{job.id}"
     return job_json(job)

@@ -289,3 +289,15 @@ def test_a_feed_in_a_legacy_encoding_keeps_its_characters(tmp_path: Path, own_se
     (tmp_path / "latin.xml").write_bytes(document.encode("iso-8859-1"))
     items = collect_items(str(tmp_path / "latin.xml"), BatchOptions(), own_settings)
     assert [item.label for item in items] == ["http://news.example/caf\u00e9"]
+
+
+def test_an_edited_file_replaces_its_article(tmp_path: Path, own_settings: Settings) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    story = archive / "tides.txt"
+    story.write_text("The tide was high on Monday. Boats waited.", encoding="utf-8")
+    first = run_batch(collect_items(str(archive), BatchOptions(voice=VOICE), own_settings), own_settings)
+    story.write_text("The tide was high on Monday. Boats waited until noon.", encoding="utf-8")
+    again = run_batch(collect_items(str(archive), BatchOptions(voice=VOICE), own_settings), own_settings)
+    assert [r.job.state for r in first + again] == [JobState.DONE] * 2
+    assert again[0].job.article_id == first[0].job.article_id and not again[0].reused

@@ -89,7 +89,8 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         kind = "html" if suffix in HTML_SUFFIXES else "text"
-        yield BatchItem(str(path), _request(options, **{kind: text}))
+        # The file names the article (with its title) when it has no URL: an edited file replaces it.
+        yield BatchItem(str(path), _request(options, **{kind: text, "source": f"file:{path.resolve()}"}))
 
 
 def _feed_items(

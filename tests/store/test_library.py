@@ -91,3 +91,20 @@ def test_an_article_is_found_by_its_url(tmp_path: Path) -> None:
     assert library.find_by_url("https://example.com/ferry") == stored
     assert library.find_by_url(" https://example.com/ferry#comments ") == stored
     assert library.find_by_url("https://example.com/other") is None
+
+
+def test_an_edited_text_without_a_url_replaces_its_earlier_version(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    first = library.save_article(Article("Tides", ("The tide was high.",)), 1, source="token:cms")
+    edited = library.save_article(Article("Tides", ("The tide was very high.",)), 1, source="token:cms")
+    assert edited.id == first.id and edited.content_hash != first.content_hash
+    assert [s.article.paragraphs for s, _ in library.list_articles()] == [("The tide was very high.",)]
+    # the same title from another source, or from the site the page names, is another article
+    other = library.save_article(Article("Tides", ("Low tide.",)), 1, source="token:blog")
+    site = library.save_article(Article("Tides", ("Low.",), site_name="Harbour Times"), 1, source="token:cms")
+    assert len({first.id, other.id, site.id}) == 3
+    # without a source (or a title) the text itself is the identity
+    assert (
+        library.save_article(Article("Tides", ("A.",)), 1).id
+        != library.save_article(Article("Tides", ("B.",)), 1).id
+    )

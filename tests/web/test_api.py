@@ -457,3 +457,20 @@ def test_article_details_are_checked(idle_client: TestClient, body: dict, field:
     assert response.status_code == 422, response.text
     [detail] = response.json()["details"]
     assert detail["field"] == field and reason in detail["reason"]
+
+
+def test_an_edited_text_replaces_its_earlier_version(client: TestClient) -> None:
+    first = narrated_article(client, text=SHORT_TEXT)
+    edited = narrated_article(client, text=SHORT_TEXT.replace("2 new boats", "3 new boats"))
+    assert edited["id"] == first["id"] and "3 new boats" in edited["paragraphs"][-1]
+    by_url = [
+        narrated_article(client, text=text, url="https://news.example/tides", title="Tides")
+        for text in ("The tide was high.", "The tide was very high on Monday.")
+    ]
+    assert by_url[0]["id"] == by_url[1]["id"]
+    assert sorted(a["id"] for a in client.get("/api/articles").json()) == sorted(
+        {first["id"], by_url[0]["id"]}
+    )
+    feed = client.get("/feed.xml").text
+    assert feed.count("<item>") == 2 and "2 new boats" not in feed and "3 new boats" in feed
+    assert "The tide was very high" in feed and "The tide was high." not in feed

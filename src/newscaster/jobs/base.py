@@ -50,6 +50,9 @@ class JobRequest:
     """ISO 8601 date (YYYY-MM-DD)."""
     article_url: str | None = None
     """Where a pasted article is published (never fetched): its link, and what identifies it."""
+    source: str | None = None
+    """What a text without a URL was read from (a batch's file): with its title, what identifies it, so
+    an edited version replaces the earlier one. Jobs from the API go by the client who sent them."""
 
 
 @dataclass(frozen=True)

@@ -134,9 +134,13 @@ class NarrationService:
                 f"The article is too long to narrate here ({length:,} characters; "
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
-        stored = self.library.save_article(
-            article, reading_minutes(article.word_count, self.settings.reading_wpm)
-        )
+        stored = self.library.get_article(request.article_id) if request.article_id else None
+        if stored is None:  # a new article, or a new version of one (same URL, or title from one source)
+            stored = self.library.save_article(
+                article,
+                reading_minutes(article.word_count, self.settings.reading_wpm),
+                source=request.source or job.client,
+            )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
             audio_format=request.audio_format, workers=workers,

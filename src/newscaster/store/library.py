@@ -28,14 +28,26 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def content_key(article: Article) -> str:
+def content_key(article: Article, source: str | None = None) -> str:
+    """What identifies the article, so that a new version of it replaces the old one: its canonical URL;
+    without one, its title from the same source (the site it names, else ``source``: who sent it, or the
+    file it was read from), so an edited text is the same article; else the text itself."""
     if article.url:
         return article.url.split("#")[0]
+    origin = article.site_name or source
+    title = " ".join(article.title.split()).casefold()
+    if origin and title:
+        return "title:" + json.dumps([origin, title], ensure_ascii=False)
     return "sha256:" + hashlib.sha256("\n".join(article.paragraphs).encode("utf-8")).hexdigest()
 
 
-def article_id_for(article: Article) -> str:
-    return hashlib.sha256(content_key(article).encode("utf-8")).hexdigest()[:16]
+def article_id_for(article: Article, source: str | None = None) -> str:
+    return _article_id(content_key(article, source))
+
+
+def _article_id(key: str) -> str:
+    """16 hex digits of the SHA-256 of the article's ``content_key`` (for a URL: of the URL itself)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -83,9 +95,13 @@ class Library:
     def _sql(self) -> sqlite3.Connection:
         return self.db.connection()
 
-    def save_article(self, article: Article, reading_minutes: int) -> StoredArticle:
-        """Insert or update (when edited) the article; returns the stored record."""
-        article_id, digest, now = article_id_for(article), content_hash(article), _now()
+    def save_article(
+        self, article: Article, reading_minutes: int, source: str | None = None
+    ) -> StoredArticle:
+        """Insert or update (when edited) the article; returns the stored record. ``source`` (see
+        ``content_key``) tells an edited version of an article without a URL from another article."""
+        key, digest, now = content_key(article, source), content_hash(article), _now()
+        article_id = _article_id(key)
         self._sql.execute(
             """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
                    site_name, key_points, paragraphs, word_count, reading_minutes, created_at, updated_at)
@@ -98,7 +114,7 @@ class Library:
                    updated_at = CASE WHEN articles.content_hash = excluded.content_hash
                                      THEN articles.updated_at ELSE excluded.updated_at END""",
             (
-                article_id, content_key(article), digest, article.url, article.title, article.byline,
+                article_id, key, digest, article.url, article.title, article.byline,
                 article.published, article.language, article.site_name, json.dumps(article.key_points),
                 json.dumps(article.paragraphs), article.word_count, reading_minutes, now, now,
             ),

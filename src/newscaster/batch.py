@@ -9,18 +9,25 @@ Each article is a job in the library's queue, so the server's job list shows the
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
 
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
-from .jobs.base import Job, JobRequest
+from .jobs.base import Job, JobRequest, JobState
 from .jobs.sqlite_queue import SqliteJobQueue
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
@@ -30,7 +37,17 @@ from .synthesize import worker_pool
 MAX_BATCH_ITEMS = 200
 """A feed or folder bigger than this is cut (newest feed entries first): an unattended run stays bounded
 in time and disk, and news feeds rarely list more than 100 entries."""
+FEED_FULL_TEXT_MIN_WORDS = 120
+"""A feed entry's ``content:encoded`` (or Atom content) of at least this many words is the article itself,
+read from the feed instead of fetching the page: teasers and excerpts are a sentence or two (20–60 words),
+while even brief news items run past 150 words."""
 _WEB_SCHEMES = frozenset({"http", "https"})
+_CUT_OFF = re.compile(
+    r"(?:read more|continue reading|read the full (?:story|article)|\[(?:…|\.\.\.)\]|…|\.\.\.)\W*$",
+    re.IGNORECASE,
+)
+"""How an excerpt ends: it points to the page for the rest, which must then be fetched."""
+_EMAIL_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((.*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,8 @@ class BatchItem:
 
     label: str
     request: JobRequest
+    from_feed_text: bool = False
+    """The article's text came in the feed (``content:encoded``): its page was not fetched."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +97,8 @@ def collect_items(source: str, options: BatchOptions, settings: Settings) -> lis
     return items[: options.limit]
 
 
-def _request(options: BatchOptions, **source: str) -> JobRequest:
-    return JobRequest(voice=options.voice, speed=options.speed, audio_format=options.audio_format, **source)
+def _request(options: BatchOptions, **content: str) -> JobRequest:
+    return JobRequest(voice=options.voice, speed=options.speed, audio_format=options.audio_format, **content)
 
 
 def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
@@ -89,8 +108,9 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         kind = "html" if suffix in HTML_SUFFIXES else "text"
-        # The file names the article (with its title) when it has no URL: an edited file replaces it.
-        yield BatchItem(str(path), _request(options, **{kind: text, "source": f"file:{path.resolve()}"}))
+        # The file is named in messages and, with its title, identifies an article without a URL (so an
+        # edited file replaces its article).
+        yield BatchItem(str(path), _request(options, **{kind: text, "source": str(path.resolve())}))
 
 
 def _feed_items(
@@ -115,10 +135,53 @@ def _feed_items(
         if urlsplit(url).scheme not in _WEB_SCHEMES or url in seen:
             continue
         seen.add(url)
-        items.append(BatchItem(url, _request(options, url=url)))
+        page = feed_article_page(entry, url, parsed.feed.get("language"))
+        if page is None:
+            items.append(BatchItem(url, _request(options, url=url)))
+        else:
+            items.append(BatchItem(url, _request(options, html=page, source=url), from_feed_text=True))
     if not items:
         raise InputError("the feed's entries have no http(s) article links")
     return items
+
+
+def feed_article_page(entry: Any, url: str, language: str | None = None) -> str | None:
+    """The entry's full text (``content:encoded``, Atom ``content``) as a page to extract, with its title,
+    author, date and link where extraction looks for them; None when the feed has only an excerpt."""
+    contents = entry.get("content") or ()
+    body = max(
+        (c.get("value") or "" for c in contents if "html" in (c.get("type") or "html")), key=len, default=""
+    )
+    try:
+        text = lxml.html.fromstring(body).text_content() if body.strip() else ""
+    except (ValueError, lxml.etree.ParserError):  # markup without any element: no article in it
+        return None
+    if len(text.split()) < FEED_FULL_TEXT_MIN_WORDS or _CUT_OFF.search(text.strip()):
+        return None
+    title = escape(str(entry.get("title") or ""))
+    meta = [f'<link rel="canonical" href="{escape(url)}">']
+    author = _EMAIL_AUTHOR.sub(r"\1", str(entry.get("author") or "")).strip()
+    if author and "@" not in author:  # RSS writes "desk@news.example (Jane Doe)"; an address is no byline
+        meta.append(f'<meta name="author" content="{escape(author)}">')
+    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    if published:
+        day = dt.date(*published[:3]).isoformat()
+        meta.append(f'<meta property="article:published_time" content="{day}">')
+    language = f' lang="{escape(language)}"' if language else ""
+    return (
+        f"<!doctype html><html{language}><head><title>{title}</title>{''.join(meta)}</head>"
+        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def run_failed(results: list[BatchResult], sources: int, sources_failed: int, strict: bool = False) -> bool:
+    """Whether a run failed as a whole: every source or every article failed (an unattended run where
+    one page cannot be extracted still succeeded); with ``strict``, any failure fails it."""
+    failed = sources_failed + sum(r.job.state is JobState.FAILED for r in results)
+    if strict:
+        return failed > 0
+    all_articles_failed = bool(results) and all(r.job.state is JobState.FAILED for r in results)
+    return (sources > 0 and sources_failed == sources) or all_articles_failed
 
 
 def run_batch(

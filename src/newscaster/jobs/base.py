@@ -51,8 +51,9 @@ class JobRequest:
     article_url: str | None = None
     """Where a pasted article is published (never fetched): its link, and what identifies it."""
     source: str | None = None
-    """What a text without a URL was read from (a batch's file): with its title, what identifies it, so
-    an edited version replaces the earlier one. Jobs from the API go by the client who sent them."""
+    """Where the html or text was read from (a batch's file, a feed entry's link): named in messages, and
+    with its title what identifies an article without a URL, so an edited version replaces the earlier
+    one. Jobs from the API go by the client who sent them."""
 
 
 @dataclass(frozen=True)

@@ -116,10 +116,13 @@ class NarrationService:
         return described(self._extracted(request), request)
 
     def _extracted(self, request: JobRequest) -> Article:
+        # Messages name where a page or text was read from (a batch's file or feed entry), if known.
         if request.html is not None:
-            return read_article(Source(request.html, is_html=True, name="pasted HTML"), self.settings)
+            name = request.source or "pasted HTML"
+            return read_article(Source(request.html, is_html=True, name=name), self.settings)
         if request.text is not None:
-            return read_article(Source(request.text, is_html=False, name="pasted text"), self.settings)
+            name = request.source or "pasted text"
+            return read_article(Source(request.text, is_html=False, name=name), self.settings)
         # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
         page = fetch_url(request.url or "", allow_private=self.settings.allow_private_urls)
         return read_article(page, self.settings)

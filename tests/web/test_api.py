@@ -474,3 +474,12 @@ def test_an_edited_text_replaces_its_earlier_version(client: TestClient) -> None
     feed = client.get("/feed.xml").text
     assert feed.count("<item>") == 2 and "2 new boats" not in feed and "3 new boats" in feed
     assert "The tide was very high" in feed and "The tide was high." not in feed
+
+
+def test_an_article_is_looked_up_by_its_url(client: TestClient) -> None:
+    article = narrated_article(client, text=SHORT_TEXT, url="https://news.example/ferry")
+    narrated_article(client, text="# Tides\n\nThe tide was high.")
+    [found] = client.get("/api/articles", params={"url": "https://news.example/ferry#top"}).json()
+    assert found["id"] == article["id"] and found["narrations"][0]["audio_url"]
+    assert client.get("/api/articles", params={"url": "https://news.example/other"}).json() == []
+    assert len(client.get("/api/articles").json()) == 2

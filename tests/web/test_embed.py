@@ -114,6 +114,21 @@ def test_unknown_article_is_a_small_404_page(client: TestClient, tmp_path: Path,
     assert default.get("/articles/nope").headers["x-frame-options"] == "SAMEORIGIN"
 
 
+def test_the_embed_finds_an_article_by_its_url(client: TestClient) -> None:
+    """A publisher's template knows its page's address, not our article id."""
+    published = "https://news.example/2024/harbour-lights"
+    job = narrate(client, text=TEXT, url=published, voice=US)
+    by_id = client.get(f"/embed/articles/{job['article_id']}", params={"theme": "dark"})
+    by_url = client.get("/embed", params={"url": published + "#listen", "theme": "dark"})
+    assert by_url.status_code == 200 and by_url.text == by_id.text
+    assert "x-frame-options" not in by_url.headers
+    assert by_url.headers["content-security-policy"].endswith(f"frame-ancestors 'self' {PUBLISHER}")
+    missing = client.get("/embed", params={"url": "https://news.example/not-narrated"})
+    assert missing.status_code == 404 and "Audio not available" in missing.text
+    assert "x-frame-options" not in missing.headers
+    assert client.get("/embed").status_code == 422  # no url: a JSON error saying so
+
+
 def test_voice_theme_and_voice_menu(client: TestClient, article_id: str) -> None:
     url = f"/embed/articles/{article_id}"
     asked = client.get(url, params={"voice": US}).text

@@ -361,11 +361,37 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job)
 
 
+ArticleUrl = Annotated[
+    str | None,
+    Query(
+        max_length=4096,
+        description="Only the article published at this URL (its canonical address; a #fragment is ignored)",
+    ),
+]
+
+
+def find_by_url(request: Request, url: str) -> StoredArticle | None:
+    """The article published at ``url``, if this client may see it."""
+    stored = request.app.state.newscaster.library.find_by_url(url)
+    if stored is None or not (stored.is_published or writes_allowed(request)):
+        return None
+    return stored
+
+
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
-def list_articles(request: Request) -> list[dict[str, Any]]:
+def list_articles(request: Request, url: ArticleUrl = None) -> list[dict[str, Any]]:
+    """The articles, newest first, each with its newest narration; with ``url``, the one published there
+    (an empty list when there is none). An article's id is the first 16 hex digits of the SHA-256 of its
+    canonical URL, but looking it up by ``url`` needs no hashing."""
     state: AppState = request.app.state.newscaster
+    if url is not None:
+        found = find_by_url(request, url)
+        narrations = state.library.narrations_of(found) if found else []
+        listing = [(found, narrations[0] if narrations else None)] if found else []
+    else:
+        listing = state.library.list_articles()
     items = []
-    for stored, latest in state.library.list_articles():
+    for stored, latest in listing:
         item = article_json(stored, [latest] if latest else [])
         del item["paragraphs"]
         items.append(item)

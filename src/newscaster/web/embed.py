@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -44,17 +45,42 @@ def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
         return None
 
 
+VoiceQuery = Annotated[str | None, Query(max_length=200)]
+ThemeQuery = Annotated[str | None, Query(max_length=10)]
+VoicesQuery = Annotated[str | None, Query(max_length=10)]
+
+
+@router.get("/embed", response_class=HTMLResponse, dependencies=LIMITED_READ)
+def embed_player_by_url(
+    request: Request,
+    url: Annotated[str, Query(max_length=4096)],
+    voice: VoiceQuery = None,
+    theme: ThemeQuery = None,
+    voices: VoicesQuery = None,
+) -> HTMLResponse:
+    """The embed player of the article published at ``url``: a publisher's template knows its own page's
+    address, not our article id."""
+    stored = request.app.state.newscaster.library.find_by_url(url)
+    return _embed(request, stored, voice, theme, voices)
+
+
 @router.get("/embed/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
 def embed_player(
     request: Request,
     article_id: str,
-    voice: str | None = Query(None, max_length=200),
-    theme: str | None = Query(None, max_length=10),
-    voices: str | None = Query(None, max_length=10),
+    voice: VoiceQuery = None,
+    theme: ThemeQuery = None,
+    voices: VoicesQuery = None,
+) -> HTMLResponse:
+    stored = request.app.state.newscaster.library.get_article(article_id)
+    return _embed(request, stored, voice, theme, voices)
+
+
+def _embed(
+    request: Request, stored: StoredArticle | None, voice: str | None, theme: str | None, voices: str | None
 ) -> HTMLResponse:
     state: AppState = request.app.state.newscaster
     context: dict[str, object] = {"theme": theme if theme in THEMES else "auto"}
-    stored = state.library.get_article(article_id)
     if stored is None or not stored.is_published:  # a withdrawn article leaves publishers' pages too
         return templates.TemplateResponse(request, "embed.html", {**context, "stored": None}, status_code=404)
     choice = narration_choice(state, stored, voice)

@@ -69,7 +69,9 @@ MAX_RATE_LIMITED_CLIENTS = 10_000
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DOCS_PATHS = ("/docs", "/redoc")
 EMBED_PATHS = ("/embed/",)
-"""Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
+"""Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which): these and
+``EMBED_PAGE`` itself (``/embed?url=``)."""
+EMBED_PAGE = "/embed"
 TRUE_VALUES = {"1", "true", "yes", "on"}
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
@@ -229,7 +231,7 @@ class SecurityHeaders:
         path = str(scope.get("path", ""))
         if path.startswith(DOCS_PATHS):
             extra = self._docs
-        elif path.startswith(EMBED_PATHS):
+        elif path == EMBED_PAGE or path.startswith(EMBED_PATHS):
             extra = self._embed
         else:
             extra = self._page

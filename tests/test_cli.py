@@ -120,3 +120,16 @@ def test_bad_input_is_one_line_and_leaves_no_file(
         assert stderr.count("\n") == 1, stderr
     assert message.lower() in stderr.lower()
     assert set(tmp_path.iterdir()) == before
+
+
+def test_a_link_without_its_scheme_is_fetched_over_https(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    for command in (["read", "-q"], ["extract"]):
+        result = run_cli([*command, "nonexistent.invalid/news/story"], cli_env, cwd=tmp_path)
+        assert result.returncode == 1 and "No such file" not in result.stderr
+        assert result.stderr == "newscaster: Could not find the server nonexistent.invalid\n"
+    (tmp_path / "example.com").mkdir()  # a file or folder of that name here wins
+    (tmp_path / "example.com" / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    local = run_cli(["extract", "example.com/story.txt"], cli_env, cwd=tmp_path)
+    assert local.returncode == 0 and local.stdout.startswith("Harbour news")

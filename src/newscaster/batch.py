@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
+from .addresses import web_address
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
@@ -82,6 +83,8 @@ class BatchOptions:
 def collect_items(source: str, options: BatchOptions, settings: Settings) -> list[BatchItem]:
     """The articles of ``source``: a folder of .html/.txt/.md files, a feed URL, or a feed file."""
     path = Path(source).expanduser()
+    if not path.exists():
+        source = web_address(source)  # "example.com/rss.xml" is the feed at https://example.com/rss.xml
     if path.is_dir():
         items = list(_folder_items(path, options))
         if not items:

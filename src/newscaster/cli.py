@@ -43,6 +43,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug, "settings": Settings.from_env()}
 
 
+def source_spec(source: str) -> str:
+    """SOURCE as given, or ``https://`` + it when it is no file here but a link without its scheme."""
+    from .addresses import scheme_less_link
+
+    if source == "-" or Path(source).expanduser().exists():
+        return source
+    return scheme_less_link(source) or source
+
+
 def _default_output(source: str) -> Path:
     if source == "-":
         return Path("narration.mp3")
@@ -105,7 +114,8 @@ def read(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Narrate SOURCE: an http(s) URL, an HTML file, a text or Markdown file, or - for stdin.
+    """Narrate SOURCE: an http(s) URL (example.com/news/story means https://…), an HTML file, a text or
+    Markdown file, or - for stdin.
 
     \b
     Writes the audio plus NAME.vtt (a WebVTT cue per sentence) and NAME.json
@@ -124,6 +134,7 @@ def read(
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
+        source = source_spec(source)
         request = NarrationRequest(
             source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
             wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
@@ -167,12 +178,10 @@ def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, i
       newscaster extract article.html --format json --spoken | jq .sentences
     """
     with user_errors(ctx):
-        from .extract import extract_article
-        from .fetch import load_source
-        from .pipeline import prepare_article
+        from .pipeline import prepare_article, read_article
 
         settings: Settings = ctx.obj["settings"]
-        article = extract_article(load_source(source, allow_private=settings.allow_private_urls))
+        article = read_article(source_spec(source), settings)  # as 'read' sees it: title, byline cleaned
         sentences = []
         if spoken:
             sentences = prepare_article(article, intro, settings)

@@ -12,6 +12,7 @@ import re
 
 import click
 
+from .addresses import web_address
 from .cli_errors import user_errors
 from .config import Settings
 from .errors import InputError
@@ -30,7 +31,9 @@ def _library(ctx: click.Context) -> Library:
 def find_article(library: Library, given: str) -> StoredArticle:
     """The article ``given`` names: its id, or the URL it was published at; else a one-line error."""
     given = given.strip()
-    found = library.get_article(given) if _ARTICLE_ID.match(given) else library.find_by_url(given)
+    found = (
+        library.get_article(given) if _ARTICLE_ID.match(given) else library.find_by_url(web_address(given))
+    )
     if found is None:
         raise InputError(f"No article {given!r} in the library; see 'newscaster article list'")
     return found

@@ -483,3 +483,15 @@ def test_an_article_is_looked_up_by_its_url(client: TestClient) -> None:
     assert found["id"] == article["id"] and found["narrations"][0]["audio_url"]
     assert client.get("/api/articles", params={"url": "https://news.example/other"}).json() == []
     assert len(client.get("/api/articles").json()) == 2
+
+
+def test_a_link_without_its_scheme_is_an_https_link(idle_client: TestClient) -> None:
+    response = idle_client.post("/api/narrations", json={"url": "nonexistent.invalid/news/story"})
+    assert response.status_code == 202, response.text
+    queue = idle_client.app.state.newscaster.queue  # type: ignore[attr-defined]
+    assert queue.get(response.json()["id"]).request.url == "https://nonexistent.invalid/news/story"
+    as_text = idle_client.post("/api/narrations", json={"text": " example.com/news/story\n"})
+    assert as_text.status_code == 422
+    assert as_text.json()["details"][0]["reason"] == (
+        "this is a link, not an article's text: send it as url (https://example.com/news/story)"
+    )

@@ -19,7 +19,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), bypass_csp=True)
         try:
             yield context.new_page()
         finally:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
+from ..addresses import scheme_less_link, web_address
 from ..audio.encode import audio_formats, encoder_for
 from ..errors import FetchError, NewscasterError
 from ..fetch import check_url
@@ -147,13 +148,21 @@ class NarrationIn(BaseModel):
 
     @field_validator("url")
     @classmethod
-    def web_address(cls, value: str | None) -> str | None:
+    def http_address(cls, value: str | None) -> str | None:
         # Checked here too (the fetcher refuses them as well), so a bad URL is a 422 now, not a failed job.
         if value is None:
             return None
-        value = value.strip()
+        value = web_address(value)  # "example.com/news/story" as a browser's address bar shows it
         if value and urlsplit(value).scheme.lower() not in {"http", "https"}:
             raise ValueError("only http:// and https:// addresses can be narrated")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def not_a_link(cls, value: str | None) -> str | None:
+        link = scheme_less_link(value) if value else None
+        if link:  # narrated as text it would be a three-second sentence: ask for what was meant
+            raise ValueError(f"this is a link, not an article's text: send it as url ({link})")
         return value
 
     @field_validator("title", "byline")
@@ -372,7 +381,7 @@ ArticleUrl = Annotated[
 
 def find_by_url(request: Request, url: str) -> StoredArticle | None:
     """The article published at ``url``, if this client may see it."""
-    stored = request.app.state.newscaster.library.find_by_url(url)
+    stored = request.app.state.newscaster.library.find_by_url(web_address(url))
     if stored is None or not (stored.is_published or writes_allowed(request)):
         return None
     return stored

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..addresses import web_address
 from ..errors import NewscasterError
 from ..store.library import StoredArticle
 from .api import LIMITED_READ
@@ -60,7 +61,7 @@ def embed_player_by_url(
 ) -> HTMLResponse:
     """The embed player of the article published at ``url``: a publisher's template knows its own page's
     address, not our article id."""
-    stored = request.app.state.newscaster.library.find_by_url(url)
+    stored = request.app.state.newscaster.library.find_by_url(web_address(url))
     return _embed(request, stored, voice, theme, voices)
 
 

@@ -12,9 +12,13 @@
   const errorBox = document.getElementById("narrate-error");
   const POLL_MS = 500;
 
+  // A link as a browser's address bar shows it, without "https://" (the server reads it the same way).
+  const SCHEME_LESS_LINK = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$/i;
+
   function requestBody(value) {
     const trimmed = value.trim();
     if (/^https?:\/\/\S+$/i.test(trimmed)) return { url: trimmed };
+    if (SCHEME_LESS_LINK.test(trimmed)) return { url: `https://${trimmed}` };
     if (/^<(!doctype|html|head|body|article)\b/i.test(trimmed)) return { html: value };
     return { text: value };
   }

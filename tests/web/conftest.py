@@ -7,8 +7,10 @@ fixture, so only the first test run in a fresh checkout pays the ~70 s grammar b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from chromium import launch
 from fastapi.testclient import TestClient
 from polling import wait_for_job as _wait_for_job
 from web_support import LiveServer, web_settings
@@ -44,3 +46,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) ->
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A page in headless Chromium (chromium.py) at 1280 × 900, Playwright's string waits allowed past
+    the pages' CSP (test_security.py drives the pages under the real one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), bypass_csp=True)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()

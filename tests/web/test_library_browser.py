@@ -3,10 +3,7 @@ test_player_browser.py): they change the library through the API and the page fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from chromium import launch
 from web_support import LiveServer
 
 from newscaster.models import Article
@@ -14,19 +11,8 @@ from newscaster.models import Article
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), bypass_csp=True)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-
-
-def test_unpublish_publish_and_delete_from_the_library(page, live_server: LiveServer) -> None:
+def test_unpublish_publish_and_delete_from_the_library(browser_page, live_server: LiveServer) -> None:
+    page = browser_page
     library = live_server.server.config.app.state.newscaster.library
     kept = library.save_article(Article("Harbour reopens", ("The harbour reopened.",)), 1)
     gone = library.save_article(Article("Ferry strike ends", ("The strike ended.",)), 1)

@@ -52,6 +52,27 @@ def source_spec(source: str) -> str:
     return scheme_less_link(source) or source
 
 
+def check_output(output: Path, audio_format: str | None) -> None:
+    """Refuse an output the narration could not honestly write: its folder missing (it is not made for
+    it: a typo would scatter folders), or a name whose ending says another format than ``--format``."""
+    from .audio.encode import audio_formats, encoder_for
+
+    folder = output.expanduser().parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise click.UsageError(f"Cannot write {output}: {folder} {what} (create it first)")
+    suffix = output.suffix.lower().lstrip(".")
+    if audio_format is not None and suffix and suffix != encoder_for(audio_format).extension:
+        raise click.UsageError(
+            f"-o {output} ends in .{suffix} but --format is {audio_format}: "
+            f"give -o {output.with_suffix('.' + encoder_for(audio_format).extension)}, or only one of them"
+        )
+    if audio_format is None and suffix and suffix not in audio_formats():
+        raise click.UsageError(
+            f"Cannot tell the audio format from .{suffix}: use {', '.join(audio_formats())}"
+        )
+
+
 def _default_output(source: str) -> Path:
     if source == "-":
         return Path("narration.mp3")
@@ -134,6 +155,8 @@ def read(
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
+        if output is not None:
+            check_output(output, audio_format)
         source = source_spec(source)
         request = NarrationRequest(
             source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
@@ -219,19 +242,42 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
       newscaster voices --language de
     """
     with user_errors(ctx):
+        from .errors import VoiceError
         from .voices.registry import registry_for
 
-        found = registry_for(ctx.obj["settings"]).voices()
+        registry = registry_for(ctx.obj["settings"])
+        found = registry.voices()
         if language:
             found = [v for v in found if v.speaks(language.lower().split("-")[0])]
+            if not found:
+                raise VoiceError(
+                    f"No installed voice speaks {language!r}; 'newscaster voices' lists them all "
+                    "(espeak-ng speaks about 100 languages: scripts/install-system-deps.sh installs it)"
+                )
+        defaults = {registry.default_for(primary).id for primary in {v.language.split("-")[0] for v in found}}
         if output_format == "json":
-            click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
+            rows = [{**asdict(v), "default": v.id in defaults} for v in found]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for voice in found:
-            click.echo(
-                f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
-                f"{voice.display_name}  [{voice.licence}]"
-            )
+        click.echo(voice_table(found, defaults))
+        if defaults:
+            click.echo("* the default for its language (an article in it is read by that voice)")
+
+
+def voice_table(voices: list[Any], defaults: set[str]) -> str:
+    """The voices as aligned columns under a header, ``*`` before each language's default voice."""
+    header = ("", "ID", "LANGUAGE", "GENDER", "RATE", "NAME", "LICENCE")
+    rows = [
+        ("*" if v.id in defaults else "", v.id, v.language, v.gender, f"{v.sample_rate_hz / 1000:g} kHz",
+         v.display_name, v.licence)
+        for v in voices
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in (header, *rows)
+    ]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 @cli.command()

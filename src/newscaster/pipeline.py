@@ -27,6 +27,7 @@ from .errors import OutputError
 from .extract import extract_article
 from .fetch import load_source
 from .files import write_text_atomic
+from .formats import refuse_documents
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .store.sentence_cache import FileSentenceCache, SentenceCache
@@ -129,6 +130,7 @@ def read_article(source: str | Source | Article, settings: Settings) -> Article:
         return source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
+    refuse_documents(source)
     return with_title(extract_article(source))
 
 

@@ -22,6 +22,7 @@ from . import __version__
 from .audio.encode import Tags, encoder_for
 from .audio.loudness import TARGET_LUFS, normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
+from .bylines import with_person_byline
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
@@ -131,7 +132,7 @@ def read_article(source: str | Source | Article, settings: Settings) -> Article:
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
     refuse_documents(source)
-    return with_title(extract_article(source))
+    return with_title(with_person_byline(extract_article(source)))
 
 
 def speech_options(

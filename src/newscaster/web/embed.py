@@ -1,9 +1,10 @@
 """The embeddable player: a compact "Listen to this article" page publishers put in an ``<iframe>``.
 
-``GET /embed/articles/{id}`` shows play/pause, the listening time, a seek slider, a speed button and a link
-to the full page, driven by the same ``player.js`` as the article page (without the transcript). Query:
-``voice=`` (a voice id; default: the narration the full page would play), ``theme=light|dark|auto`` and
-``voices=1`` (offer a voice menu). Framing is governed by ``NEWSCASTER_FRAME_ANCESTORS`` (see security.py).
+``GET /embed/articles/{id}`` (or ``/embed?url=ADDRESS``) shows play/pause, the listening time, a seek slider,
+a speed button and a link to the full page, driven by the same ``player.js`` as the article page (without
+the transcript). Query: ``voice=`` (a voice id; default: the voice the article was first narrated in),
+``theme=light|dark|auto`` and ``voices=1`` (offer a voice menu). Framing is governed by
+``NEWSCASTER_FRAME_ANCESTORS`` (see security.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fastapi.responses import HTMLResponse
 
 from ..addresses import web_address
 from ..errors import NewscasterError
-from ..store.library import StoredArticle
+from ..store.library import StoredArticle, StoredNarration
 from .api import LIMITED_READ
 from .pages import narration_choice, player_data, templates, voice_groups
 from .security import TRUE_VALUES
@@ -36,6 +37,12 @@ LISTEN_TEMPLATE = "{minutes} min"
 def listen_minutes(listen_ms: float) -> int:
     """Whole minutes of listening, at least 1 (rounded half up, as ``Math.round`` in player.js)."""
     return max(1, math.floor(listen_ms / 60_000 + 0.5))
+
+
+def first_narration(narrations: list[StoredNarration]) -> StoredNarration | None:
+    """The earliest playable narration of the article's current text, at 1x if there is one."""
+    playable = sorted((n for n in narrations if n.audio_path.is_file()), key=lambda n: (n.created_at, n.id))
+    return next((n for n in playable if abs(n.speed - 1.0) < 0.001), playable[0] if playable else None)
 
 
 def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
@@ -87,6 +94,10 @@ def _embed(
     choice = narration_choice(state, stored, voice)
     if choice.pending_voice:  # the asked voice has not read it yet: offer that voice, not another one
         choice = dataclasses.replace(choice, current=None)
+    elif choice.voice_id is None:
+        # Without voice=, the voice the article was first narrated in: a reader pressing "Listen" in an
+        # embed of another voice adds a newer narration, which must not change every other embed's voice.
+        choice = dataclasses.replace(choice, current=first_narration(choice.narrations))
     current = choice.current
     all_voices = state.registry.voices()
     listen_voice = choice.pending_voice or (current.voice_id if current else _default_voice(state, stored))

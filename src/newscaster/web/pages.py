@@ -286,6 +286,14 @@ def _page_key(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice
             voice_ids, origin, stored.unpublished_at)  # fmt: skip
 
 
+def frame_policy(frame_ancestors: str) -> str:
+    """Who may frame the pages (CSP ``frame-ancestors``), in words for the publisher reading the snippet."""
+    others = [source for source in frame_ancestors.split() if source not in {"'self'", "'none'"}]
+    if not others:
+        return "no site but this server itself" if "'self'" in frame_ancestors else "no site at all"
+    return "this server and " + ", ".join(others) if "'self'" in frame_ancestors else ", ".join(others)
+
+
 def _state(request: Request) -> AppState:
     return request.app.state.newscaster  # type: ignore[no-any-return]
 
@@ -375,6 +383,7 @@ def article_page(
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
             "embed_html": embed_snippet(origin, stored.id),
+            "frame_policy": frame_policy(state.security.frame_ancestors),
         },
     )
     state.page_cache.put(key, bytes(page.body))

@@ -495,3 +495,13 @@ def test_a_link_without_its_scheme_is_an_https_link(idle_client: TestClient) -> 
     assert as_text.json()["details"][0]["reason"] == (
         "this is a link, not an article's text: send it as url (https://example.com/news/story)"
     )
+
+
+def test_a_blank_text_beside_a_url_leaves_the_url_to_fetch(idle_client: TestClient) -> None:
+    response = idle_client.post(
+        "/api/narrations", json={"url": "https://nonexistent.invalid/a", "text": "  "}
+    )
+    assert response.status_code == 202, response.text
+    queue = idle_client.app.state.newscaster.queue  # type: ignore[attr-defined]
+    request = queue.get(response.json()["id"]).request
+    assert (request.url, request.text, request.article_url) == ("https://nonexistent.invalid/a", None, None)

@@ -216,8 +216,9 @@ class NarrationIn(BaseModel):
 
     def job_request(self, speed: float | None) -> JobRequest:
         fetch_url, article_url = (None, self.url or None) if self.pasted else (self.url, None)
+        html, text = (value if value and value.strip() else None for value in (self.html, self.text))
         return JobRequest(
-            url=fetch_url, html=self.html, text=self.text, article_id=self.article_id, voice=self.voice,
+            url=fetch_url, html=html, text=text, article_id=self.article_id, voice=self.voice,
             speed=speed, audio_format=self.format.lower(), title=self.title, byline=self.byline,
             published=self.published, article_url=article_url,
         )  # fmt: skip

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT := out
 
-.PHONY: run test setup setup-test lint bench clean
+.PHONY: run test setup setup-test lint bench mutate clean
 
 run: setup
 	mkdir -p $(OUT)
@@ -33,6 +33,14 @@ lint: setup-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# Mutation testing ([tool.mutmut] in pyproject.toml; docs/mutation-testing.md): slow, so not part of
+# `make test`. MUTANTS narrows it, e.g. make mutate MUTANTS='newscaster.text.sentences.*'.
+# mutmut runs the tests from mutants/, one folder deeper: a link lets them find ../shared as they do here.
+mutate: setup-test
+	test -e shared || ln -sfn ../shared shared
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py

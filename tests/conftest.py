@@ -25,7 +25,10 @@ def grammar_cache_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_fixtures() -> Path:
-    assert SHARED_FIXTURES.is_dir(), f"the shared fixtures folder is missing: {SHARED_FIXTURES}"
+    """``../shared/fixtures``; tests that need it skip when the repository is cloned on its own (CI has it
+    beside the clone; our own pages in ``tests/fixtures/`` cover the same behaviours)."""
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip(f"the shared fixtures folder is not beside this checkout ({SHARED_FIXTURES})")
     return SHARED_FIXTURES
 
 

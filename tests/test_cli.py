@@ -11,6 +11,7 @@ from subprocess import CompletedProcess
 import pytest
 
 SHORT_TEXT = "Harbour news\n\nThe ferry sailed again on Monday. Passengers were pleased.\n"
+FRENCH_TEXT = "Le ferry a repris la mer lundi. Les passagers étaient ravis de retrouver leur traversée.\n"
 
 
 CliRunner = Callable[..., CompletedProcess[str]]
@@ -73,6 +74,39 @@ def test_extract_shows_article_and_spoken_sentences(
     assert "Advertisement" not in spoken and "twenty days" in spoken
 
 
+OWN_PAGES = Path(__file__).resolve().parent / "fixtures" / "extraction"
+
+
+def test_extract_many_sources_as_json_lines_goes_on_after_a_failure(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    """One JSON document per source and line (the --format json fields plus "source"); a failing source is
+    a line with "error", the others still come, and the exit status says something failed."""
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    pages = [str(OWN_PAGES / "portuguese-blog.html"), "missing.html", "image.png",
+             str(OWN_PAGES / "paywalled-json-ld.html")]  # fmt: skip
+    result = run_cli(["extract", *pages, "--format", "jsonl"], cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == pages
+    assert "No such file" in lines[1]["error"] and "not a text or HTML file" in lines[2]["error"]
+    for line, name in ((lines[0], "portuguese-blog"), (lines[3], "paywalled-json-ld")):
+        expected = json.loads((OWN_PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert line["paragraphs"] == expected["paragraphs"] and line["title"] == expected["title"]
+        assert "error" not in line
+
+
+def test_extract_many_sources_as_text_names_each_and_reports_failures_on_stderr(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    pages = [str(OWN_PAGES / "portuguese-blog.html"), "missing.html"]
+    result = run_cli(["extract", *pages], cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"=== {pages[0]}" in result.stdout and "37 segundos" in result.stdout
+    assert result.stderr.strip() == "newscaster: missing.html: No such file: missing.html"
+
+
 def test_voices_lists_installed_voices(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
     result = run_cli(["voices", "--format", "json"], cli_env, cwd=tmp_path)
     ids = [v["id"] for v in json.loads(result.stdout)]
@@ -89,8 +123,8 @@ BAD_INPUTS = [
     (["read", "missing.html"], "No such file"),
     (["read", "http://127.0.0.1:9/x"], "a private address"),
     (["read", "binary.html"], "not a text or HTML file"),
-    (["read", "empty.html"], ""),
-    (["read", "chrome-only.html"], ""),
+    (["read", "empty.html"], "No article text found in empty.html"),
+    (["read", "chrome-only.html"], "No article text found in chrome-only.html"),
     (["read", "story.txt", "--voice", "nobody"], "Unknown voice"),
     (["read", "story.txt", "--speed", "5"], "out of range"),
     (["read", "story.txt", "--speed", "warp"], "not a number"),
@@ -99,6 +133,9 @@ BAD_INPUTS = [
     (["read", "story.txt", "--voice", "jeo"], "Unknown voice 'jeo' (did you mean 'piper:joe'"),
     (["read", "story.txt", "--format", "wav"], "-o out.mp3 ends in .mp3 but --format is wav"),
     (["read", "pdf-head.txt"], "pdf-head.txt is a PDF document, not text or HTML"),
+    (["read", "french.txt", "--voice", "hibari:heart"], "voices that can: espeak:fr-fr"),
+    (["read", "story.txt", "--language", "tlh"], "No installed voice speaks this article's language"),
+    (["read", "story.txt", "--language", "not a tag"], "is not a language tag"),
 ]
 
 
@@ -107,6 +144,7 @@ def test_bad_input_is_one_line_and_leaves_no_file(
     args: list[str], message: str, tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
 ) -> None:
     (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "empty.html").write_text("<html><body>  </body></html>", encoding="utf-8")
     (tmp_path / "pdf-head.txt").write_text(
@@ -158,8 +196,10 @@ def test_voices_is_a_table_with_a_header_and_the_defaults_marked(
     header, *rows, legend = run_cli(["voices"], cli_env, cwd=tmp_path).stdout.splitlines()
     assert header.split() == ["ID", "LANGUAGE", "GENDER", "RATE", "NAME", "LICENCE"]
     assert legend.startswith("* the default for its language")
-    assert rows[0].startswith("*  hibari:heart ")  # the best English voice: English articles get it
-    assert rows[1].startswith("   piper:joe ")
+    by_id = {row[3:].split()[0]: row[:3] for row in rows}
+    assert by_id["hibari:heart"] == "*  "  # the best English voice: English articles get it
+    assert by_id["piper:joe"] == "   " and by_id["espeak:en-us"] == "   "
+    assert rows[0].startswith("*  hibari:heart ")  # neural English first
     for column in ("LANGUAGE", "GENDER", "RATE"):  # aligned: each column starts at its heading
         start = header.index(column)
         assert all(row[start - 2 : start] == "  " and row[start] != " " for row in rows), column
@@ -176,3 +216,27 @@ def test_voices_for_a_language_nobody_speaks_say_so(
         result.stderr.startswith("newscaster: No installed voice speaks 'xx'")
         and result.stderr.count("\n") == 1
     )
+
+
+def test_language_is_detected_shown_and_overridden(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
+    detected = run_cli(["extract", "french.txt", "--format", "json"], cli_env, cwd=tmp_path)
+    assert detected.returncode == 0, detected.stderr
+    assert json.loads(detected.stdout)["language"] == "fr"
+    forced = run_cli(
+        ["extract", "french.txt", "--format", "json", "--language", "fr-ca"], cli_env, cwd=tmp_path
+    )
+    assert json.loads(forced.stdout)["language"] == "fr-CA"
+
+
+def test_force_voice_reads_another_language_with_the_asked_voice(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
+    args = ["read", "french.txt", "-o", "f.wav", "--voice", "espeak:en-us", "--force-voice", "--jobs", "1"]
+    result = run_cli(args, cli_env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert (document["article"]["language"], document["voice"]["id"]) == ("fr", "espeak:en-us")

@@ -318,7 +318,7 @@ def test_hanging_engine_fails_the_job_in_bounded_time(
 ) -> None:
     from newscaster.jobs import worker
 
-    monkeypatch.setattr(worker, "SENTENCE_TIMEOUT_BASE_S", 3.0)
+    monkeypatch.setattr(worker, "SENTENCE_TIMEOUT_BASE_S", 8.0)
     monkeypatch.setattr(worker, "SENTENCE_TIMEOUT_PER_CHAR_S", 0.0)
     app = create_app(
         own_settings(tmp_path, settings), job_threads=1, synthesis_processes=1, security=relaxed()

@@ -6,7 +6,14 @@ import pytest
 
 from newscaster.errors import OptionError
 from newscaster.models import Part, Sentence, Voice
-from newscaster.speed import PaceBook, VoicePace, natural_duration_ms, parse_speed, speed_for_wpm
+from newscaster.speed import (
+    PaceBook,
+    VoicePace,
+    natural_duration_ms,
+    parse_speed,
+    speed_for_wpm,
+    written_words,
+)
 from newscaster.synthesize import PARAGRAPH_PAUSE_MS
 
 VOICE = Voice("hibari:heart", "hibari", "heart", "Heart", "en-US", "female", 24000, "Apache-2.0", 140.0)
@@ -72,3 +79,13 @@ def test_pace_is_measured_once_and_stored(tmp_path: Path) -> None:
     assert PaceBook(tmp_path / "pace.json").pace(VOICE, measure).wpm == 151.5
     assert PaceBook(tmp_path / "pace.json").natural_wpm(VOICE) == 151.5
     assert calls == ["hibari:heart"]
+
+
+def test_chinese_and_japanese_words_are_counted_by_characters() -> None:
+    def sentence(text: str) -> Sentence:
+        return Sentence(0, Part.BODY, 0, 0, len(text), text, text)
+
+    # 17 characters, no spaces: 10 words at 1.7 characters a word, not one "word".
+    assert written_words([sentence("两位领导人谈了九十分钟双方表示合作")]) == 10
+    assert written_words([sentence("拜登 Joe Biden 说")]) == pytest.approx(2 + 3 / 1.7)
+    assert written_words([sentence("Two plain English words.")]) == 4

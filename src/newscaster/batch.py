@@ -100,8 +100,23 @@ def collect_items(source: str, options: BatchOptions, settings: Settings) -> lis
     return items[: options.limit]
 
 
-def _request(options: BatchOptions, **content: str) -> JobRequest:
-    return JobRequest(voice=options.voice, speed=options.speed, audio_format=options.audio_format, **content)
+def _request(
+    options: BatchOptions,
+    *,
+    url: str | None = None,
+    html: str | None = None,
+    text: str | None = None,
+    source: str | None = None,
+) -> JobRequest:
+    return JobRequest(
+        url=url,
+        html=html,
+        text=text,
+        source=source,
+        voice=options.voice,
+        speed=options.speed,
+        audio_format=options.audio_format,
+    )
 
 
 def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
@@ -110,10 +125,13 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
         if not path.is_file() or suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        kind = "html" if suffix in HTML_SUFFIXES else "text"
         # The file is named in messages and, with its title, identifies an article without a URL (so an
         # edited file replaces its article).
-        yield BatchItem(str(path), _request(options, **{kind: text, "source": str(path.resolve())}))
+        source = str(path.resolve())
+        if suffix in HTML_SUFFIXES:
+            yield BatchItem(str(path), _request(options, html=text, source=source))
+        else:
+            yield BatchItem(str(path), _request(options, text=text, source=source))
 
 
 def _feed_items(

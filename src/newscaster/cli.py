@@ -18,11 +18,14 @@ import click
 from .cli_admin import register as _register_admin_commands
 from .cli_articles import register as _register_article_commands
 from .cli_batch import register as _register_batch_commands
-from .cli_errors import EXIT_INTERRUPTED, user_errors
-from .cli_options import jobs_option, speed_option, voice_option
+from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
+from .cli_ops import register as _register_ops_commands
+from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
+from .errors import NewscasterError
+from .logs import LOG_LEVELS, configure_logging, log_level_from_env
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,6 +111,8 @@ def _progress_bar(enabled: bool) -> tuple[Callable[[int, int], None] | None, Cal
     help="Audio file to write; NAME.vtt and NAME.json go beside it. [default: from SOURCE]",
 )
 @voice_option
+@force_voice_option
+@language_option
 @speed_option
 @click.option("--wpm", type=float, help="Target words per minute instead of --speed (measured per voice).")
 @click.option(
@@ -128,6 +133,8 @@ def read(
     source: str,
     output: Path | None,
     voice_id: str | None,
+    force_voice: bool,
+    language: str | None,
     speed: str | None,
     wpm: float | None,
     audio_format: str | None,
@@ -148,6 +155,8 @@ def read(
       newscaster read article.html -o out.mp3
       newscaster read https://example.com/story --voice piper:joe --speed 1.25
       cat story.txt | newscaster read - --wpm 250 -o story.opus
+      newscaster read artikel.txt                   # German text: an espeak-ng German voice
+      newscaster read story.md --language zh-Hant   # no detection: read as Chinese (Mandarin)
     """
     with user_errors(ctx):
         from .pipeline import NarrationRequest, narrate
@@ -161,6 +170,7 @@ def read(
         request = NarrationRequest(
             source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
             wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
+            language=language, force_voice=force_voice,
         )  # fmt: skip
         update, finish = _progress_bar(enabled=not quiet and sys.stderr.isatty())
         try:
@@ -172,7 +182,8 @@ def read(
             return
         click.echo(f"{narration.article.title}")
         click.echo(
-            f"  voice {narration.options.voice.id} · speed {narration.options.speed:g}x · "
+            f"  language {narration.article.language} · voice {narration.options.voice.id} · "
+            f"speed {narration.options.speed:g}x · "
             f"{narration.measured_wpm:g} WPM · {format_clock(narration.duration_ms)} · "
             f"reading time {narration.reading_minutes} min"
         )
@@ -182,49 +193,103 @@ def read(
 
 
 @cli.command()
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one JSON document per source and line; a source that fails gives a line with 'error'.",
 )
 @click.option("--spoken", is_flag=True, help="Also show each sentence as it will be spoken.")
 @click.option(
     "--intro/--no-intro", default=True, show_default=True, help="Include title, key points, byline."
 )
+@language_option
 @click.pass_context
-def extract(ctx: click.Context, source: str, output_format: str, spoken: bool, intro: bool) -> None:
-    """Show what would be read from SOURCE, without synthesizing.
+def extract(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    output_format: str,
+    spoken: bool,
+    intro: bool,
+    language: str | None,
+) -> None:
+    """Show what would be read from each SOURCE, without synthesizing.
 
     \b
     Examples:
       newscaster extract article.html
       newscaster extract https://example.com/story --spoken
       newscaster extract article.html --format json --spoken | jq .sentences
+      newscaster extract archive/*.html --format jsonl > articles.jsonl
     """
     with user_errors(ctx):
-        from .pipeline import prepare_article, read_article
-
-        settings: Settings = ctx.obj["settings"]
-        article = read_article(source_spec(source), settings)  # as 'read' sees it: title, byline cleaned
-        sentences = []
-        if spoken:
-            sentences = prepare_article(article, intro, settings)
-        if output_format == "json":
-            document: dict[str, Any] = article.to_json()
-            if spoken:
-                document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        if len(sources) == 1 and output_format != "jsonl":
+            _show_extraction(_extraction(ctx, sources[0], spoken, intro, language), output_format)
             return
-        click.echo(article.title)
-        for point in article.key_points:
-            click.echo(f"  • {point}")
-        meta = " · ".join(x for x in (article.byline, article.published, article.language) if x)
-        click.echo(meta)
-        click.echo("")
-        click.echo("\n\n".join(article.paragraphs))
-        if spoken:
-            click.echo("\n--- spoken ---")
-            for sentence in sentences:
-                click.echo(f"[{sentence.index}] {sentence.spoken}")
+        failures = 0
+        for source in sources:
+            try:
+                document = _extraction(ctx, source, spoken, intro, language)
+            except NewscasterError as error:
+                failures += 1
+                _report_failure(source, str(error), output_format)
+            except Exception as error:  # one broken page must not stop an archive
+                if ctx.obj["debug"]:
+                    raise
+                failures += 1
+                _report_failure(source, f"internal error: {type(error).__name__}: {error}", output_format)
+            else:
+                _show_extraction({"source": source, **document}, output_format)
+        if failures:
+            sys.exit(EXIT_INPUT_ERROR)
+
+
+def _extraction(
+    ctx: click.Context, source: str, spoken: bool, intro: bool, language: str | None
+) -> dict[str, Any]:
+    """``Article.to_json()`` of SOURCE, with its ``sentences`` when ``spoken``."""
+    from .pipeline import prepare_article, read_article
+
+    settings: Settings = ctx.obj["settings"]
+    # As 'read' sees it: a link without its scheme is fetched, the title and byline are cleaned.
+    article = read_article(source_spec(source), settings, language)
+    document: dict[str, Any] = article.to_json()
+    if spoken:
+        sentences = prepare_article(article, intro, settings)
+        document["sentences"] = [{**asdict(s), "part": s.part.value} for s in sentences]
+    return document
+
+
+def _show_extraction(document: dict[str, Any], output_format: str) -> None:
+    if output_format == "jsonl":
+        click.echo(json.dumps(document, ensure_ascii=False))
+        return
+    if output_format == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if "source" in document:
+        click.echo(f"=== {document['source']}")
+    click.echo(document["title"])
+    for point in document["key_points"]:
+        click.echo(f"  • {point}")
+    click.echo(" · ".join(x for x in (document["byline"], document["published"], document["language"]) if x))
+    click.echo("")
+    click.echo("\n\n".join(document["paragraphs"]))
+    if "sentences" in document:
+        click.echo("\n--- spoken ---")
+        for sentence in document["sentences"]:
+            click.echo(f"[{sentence['index']}] {sentence['spoken']}")
+
+
+def _report_failure(source: str, reason: str, output_format: str) -> None:
+    """A source that failed among several: a JSON line with ``error`` in jsonl, else one line on stderr."""
+    if output_format == "jsonl":
+        click.echo(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
+    else:
+        click.echo(f"newscaster: {source}: {reason}", err=True)
 
 
 @cli.command()
@@ -243,18 +308,19 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
     """
     with user_errors(ctx):
         from .errors import VoiceError
+        from .language_tags import spoken_language
         from .voices.registry import registry_for
 
         registry = registry_for(ctx.obj["settings"])
         found = registry.voices()
         if language:
-            found = [v for v in found if v.speaks(language.lower().split("-")[0])]
+            found = registry.voices_for(language)
             if not found:
                 raise VoiceError(
                     f"No installed voice speaks {language!r}; 'newscaster voices' lists them all "
                     "(espeak-ng speaks about 100 languages: scripts/install-system-deps.sh installs it)"
                 )
-        defaults = {registry.default_for(primary).id for primary in {v.language.split("-")[0] for v in found}}
+        defaults = {registry.default_for(tag).id for tag in {spoken_language(v.language) for v in found}}
         if output_format == "json":
             rows = [{**asdict(v), "default": v.id in defaults} for v in found]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -286,8 +352,14 @@ def voice_table(voices: list[Any], defaults: set[str]) -> str:
 @click.option(
     "--sample/--no-sample", default=False, help="Narrate the bundled sample article first if not there."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(LOG_LEVELS, case_sensitive=False),
+    help="Log lines at this level and above (info: one per request and per job). "
+    "[default: NEWSCASTER_LOG_LEVEL, else info]",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str | None) -> None:
     """Run the player pages and the REST API (OpenAPI docs at /docs).
 
     \b
@@ -302,6 +374,8 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         from .web.app import create_app
         from .web.security import is_loopback_host
 
+        level = log_level_from_env(log_level)
+        configure_logging(level)
         settings: Settings = ctx.obj["settings"]
         app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
         listen.check_address(host, port)  # a busy port is said before anything claims to be serving
@@ -331,13 +405,18 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool) -> None:
         click.echo(f"newscaster is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
         # The app decides which proxies to believe (NEWSCASTER_TRUSTED_PROXIES); uvicorn's own handling
         # would believe any process on loopback and hide the proxy's address from the app.
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        # Logging is configured above (structured lines); the app logs each request itself, with the
+        # client a trusted proxy names, so uvicorn's access log would only repeat it less truly.
+        uvicorn.run(
+            app, host=host, port=port, log_level=level, log_config=None, access_log=False, proxy_headers=False
+        )
 
 
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
 _register_article_commands(cli)
+_register_ops_commands(cli)
 
 
 def main() -> None:

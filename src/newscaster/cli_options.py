@@ -15,3 +15,14 @@ jobs_option = click.option(
     default=None,
     help="Worker processes for synthesis. [default: one per core]",
 )
+language_option = click.option(
+    "-l",
+    "--language",
+    help="The article's language as a BCP 47 tag (fr, de-CH, zh-Hans, zh-Hant, yue, ja). "
+    "[default: detected from the text]",
+)
+force_voice_option = click.option(
+    "--force-voice",
+    is_flag=True,
+    help="Let --voice read an article in a language it does not speak (else that is an error).",
+)

@@ -7,8 +7,11 @@ the sentence cache and compiled normalizer grammars. Users drop extra voices int
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import OptionError
 
 SILENT_READING_WPM = 238
 """Silent reading rate for non-fiction (Brysbaert 2019), used for "Reading Time: N minutes"."""
@@ -18,6 +21,12 @@ DEFAULT_WORKER_MEMORY_MB = 4096
 """A synthesis process with hibari and piper loaded maps about 0.5 GB and peaks near 1.3 GB of address
 space on a 300-character piece (measured here; runtimes reserve far more than they touch), so 4 GiB
 leaves room for every installed engine while two workers can never take more than 8 GiB."""
+
+
+SENTENCE_CACHE_MB = 1024
+"""Synthesized sentences kept for re-narrating edited articles: about 8 MB per article (16-bit samples), so
+1 GB holds the last hundred or so articles' sentences, the ones an edit is likely to touch; older ones are
+synthesized again if ever needed. (Unbounded, 8 articles took 65 MB.)"""
 
 
 def _default_data_dir() -> Path:
@@ -50,6 +59,8 @@ class Settings:
     base_url: str | None = None
     """Where readers reach the server, e.g. ``https://news.example/listen``: the feed's links and the embed
     snippet start with it, whatever ``Host`` a request names. Checked when the server starts."""
+    sentence_cache_mb: int = SENTENCE_CACHE_MB
+    """Size limit of the sentence cache in MiB (0: unbounded); least recently used sentences go first."""
     allowed_hosts: tuple[str, ...] = ()
     """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
     from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
@@ -93,4 +104,14 @@ class Settings:
             worker_memory_mb=int(env.get("NEWSCASTER_WORKER_MEMORY_MB") or DEFAULT_WORKER_MEMORY_MB),
             base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
             allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
+            sentence_cache_mb=_whole_number(env, "NEWSCASTER_SENTENCE_CACHE_MB", SENTENCE_CACHE_MB),
         )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise OptionError(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return int(value)

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from .language_tags import spoken_language
+
 
 @dataclass(frozen=True)
 class Source:
@@ -155,9 +157,11 @@ class Voice:
     other_languages: tuple[str, ...] = ()
     """Further BCP 47 tags this voice speaks well enough to be chosen for (e.g. "zh" for Mandarin)."""
 
-    def speaks(self, primary_language: str) -> bool:
-        tags = (self.language, *self.other_languages)
-        return any(tag.lower().split("-")[0] == primary_language for tag in tags)
+    def speaks(self, language: str) -> bool:
+        """Whether this voice speaks ``language`` (a BCP 47 tag), compared by what is heard: "zh-Hant" is
+        Mandarin, "yue" Cantonese (``language_tags.spoken_language``)."""
+        wanted = spoken_language(language)
+        return any(spoken_language(tag) == wanted for tag in (self.language, *self.other_languages))
 
 
 @dataclass(frozen=True)

@@ -22,23 +22,23 @@ from . import __version__
 from .audio.encode import Tags, encoder_for
 from .audio.loudness import TARGET_LUFS, normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
-from .bylines import with_person_byline
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
+from .extract.titles import spoken_title, with_title
 from .fetch import load_source
 from .files import write_text_atomic
 from .formats import refuse_documents
 from .models import Article, AudioChunk, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
-from .store.sentence_cache import FileSentenceCache, SentenceCache
+from .store.sentence_cache import SentenceCache, sentence_cache_for
 from .synthesize import forked_pool, synthesize
+from .text.language import apply_language
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
 from .text.phonemes import written_form
 from .text.prepare import prepare
-from .text.reading_time import format_minutes, reading_minutes
-from .titles import spoken_title, with_title
+from .text.reading_time import article_reading_minutes, format_minutes
 from .voices.registry import registry_for
 
 ProgressCallback = Callable[[int, int], None]
@@ -47,7 +47,9 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class NarrationRequest:
-    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language."""
+    """What to narrate and how. ``speed`` or ``wpm``, not both; ``voice_id`` None picks by language;
+    ``language`` (BCP 47) replaces the detected one; ``force_voice`` lets ``voice_id`` read a language it
+    does not speak."""
 
     source: str | Source | Article
     """A URL, file path or "-" (stdin); raw content; or an already extracted article."""
@@ -58,6 +60,8 @@ class NarrationRequest:
     audio_format: str | None = None
     intro: bool = True
     workers: int = 1
+    language: str | None = None
+    force_voice: bool = False
 
 
 def narrate(
@@ -69,12 +73,12 @@ def narrate(
     pool: Executor | None = None,
 ) -> Narration:
     settings = settings or Settings.from_env()
-    cache = cache if cache is not None else FileSentenceCache(settings.sentence_cache_dir)
+    cache = cache if cache is not None else sentence_cache_for(settings)
     audio_format = request.audio_format or request.output.suffix.lstrip(".") or "mp3"
     encoder = encoder_for(audio_format)
     audio_path = request.output.with_suffix(f".{encoder.extension}")
 
-    article = read_article(request.source, settings)  # 1 fetch, 2 extract
+    article = read_article(request.source, settings, request.language)  # 1 fetch, 2 extract
     sentences = prepare_article(article, request.intro, settings)  # 3 prepare
     options = speech_options(article, sentences, request, settings)
     with ExitStack() as stack:
@@ -103,7 +107,7 @@ def narrate(
         json_path=str(audio_path.with_suffix(".json")),
         duration_ms=layout.duration_ms,
         timings=layout.timings,
-        reading_minutes=reading_minutes(article.word_count, settings.reading_wpm),
+        reading_minutes=article_reading_minutes(article, settings.reading_wpm),
         measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
         sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
     )
@@ -125,14 +129,15 @@ def narrate(
     return narration
 
 
-def read_article(source: str | Source | Article, settings: Settings) -> Article:
-    """Stages 1 and 2: fetch (or read) the source and extract the article from it."""
+def read_article(source: str | Source | Article, settings: Settings, language: str | None = None) -> Article:
+    """Stages 1 and 2: fetch (or read) the source, extract the article and find its language from the
+    text (``language`` overrides it; an already extracted article keeps its own unless overridden)."""
     if isinstance(source, Article):
-        return source
+        return apply_language(source, language) if language else source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
     refuse_documents(source)
-    return with_title(with_person_byline(extract_article(source)))
+    return with_title(apply_language(extract_article(source), language))
 
 
 def speech_options(
@@ -140,7 +145,12 @@ def speech_options(
 ) -> SpeechOptions:
     """The voice (asked for, or the best for the article's language) and the speed it renders at."""
     registry = registry_for(settings)
-    voice = registry.get(request.voice_id) if request.voice_id else registry.default_for(article.language)
+    if request.voice_id:
+        voice = registry.get(request.voice_id)
+        if not request.force_voice:
+            registry.check_speaks(voice, article.language)
+    else:
+        voice = registry.default_for(article.language)
     if request.wpm is not None:
         pace = pace_book(settings).pace(voice, lambda v: calibrate(v, settings))
         speed = speed_for_wpm(request.wpm, sentences, pace)
@@ -171,7 +181,7 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
 
     article = read_article(str(sample_article_path()), settings)
     sentences = prepare_article(article, False, settings)
-    cache = FileSentenceCache(settings.sentence_cache_dir)
+    cache = sentence_cache_for(settings)
     chunks = list(synthesize(sentences, voice, 1.0, settings=settings, cache=cache))
     layout = lay_out(chunks)
     speech_s = sum(len(c.speech.samples) / c.speech.sample_rate_hz for c in chunks)

@@ -18,6 +18,7 @@ from .files import write_text_atomic
 from .models import Sentence, Voice
 from .synthesize import pause_after
 from .text.phonemes import written_form
+from .text.reading_time import word_equivalents
 from .voices.base import MAX_SPEED, MIN_SPEED
 
 SPEED_PRESETS = {"slow": 0.75, "average": 1.0, "fast": 1.5}
@@ -103,8 +104,9 @@ def natural_duration_ms(sentences: Sequence[Sentence], pace: VoicePace) -> float
     return speech_ms + pauses_ms
 
 
-def written_words(sentences: Sequence[Sentence]) -> int:
-    return sum(len(s.text.split()) for s in sentences)
+def written_words(sentences: Sequence[Sentence]) -> float:
+    """Words as written; Chinese and Japanese, written without spaces, by characters per word."""
+    return sum(word_equivalents(s.text) for s in sentences)
 
 
 def speed_for_wpm(target_wpm: float, sentences: Sequence[Sentence], pace: VoicePace) -> float:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import av
@@ -64,3 +65,15 @@ def test_loudness_gain_never_clips() -> None:
     spiky = _tone(5.0, amplitude=0.001)
     spiky[1000] = 0.5
     assert float(np.max(np.abs(normalize_loudness(spiky, RATE_HZ)))) <= 0.9
+
+
+def test_samples_beyond_full_scale_are_clipped_not_wrapped(tmp_path: Path) -> None:
+    """A sample past ±1 (a loud engine, a resampling overshoot) is held at full scale: wrapped around it
+    would be a loud click of the opposite sign."""
+    samples = np.array([-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5], np.float32)
+    path = tmp_path / "out.wav"
+    encoder_for("wav").write(samples, RATE_HZ, path, Tags(title="Clip", artist="Desk"))
+    with wave.open(str(path), "rb") as stored:
+        assert (stored.getframerate(), stored.getsampwidth(), stored.getnchannels()) == (RATE_HZ, 2, 1)
+        written = np.frombuffer(stored.readframes(stored.getnframes()), "<i2")
+    assert written.tolist() == [-32767, -32767, -16383, 0, 16383, 32767, 32767]

@@ -26,4 +26,5 @@ def hostile_settings(tmp_path_factory: pytest.TempPathFactory, settings: Setting
         data_dir=tmp_path_factory.mktemp("hostile-data"),
         allow_private_urls=True,
         rebuildable_cache_dir=settings.cache_dir,
+        allowed_hosts=("testserver",),  # the ASGI test client's Host (absolute URLs of an article's embed)
     )

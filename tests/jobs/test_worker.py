@@ -1,9 +1,12 @@
-"""What a failed job says (the real cause, in words for the person who asked), and the file sweep."""
+"""What a failed job says: the real cause, in words for the person who asked; the log line of each job;
+and the sweep of deleted narrations' files."""
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
+import re
 import socket
 import time
 from pathlib import Path
@@ -13,8 +16,10 @@ import pytest
 from newscaster.config import Settings
 from newscaster.errors import FetchError, OutputError
 from newscaster.fetch import fetch_url
+from newscaster.jobs.base import JobRequest
 from newscaster.jobs.sqlite_queue import SqliteJobQueue
 from newscaster.jobs.worker import NarrationService, WorkerPool, failure_reason
+from newscaster.logs import FIELDS_ATTRIBUTE
 from newscaster.models import Article
 from newscaster.store.database import Database
 from newscaster.store.library import Library
@@ -80,3 +85,83 @@ def test_a_running_server_sweeps_away_a_deleted_articles_files_after_their_grace
     finally:
         pool.stop()
     assert not any(path.exists() for path in files)
+
+
+# --- One log line per job ----------------------------------------------------------------------------
+
+
+def run_jobs(
+    tmp_path: Path, settings: Settings, *requests: JobRequest, client: str | None = None
+) -> list[str]:
+    """Run ``requests`` (from ``client``) through a real worker pool on the library in ``tmp_path``; the
+    job ids, in order, once all have settled."""
+    own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
+    database = Database(own.data_dir / "newscaster.sqlite3")
+    library, queue = Library(database), SqliteJobQueue(database)
+    workers = WorkerPool(NarrationService(own, library, queue), threads=1, processes=1)
+    ids = [queue.submit(request, client=client).id for request in requests]
+    workers.start()
+    try:
+        deadline = time.monotonic() + 120
+        while any(queue.get(i).state.value in {"queued", "running"} for i in ids):  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the jobs did not finish"
+            time.sleep(0.1)
+        time.sleep(0.2)  # the log line follows the outcome's record
+    finally:
+        workers.stop()
+    return ids
+
+
+def job_lines(caplog: pytest.LogCaptureFixture) -> dict[str, dict[str, str]]:
+    """The structured fields of each ``event=job`` record, by job id."""
+    found = {}
+    for record in caplog.records:
+        fields = getattr(record, FIELDS_ATTRIBUTE, None)
+        if isinstance(fields, dict) and fields.get("event") == "job":
+            found[str(fields["id"])] = {k: str(v) for k, v in fields.items() if v is not None}
+    return found
+
+
+def test_each_job_logs_its_outcome_and_a_failed_one_its_error(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = "# Harbour news\n\nThe ferry sailed again on Monday."
+    with caplog.at_level(logging.INFO, logger="newscaster"):
+        done, reused, failed = run_jobs(
+            tmp_path,
+            settings,
+            JobRequest(text=text, voice="espeak:en-us"),
+            JobRequest(text=text, voice="espeak:en-us"),
+            JobRequest(url="http://127.0.0.1:9/story"),  # a private address: the fetch refuses it
+        )
+    lines = job_lines(caplog)
+    assert lines[done]["outcome"] == "done" and lines[done]["voice"] == "espeak:en-us"
+    assert re.fullmatch(r"[0-9a-f]{16}", lines[done]["article"])
+    assert int(lines[done]["duration_ms"]) > 0 and "error" not in lines[done]
+    assert lines[reused]["outcome"] == "reused" and lines[reused]["article"] == lines[done]["article"]
+    assert lines[failed]["outcome"] == "failed"
+    assert "private address" in lines[failed]["error"]
+    assert lines[failed]["article"] == "http://127.0.0.1:9/story"
+    jobs = [r for r in caplog.records if getattr(r, FIELDS_ATTRIBUTE, {}).get("event") == "job"]
+    levels = {getattr(r, FIELDS_ATTRIBUTE)["id"]: r.levelno for r in jobs}
+    assert levels[failed] == logging.WARNING and levels[done] == logging.INFO
+
+
+def test_a_job_given_an_article_id_keeps_that_article(tmp_path: Path, settings: Settings) -> None:
+    """Another client narrating a stored article in another voice, with a language, adds a narration to
+    that article: the identity of an article without a URL (its title from one source) is not redone."""
+    text = "# Harbour news\n\nThe ferry sailed again on Monday."
+    [first] = run_jobs(tmp_path, settings, JobRequest(text=text, voice="espeak:en-us"), client="ip:10.0.0.7")
+    library = Library(Database(tmp_path / "data" / "newscaster.sqlite3"))
+    queue = SqliteJobQueue(library.db)
+    article_id = queue.get(first).article_id  # type: ignore[union-attr]
+    assert article_id
+    again = JobRequest(article_id=article_id, voice="espeak:en-gb", language="en-GB")
+    [second] = run_jobs(tmp_path, settings, again, client="token:other")
+    job = queue.get(second)
+    assert job is not None and job.state.value == "done", job
+    assert job.article_id == article_id
+    [(stored, latest)] = library.list_articles()
+    assert stored.id == article_id and stored.article.language == "en-GB"
+    assert {n.voice_id for n in library.narrations_of(stored)} == {"espeak:en-us", "espeak:en-gb"}
+    assert latest is not None and latest.voice_id == "espeak:en-gb"

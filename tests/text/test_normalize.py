@@ -19,8 +19,7 @@ from newscaster.text.normalize import (
     normalizer_for,
     post_process,
 )
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from newscaster.text.normalize_languages import ChineseNormalizer, Num2WordsNormalizer
 
 EXAMPLES = [
     # money with scale words and currency prefixes
@@ -146,6 +145,17 @@ EXAMPLES = [
     # prices per unit, mixed fractions, dimensions, per-second units, scale words before units
     ("The HK$300m deal was signed.", "The three hundred million Hong Kong dollar deal was signed."),
     ("HK$300m was raised.", "three hundred million Hong Kong dollars was raised."),
+    # the region's money as Asian papers write it: the code against the number, "per cent"
+    ("The deal is worth about RMB500m.", "The deal is worth about five hundred million yuan."),
+    (
+        "It raised RMB 1.5 billion and NT$2bn.",
+        "It raised one point five billion yuan and two billion New Taiwan dollars.",
+    ),
+    (
+        "S$300 million, ¥500 and USD5m.",
+        "three hundred million Singapore dollars, five hundred yen and five million U.S dollars.",
+    ),
+    ("Exports rose 5.5 per cent.", "Exports rose five point five percent."),
     (
         "It costs $20/mo or $350/yr.",
         "It costs twenty dollars per month or three hundred fifty dollars per year.",
@@ -283,13 +293,15 @@ def test_spelled_initialisms_are_read_as_letter_names() -> None:
         )
 
 
-def test_sentences_without_digits_or_symbols_never_reach_nemo(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sentences_without_digits_or_symbols_never_reach_nemo(
+    monkeypatch: pytest.MonkeyPatch, shared_fixtures: Path
+) -> None:
     def fail(*_args: object) -> str:
         raise AssertionError("NeMo was called")
 
     monkeypatch.setattr(normalize_module, "_nemo_window", fail)
     normalizer = EnglishNewsNormalizer(cache_dir=None)
-    seed = json.loads((SHARED / "fixtures" / "seed-article.expected.json").read_text())
+    seed = json.loads((shared_fixtures / "seed-article.expected.json").read_text())
     for paragraph in seed["paragraphs"]:
         assert normalizer.normalize(paragraph)
     # plain numbers, money, percentages and years are verbalized without NeMo too
@@ -342,15 +354,20 @@ def test_import_has_no_side_effects() -> None:
 def test_registry_by_language(tmp_path: Path) -> None:
     assert isinstance(normalizer_for("en", tmp_path), EnglishNewsNormalizer)
     assert isinstance(normalizer_for("en-GB", tmp_path), EnglishNewsNormalizer)
-    assert isinstance(normalizer_for("de", tmp_path), LightNormalizer)
-    assert isinstance(normalizer_for("fr-CA", None), LightNormalizer)
+    assert isinstance(normalizer_for("de", tmp_path), Num2WordsNormalizer)
+    assert isinstance(normalizer_for("fr-CA", None), Num2WordsNormalizer)
+    assert isinstance(normalizer_for("zh-Hant", None), ChineseNormalizer)
+    assert isinstance(normalizer_for("ja", None), LightNormalizer)
 
 
 def test_light_normalizer_only_touches_punctuation_and_whitespace() -> None:
-    light = normalizer_for("de", None)
+    light = LightNormalizer()
     assert (
         light.normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.")
         == "Wir sehen uns, sagte er, am 3. März 2024."
+    )
+    assert normalizer_for("de", None).normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.") == (
+        "Wir sehen uns, sagte er, am 3. März zweitausendvierundzwanzig."
     )
     assert light.normalize("L’homme est là.") == "L'homme est là."
 

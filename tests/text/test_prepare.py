@@ -10,7 +10,7 @@ import pytest
 from newscaster.errors import TextError
 from newscaster.models import Article, Part, Sentence
 from newscaster.text.lexicon import Lexicon, LexiconEntry, default_lexicon
-from newscaster.text.normalize import LightNormalizer, TextNormalizer
+from newscaster.text.normalize import LightNormalizer, TextNormalizer, normalizer_for
 from newscaster.text.prepare import prepare
 
 
@@ -200,3 +200,18 @@ def test_seed_phoneme_entries_are_spoken_as_phonemes_and_highlight_their_words(
         for word, (start, end) in zip(sentence.spoken.split(), sentence.spoken_word_spans, strict=True):
             if word.startswith("⟦"):
                 assert source[start:end].strip(".,’'s") in {"Xi", "Uzbekistan"}, (word, source[start:end])
+
+
+def test_chinese_sentences_get_no_latin_full_stop() -> None:
+    article = Article(
+        title="习近平与普京会谈", paragraphs=("两位领导人谈了90分钟。他们讨论了合作",), language="zh-Hans"
+    )
+    sentences = prepare(article, normalizer=normalizer_for("zh-Hans", None), lexicon=Lexicon())
+    assert [s.spoken for s in sentences] == [
+        "习近平与普京会谈。",
+        "两位领导人谈了九十分钟。",
+        "他们讨论了合作。",
+    ]
+    assert not any("。." in s.spoken or s.spoken.endswith(".") for s in sentences)
+    body = sentences[1:]
+    assert [(s.start_char, s.end_char) for s in body] == [(0, 12), (12, 19)]

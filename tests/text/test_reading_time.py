@@ -37,3 +37,15 @@ def test_invalid_rate_is_refused() -> None:
 @pytest.mark.parametrize(("minutes", "label"), [(1, "1 minute"), (4, "4 minutes"), (0, "0 minutes")])
 def test_format_minutes(minutes: int, label: str) -> None:
     assert format_minutes(minutes) == label
+
+
+def test_chinese_and_japanese_reading_time_counts_characters() -> None:
+    from newscaster.models import Article
+    from newscaster.text.reading_time import article_reading_minutes
+
+    chinese = Article(title="", paragraphs=("中" * 1020,), language="zh-Hant")
+    assert article_reading_minutes(chinese) == 4  # 1020 characters at 255 per minute
+    japanese = Article(title="", paragraphs=("日本" * 535,), language="ja")
+    assert article_reading_minutes(japanese) == 3  # 1070 characters at 357 per minute
+    english = Article(title="", paragraphs=(" ".join(["word"] * 952),), language="en")
+    assert article_reading_minutes(english) == 4

@@ -141,3 +141,69 @@ def test_pysbd_english_golden_rules_pass_count() -> None:
             failures.append(f"{rule['n']} {rule['rule']}: {got}")
     passed = len(rules) - len(failures)
     assert passed >= GOLDEN_RULES_FLOOR, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        (
+            "zh-Hans",
+            "习近平与普京举行会谈。双方讨论了乌克兰问题！“我们会继续合作。”他说。你同意吗？是的",
+            [
+                "习近平与普京举行会谈。",
+                "双方讨论了乌克兰问题！",
+                "“我们会继续合作。”",
+                "他说。",
+                "你同意吗？",
+                "是的",
+            ],
+        ),
+        ("zh-Hant", "他說：「我們會繼續合作。」然後離開了。", ["他說：「我們會繼續合作。」", "然後離開了。"]),
+        (
+            "ja",
+            "日銀は緩和策の維持を決めた。「円安は続く」と述べた！",
+            ["日銀は緩和策の維持を決めた。", "「円安は続く」と述べた！"],
+        ),
+        ("zh", "美国官员周二说. 这是U.S.政策。", ["美国官员周二说.", "这是U.S.政策。"]),
+    ],
+)
+def test_cjk_sentences_end_at_cjk_stops_with_offsets(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    spans = split_sentences(paragraph, language)
+    assert [s.text for s in spans] == expected
+    assert all(paragraph[s.start_char : s.end_char] == s.text for s in spans)
+
+
+def test_the_language_chooses_the_rules() -> None:
+    """German "3. Mai" is a date, not a sentence end; an unknown or empty code gets the English rules."""
+    german = "Er kam am 3. Mai an. Dann ging er."
+    assert [s.text for s in split_sentences(german, "de")] == ["Er kam am 3. Mai an.", "Dann ging er."]
+    assert [s.text for s in split_sentences(german, "en")] == ["Er kam am 3.", "Mai an.", "Dann ging er."]
+    for unknown in ("zz", ""):
+        assert [s.text for s in split_sentences(german, unknown)] == texts(german)
+
+
+def test_offsets_skip_leading_whitespace() -> None:
+    assert split_sentences("   Leading spaces. Then more.") == [
+        SentenceSpan(3, 18, "Leading spaces."),
+        SentenceSpan(19, 29, "Then more."),
+    ]
+
+
+def test_a_four_dot_ellipsis_moves_only_its_own_boundary() -> None:
+    assert split_sentences("First words. . . . Second sentence. Third one.") == [
+        SentenceSpan(0, 12, "First words."),
+        SentenceSpan(13, 35, ". . . Second sentence."),
+        SentenceSpan(36, 46, "Third one."),
+    ]
+
+
+def test_list_markers_are_looked_for_after_the_previous_item() -> None:
+    """A "3." inside item 1 is not item 3: each marker is searched for only after the one before it."""
+    assert texts("1. Read chapter 3. Then rest 2. Write notes 3. Sleep") == [
+        "1. Read chapter 3.",
+        "Then rest",
+        "2. Write notes",
+        "3. Sleep",
+    ]

@@ -94,7 +94,7 @@ built-in voice (piper and espeak-ng vary from run to run); in a shorter one, esp
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("voice_id", ["hibari:heart", "piper:joe", "espeak:en-us"])
+@pytest.mark.parametrize("voice_id", ["hibari:heart", "piper:joe", "kokoro:jm_kumo-en", "espeak:en-us"])
 def test_engines_say_the_lexicon_phonemes(registry: VoiceRegistry, voice_id: str) -> None:
     pytest.importorskip(
         "faster_whisper", reason="the optional check extra is not installed: pip install 'newscaster[check]'"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,10 +24,21 @@ CHROMIUM_ARGS = [
 ]
 
 
-def launch(playwright: Any, profile: Path, **options: Any) -> Any:
-    """A persistent Chromium context on a fresh profile folder, failing (not skipping) without a browser."""
+@contextmanager
+def chromium_context(profile: Path, **options: Any) -> Iterator[Any]:
+    """A Playwright browser context on Debian's Chromium (a fresh profile in ``profile``); a missing
+    browser or Playwright fails the test with what to install, never skips it."""
     if not CHROMIUM.exists():
-        raise AssertionError(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    return playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options
-    )
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (or: apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, **options
+        )
+        try:
+            yield context
+        finally:
+            context.close()

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from chromium import launch
+from chromium import chromium_context
 from fastapi.testclient import TestClient
 from polling import wait_for_job as _wait_for_job
-from web_support import LiveServer, web_settings
+from web_support import LiveServer, serving, web_settings
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -40,23 +40,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) ->
     app = create_app(
         web_settings(tmp_path_factory.mktemp("live-data"), settings), job_threads=1, synthesis_processes=1
     )
-    server = LiveServer(app)
-    server.start()
-    try:
+    with serving(app) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A page in headless Chromium (chromium.py) at 1280 × 900, Playwright's string waits allowed past
     the pages' CSP (test_security.py drives the pages under the real one)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), bypass_csp=True)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with chromium_context(profile, viewport={"width": 1280, "height": 900}, bypass_csp=True) as context:
+        yield context.new_page()

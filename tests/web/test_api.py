@@ -59,10 +59,12 @@ def test_narrate_then_read_everything_back(client: TestClient) -> None:
     assert audio.status_code == 200
     assert audio.headers["content-type"] == "audio/mpeg"
     assert audio.headers["accept-ranges"] == "bytes"
-    assert "etag" in audio.headers and "max-age" in audio.headers["cache-control"]
+    assert "etag" in audio.headers
+    assert audio.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert audio.content[:3] == b"ID3"
     vtt = client.get(narration["transcript_url"])
     assert vtt.text.startswith("WEBVTT") and "The ferry sailed again on Monday." in vtt.text
+    assert vtt.headers["cache-control"] == "public, max-age=300"  # timings may be made again: revalidate
     timings = client.get(narration["timings_url"]).json()
     assert timings["sentences"][-1]["end_ms"] == timings["duration_ms"]
     listing = client.get("/api/articles").json()
@@ -83,10 +85,21 @@ def test_range_requests_and_revalidation(client: TestClient) -> None:
 
 
 def test_same_article_voice_and_speed_is_served_from_storage(client: TestClient) -> None:
+    """Asked again, the stored narration is handed back: nothing is prepared, synthesized or written."""
+    library = client.app.state.newscaster.library  # type: ignore[attr-defined]
     first = narrate_text(client)
+    [made] = library.current_narrations(first["article_id"])
+    audio_before = (made.audio_path, made.audio_path.stat().st_mtime_ns)
+
     second = narrate_text(client)
     assert second["article_id"] == first["article_id"]
     assert second["narration_id"] == first["narration_id"]
+    # The narration id is a hash of article, text, voice and speed, the same when made again; what shows
+    # reuse is that the second job did no work and the narration and its audio file are the very same.
+    assert first["progress"]["total"] > 0 and second["progress"] == {"done": 0, "total": 0}
+    [served] = library.current_narrations(first["article_id"])
+    assert served.created_at == made.created_at
+    assert (served.audio_path, served.audio_path.stat().st_mtime_ns) == audio_before
     assert len(client.get(f"/api/articles/{first['article_id']}").json()["narrations"]) == 1
 
 
@@ -138,6 +151,8 @@ def test_openapi_is_served(client: TestClient) -> None:
         ("post", "/api/narrations", {"json": {"text": "Hello.", "voice": "nobody"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "speed": 9}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "format": "flac"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "Hello.", "language": "no such tag"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "Hello.", "language": "tlh"}}, 422),
         ("post", "/api/narrations", {"json": {"article_id": "nope"}}, 404),
         ("get", "/api/jobs/nope", {}, 404),
         ("get", "/api/articles/nope", {}, 404),
@@ -505,3 +520,29 @@ def test_a_blank_text_beside_a_url_leaves_the_url_to_fetch(idle_client: TestClie
     queue = idle_client.app.state.newscaster.queue  # type: ignore[attr-defined]
     request = queue.get(response.json()["id"]).request
     assert (request.url, request.text, request.article_url) == ("https://nonexistent.invalid/a", None, None)
+
+
+FRENCH_TEXT = "Le ferry a repris la mer lundi. Les passagers étaient ravis de retrouver leur traversée."
+
+
+def test_a_voice_that_cannot_speak_the_article_is_a_422_naming_those_that_can(client: TestClient) -> None:
+    response = client.post("/api/narrations", json={"text": FRENCH_TEXT, "voice": "hibari:heart"})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert "hibari:heart" in error and "voices that can: espeak:fr-fr" in error and "force_voice" in error
+    # The same with a language given (a URL's language is known only to its job).
+    response = client.post("/api/narrations", json={"text": SHORT_TEXT, "voice": "heart", "language": "de"})
+    assert response.status_code == 422 and "espeak:de" in response.json()["error"]
+
+
+def test_language_and_force_voice_reach_the_job(client: TestClient) -> None:
+    job = narrate_text(client, voice="espeak:en-us", language="en-GB", force_voice=True)
+    assert client.get(f"/api/articles/{job['article_id']}").json()["language"] == "en-GB"
+    response = client.post(
+        "/api/narrations", json={"text": FRENCH_TEXT, "voice": "espeak:en-us", "force_voice": True}
+    )
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.headers["location"])
+    assert job["state"] == "done", job
+    article = client.get(f"/api/articles/{job['article_id']}").json()
+    assert article["language"] == "fr" and article["narrations"][0]["voice"] == "espeak:en-us"

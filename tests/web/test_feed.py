@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import time
+import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
@@ -18,6 +19,7 @@ from web_support import web_settings
 from newscaster.config import Settings
 from newscaster.models import Article
 from newscaster.web.app import create_app
+from newscaster.web.security import SecuritySettings
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -35,9 +37,11 @@ OPUS_ONLY = "# Opus only\n\nThis article was narrated as Opus, which podcast app
 HARBOUR_URL = "https://news.example/harbour"
 
 
-def _client(tmp_path: Path, settings: Settings, **feed: str) -> TestClient:
+def _client(
+    tmp_path: Path, settings: Settings, security: SecuritySettings | None = None, **feed: str
+) -> TestClient:
     own = dataclasses.replace(web_settings(tmp_path, settings), **feed)
-    return TestClient(create_app(own, job_threads=1, synthesis_processes=1))
+    return TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security))
 
 
 def _narrate(client: TestClient, wait: Callable[..., dict], **body: str) -> dict:
@@ -74,7 +78,6 @@ def library(
     """A library with: ferry (narrated by US, then GB), fish (GB), opus only, and one never narrated."""
     with _client(tmp_path_factory.mktemp("feed-data"), settings) as client:
         ferry = _narrate(client, wait_for_job, text=FERRY, voice=US)
-        time.sleep(1.1)  # narrations are stamped to the second: make the GB one the newer
         _narrate(client, wait_for_job, article_id=ferry["article_id"], voice=GB)
         fish = _narrate(client, wait_for_job, html=FISH_PAGE, voice=GB)
         opus = _narrate(client, wait_for_job, text=OPUS_ONLY, voice=US, format="opus")
@@ -82,6 +85,38 @@ def library(
         draft = store.save_article(Article("An unnarrated draft", ("Nothing to hear yet.",)), 1)
         ids = {"ferry": ferry["article_id"], "fish": fish["article_id"], "opus": opus["article_id"]}
         yield client, {**ids, "draft": draft.id}
+
+
+def test_back_to_back_narrations_are_newest_first_on_every_page(
+    tmp_path: Path, settings: Settings, wait_for_job: Callable[..., dict]
+) -> None:
+    """Two narrations of one article made one right after the other (often within the same second): the
+    newer one is the article page's default, the library's and the feed's, every time."""
+    with _client(tmp_path, settings, SecuritySettings(narrations_per_minute=0)) as client:
+        names = {voice["id"]: voice["name"] for voice in client.get("/api/voices").json()}
+        for n in range(20):
+            older, newer = (US, GB) if n % 2 else (GB, US)
+            text = f"# Ferry news {n}\n\nThe ferry sailed {n} times on Monday."
+            # Both queued at once: the one worker makes them back to back, with no polling in between.
+            jobs = [
+                client.post("/api/narrations", json={"text": text, "voice": voice})
+                for voice in (older, newer)
+            ]
+            assert [job.status_code for job in jobs] == [202, 202], jobs[-1].text
+            done = [wait_for_job(client, job.headers["location"], timeout_s=60) for job in jobs]
+            assert [job["state"] for job in done] == ["done", "done"], done
+            article_id = done[0]["article_id"]
+
+            page = client.get(f"/articles/{article_id}").text
+            player = re.search(r'<script type="application/json" id="player-data">(.*?)</script>', page, re.S)
+            assert player is not None and json.loads(player.group(1))["narration"]["voice"] == newer, n
+
+            library = client.get("/library").text
+            row = re.search(rf'<a href="/articles/{article_id}">.*?</tr>', library, re.S)
+            assert row is not None and f"<td>{escape(names[newer])}</td>" in row.group(0), n
+
+            enclosure = _items(client)[article_id].find("enclosure")
+            assert enclosure is not None and f"voice={newer}&" in enclosure.get("url", ""), n
 
 
 def test_empty_library_is_a_valid_empty_feed(tmp_path: Path, settings: Settings) -> None:

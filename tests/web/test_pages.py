@@ -202,3 +202,60 @@ def test_article_without_a_narration_offers_to_narrate(app_client: TestClient) -
     collector.feed(html)
     player = json.loads(collector.player_json)
     assert player["narration"] is None and player["narrations"] == [] and player["rate"] is None
+
+
+class OptionCollector(HTMLParser):
+    """The ``<optgroup>`` labels of one ``<select>`` (by id) with their options' values, in page order."""
+
+    def __init__(self, select_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.select_id = select_id
+        self.groups: list[tuple[str, list[str]]] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "select":
+            self._inside = attributes.get("id") == self.select_id
+        elif self._inside and tag == "optgroup":
+            self.groups.append((attributes.get("label", ""), []))
+        elif self._inside and tag == "option" and self.groups and attributes.get("value"):
+            self.groups[-1][1].append(attributes["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._inside = False
+
+
+def _option_groups(html: str, select_id: str) -> dict[str, list[str]]:
+    collector = OptionCollector(select_id)
+    collector.feed(html)
+    return dict(collector.groups)
+
+
+def test_home_voice_menu_is_grouped_by_language_with_neural_voices_on_top(app_client: TestClient) -> None:
+    groups = _option_groups(app_client.get("/").text, "home-voice")
+    labels = list(groups)
+    assert labels[0] == "English" and groups["English"][:2] == ["hibari:heart", "piper:joe"]
+    assert "espeak:cmn-latn-pinyin" in groups["Chinese (Mandarin)"]
+    assert groups["Chinese (Cantonese)"] == ["espeak:yue"] and groups["French"][0].startswith("espeak:fr")
+    neural = [label for label, ids in groups.items() if any(not v.startswith("espeak:") for v in ids)]
+    assert labels[: len(neural)] == neural  # languages with a neural voice (English, Japanese…) on top
+    others = labels[len(neural) :]
+    assert others and others == sorted(others, key=str.casefold)  # the rest: by name
+    assert sum(len(v) for v in groups.values()) == len(app_client.get("/api/voices").json())
+
+
+def test_select_voice_lists_the_articles_language_first(app_client: TestClient) -> None:
+    from newscaster.models import Article
+
+    library = app_client.app.state.newscaster.library  # type: ignore[attr-defined]
+    stored = library.save_article(
+        Article(title="Le ferry", paragraphs=("Le ferry a repris la mer lundi.",), language="fr"), 1
+    )
+    groups = _option_groups(app_client.get(f"/articles/{stored.id}").text, "voice-select")
+    first_label, first_voices = next(iter(groups.items()))
+    assert first_label == "For this article: French"
+    assert first_voices[0] == "espeak:fr-fr"  # the voice the article would get by default, first
+    assert all(v.startswith("espeak:fr") for v in first_voices)
+    assert groups["English"][0] == "hibari:heart"

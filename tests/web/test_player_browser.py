@@ -208,3 +208,43 @@ def test_player_in_a_browser(browser, live_server) -> None:
     violations = serious_violations(page)
     assert not violations, "library page accessibility:\n" + describe(violations)
     assert errors == [], errors
+
+
+FRENCH_ARTICLE = (
+    "# Le ferry reprend la mer\n\n"
+    "Le ferry des îles a repris la mer lundi après une longue pause hivernale. "
+    "Les passagers de la première traversée ont trouvé les nouveaux bateaux calmes et silencieux."
+)
+GROUPS_JS = (
+    "select => Array.from(select.querySelectorAll('optgroup')).map(group => "
+    "[group.label, Array.from(group.querySelectorAll('option')).map(option => option.value)])"
+)
+
+
+def test_voice_menus_put_the_articles_language_first(browser, live_server) -> None:
+    import httpx
+    from polling import wait_for_job
+
+    with httpx.Client(base_url=live_server.url) as client:
+        response = client.post("/api/narrations", json={"text": FRENCH_ARTICLE})
+        job = wait_for_job(client, response.headers["location"])  # type: ignore[arg-type]
+    assert job["state"] == "done", job
+    page = browser.new_page()
+    try:
+        page.goto(live_server.url + job["article_url"])
+        groups = page.eval_on_selector("#voice-select", GROUPS_JS)
+        label, voices = groups[0]
+        assert label == "For this article: French"
+        assert voices[0] == "espeak:fr-fr" and all(v.startswith("espeak:fr") for v in voices)
+        assert page.eval_on_selector("#voice-select", "select => select.value") == "espeak:fr-fr"
+        labels = [g[0] for g in groups[1:]]
+        neural = [g[0] for g in groups[1:] if any(not v.startswith("espeak:") for v in g[1])]
+        assert labels[0] == "English" and labels[: len(neural)] == neural  # then neural voices' languages
+        assert labels[len(neural)] == "Afrikaans"  # then the rest by name
+
+        page.goto(live_server.url + "/")
+        home = page.eval_on_selector("#home-voice", GROUPS_JS)
+        assert home[0][0] == "English" and home[0][1][0] == "hibari:heart"
+        assert "espeak:cmn-latn-pinyin" in dict(home)["Chinese (Mandarin)"]
+    finally:
+        page.close()

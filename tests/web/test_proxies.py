@@ -1,24 +1,23 @@
 """Behind a reverse proxy: forwarding headers believed only from configured proxies, proxied requests
-treated as remote, and writes needing a token once any token exists. The end-to-end test puts a real
-nginx, configured by the example in ``docs/``, in front of a real ``newscaster serve``."""
+treated as remote, and writes needing a token once any token exists. The end-to-end tests put a real
+nginx, configured by the example in ``docs/``, in front of a real ``newscaster serve``: at the root, and
+under the example's sub-path, where a browser signs in, narrates and plays the audio."""
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from chromium import chromium_context
 from fastapi.testclient import TestClient
+from nginx_support import EXAMPLE_SUB_PATH, behind_nginx, create_token
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -33,19 +32,7 @@ from newscaster.web.security import SecuritySettings
 
 SHORT_TEXT = "# Ferry news\n\nThe ferry sailed again on Monday. Passengers were pleased."
 NARRATION = {"text": SHORT_TEXT, "voice": "espeak:en-us"}
-NGINX_EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "nginx-newscaster.conf"
 LOCAL_PROXY = parse_trusted_proxies("127.0.0.1")
-NGINX_MAIN = """daemon off;
-master_process off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  access_log {folder}/access.log;
-  {temp_paths}
-  include {server};
-}}
-"""
 
 
 # --- What the app sees ----------------------------------------------------------------------------------
@@ -146,101 +133,15 @@ def test_once_a_token_exists_writes_need_one_on_loopback_too(tmp_path: Path, set
 # --- A real nginx in front of a real server --------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_listening(
-    port: int, process: subprocess.Popen[bytes], what: str, timeout_s: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{what} exited with {process.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"{what} did not listen on port {port} within {timeout_s:g} s")
-
-
-def nginx_config(folder: Path, nginx_port: int, server_port: int) -> Path:
-    """The example server block from docs/, on test ports, inside a main config that keeps every file
-    nginx writes in ``folder`` (no root paths, runs as the current user, in the foreground)."""
-    example = NGINX_EXAMPLE.read_text(encoding="utf-8")
-    server = re.sub(r"listen 80;", f"listen 127.0.0.1:{nginx_port};", example)
-    server = server.replace("http://127.0.0.1:8000", f"http://127.0.0.1:{server_port}")
-    assert f":{nginx_port};" in server and f":{server_port};" in server, "the example's ports moved"
-    (folder / "newscaster.conf").write_text(server, encoding="utf-8")
-    temp_paths = " ".join(
-        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = folder / "nginx.conf"
-    main.write_text(
-        NGINX_MAIN.format(folder=folder, temp_paths=temp_paths, server=folder / "newscaster.conf"),
-        encoding="utf-8",
-    )
-    return main
-
-
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
-    )
-    if found is None:
-        pytest.fail("nginx is missing: scripts/install-system-deps.sh test (apt-get install nginx)")
-    return found
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
-
-
 @pytest.fixture
-def behind_nginx(tmp_path: Path, settings: Settings) -> Iterator[tuple[str, str, dict[str, str]]]:
-    """``newscaster serve`` on loopback trusting 127.0.0.1, and nginx in front of it: (proxy URL, direct
-    URL, the environment that reaches the server's data folder)."""
-    server_port, nginx_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSCASTER_")}
-    env.update(
-        NEWSCASTER_DATA_DIR=str(tmp_path / "data"),
-        NEWSCASTER_CACHE_DIR=str(settings.cache_dir),
-        NEWSCASTER_TRUSTED_PROXIES="127.0.0.1",
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newscaster.cli", "serve", "--host", "127.0.0.1", "--port", str(server_port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    proxy: subprocess.Popen[bytes] | None = None
-    try:
-        wait_until_listening(server_port, server, "newscaster serve")
-        folder = tmp_path / "nginx"
-        folder.mkdir()
-        config = nginx_config(folder, nginx_port, server_port)
-        proxy = subprocess.Popen(
-            [nginx_binary(), "-p", str(folder), "-c", str(config), "-e", str(folder / "error.log")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        wait_until_listening(nginx_port, proxy, "nginx")
-        yield f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{server_port}", env
-    finally:
-        if proxy is not None:
-            stop(proxy)
-        stop(server)
+def nginx_in_front(tmp_path: Path, settings: Settings) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """(proxy URL, direct URL, the environment that reaches the server's data folder)."""
+    with behind_nginx(tmp_path, settings) as setup:
+        yield setup.proxy_url, setup.direct_url, setup.env
 
 
-def test_through_a_real_nginx_writes_need_a_token(behind_nginx: tuple[str, str, dict[str, str]]) -> None:
-    proxied, direct, env = behind_nginx
+def test_through_a_real_nginx_writes_need_a_token(nginx_in_front: tuple[str, str, dict[str, str]]) -> None:
+    proxied, direct, env = nginx_in_front
     # On loopback, with no token made yet, this machine may write.
     assert httpx.post(f"{direct}/api/narrations", json=NARRATION, timeout=30).status_code == 202
     # Through the proxy the client is elsewhere: a write needs a token, and says so in JSON.
@@ -250,11 +151,7 @@ def test_through_a_real_nginx_writes_need_a_token(behind_nginx: tuple[str, str, 
     assert "token" in refused.json()["error"]
     assert httpx.get(f"{proxied}/api/voices", timeout=30).status_code == 200  # reads stay public
 
-    created = subprocess.run(
-        [sys.executable, "-m", "newscaster.cli", "token", "create", "--name", "proxy test"],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    headers = {"Authorization": f"Bearer {created.stdout.split()[0]}"}
+    headers = {"Authorization": f"Bearer {create_token(env, 'proxy test')}"}
     accepted = httpx.post(f"{proxied}/api/narrations", json=NARRATION, headers=headers, timeout=30)
     assert accepted.status_code == 202, accepted.text
     # A token exists now: the direct loopback door (or a tunnel to it) needs one as well.
@@ -262,3 +159,59 @@ def test_through_a_real_nginx_writes_need_a_token(behind_nginx: tuple[str, str, 
     assert (
         httpx.post(f"{direct}/api/narrations", json=NARRATION, headers=headers, timeout=30).status_code == 202
     )
+
+
+def test_under_a_sub_path_through_a_real_nginx(tmp_path: Path, settings: Settings) -> None:
+    """The example's sub-path location: pages, scripts, the API, the feed and the audio all work from
+    /listen/ URLs, and a browser signs in, narrates through the form and plays the narration there."""
+    with behind_nginx(tmp_path, settings, sub_path=EXAMPLE_SUB_PATH) as setup:
+        site = setup.proxy_url + EXAMPLE_SUB_PATH
+        home = httpx.get(f"{site}/", timeout=30)
+        assert home.status_code == 200 and f'href="{EXAMPLE_SUB_PATH}/static/player.css' in home.text
+        for asset in re_links(home.text):
+            assert asset.startswith(f"{EXAMPLE_SUB_PATH}/"), asset
+            if "/static/" in asset:
+                assert httpx.get(setup.proxy_url + asset, timeout=30).status_code == 200, asset
+        token = create_token(setup.env, "sub-path test")
+
+        with chromium_context(tmp_path / "profile", viewport={"width": 1280, "height": 900}) as browser:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.set_default_timeout(20_000)
+            page.goto(f"{site}/")
+            assert page.locator("#narrate-form").count() == 0  # through the proxy: remote, signed out
+            page.click("header >> text=Sign in")
+            page.fill("#credential", token)
+            page.click("#signin-button")
+            page.wait_for_url(f"{site}/")
+            page.fill("#source", SHORT_TEXT)
+            page.click("#narrate-button")
+            page.wait_for_url(re.compile(re.escape(site) + r"/articles/[0-9a-f]+(\?.*)?$"), timeout=90_000)
+            assert page.inner_text("h1") == "Ferry news"
+            page.locator("#play:not([disabled])").click()
+            deadline = time.monotonic() + 20
+            while page.evaluate("document.getElementById('audio').currentTime") < 0.3:
+                assert time.monotonic() < deadline, "the audio did not play"
+                time.sleep(0.1)
+            source = page.evaluate("document.getElementById('audio').currentSrc")
+            assert source.startswith(f"{site}/api/articles/"), source
+            article_id = page.url.split("/articles/")[1].split("?")[0]
+            assert not errors, errors
+
+        feed = httpx.get(f"{site}/feed.xml", timeout=30)
+        enclosure = next(ET.fromstring(feed.content).iter("enclosure")).attrib["url"]
+        assert enclosure.startswith(f"{site}/api/articles/{article_id}/audio?")
+        audio = httpx.get(enclosure, headers={"Range": "bytes=0-1023"}, timeout=30)
+        assert audio.status_code == 206 and len(audio.content) == 1024
+        embed = httpx.get(f"{site}/embed/articles/{article_id}", timeout=30)
+        assert embed.status_code == 200 and f'src="{EXAMPLE_SUB_PATH}/static/player.js' in embed.text
+
+
+def re_links(page: str) -> list[str]:
+    """The same-site href, src and action values of ``page``."""
+    return [
+        link
+        for link in re.findall(r'(?:href|src|action)="([^"]*)"', page)
+        if not link.startswith(("#", "data:", "http:", "https:"))
+    ]

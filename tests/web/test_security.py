@@ -495,13 +495,18 @@ def test_article_content_never_runs_as_script(strict_browser: Any, live_server: 
             == 0
         )
         assert page.evaluate("window.__cspViolations") == [], f"the page itself breaks the CSP on {path}"
+        hrefs = [link.get_attribute("href") or "" for link in page.query_selector_all("a[href]")]
+        scripted = [href for href in hrefs if href.strip().lower().startswith("javascript:")]
+        assert hrefs and not scripted, f"a link on {path} runs script: {scripted}"
 
     # The markup is shown as text, exactly as written.
     title = page.inner_text("h1")
     assert "<img src=x onerror=" in title and "</script><script>" in title
     assert "<img src=x onerror=" in page.inner_text("#article-body")
-    source_link = page.query_selector(".article__footer a")
-    assert source_link is None or not (source_link.get_attribute("href") or "").startswith("javascript:")
+    # The page's canonical link is a javascript: URL: it must not become the article's address, which the
+    # article page links as "Source".
+    article = httpx.get(f"{live_server.url}/api/articles/{job['article_id']}").json()
+    assert article["url"] is None and "Source:" not in page.inner_text(".article__footer")
 
     # The player works under the CSP: it plays, and the read-along follows.
     poll(page, "document.getElementById('audio').readyState >= 1")

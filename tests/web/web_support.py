@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -49,3 +51,14 @@ class LiveServer:
         self.server.should_exit = True
         self._thread.join(15)
         self._socket.close()
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[LiveServer]:
+    """``app`` on a live server for the block."""
+    server = LiveServer(app)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -31,7 +31,7 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class JobRequest:
-    """What to narrate: exactly one of url, html, text, article_id; voice and speed optional.
+    """What to narrate: exactly one of url, html, text, article_id; voice, speed and language optional.
 
     ``title``, ``byline``, ``published`` and ``article_url`` describe a fetched or pasted article better
     than extraction could (a CMS knows its own headline); each given one replaces what was extracted.
@@ -44,6 +44,10 @@ class JobRequest:
     voice: str | None = None
     speed: float | None = None
     audio_format: str = "mp3"
+    language: str | None = None
+    """BCP 47 tag replacing the detected language."""
+    force_voice: bool = False
+    """``voice`` reads the article even if it does not speak its language."""
     title: str | None = None
     byline: str | None = None
     published: str | None = None

@@ -24,7 +24,7 @@ leaves room for one that comes back days later, and keeps the table from growing
 
 def _now(seconds_ago: float = 0.0) -> str:
     moment = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds_ago)
-    return moment.isoformat(timespec="milliseconds")
+    return moment.isoformat(timespec="microseconds")
 
 
 class SqliteJobQueue:
@@ -52,12 +52,12 @@ class SqliteJobQueue:
 
     def claim(self, job_id: str | None = None) -> Job | None:
         connection = self.db.connection()
-        # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row.
+        # BEGIN IMMEDIATE takes the write lock first, so two workers can never claim the same row. Oldest is
+        # by rowid, the order of submission (jobs are only ever inserted), as timestamps can tie.
         connection.execute("BEGIN IMMEDIATE")
         try:
             row = connection.execute(
-                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) "
-                "ORDER BY created_at, id LIMIT 1",
+                "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR id = ?) ORDER BY rowid LIMIT 1",
                 (JobState.QUEUED.value, job_id, job_id),
             ).fetchone()
             if row is None:

@@ -26,6 +26,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
+from ..logs import log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
@@ -37,7 +38,7 @@ from ..store.narration_files import (
     retire,
 )
 from ..text.lexicon import default_lexicon
-from ..text.reading_time import reading_minutes
+from ..text.reading_time import article_reading_minutes
 from .base import Job, JobQueue, JobRequest
 from .limits import check_audio_size
 
@@ -112,20 +113,20 @@ class NarrationService:
             stored = self.library.get_article(request.article_id)
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
-            return stored.article
+            return read_article(stored.article, self.settings, request.language)
         return described(self._extracted(request), request)
 
     def _extracted(self, request: JobRequest) -> Article:
+        if request.url:
+            # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
+            page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
+            return read_article(page, self.settings, request.language)
         # Messages name where a page or text was read from (a batch's file or feed entry), if known.
         if request.html is not None:
-            name = request.source or "pasted HTML"
-            return read_article(Source(request.html, is_html=True, name=name), self.settings)
-        if request.text is not None:
-            name = request.source or "pasted text"
-            return read_article(Source(request.text, is_html=False, name=name), self.settings)
-        # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
-        page = fetch_url(request.url or "", allow_private=self.settings.allow_private_urls)
-        return read_article(page, self.settings)
+            source = Source(request.html, is_html=True, name=request.source or "pasted HTML")
+        else:
+            source = Source(request.text or "", is_html=False, name=request.source or "pasted text")
+        return read_article(source, self.settings, request.language)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
@@ -137,16 +138,17 @@ class NarrationService:
                 f"The article is too long to narrate here ({length:,} characters; "
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
-        stored = self.library.get_article(request.article_id) if request.article_id else None
-        if stored is None:  # a new article, or a new version of one (same URL, or title from one source)
-            stored = self.library.save_article(
-                article,
-                reading_minutes(article.word_count, self.settings.reading_wpm),
-                source=request.source or job.client,
-            )
+        # A new article, or a new version of one (same URL, or title from one source); a job given an
+        # article's id keeps that article (a language it was given is stored with it).
+        stored = self.library.save_article(
+            article,
+            article_reading_minutes(article, self.settings.reading_wpm),
+            source=request.source or job.client,
+            article_id=request.article_id,
+        )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
-            audio_format=request.audio_format, workers=workers,
+            audio_format=request.audio_format, workers=workers, force_voice=request.force_voice,
         )  # fmt: skip
         # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
         options = speech_options(stored.article, (), narration_request, self.settings)
@@ -514,18 +516,46 @@ class WorkerPool:
     def _run(self, job: Job) -> None:
         with self._pool_lock:
             self._jobs_running += 1
+        started = time.perf_counter()
+        reused = False
         try:
-            self._run_job(job)
+            reused = self._run_job(job)
         finally:
             with self._pool_lock:
                 self._jobs_running -= 1
+            self._log_outcome(job, reused, (time.perf_counter() - started) * 1000)
             self._recycle_grown_processes()
 
-    def _run_job(self, job: Job) -> None:
+    def _log_outcome(self, job: Job, reused: bool, duration_ms: float) -> None:
+        """One structured line per job run: what it narrated, with which voice, how it ended and why."""
+        try:
+            record = self.service.queue.get(job.id) or job
+            voice = job.request.voice
+            if record.article_id and record.narration_id:
+                made = self.service.library.current_narrations(record.article_id) or []
+                voice = next((n.voice_id for n in made if n.id == record.narration_id), voice)
+        except Exception:  # the queue is unreadable: the line still says which job ran
+            record, voice = job, job.request.voice
+        outcomes = {"done": "reused" if reused else "done", "queued": "retry"}
+        outcome = outcomes.get(record.state.value, "failed")
+        log_event(
+            log,
+            logging.WARNING if outcome in {"failed", "retry"} else logging.INFO,
+            "job",
+            id=job.id,
+            article=record.article_id or job.request.article_id or job.request.url,
+            voice=voice or "default",
+            outcome=outcome,
+            duration_ms=round(duration_ms),
+            error=record.error if outcome in {"failed", "retry"} else None,
+        )
+
+    def _run_job(self, job: Job) -> bool:
+        """Run the job and record its outcome; True when a stored narration was reused."""
         pool: Executor | None = None
         try:
             pool = self._synthesis_pool()
-            self.service.run(job, _DeadlineExecutor(pool), self.processes)
+            return self.service.run(job, _DeadlineExecutor(pool), self.processes)
         except SynthesisTimeout as error:
             log.warning("job %s: %s", job.id, error)
             if pool is not None:
@@ -548,6 +578,7 @@ class WorkerPool:
         except Exception as error:  # never let one job take the worker down
             log.exception("job %s failed", job.id)
             self._settle(job, error=failure_reason(error))
+        return False
 
     def _settle(self, job: Job, *, error: str | None = None, requeue: bool = False) -> None:
         """Record the outcome; if even that fails (disk full), the job stays running and is recovered on

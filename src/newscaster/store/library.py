@@ -20,7 +20,10 @@ from .database import Database
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    # To the microsecond, for display and the feed's dates. Newest first goes by ``seq`` (migration 0004),
+    # the order rows were written in: two rows can share a timestamp, and a clock set back would make a later
+    # row look older.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def content_hash(article: Article) -> str:
@@ -96,12 +99,19 @@ class Library:
         return self.db.connection()
 
     def save_article(
-        self, article: Article, reading_minutes: int, source: str | None = None
+        self,
+        article: Article,
+        reading_minutes: int,
+        source: str | None = None,
+        *,
+        article_id: str | None = None,
     ) -> StoredArticle:
         """Insert or update (when edited) the article; returns the stored record. ``source`` (see
-        ``content_key``) tells an edited version of an article without a URL from another article."""
+        ``content_key``) tells an edited version of an article without a URL from another article;
+        ``article_id`` names the stored article this is a version of (a job given its id), whatever its
+        key."""
         key, digest, now = content_key(article, source), content_hash(article), _now()
-        article_id = _article_id(key)
+        article_id = article_id or _article_id(key)
         self._sql.execute(
             """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
                    site_name, key_points, paragraphs, word_count, reading_minutes, created_at, updated_at)
@@ -132,8 +142,8 @@ class Library:
         is ignored), published or not."""
         address = url.strip().split("#")[0]
         row = self._sql.execute(
-            "SELECT * FROM articles WHERE url = ?1 OR content_key = ?1 ORDER BY updated_at DESC LIMIT 1",
-            (address,),
+            "SELECT * FROM articles WHERE url = ? OR content_key = ? ORDER BY seq DESC LIMIT 1",
+            (address, address),
         ).fetchone()
         return _article_from_row(row) if row else None
 
@@ -155,11 +165,11 @@ class Library:
     def set_published(self, article_id: str, published: bool) -> StoredArticle | None:
         """Publish or withdraw the article (its narrations stay); None when there is no such article.
         Withdrawing an already withdrawn article keeps the time it was first withdrawn."""
+        unpublished_at = None if published else _now()
         self._sql.execute(
-            """UPDATE articles SET unpublished_at = CASE WHEN ?2 THEN NULL
-                                                          ELSE coalesce(unpublished_at, ?3) END
-               WHERE id = ?1""",
-            (article_id, published, _now()),
+            "UPDATE articles SET unpublished_at = CASE WHEN ? IS NULL THEN NULL"
+            " ELSE coalesce(unpublished_at, ?) END WHERE id = ?",
+            (unpublished_at, unpublished_at, article_id),
         )
         return self.get_article(article_id)
 
@@ -168,11 +178,8 @@ class Library:
     ) -> list[tuple[StoredArticle, StoredNarration | None]]:
         """Newest first, each with its most recent narration of the current text; withdrawn articles only
         when ``include_unpublished``."""
-        rows = self._sql.execute(
-            """SELECT * FROM articles WHERE ?2 OR unpublished_at IS NULL
-               ORDER BY updated_at DESC, id LIMIT ?1""",
-            (limit, include_unpublished),
-        )
+        withdrawn = "" if include_unpublished else "WHERE unpublished_at IS NULL"
+        rows = self._sql.execute(f"SELECT * FROM articles {withdrawn} ORDER BY seq DESC LIMIT ?", (limit,))
         result = []
         for row in rows.fetchall():
             stored = _article_from_row(row)
@@ -182,7 +189,7 @@ class Library:
 
     def narrations_of(self, stored: StoredArticle) -> list[StoredNarration]:
         rows = self._sql.execute(
-            "SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? ORDER BY created_at DESC, id",
+            "SELECT * FROM narrations WHERE article_id = ? AND content_hash = ? ORDER BY seq DESC",
             (stored.id, stored.content_hash),
         )
         return [_narration_from_row(r) for r in rows.fetchall()]
@@ -200,7 +207,7 @@ class Library:
         rows = self._sql.execute(
             """SELECT n.* FROM articles a
                LEFT JOIN narrations n ON n.article_id = a.id AND n.content_hash = a.content_hash
-               WHERE a.id = ?1 AND (?2 OR a.unpublished_at IS NULL) ORDER BY n.created_at DESC, n.id""",
+               WHERE a.id = ? AND (? OR a.unpublished_at IS NULL) ORDER BY n.seq DESC""",
             (article_id, include_unpublished),
         ).fetchall()
         if not rows:
@@ -216,7 +223,7 @@ class Library:
             """SELECT n.* FROM narrations n
                JOIN articles a ON a.id = n.article_id AND a.content_hash = n.content_hash
                WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2) AND a.unpublished_at IS NULL
-               ORDER BY n.created_at DESC, n.id""",
+               ORDER BY n.seq DESC""",
             (audio_format, voice_id),
         )
         newest: dict[str, StoredNarration] = {}

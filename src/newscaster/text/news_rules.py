@@ -214,11 +214,12 @@ RULES: list[Rule] = [
     ("section_sign", re.compile(r"§\s*"), "section "),
     ("equals", re.compile(r"(?<=[\w)])\s?=\s?(?=[+−-]?\d|\(|[A-Za-z]\b)"), " equals "),
     # Money: "$1.2bn" → "one point two billion dollars"; "HK$38.50" → "thirty-eight Hong Kong dollars and
-    # fifty cents"; "€5 trillion", "$300m", "USD 5m". Currency prefixes NeMo mangles are handled here.
+    # fifty cents"; "€5 trillion", "$300m", "USD 5m", "RMB500m" (Asian papers write the code against the
+    # number). Currency prefixes NeMo mangles are handled here.
     (
         "money",
         re.compile(
-            rf"(?<![\w$])(?:(?P<cur>{_CURRENCY_SYMBOLS})\s?|(?P<code>{_CURRENCY_CODES})\s)"
+            rf"(?<![\w$])(?:(?P<cur>{_CURRENCY_SYMBOLS})\s?|(?P<code>{_CURRENCY_CODES})\s?)"
             rf"(?P<int>{_NUM})(?:\.(?P<frac>\d+))?{_SCALE}?{_PER}"
         ),
         amounts.money,

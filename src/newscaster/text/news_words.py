@@ -53,6 +53,7 @@ CURRENCIES: dict[str, tuple[str, str, str, str]] = {
     "GBP": ("pound", "pounds", "penny", "pence"),
     "JPY": ("yen", "yen", "", ""),
     "CNY": ("yuan", "yuan", "", ""),
+    "RMB": ("yuan", "yuan", "", ""),  # renminbi are said in yuan: "RMB500m" is "five hundred million yuan"
     "HKD": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
     "AUD": ("Australian dollar", "Australian dollars", "cent", "cents"),
     "CAD": ("Canadian dollar", "Canadian dollars", "cent", "cents"),

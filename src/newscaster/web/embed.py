@@ -20,9 +20,11 @@ from fastapi.responses import HTMLResponse
 from ..addresses import web_address
 from ..errors import NewscasterError
 from ..store.library import StoredArticle, StoredNarration
+from .access import write_access
 from .api import LIMITED_READ
 from .pages import narration_choice, player_data, templates, voice_groups
 from .security import TRUE_VALUES
+from .site import root_of
 from .state import AppState
 
 router = APIRouter(tags=["embed"], include_in_schema=False)
@@ -40,8 +42,9 @@ def listen_minutes(listen_ms: float) -> int:
 
 
 def first_narration(narrations: list[StoredNarration]) -> StoredNarration | None:
-    """The earliest playable narration of the article's current text, at 1x if there is one."""
-    playable = sorted((n for n in narrations if n.audio_path.is_file()), key=lambda n: (n.created_at, n.id))
+    """The earliest playable narration of the article's current text, at 1x if there is one.
+    ``narrations``: newest first, in the order they were written (``Library.narrations_of``)."""
+    playable = [n for n in reversed(narrations) if n.audio_path.is_file()]
     return next((n for n in playable if abs(n.speed - 1.0) < 0.001), playable[0] if playable else None)
 
 
@@ -101,10 +104,11 @@ def _embed(
     current = choice.current
     all_voices = state.registry.voices()
     listen_voice = choice.pending_voice or (current.voice_id if current else _default_voice(state, stored))
-    # Readers on a publisher's page carry no API token: where writes need one, offer no "Listen" button.
-    security = state.security
-    can_narrate = bool(listen_voice) and security.loopback_only and not security.require_token
-    player = player_data(stored, choice, all_voices)
+    # Readers on a publisher's page carry no API token (and a cross-site frame no session cookie): where
+    # writes need one, offer no "Listen" button.
+    can_narrate = bool(listen_voice) and write_access(request).can_write
+    root = root_of(request.scope)
+    player = player_data(stored, choice, all_voices, can_narrate, root)
     ready = {n["voice"] for n in player["narrations"]}
     offered = [v for v in all_voices if can_narrate or v.id in ready]
     voice_menu = (voices or "").strip().lower() in TRUE_VALUES
@@ -119,7 +123,9 @@ def _embed(
         }
     )
     listen_ms = current.duration_ms * current.speed if current else 0
-    full_page = f"/articles/{stored.id}" + (f"?{urlencode({'voice': current.voice_id})}" if current else "")
+    full_page = f"{root}/articles/{stored.id}" + (
+        f"?{urlencode({'voice': current.voice_id})}" if current else ""
+    )
     return templates.TemplateResponse(
         request,
         "embed.html",

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +25,15 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..durations import format_clock
 from ..errors import NewscasterError
+from ..language_tags import language_name, spoken_language
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
-from .api import LIMITED_READ, embed_snippet, narration_json, writes_allowed
+from ..voices.registry import best_first
+from .access import WriteAccess, may_write, page_context, write_access
+from .api import LIMITED_READ, embed_snippet, narration_json
+from .site import root_of
 from .state import AppState
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -72,7 +77,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-templates = Jinja2Templates(env=_environment())
+templates = Jinja2Templates(env=_environment(), context_processors=[page_context])
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -219,10 +224,18 @@ def narration_choice(
     return NarrationChoice(narrations, choose_narration(narrations, voice_id, rate), voice_id, rate)
 
 
-def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice]) -> dict[str, Any]:
-    """The JSON player.js starts from (``<script type="application/json" id="player-data">``)."""
+def player_data(
+    stored: StoredArticle,
+    choice: NarrationChoice,
+    voices: list[Voice],
+    can_narrate: bool = True,
+    root: str = "",
+) -> dict[str, Any]:
+    """The JSON player.js starts from (``<script type="application/json" id="player-data">``);
+    ``can_narrate``: the reader may start narrations (else only voices already narrated are offered);
+    ``root``: the sub-path the server is under, which the audio and timings URLs start with."""
     current = choice.current
-    current_json = narration_json(current) if current else None
+    current_json = narration_json(current, root) if current else None
     if current is not None and current_json is not None:
         names = {v.id: v.display_name for v in voices}
         current_json["voice_name"] = names.get(current.voice_id, current.voice_id)
@@ -232,9 +245,10 @@ def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voi
         "title": article.title,
         "byline": article.byline,
         "site_name": article.site_name,
-        "narrations": [narration_json(n) for n in choice.narrations if n.audio_path.is_file()],
+        "narrations": [narration_json(n, root) for n in choice.narrations if n.audio_path.is_file()],
         "narration": current_json,
-        "pending_voice": choice.pending_voice,
+        "pending_voice": choice.pending_voice if can_narrate else None,
+        "can_narrate": can_narrate,
         "rate": choice.rate,
         "speeds": list(PLAYER_SPEEDS),
         "presets": SPEED_PRESETS,
@@ -242,15 +256,35 @@ def player_data(stored: StoredArticle, choice: NarrationChoice, voices: list[Voi
 
 
 def voice_groups(voices: list[Voice], language: str) -> list[tuple[str, list[Voice]]]:
-    primary = (language or "en").lower().split("-")[0]
-    fitting = [v for v in voices if v.speaks(primary)]
-    others = [v for v in voices if not v.speaks(primary)]
-    groups = []
+    """Select Voice: the voices that speak the article's language first (best first, as the registry ranks
+    them, so the one it would pick leads), then every other voice grouped by language."""
+    fitting = best_first([v for v in voices if v.speaks(language or "en")], language or "en")
+    others = [v for v in voices if not v.speaks(language or "en")]
+    groups: list[tuple[str, list[Voice]]] = []
     if fitting:
-        groups.append(("Voices for this article's language", fitting))
-    if others:
-        groups.append(("Other languages", others))
-    return groups
+        groups.append((f"For this article: {language_name(language or 'en')}", fitting))
+    return groups + language_groups(others)
+
+
+_PARENTHESES = re.compile(r"\s*\(.*$")
+
+
+def language_groups(voices: list[Voice]) -> list[tuple[str, list[Voice]]]:
+    """Voices grouped by the language they speak, for ``<optgroup>``s: languages with a neural voice first
+    (best voice first), then the rest by name; inside a group, the registry's order (best first)."""
+    by_language: dict[str, list[Voice]] = {}
+    for voice in voices:
+        by_language.setdefault(spoken_language(voice.language), []).append(voice)
+    labels: dict[str, str] = {}
+    for spoken, group in by_language.items():
+        # A language newscaster has no name for is named as its voice names it ("Afrikaans (eSpeak NG)").
+        labels[spoken] = language_name(spoken, _PARENTHESES.sub("", group[0].display_name).strip())
+    named = [labels[spoken] for spoken in by_language]
+    groups = [
+        (label if named.count(label) == 1 else f"{label} ({spoken})", by_language[spoken])
+        for spoken, label in labels.items()
+    ]  # two languages named alike ("Gaelic" for ga and gd) are told apart by their tags
+    return sorted(groups, key=lambda item: (-max(v.quality for v in item[1]), item[0].casefold()))
 
 
 def speed_label(rate: float, wpm_at_1x: float) -> str:
@@ -273,17 +307,21 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _page_key(stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str) -> Hashable:
+def _page_key(
+    stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str, access: WriteAccess
+) -> Hashable:
     """Everything an article page shows, for ``PageCache``: the text (its hash) and metadata, every
     narration (and whether its audio is there), the chosen one's timings file, the query, the voices
-    offered and the site address in the embed snippet. Any change is a new key, never a stale page."""
+    offered, the site address in the embed snippet, and the reader's write access (a signed-in reader's
+    page holds the session's CSRF token: it is that session's page alone). Any change is a new key, never
+    a stale page."""
     article = stored.article
     metadata = (article.published, article.language, article.url, article.site_name, stored.reading_minutes)
     narrations = tuple((n.id, n.created_at, n.audio_path.is_file()) for n in choice.narrations)
     timings = _file_stamp(choice.current.json_path) if choice.current else None
     voice_ids = tuple(v.id for v in voices)
     return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
-            voice_ids, origin, stored.unpublished_at)  # fmt: skip
+            voice_ids, origin, access.can_write, access.csrf, stored.unpublished_at)  # fmt: skip
 
 
 def frame_policy(frame_ancestors: str) -> str:
@@ -309,7 +347,7 @@ def home_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "home.html",
-        {"voices": state.registry.voices(), "recent": recent, "page": "home"},
+        {"voice_groups": language_groups(state.registry.voices()), "recent": recent, "page": "home"},
     )
 
 
@@ -317,7 +355,7 @@ def home_page(request: Request) -> HTMLResponse:
 def library_page(request: Request) -> HTMLResponse:
     state = _state(request)
     names = {v.id: v.display_name for v in state.registry.voices()}
-    can_manage = writes_allowed(request)  # withdrawn articles and the buttons, only for those who may write
+    can_manage = may_write(request)  # withdrawn articles and the buttons, only for those who may write
     rows = [
         {
             "stored": stored,
@@ -341,7 +379,7 @@ def article_page(
 ) -> HTMLResponse:
     state = _state(request)
     stored = state.library.get_article(article_id)
-    if stored is not None and not stored.is_published and not writes_allowed(request):
+    if stored is not None and not stored.is_published and not may_write(request):
         stored = None  # withdrawn: as if it were not there, except for those who may publish it again
     if stored is None:
         return templates.TemplateResponse(
@@ -353,14 +391,19 @@ def article_page(
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
     origin = state.site.origin(request)
-    key = _page_key(stored, choice, voices, origin)
+    access = write_access(request)
+    key = _page_key(stored, choice, voices, origin, access)
+    headers = {"Cache-Control": "private, no-store"} if access.signed_in else None
     cached = state.page_cache.get(key)
     if cached is not None:
-        return HTMLResponse(cached)
+        return HTMLResponse(cached, headers=headers)
     current = choice.current
     sentences = read_timings(current) if current else []
     text = article_text(stored, sentences)
-    player = player_data(stored, choice, voices)
+    player = player_data(stored, choice, voices, access.can_write, root_of(request.scope))
+    if not access.can_write:  # only the voices that have read it: picking another would narrate
+        ready = {n["voice"] for n in player["narrations"]}
+        voices = [v for v in voices if v.id in ready]
     current_json = player["narration"]
     article = stored.article
     default_rate = choice.rate if choice.rate is not None else 1.0
@@ -385,6 +428,7 @@ def article_page(
             "embed_html": embed_snippet(origin, stored.id),
             "frame_policy": frame_policy(state.security.frame_ancestors),
         },
+        headers=headers,
     )
     state.page_cache.put(key, bytes(page.body))
     return page

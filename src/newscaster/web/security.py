@@ -7,7 +7,8 @@
   ``Authorization: Bearer <token>`` from ``newscaster token create``. A request that came through a
   reverse proxy (it carries a ``Forwarded`` / ``X-Forwarded-*`` header; see ``proxies`` for which
   proxies are believed) counts as remote even on loopback: a proxy on the same machine must not turn the
-  internet into localhost. Reads stay public.
+  internet into localhost. Reads stay public. A browser signs in on the pages instead (``sessions``):
+  its cookie counts as its token, for writes that carry the session's CSRF token.
 * **Abuse.** New narrations are rate limited per client (token id, else IP) with a token bucket, each
   client may have only its share of the queue, whose length is bounded too (429 with ``Retry-After``),
   and the narrations an API token asks for may take only its storage quota (403).
@@ -33,10 +34,14 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from starlette.requests import cookie_parser
+
 from ..errors import OptionError
 from ..store.tokens import TokenStore
 from .asgi import ASGIApp, Message, Receive, Scope, Send
 from .proxies import Network, is_proxied, parse_trusted_proxies
+from .sessions import CSRF_HEADER, SESSION_COOKIE, Sessions, csrf_matches
+from .site import app_path
 
 N = TypeVar("N", int, float)
 
@@ -228,7 +233,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
+        path = app_path(scope)
         if path.startswith(DOCS_PATHS):
             extra = self._docs
         elif path == EMBED_PAGE or path.startswith(EMBED_PATHS):
@@ -302,45 +307,8 @@ class BodySizeLimit:
 # --- Write access -----------------------------------------------------------------------------------
 
 
-class AccessControl:
-    """Unsafe ``/api`` requests need a valid bearer token when the server may be reached from outside."""
-
-    def __init__(self, app: ASGIApp, settings: SecuritySettings, tokens: TokenStore) -> None:
-        self.app = app
-        self.settings = settings
-        self.tokens = tokens
-
-    def token_needed(self, scope: Scope) -> bool:
-        return token_needed(self.settings, self.tokens, scope)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in UNSAFE_METHODS
-            or not str(scope.get("path", "")).startswith("/api/")
-        ):
-            await self.app(scope, receive, send)
-            return
-        authorization = _header(scope, b"authorization") or ""
-        scheme, _, credential = authorization.partition(" ")
-        token_id = None
-        if scheme.lower() == "bearer" and credential.strip():
-            token_id = self.tokens.verify(credential)
-            if token_id is None:
-                await _unauthorized("The API token is not valid (or was revoked)")(scope, receive, send)
-                return
-        if token_id is None and self.token_needed(scope):
-            await _unauthorized(
-                "This server needs an API token to change anything: send 'Authorization: Bearer <token>' "
-                "(its operator creates one with 'newscaster token create')"
-            )(scope, receive, send)
-            return
-        scope.setdefault("state", {})["newscaster_token_id"] = token_id
-        await self.app(scope, receive, send)
-
-
-def token_needed(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -> bool:
-    """Whether a write from this request's client needs an API token."""
+def writes_need_credentials(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -> bool:
+    """Whether a write needs an API token (or a signed-in browser) on this server, for this request."""
     if settings.require_token or not settings.loopback_only:
         return True
     if is_proxied(scope):
@@ -355,13 +323,59 @@ def token_needed(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -
     return origin is not None and not is_loopback_host(urlsplit(origin).hostname or "")
 
 
-def may_write(settings: SecuritySettings, tokens: TokenStore, scope: Scope) -> bool:
-    """Whether this request's client may change things (for any method): it needs no token, or brings a
-    valid one. What reads of withdrawn articles and the pages' write controls go by."""
-    scheme, _, credential = (_header(scope, b"authorization") or "").partition(" ")
-    if scheme.lower() == "bearer" and credential.strip():
-        return tokens.verify(credential) is not None
-    return not token_needed(settings, tokens, scope)
+class AccessControl:
+    """Unsafe ``/api`` requests need a valid bearer token, or a signed-in session cookie with its CSRF
+    token, when the server may be reached from outside."""
+
+    def __init__(
+        self, app: ASGIApp, settings: SecuritySettings, tokens: TokenStore, sessions: Sessions | None = None
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.tokens = tokens
+        self.sessions = sessions
+
+    def token_needed(self, scope: Scope) -> bool:
+        return writes_need_credentials(self.settings, self.tokens, scope)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE_METHODS
+            or not app_path(scope).startswith("/api/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        authorization = _header(scope, b"authorization") or ""
+        scheme, _, credential = authorization.partition(" ")
+        token_id = None
+        signed_in = None
+        if scheme.lower() == "bearer" and credential.strip():
+            token_id = self.tokens.verify(credential)
+            if token_id is None:
+                await _unauthorized("The API token is not valid (or was revoked)")(scope, receive, send)
+                return
+        elif self.sessions is not None:
+            signed_in = self.sessions.read(cookie_parser(_header(scope, b"cookie") or "").get(SESSION_COOKIE))
+            if signed_in is not None:
+                # A cookie rides along with any request the browser makes, forged ones included: only
+                # the page's own scripts know the session's CSRF token.
+                if not csrf_matches(signed_in, _header(scope, CSRF_HEADER.encode())):
+                    await json_error(
+                        403, "This request lacks the page's CSRF token: reload the page and try again"
+                    )(scope, receive, send)
+                    return
+                token_id = signed_in.token_id
+        if token_id is None and signed_in is None and self.token_needed(scope):
+            await _unauthorized(
+                "This server needs an API token to change anything: send 'Authorization: Bearer <token>' "
+                "(its operator creates one with 'newscaster token create'), or sign in on the web pages"
+            )(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["newscaster_token_id"] = token_id
+        state["newscaster_signed_in"] = signed_in.who if signed_in else None
+        await self.app(scope, receive, send)
 
 
 def token_id_of(scope: Scope) -> str | None:
@@ -375,6 +389,9 @@ def client_key(scope: Scope) -> str:
     token_id = token_id_of(scope)
     if token_id:
         return f"token:{token_id}"
+    signed_in = scope.get("state", {}).get("newscaster_signed_in")
+    if signed_in:
+        return f"session:{signed_in}"  # the admin, signed in on the pages
     client = scope.get("client")
     return f"ip:{client[0]}" if client else "ip:unknown"
 

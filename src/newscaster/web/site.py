@@ -1,9 +1,10 @@
 """Where absolute URLs point: the podcast feed's links and enclosures, and the embed snippet.
 
-Pages link with paths (``/api/…``), but a feed read by a podcast app and an ``<iframe>`` pasted into a
-publisher's page need absolute URLs. Built from the request's ``Host`` they say whatever the client
-said: ``Host: evil.example`` gave a feed (``Cache-Control: public``) whose enclosures pointed at
-evil.example, which a shared cache in front of the server would then hand to every subscriber. So:
+Pages link with paths (``/api/…``, after the sub-path the server is served under: ``RootPath``), but
+a feed read by a podcast app and an ``<iframe>`` pasted into a publisher's page need absolute URLs.
+Built from the request's ``Host`` they say whatever the client said: ``Host: evil.example`` gave a
+feed (``Cache-Control: public``) whose enclosures pointed at evil.example, which a shared cache in
+front of the server would then hand to every subscriber. So:
 
 * with ``NEWSCASTER_BASE_URL`` (``https://news.example/listen``) every absolute URL starts with it,
   whatever ``Host`` a request names;
@@ -15,13 +16,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
 
 from ..config import Settings
 from ..errors import NewscasterError, OptionError
+from .asgi import ASGIApp, Receive, Scope, Send
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 """Names a local client reaches the server by, whatever address it is bound to."""
@@ -30,6 +34,47 @@ WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})
 _HOST = re.compile(r"^(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9_.-]+))(?::(?P<port>\d{1,5}))?$")
 """A Host header: ``name``, ``name:port`` or ``[ipv6]:port`` (an IPv6 address only in brackets)."""
 _SHOWN_HOST_CHARS = 100
+_SUB_PATH = re.compile(r"^(?:/(?!\.+(?:/|$))[A-Za-z0-9._~-]+)*$")
+"""The sub-path of a base URL: segments every link can carry as they are (no escapes, no ``..``)."""
+
+
+def root_of(scope: MutableMapping[str, Any]) -> str:
+    """The sub-path the app is served under (``/listen``), or "": every link the server writes starts
+    with it."""
+    return str(scope.get("app_root_path", scope.get("root_path", ""))).rstrip("/")
+
+
+class RootPath:
+    """Pure ASGI middleware for serving under a sub-path (the path of ``NEWSCASTER_BASE_URL``).
+
+    A proxy may pass requests on with the sub-path (``/listen/api/voices``) or without it (nginx's
+    ``proxy_pass …/;`` strips it); either way the app sees the full path and ``root_path`` set, as ASGI
+    servers give it, so routes match, ``request.base_url`` and every link the pages write carry the
+    sub-path, and the app's own middleware judges requests by ``app_path``.
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix.rstrip("/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.prefix and scope["type"] in ("http", "websocket"):
+            path = str(scope.get("path", ""))
+            if not (path == self.prefix or path.startswith(self.prefix + "/")):
+                scope["path"] = self.prefix + path
+                if scope.get("raw_path"):
+                    scope["raw_path"] = self.prefix.encode("ascii") + bytes(scope["raw_path"])
+            scope["root_path"] = self.prefix
+        await self.app(scope, receive, send)
+
+
+def app_path(scope: MutableMapping[str, Any]) -> str:
+    """The request's path within the app: without the sub-path it is served under (``root_path``), as
+    routes see it. (Starlette's ``path`` holds the full path, sub-path included.)"""
+    path, root = str(scope.get("path", "")), str(scope.get("root_path", "")).rstrip("/")
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path
 
 
 class UnknownHostError(NewscasterError):
@@ -89,6 +134,11 @@ class SiteAddress:
         allowed.update((name, None) for name in LOOPBACK_NAMES)
         return cls(base_url, frozenset(allowed))
 
+    @property
+    def root_path(self) -> str:
+        """The base URL's path (``/listen``), or "": the sub-path the app is served under."""
+        return urlsplit(self.base_url).path.rstrip("/") if self.base_url else ""
+
     def origin(self, request: Request) -> str:
         """What absolute URLs for ``request`` start with (no trailing slash); ``UnknownHostError`` when
         no base URL is configured and the request names a host the server is not known by."""
@@ -127,4 +177,9 @@ def _checked_base_url(value: str) -> str:
         or parts.fragment
     ):
         raise OptionError(problem)
+    if not _SUB_PATH.match(parts.path.rstrip("/")):
+        raise OptionError(
+            "NEWSCASTER_BASE_URL's path must be plain segments such as /listen or /news/audio, "
+            f"not {parts.path!r}"
+        )
     return value.strip().rstrip("/")

@@ -17,6 +17,7 @@ from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
+from .sessions import SIGN_IN_BURST, SIGN_INS_PER_MINUTE, Sessions
 from .site import SiteAddress
 
 
@@ -34,6 +35,8 @@ class AppState:
     read_limiter: RateLimiter
     page_cache: PageCache
     site: SiteAddress
+    sessions: Sessions
+    sign_in_limiter: RateLimiter
 
     @classmethod
     def build(
@@ -50,6 +53,7 @@ class AppState:
         library = Library(database)
         queue = SqliteJobQueue(database)
         service = NarrationService(settings, library, queue)
+        tokens = TokenStore(database)
         return cls(
             settings=settings,
             library=library,
@@ -57,12 +61,14 @@ class AppState:
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
             workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
-            tokens=TokenStore(database),
+            tokens=tokens,
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
             read_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
             page_cache=PageCache(),
             site=site,
+            sessions=Sessions.load(settings.data_dir, tokens),
+            sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
         )
 
 

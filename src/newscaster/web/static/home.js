@@ -11,6 +11,7 @@
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
   const POLL_MS = 500;
+  const { csrf: CSRF, root: ROOT, errorMessage } = window.newscaster;
 
   // A link as a browser's address bar shows it, without "https://" (the server reads it the same way).
   const SCHEME_LESS_LINK = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$/i;
@@ -50,8 +51,6 @@
     form.removeAttribute("aria-busy");
   }
 
-  const { errorMessage } = window.newscaster;
-
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function follow(jobUrl) {
@@ -80,18 +79,18 @@
     form.setAttribute("aria-busy", "true");
     showProgress({ state: "queued", progress: { done: 0, total: 0 } });
     try {
-      const response = await fetch("/api/narrations", {
+      const response = await fetch(`${ROOT}/api/narrations`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorMessage(response));
       const job = await response.json();
-      const done = await follow(response.headers.get("Location") || `/api/jobs/${job.id}`);
+      const done = await follow(response.headers.get("Location") || `${ROOT}/api/jobs/${job.id}`);
       status.textContent = "Done. Opening the article…";
       bar.max = 1;
       bar.value = 1;
-      const target = done.article_url || `/articles/${done.article_id}`;
+      const target = done.article_url || `${ROOT}/articles/${done.article_id}`;
       window.location.assign(voice && voice.value ? `${target}?voice=${encodeURIComponent(voice.value)}` : target);
     } catch (error) {
       fail(error && error.message ? error.message : String(error));

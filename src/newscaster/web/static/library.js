@@ -6,7 +6,7 @@
   const status = document.getElementById("library-status");
   const errorBox = document.getElementById("library-error");
 
-  const { errorMessage } = window.newscaster;
+  const { csrf, root, errorMessage } = window.newscaster;
 
   function titleOf(row) {
     const link = row.querySelector("th a");
@@ -34,8 +34,8 @@
     errorBox.textContent = "";
     button.disabled = true;
     try {
-      const response = await fetch(`/api/articles/${encodeURIComponent(row.dataset.article)}`, {
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+      const response = await fetch(`${root}/api/articles/${encodeURIComponent(row.dataset.article)}`, {
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
         ...requests[action],
       });
       if (!response.ok) throw new Error(await errorMessage(response));

@@ -9,6 +9,10 @@
   const dataNode = $("player-data");
   if (!dataNode) return;
   const data = JSON.parse(dataNode.textContent);
+  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
+  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // The sub-path the server is under ("/listen"), or "": every URL this script builds starts with it.
+  const ROOT = (document.querySelector('meta[name="newscaster-root"]') || {}).content || "";
 
   const audio = $("audio");
   const player = $("player");
@@ -491,13 +495,13 @@
     const name = voiceName(voiceId);
     setVoiceBusy(true);
     voiceStatus.textContent = `Starting a narration with ${name}…`;
-    const response = await fetch("/api/narrations", {
+    const response = await fetch(`${ROOT}/api/narrations`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": CSRF },
       body: JSON.stringify({ article_id: data.article_id, voice: voiceId }),
     });
     if (!response.ok) throw new Error(await apiError(response));
-    const jobUrl = response.headers.get("Location") || `/api/jobs/${(await response.json()).id}`;
+    const jobUrl = response.headers.get("Location") || `${ROOT}/api/jobs/${(await response.json()).id}`;
     for (;;) {
       if (request !== voiceRequest) return null;
       const poll = await fetch(jobUrl, { headers: { Accept: "application/json" }, cache: "no-store" });
@@ -512,7 +516,7 @@
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    const article = await fetch(`/api/articles/${encodeURIComponent(data.article_id)}`, {
+    const article = await fetch(`${ROOT}/api/articles/${encodeURIComponent(data.article_id)}`, {
       headers: { Accept: "application/json" },
       cache: "no-store",
     });

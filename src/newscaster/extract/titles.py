@@ -3,6 +3,9 @@
 Without a title an article has no link in the library, an empty ``<title />`` in the podcast feed and no
 headline on its page. Its first sentence, trimmed at a word to headline length, stands in. That sentence
 is also the start of the body, so ``spoken_title`` keeps the narration from reading it twice.
+
+Applied once the article's language is known (``pipeline.read_article``), as sentences end differently in
+Chinese and Japanese.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .models import Article
-from .text.sentences import split_sentences
+from newscaster.models import Article
+from newscaster.text.sentences import split_sentences
 
 TITLE_MAX_CHARS = 90
 """A derived headline is cut at a word before this many characters (with "…"): about the length of
@@ -23,7 +26,9 @@ a cut between words: "The council approved the budget, …" reads better than "�
 ELLIPSIS = "…"
 
 _CLAUSE_BREAK = re.compile(r"\s*[,;:–—]\s+|\s+-\s+")
-_TRAILING = re.compile(r"[\s,;:.!?–—-]+$")
+_FULL_STOPS = (".", "。", "．")
+"""A headline drops its sentence's full stop (Latin, CJK ideographic and full-width); ? and ! stay."""
+_TRAILING = re.compile(r"[\s,;:.!?–—。．，、；：！？-]+$")
 
 
 def title_from_text(paragraphs: tuple[str, ...], language: str = "en") -> str:
@@ -39,7 +44,7 @@ def headline(sentence: str) -> str:
     """``sentence`` without its final stop, cut to ``TITLE_MAX_CHARS`` at a clause break or a word."""
     text = " ".join(sentence.split())
     if len(text) <= TITLE_MAX_CHARS:
-        return _TRAILING.sub("", text) if text.endswith(".") else text
+        return _TRAILING.sub("", text) if text.endswith(_FULL_STOPS) else text
     room = text[: TITLE_MAX_CHARS - len(ELLIPSIS) + 1]
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(room) if m.start() >= TITLE_MIN_CHARS]
     cut = breaks[-1] if breaks else room.rfind(" ")
@@ -66,6 +71,11 @@ def spoken_title(article: Article) -> Article:
     after = first[len(stem) : len(stem) + 1]
     # The whole first sentence ("Ferry returns." after the headline "Ferry returns"), or a cut one up to a
     # word's end; not a headline that merely begins the same way ("Ferry" before "Ferry services …").
-    whole_sentence = after in {"", ".", "!", "?"} or (stem[-1] in ".!?" and after.isspace())
+    # Chinese and Japanese put no space after a sentence: a stem ending in 。！？ is a whole one.
+    whole_sentence = (
+        after in {"", ".", "!", "?", "。", "．", "！", "？"}
+        or (stem[-1] in ".!?" and after.isspace())
+        or stem[-1] in "。！？"
+    )
     repeated = whole_sentence or (title.endswith(ELLIPSIS) and not after.isalnum())
     return dataclasses.replace(article, title="") if repeated else article

@@ -1,18 +1,75 @@
-"""Bylines that name no writer: a bare "By", a CMS account ("admin"), the site itself or its publisher
-("Condé Nast"). Pages put these in their author metadata; read aloud ("By admin.") or shown under the
-headline they tell the listener nothing, so the article has no byline instead.
+"""Bylines: the names in "By Jane Doe, Staff reporter", whether a line is one, and whether it names a writer.
 
-``person_byline`` is the test, ``with_person_byline`` applies it to an extracted article (pipeline
-``read_article`` calls it; extraction may call ``person_byline`` on its candidates directly).
+Pages put bylines in their author metadata that name no writer: a bare "By", a CMS account ("admin"), the
+site itself or its publisher ("Condé Nast"). Read aloud ("By admin.") or shown under the headline they tell
+the listener nothing, so ``person_byline`` drops them: the metadata stage skips such candidates, and the
+article (page or text) is left without a byline rather than with one of those.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 
-from .models import Article
+from newscaster.extract.patterns import collapse
+
+BYLINE_MAX_WORDS = 12
+"""Names of a few authors; anything longer is an author bio or a sentence."""
+
+ROLE_MAX_WORDS = 3
+"""A comma-separated byline part ending in a role word and this short is a role ("Business correspondent")."""
+
+NAME_PARTICLES = frozenset(
+    {"and", "de", "da", "del", "der", "di", "du", "van", "von", "la", "le", "bin", "al"}
+)
+"""Lower-case words that may sit inside names ("Ursula von der Leyen", "Jane Doe and John Roe")."""
+
+ROLE_WORDS = frozenset(
+    {"contributor", "contributors", "correspondent", "correspondents", "reporter", "reporters", "editor",
+     "editors", "writer", "writers", "columnist", "staff", "journalist", "bureau", "desk", "team", "analyst",
+     "producer", "critic", "newsroom"}
+)  # fmt: skip
+
+BY_PREFIX = re.compile(
+    r"^(?:(?:written |words |story |text )?by|von|par|por|di|door|przez|av|af)\s*:?\s+", re.IGNORECASE
+)
+"""The word before the names: "By" and its equivalents in the languages of the pages we read."""
+_BYLINE_SPLIT = re.compile(r"\s[|·•]\s|[\n\u2028]")
+
+
+def clean_byline(raw: str | None) -> str | None:
+    """Names only, or None.
+
+    "By Mei Ling Chan, Business correspondent" → "Mei Ling Chan"; a role alone ("Opinion contributor") → None.
+    """
+    text = collapse(_BYLINE_SPLIT.split((raw or "").strip())[0])
+    if not text or "://" in text or text.startswith(("/", "@")):
+        return None
+    names = []
+    for part in (p.strip() for p in BY_PREFIX.sub("", text).split(",")):
+        words = part.casefold().split()
+        if (
+            not words
+            or part.lower().startswith("in ")
+            or (words[-1] in ROLE_WORDS and len(words) <= ROLE_MAX_WORDS)
+        ):
+            break
+        names.append(part)
+    byline = ", ".join(names)
+    if not byline or len(byline.split()) > BYLINE_MAX_WORDS or any(ch.isdigit() for ch in byline):
+        return None
+    return byline
+
+
+def byline_line(text: str) -> str | None:
+    """The name(s) in a stand-alone "By …" line ("By Jane Doe, Staff reporter" → "Jane Doe"), else None.
+
+    "By Friday, work had started." is not one: every word of a name is capitalized or a name particle.
+    """
+    name = clean_byline(text) if BY_PREFIX.match(text) else None
+    words = (name or "").replace(",", " ").split()
+    return name if words and all(w[:1].isupper() or w in NAME_PARTICLES for w in words) else None
+
 
 ACCOUNT_NAMES = frozenset(
     {"admin", "administrator", "admins", "author", "authors", "editor", "editors", "the editors",
@@ -42,7 +99,6 @@ _CORPORATE = re.compile(
 )
 """A company's legal form at the end of a name ("… Media Group", "… Inc."): an organization, no writer.
 The short forms count only with their dots ("Co."), as "Co" or "Sa" may end a person's name."""
-_BY = re.compile(r"^\s*(?:written\s+)?by\b[:\s]*", re.IGNORECASE)
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 
 
@@ -58,7 +114,9 @@ def person_byline(byline: str | None, site_name: str | None = None) -> str | Non
     the site's own name or a publisher. In a list ("Jane Doe, Condé Nast") only those go."""
     if byline is None:
         return None
-    parts = [part.strip() for part in _BY.sub("", " ".join(byline.split())).split(",")]
+    # The trailing space lets a bare "By" (nothing after it) match the prefix and leave no name.
+    named = BY_PREFIX.sub("", collapse(byline) + " ")
+    parts = [part.strip() for part in named.split(",")]
     people = [part for part in parts if _may_be_a_writer(part, site_name)]
     if not people:
         return None
@@ -72,9 +130,3 @@ def _may_be_a_writer(name: str, site_name: str | None) -> bool:
     if plain in ACCOUNT_NAMES or plain in PUBLISHERS or _CORPORATE.search(name):
         return False
     return not (site_name and plain in {_plain(site_name), _plain(site_name).removeprefix("the ")})
-
-
-def with_person_byline(article: Article) -> Article:
-    """``article`` without a byline that names no writer."""
-    cleaned = person_byline(article.byline, article.site_name)
-    return article if cleaned == article.byline else dataclasses.replace(article, byline=cleaned)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newscaster.models import Article
-from newscaster.titles import TITLE_MAX_CHARS, headline, spoken_title, title_from_text, with_title
+from newscaster.config import Settings
+from newscaster.extract.titles import TITLE_MAX_CHARS, headline, spoken_title, title_from_text, with_title
+from newscaster.models import Article, Source
+from newscaster.pipeline import read_article
 
 
 def test_a_short_first_sentence_is_the_headline_without_its_full_stop() -> None:
@@ -49,3 +51,14 @@ def test_a_title_the_body_opens_with_is_not_read_twice() -> None:
     # a headline that merely begins like the body is a headline
     assert spoken_title(Article("Ferry", ("Ferry services resumed on Monday.",))).title == "Ferry"
     assert spoken_title(Article("Ferry returns", ("The ferry returns.",))).title == "Ferry returns"
+
+
+def test_pasted_chinese_text_is_titled_by_its_first_sentence(settings: Settings) -> None:
+    """The title is made once the language is known: Chinese sentences end at 。, not at a Latin stop."""
+    text = "渡轮周一恢复航行。乘客们对两艘新船感到满意，港口官员表示航班将逐步增加。"
+    article = read_article(Source(text, is_html=False, name="pasted text"), settings)
+    assert article.language == "zh-Hans"
+    assert article.title == "渡轮周一恢复航行"
+    assert spoken_title(article).title == ""  # it is the body's first sentence: heard once
+    asked = Article("渡轮会恢复吗？", ("渡轮会恢复吗？乘客们在等待。",), language="zh-Hans")
+    assert spoken_title(asked).title == ""

@@ -1,0 +1,192 @@
+"""HTML → ``Article``: the cascade, each stage engaging only as far as the previous one needs.
+
+1. **Input** (``document``): refuse binary or empty input; parse the page; keep JSON-LD aside, drop
+   scripts, styles and comments.
+2. **Structured data** (``structured``): the article object of the page's JSON-LD (also inside ``@graph``)
+   and its OpenGraph / ``article:*`` meta — headline, description, authors, dates, language, body.
+3. **Metadata** (``metadata``): headline, standfirst / key points, byline, date, language, URL and site
+   name from the markup, completed by stage 2. The description becomes the key point when the page has no
+   key-points box and does not open with the same words.
+4. **Body candidate** (``candidates``): trafilatura's main text of the page as it is.
+5. **Chrome removal** (``chrome``): the candidate's blocks that the markup (chrome-marked containers,
+   link-only blocks) or their words (``patterns``) show to be page chrome go, each with a recorded reason;
+   so do the headline, key points, repeats and pull quotes.
+6. **Choice** (``choose``): if chrome removal took most of the candidate (``MISFIRE_REMOVED_SHARE``) or
+   left nothing, a rule misfired: the candidate with only the text rules, trafilatura's favor-recall mode,
+   our own block walk and the JSON-LD ``articleBody`` are weighed, and the body with the most prose that
+   another extractor confirms wins. A JSON-LD body that is much longer than the HTML body and contains it
+   replaces a teaser (``is_teaser``).
+7. **Finish**: an unmarked "By …" line near the top becomes the byline; "No article text found" only when
+   no candidate has any text left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from newscaster.extract.bylines import byline_line, person_byline
+from newscaster.extract.candidates import (
+    Candidate,
+    json_ld_candidate,
+    own_candidate,
+    trafilatura_candidate,
+)
+from newscaster.extract.choose import (
+    MISFIRE_REMOVED_SHARE,
+    THIN_BODY_WORDS,
+    Option,
+    best_supported,
+    contained,
+    is_teaser,
+    prose_words,
+)
+from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
+from newscaster.extract.document import Page, no_text, parse_page
+from newscaster.extract.metadata import PageMetadata, key_points, read_meta_tags, read_metadata
+from newscaster.extract.structured import StructuredData, read_structured_data
+from newscaster.models import Article, Source
+
+BYLINE_SEARCH_PARAGRAPHS = 3
+"""An unmarked "By …" line is taken as the byline only among the first paragraphs, where bylines sit."""
+
+DESCRIPTION_REPEAT_SHARE = 0.6
+"""A description whose word runs stand this much in the first paragraphs repeats the lede: not read."""
+
+DESCRIPTION_LEDE_PARAGRAPHS = 2
+"""Paragraphs a description is compared with: descriptions are written from the lede."""
+
+_REMOVAL_STAGES = ("markup", "links", "text")
+"""Removals that count towards a misfire; repeats of the title or key points are not chrome."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The article, and how the cascade reached it: the candidate kept and what was removed on the way."""
+
+    article: Article
+    chosen: str
+    removed: tuple[Removal, ...]
+    weighed: tuple[str, ...] = ()
+    """Candidates weighed in stage 6 (empty when the first candidate stood)."""
+
+
+def extract_html(source: Source) -> Extraction:
+    page = parse_page(source)  # 1
+    meta = read_meta_tags(page)
+    structured = read_structured_data(page.json_ld, meta)  # 2
+    metadata = read_metadata(page, meta, structured, source.url)  # 3
+    chrome = ChromeMap(page)
+    _, key_box = key_points(page)
+    if key_box is not None:
+        chrome.mark(key_box, "the key points, read before the body")
+    first = trafilatura_candidate(page, metadata.url)  # 4
+    cleaned = clean_blocks(first.blocks, chrome, (metadata.title, *metadata.key_points))  # 5
+    chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)  # 6
+    if not body.paragraphs and key_box is not None:
+        # the "summary" box was the whole (short) article: it is the body, not its key points
+        chrome.mark(key_box, None)
+        metadata = replace(metadata, key_points=())
+        cleaned = clean_blocks(first.blocks, chrome, (metadata.title,))
+        chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)
+    return _finish(source, metadata, structured, chosen, body, weighed)  # 7
+
+
+def _misfired(candidate: Candidate, cleaned: Cleaned) -> bool:
+    """Chrome removal took most of the candidate, or what is left is too thin to be an article."""
+    removed = cleaned.removed_chars(*_REMOVAL_STAGES)
+    return removed > MISFIRE_REMOVED_SHARE * max(candidate.chars, 1) or prose_words(cleaned.paragraphs) < (
+        THIN_BODY_WORDS
+    )
+
+
+def _choose(
+    page: Page,
+    metadata: PageMetadata,
+    structured: StructuredData,
+    chrome: ChromeMap,
+    first: Candidate,
+    cleaned: Cleaned,
+) -> tuple[str, Cleaned, tuple[str, ...]]:
+    seen = (metadata.title, *metadata.key_points)
+    json_ld = json_ld_candidate(structured)
+    json_ld_body = clean_blocks(json_ld.blocks, None, seen)
+    chosen: tuple[str, Cleaned, tuple[str, ...]] = (f"{first.name}, chrome removed", cleaned, ())
+    if _misfired(first, cleaned):
+        chosen = _weigh(page, metadata, chrome, first, cleaned, json_ld, json_ld_body)
+    name, body, weighed = chosen
+    if json_ld.blocks and name != json_ld.name and is_teaser(body.paragraphs, json_ld_body.paragraphs):
+        return f"{json_ld.name} (the HTML shows a teaser)", json_ld_body, weighed
+    return name, body, weighed
+
+
+def _weigh(
+    page: Page,
+    metadata: PageMetadata,
+    chrome: ChromeMap,
+    first: Candidate,
+    cleaned: Cleaned,
+    json_ld: Candidate,
+    json_ld_body: Cleaned,
+) -> tuple[str, Cleaned, tuple[str, ...]]:
+    """Stage 6 after a misfire: every candidate, and the one with the most confirmed prose."""
+    seen = (metadata.title, *metadata.key_points)
+    recall = trafilatura_candidate(page, metadata.url, favor_recall=True)
+    own = own_candidate(page)
+    talk = trafilatura_candidate(page, metadata.url, with_comments=True)
+    structural = ChromeMap(page, by_name=False)  # tags, roles, hidden state: not the names that misfired
+    bodies = {
+        f"{first.name}, chrome removed": (first, cleaned),
+        f"{first.name}, text rules only": (first, clean_blocks(first.blocks, None, seen)),
+        f"{recall.name}, chrome removed": (recall, clean_blocks(recall.blocks, chrome, seen)),
+        f"{own.name}, chrome removed": (own, clean_blocks(own.blocks, chrome, seen)),
+        f"{own.name}, structural chrome removed": (own, clean_blocks(own.blocks, structural, seen)),
+        f"{talk.name}, structural chrome removed": (talk, clean_blocks(talk.blocks, structural, seen)),
+        json_ld.name: (json_ld, json_ld_body),
+    }
+    options = [Option(name, candidate.name, body.paragraphs) for name, (candidate, body) in bodies.items()]
+    sources = {candidate.name: candidate.blocks for candidate in (first, recall, own, talk, json_ld)}
+    best = best_supported(options, sources)
+    if best is None:
+        return "none: no candidate has prose", Cleaned((), ()), tuple(bodies)
+    return best.name, bodies[best.name][1], tuple(bodies)
+
+
+def _finish(
+    source: Source,
+    metadata: PageMetadata,
+    structured: StructuredData,
+    chosen: str,
+    body: Cleaned,
+    weighed: tuple[str, ...],
+) -> Extraction:
+    paragraphs = list(body.paragraphs)
+    names = [byline_line(p) for p in paragraphs]
+    byline = metadata.byline or next((n for n in names[:BYLINE_SEARCH_PARAGRAPHS] if n), None)
+    removed = list(body.removed)
+    kept = []
+    for paragraph, name in zip(paragraphs, names, strict=True):
+        if name and name == byline:
+            removed.append(Removal(paragraph, "repeat", "the byline"))
+        else:
+            kept.append(paragraph)
+    if not kept:
+        raise no_text(source)
+    key_points = metadata.key_points
+    lede = [metadata.title, *kept[:DESCRIPTION_LEDE_PARAGRAPHS]]
+    if (
+        not key_points
+        and structured.description
+        and contained([structured.description], lede) < (DESCRIPTION_REPEAT_SHARE)
+    ):
+        key_points = (structured.description,)
+    article = Article(
+        title=metadata.title,
+        paragraphs=tuple(kept),
+        key_points=key_points,
+        byline=person_byline(byline, metadata.site_name),  # a "By admin" line goes, and is not the byline
+        published=metadata.published,
+        language=metadata.language,
+        url=metadata.url,
+        site_name=metadata.site_name,
+    )
+    return Extraction(article, chosen, tuple(removed), weighed)

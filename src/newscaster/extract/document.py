@@ -1,0 +1,183 @@
+"""Stage 1 of the cascade: check the input and parse a page into a DOM the later stages share.
+
+Also the small text and DOM helpers every stage uses (whitespace collapsing, word keys, component tokens).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from newscaster.errors import ExtractionError
+from newscaster.extract.patterns import class_tokens, collapse, visible
+from newscaster.models import Source
+
+BINARY_SAMPLE_CHARS = 8192
+"""Characters inspected for binary content: a binary file gives itself away in its first few kilobytes."""
+
+BINARY_MAX_CONTROL_SHARE = 0.05
+"""Text has almost no control characters; binary data decoded as Latin-1 has 10–40 % of them. (A few NUL
+bytes do not make a page binary: real pages carry stray ones after an image tag.)"""
+
+COMPONENT_ATTRIBUTES = ("class", "id", "data-component", "data-widget", "data-qa", "data-testid",
+                        "data-gu-name")  # fmt: skip
+"""Attributes whose values name a page component: class and id, and the data attributes that CMSs use
+instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's ``data-gu-name``)."""
+
+LINE_BREAK = "\u2028"
+"""What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
+_NAMING_VALUES = etree.XPath(" | ".join(f".//*/@{name}" for name in COMPONENT_ATTRIBUTES))
+"""The values of every naming attribute on the page, in document order (found by libxml2; each value knows
+its element)."""
+_VALUE_SEPARATOR = "\x01"
+_SEPARATORS = re.compile(r"[-_:.\s]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WORD = re.compile(r"\w+")
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+"""Control characters (Unicode Cc) other than whitespace, lone surrogates and replacement characters."""
+_NOT_TEXT = ("script", "style", "template")
+"""Never text. (``<noscript>`` stays: some blogs carry the whole post there for readers without scripts.)"""
+_BLOCK_TAGS = ("br", "p", "div", "li", "dd", "dt", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+               "blockquote", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption",
+               "ul", "ol", "dl", "table", "main", "pre", "address", "caption")  # fmt: skip
+
+
+@dataclass
+class Page:
+    """A parsed page: the whole document, its body, and the JSON-LD scripts read before scripts go."""
+
+    doc: lxml_html.HtmlElement
+    body: lxml_html.HtmlElement
+    json_ld: list[str]
+    _tokens: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
+    _values: list[Any] = field(default_factory=list)
+    _folded: list[str] | None = None
+
+    def tokens_of(self, el: etree._Element) -> frozenset[str]:
+        """The component tokens of ``el`` (worked out once per element, and only for elements asked about)."""
+        found = self._tokens.get(el)
+        if found is None:
+            found = self._tokens[el] = tokens_of(el)
+        return found
+
+    def named(self, vocabulary: frozenset[str]) -> list[etree._Element]:
+        """The elements whose component tokens meet ``vocabulary``, in document order.
+
+        All naming attribute values of the page are folded at once (lower-cased, separators removed, one
+        string); the elements whose values contain a vocabulary word somewhere are checked for whole tokens.
+        """
+        if self._folded is None:
+            self._values = _NAMING_VALUES(self.body)
+            joined = _VALUE_SEPARATOR.join(str(value) for value in self._values)
+            self._folded = _SEPARATORS.sub("", joined).lower().split(_VALUE_SEPARATOR)
+        hint = _hint(vocabulary).search
+        found: dict[etree._Element, None] = {}
+        for i in (i for i, folded in enumerate(self._folded) if hint(folded)):
+            el = self._values[i].getparent()
+            if el not in found and self.tokens_of(el) & vocabulary:
+                found[el] = None
+        return list(found)
+
+
+def label(source: Source) -> str:
+    return source.name or ("the page" if source.is_html else "the text")
+
+
+def no_text(source: Source) -> ExtractionError:
+    return ExtractionError(f"No article text found in {label(source)}")
+
+
+def check_is_text(source: Source) -> None:
+    """Refuse binary and empty input with a one-line reason."""
+    content = source.content
+    sample = content[:BINARY_SAMPLE_CHARS]
+    odd = len(_ODD_CHARACTER.findall(sample))
+    if sample and odd / len(sample) > BINARY_MAX_CONTROL_SHARE:
+        raise ExtractionError(f"{label(source)} looks like a binary file, not a web page or text")
+    if not content.strip():
+        raise ExtractionError(f"{label(source)} is empty")
+
+
+def parse_page(source: Source) -> Page:
+    """The page as a DOM without scripts, styles and HTML comments (JSON-LD is kept aside first)."""
+    try:
+        # NFC: the same word in one form, whether the page composed its accents or not ("Wa\u0308hrend")
+        doc = lxml_html.document_fromstring(
+            unicodedata.normalize("NFC", _XML_DECL.sub("", source.content.replace("\x00", "")))
+        )
+    except (etree.ParserError, ValueError) as error:
+        raise no_text(source) from error
+    body = doc.find("body")
+    if body is None:
+        raise no_text(source)
+    json_ld = [
+        script.text or ""
+        for script in doc.iter("script")
+        if "ld+json" in (script.get("type") or "").lower() and (script.text or "").strip()
+    ]
+    for el in list(doc.iter(*_NOT_TEXT, etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
+        _set_tail(br, LINE_BREAK + (br.tail or ""))
+    return Page(doc=doc, body=body, json_ld=json_ld)
+
+
+def lines_of(el: etree._Element) -> str:
+    """An element's text with a line break around each block inside it (``<div>By Jane Doe</div><div>Staff
+    reporter</div>`` → two lines). The DOM is left as it is (trafilatura reads it later)."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if event == "start":
+            parts.append(node.text or "")
+        elif node is not el:
+            parts.append(node.tail or "")
+    return "".join(parts)
+
+
+def _set_tail(el: etree._Element, tail: str) -> None:
+    """lxml refuses text that holds control characters; such an element keeps its tail."""
+    with contextlib.suppress(ValueError):
+        el.tail = tail
+
+
+def split_lines(text: str) -> str:
+    """A text's ``<br>`` lines, each collapsed, joined by newlines (empty lines dropped)."""
+    return "\n".join(line for line in map(collapse, text.split(LINE_BREAK)) if line)
+
+
+def text_of(el: etree._Element) -> str:
+    """An element's text, whitespace collapsed."""
+    return collapse(el.text_content())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(visible(text).casefold())
+
+
+def word_key(text: str) -> str:
+    """Words only, case-folded: the same block whatever its spacing, quote marks or punctuation."""
+    return " ".join(words(text))
+
+
+def tokens_of(el: etree._Element) -> frozenset[str]:
+    """The component-name tokens of an element's class, id and naming data attributes."""
+    return class_tokens(*(el.get(name) for name in COMPONENT_ATTRIBUTES))
+
+
+@functools.lru_cache(maxsize=16)
+def _hint(vocabulary: frozenset[str]) -> re.Pattern[str]:
+    """A cheap first test on folded names: a word of the vocabulary appears somewhere in them. Whole tokens
+    are then checked on the few elements that pass ("dek" is inside "dekoration" but not a token of it)."""
+    return re.compile("|".join(sorted(vocabulary)))

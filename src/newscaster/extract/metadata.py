@@ -1,0 +1,195 @@
+"""Stage 3 of the cascade: what trafilatura does not give — headline, standfirst / key points, byline, date,
+language, canonical URL and site name — from the markup, completed by the structured data of stage 2."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from newscaster.extract.boilerplate import is_boilerplate
+from newscaster.extract.bylines import clean_byline, person_byline
+from newscaster.extract.chrome import markup_reason
+from newscaster.extract.document import Page, lines_of, text_of, words
+from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
+from newscaster.extract.structured import StructuredData
+
+KEY_POINTS_MAX_CHARS = 1500
+"""A standfirst or key-points box is a few sentences; a longer "summary" element is the body itself."""
+
+KEY_POINT_MIN_CHARS = 15
+"""Shorter entries in a key-points box are its labels ("Key points", "Summary"), not points."""
+
+TITLE_MATCH_MIN = 0.5
+"""Share of words an ``<h1>`` must have in common with the meta title to be the headline (not the logo)."""
+
+SITE_SUFFIX_MAX_WORDS = 6
+"""A site name after " | " in ``<title>`` is at most this long ("South China Morning Post")."""
+
+DASH_SUFFIX_MAX_WORDS = 4
+"""After a dash the suffix must also be capitalized words and shorter, since headlines use dashes too."""
+
+SECTION_PREFIX_MAX_WORDS = 3
+"""Section labels before " | " ("Opinion", "Hong Kong Economy") are this short."""
+
+_META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "publish-date", "pubdate",
+                   "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "date")  # fmt: skip
+_KEY_POINT_CHROME_TAGS = frozenset({"nav", "footer", "form", "dialog"})
+"""Containers that put a "summary" box out of the article (a key-points box may sit in an ``<aside>``)."""
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:$|[-_])")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Everything about the article except its body."""
+
+    title: str
+    key_points: tuple[str, ...]
+    byline: str | None
+    published: str | None
+    language: str
+    url: str | None
+    site_name: str | None
+
+
+def read_meta_tags(page: Page) -> dict[str, str]:
+    """``<meta>`` contents by lower-cased name / property / itemprop; the first occurrence wins."""
+    found: dict[str, str] = {}
+    for el in page.doc.iter("meta"):
+        content = collapse(el.get("content") or "")
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (el.get(attr) or "").strip().lower()
+            if key and content:
+                found.setdefault(key, content)
+    return found
+
+
+def read_metadata(
+    page: Page, meta: dict[str, str], structured: StructuredData, fallback_url: str | None
+) -> PageMetadata:
+    title, suffix = _title(page, meta, structured)
+    site_name = meta.get("og:site_name") or meta.get("application-name") or suffix or None
+    return PageMetadata(
+        title=title,
+        key_points=key_points(page)[0],
+        byline=_byline(page, meta, structured, site_name),
+        published=_published(page, meta, structured),
+        language=_language(page, meta, structured),
+        url=_url(page, meta, fallback_url),
+        site_name=site_name,
+    )
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(words(a)), set(words(b))
+    return len(words_a & words_b) / max(len(words_a), len(words_b), 1)
+
+
+def clean_title(raw: str) -> tuple[str, str | None]:
+    """Strip a site-name suffix and a section prefix; return (title, site-name suffix or None)."""
+    title, suffix = collapse(raw), None
+    for sep in (" | ", " – ", " — ", " - ", " :: ", " · "):
+        if sep in title:
+            head, tail = title.rsplit(sep, 1)
+            tail_words = tail.split()
+            capitalized = all(w[:1].isupper() or not w[:1].isalpha() for w in tail_words)
+            if len(head.split()) >= 2 and (
+                (sep == " | " and len(tail_words) <= SITE_SUFFIX_MAX_WORDS)
+                or (capitalized and len(tail_words) <= DASH_SUFFIX_MAX_WORDS)
+            ):
+                title, suffix = head, tail
+                break
+    if " | " in title:
+        first, rest = title.split(" | ", 1)
+        if len(first.split()) <= SECTION_PREFIX_MAX_WORDS and len(rest.split()) > len(first.split()):
+            title = rest
+    return title, suffix
+
+
+def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tuple[str, str | None]:
+    """The headline: the ``<h1>`` that matches the meta title, else the cleaned meta title."""
+    title_el = page.doc.find(".//title")
+    page_title, suffix = clean_title(title_el.text_content() if title_el is not None else "")
+    meta_titles = (meta.get("og:title", ""), meta.get("twitter:title", ""), structured.headline)
+    meta_title = next((t for t in (clean_title(m)[0] for m in meta_titles) if t), page_title)
+    headings = [t for t in (text_of(h) for h in page.body.iter("h1")) if t]
+    if meta_title:
+        best = max(headings, key=lambda h: _overlap(h, meta_title), default="")
+        return (best if best and _overlap(best, meta_title) >= TITLE_MATCH_MIN else meta_title), suffix
+    in_article = [t for t in (text_of(h) for h in page.body.xpath(".//article//h1 | .//main//h1")) if t]
+    return (in_article or headings or [""])[0], suffix
+
+
+def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
+    """The first standfirst / key-points element outside chrome: its list items, paragraphs, or whole text."""
+    for el in page.named(KEY_POINT_TOKENS):
+        if page.tokens_of(el) & CHROME_TOKENS:
+            continue
+        if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
+            continue
+        if (
+            not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS
+            or el.find(".//h1") is not None
+        ):
+            continue  # too short or long for a standfirst, or the whole article header ("intro-header")
+        parts = [text_of(li) for li in el.iter("li")] or [text_of(p) for p in el.iter("p")] or [text_of(el)]
+        points = tuple(p for p in parts if len(p) >= KEY_POINT_MIN_CHARS and not is_boilerplate(p))
+        if points:
+            return points, el
+    return (), None
+
+
+def _byline(
+    page: Page, meta: dict[str, str], structured: StructuredData, site_name: str | None
+) -> str | None:
+    candidates: list[str | None] = [meta.get("author"), meta.get("byl"), meta.get("parsely-author")]
+    if structured.authors:
+        candidates.append(", ".join(structured.authors))
+    marked = {*page.body.xpath(".//*[@rel='author' or @itemprop='author']")}
+    marked.update(page.named(BYLINE_TOKENS))
+    for el in page.body.iter():
+        if el in marked:
+            candidates.append(lines_of(el))  # a role on the next line is not part of the name
+    # "admin" in the author meta tag gives way to the writer the page names further on.
+    names = (person_byline(clean_byline(candidate), site_name) for candidate in candidates)
+    return next((name for name in names if name), None)
+
+
+def iso_date(value: str | None) -> str | None:
+    match = _DATE.search(value or "")
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _published(page: Page, meta: dict[str, str], structured: StructuredData) -> str | None:
+    values = [structured.published, *(meta.get(key) for key in _META_DATE_KEYS)]
+    for el in page.body.xpath(".//*[@itemprop='datePublished'] | .//time[@datetime]"):
+        values.append(el.get("content") or el.get("datetime"))
+    return next((d for d in map(iso_date, values) if d), None)
+
+
+def _language(page: Page, meta: dict[str, str], structured: StructuredData) -> str:
+    for value in (page.doc.get("lang"), page.doc.get("xml:lang"), structured.language,
+                  meta.get("content-language"), meta.get("og:locale"), meta.get("language")):  # fmt: skip
+        match = _LANG.match((value or "").strip())
+        if match:
+            return match.group(1).lower()
+    return "en"
+
+
+def _url(page: Page, meta: dict[str, str], fallback: str | None) -> str | None:
+    for link in page.doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            url = urljoin(fallback or "", link.get("href", "").strip())
+            if url.startswith(("http://", "https://")):
+                return url
+    og_url = meta.get("og:url", "")
+    return og_url if og_url.startswith(("http://", "https://")) else fallback

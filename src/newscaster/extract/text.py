@@ -1,0 +1,110 @@
+"""Plain text and Markdown → ``Article``: split on blank lines, Markdown syntax stripped, title and byline
+taken from the first lines when they look like ones."""
+
+from __future__ import annotations
+
+import re
+
+from newscaster.extract.bylines import byline_line, person_byline
+from newscaster.extract.chrome import clean_blocks
+from newscaster.extract.document import no_text
+from newscaster.extract.patterns import collapse
+from newscaster.models import Article, Source
+
+TEXT_TITLE_MAX_CHARS = 150
+"""The first line of plain text is its title only if it is headline-length."""
+
+TEXT_TITLE_WRAP_RATIO = 0.6
+"""In hard-wrapped text every line is about as long as the next; a title line is clearly shorter."""
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SETEXT = re.compile(r"^(=+|-+)$")
+_RULE = re.compile(r"^([-*_])(\s*\1){2,}$")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)(\s+#+)?$")
+_LIST_ITEM = re.compile(r"^([-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+_REF_DEF = re.compile(r"^\[[^\]]+\]:\s*\S+")
+_QUOTE = re.compile(r"^(>\s?)+")
+_INLINE = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # <https://…>
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),  # inline HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1"),  # `code`
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),  # _em_
+    (re.compile(r"~~(.+?)~~"), r"\1"),  # ~~strike~~
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # backslash escapes
+)
+
+
+def _strip_inline(text: str) -> str:
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    return collapse(text)
+
+
+def _text_blocks(content: str) -> list[tuple[bool, list[str]]]:
+    """(is_heading, lines) blocks: split on blank lines; headings and list items are blocks of their own."""
+    lines = content.splitlines()  # every line break: \r\n, \r, NEL, U+2028, U+2029
+    if lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):  # YAML front matter
+        lines = lines[[s.strip() for s in lines].index("---", 1) + 1 :]
+    blocks: list[tuple[bool, list[str]]] = []
+    current: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        if current:
+            blocks.append((False, current.copy()))
+            current.clear()
+
+    for line in lines:
+        stripped = line.strip()
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            flush()
+        elif in_fence or _REF_DEF.match(stripped) or stripped.startswith("|"):
+            continue
+        elif not stripped:
+            flush()
+        elif _SETEXT.match(stripped) and len(current) == 1:
+            blocks.append((True, [current.pop()]))
+        elif _RULE.match(stripped):
+            flush()
+        elif heading := _HEADING.match(stripped):
+            flush()
+            blocks.append((True, [heading.group(1)]))
+        elif item := _LIST_ITEM.match(stripped):
+            flush()
+            current.append(item.group(2))
+        else:
+            current.append(_QUOTE.sub("", stripped))
+    flush()
+    return blocks
+
+
+def article_from_text(source: Source) -> Article:
+    blocks = [(h, [t for t in map(_strip_inline, lines) if t]) for h, lines in _text_blocks(source.content)]
+    blocks = [(h, lines) for h, lines in blocks if lines]
+    title, byline, from_heading = "", None, False
+    if blocks:
+        is_heading, lines = blocks[0]
+        first = lines[0]
+        short = len(first) <= TEXT_TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":"))
+        followed_by_byline = len(lines) > 1 and byline_line(lines[1]) is not None
+        shorter_than_next = len(lines) > 1 and len(first) <= TEXT_TITLE_WRAP_RATIO * len(lines[1])
+        if is_heading or (short and (len(lines) == 1 or followed_by_byline or shorter_than_next)):
+            title, from_heading = first, is_heading
+            blocks[0] = (False, lines[1:])
+            blocks = [(h, lines) for h, lines in blocks if lines]
+        if title and blocks:
+            byline = byline_line(blocks[0][1][0])
+            if byline:
+                blocks[0] = (False, blocks[0][1][1:])
+    paragraphs = list(clean_blocks((" ".join(lines) for _, lines in blocks), None, (title,)).paragraphs)
+    if not paragraphs and title and not from_heading:
+        paragraphs, title = [title], ""
+    if not paragraphs:
+        raise no_text(source)
+    return Article(title=title, paragraphs=tuple(paragraphs), byline=person_byline(byline), url=source.url)

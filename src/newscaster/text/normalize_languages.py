@@ -1,0 +1,117 @@
+"""Normalizers for languages other than English: numbers in the article's own language, never English words.
+
+* **Chinese** (Mandarin and Cantonese): ``cn2an`` writes numbers, decimals, percentages and years in
+  Chinese ("2022年增长3.5%" → "二零二二年增长百分之三点五"); espeak-ng alone reads years as amounts and "%"
+  in English.
+* **num2words languages** (French, German, Spanish, Russian, Arabic, … about 50): whole numbers become words
+  in the language, whatever the local grouping ("2 000", "2.000", "2 000" with the no-break spaces of French
+  typography, which espeak-ng reads "deux zéro zéro zéro"). Decimals, ordinals ("15. September"), times and
+  percent signs stay as written, because espeak-ng reads them right in each language, where num2words does
+  not ("0,75": "zéro virgule sept cinq", Italian drops the decimals, Spanish says "punto").
+* **Japanese and Korean** keep their digits: every engine that speaks them reads digits with the right
+  counters, which num2words does not (Korean native numbers before counters, Japanese era years).
+
+All of them end with the post layer every language shares (quotes, dashes, brackets, whitespace).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from newscaster.language_tags import primary_subtag
+from newscaster.text.normalize import LightNormalizer, TextNormalizer, post_process
+
+DECIMAL_COMMA = frozenset(
+    "fr de es pt it ru nl pl cs sk sl hr sr bg uk be ro hu tr id da sv no nb fi is lt lv et el az kz tg".split()  # noqa: E501, SIM905
+)
+"""Languages that write the decimal separator as a comma (and so group thousands with "." or a space)."""
+ORDINAL_DOT = frozenset("de da no nb fi cs sk sl hr sr hu tr is lt lv et".split())  # noqa: SIM905
+"""Languages that write ordinals as a number and a dot ("am 15. September"): such numbers stay as written."""
+YEAR_STYLE = frozenset({"de", "nl"})
+"""Languages that say years from 1100 to 1999 in hundreds ("neunzehnhundertneunzig"), which num2words's
+``to="year"`` does; elsewhere a year is read as the number it is ("mille neuf cent quatre-vingt-dix")."""
+YEAR_RANGE = range(1100, 2000)
+DIGITS_LEFT_FOR_ENGINE = frozenset({"ja", "ko", "en"})
+"""num2words knows these, but we do not use it for them (see the module docstring; English has its own)."""
+
+_SPACES = "\u0020\u00a0\u202f\u2009"
+"""Thousands separators written as spaces: plain, no-break, narrow no-break, thin."""
+
+
+class Num2WordsNormalizer:
+    """Whole numbers as words in ``language`` (a num2words code); the rest as written for the engine."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        comma = language in DECIMAL_COMMA
+        group = f"[.{_SPACES}]" if comma else f"[,{_SPACES}]"
+        decimal = "," if comma else "."
+        ordinal = r"(?!\.\s*\w)" if language in ORDINAL_DOT else ""
+        self._number = re.compile(
+            rf"(?<![\w.,:/-])(?P<int>\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?P<frac>{re.escape(decimal)}\d+)?"
+            rf"(?![\w:/]|[.,]\d){ordinal}"
+        )
+        self._group = re.compile(group)
+
+    def normalize(self, sentence: str) -> str:
+        return post_process(self._number.sub(self._say, sentence))
+
+    def _say(self, match: re.Match[str]) -> str:
+        whole = self._group.sub("", match["int"])
+        if match["frac"]:  # the engine reads decimals in its language; it needs them ungrouped
+            return whole + match["frac"]
+        if len(whole) > 1 and whole.startswith("0"):
+            return match.group()  # a code or a phone number ("007", "0800"): digit by digit, as written
+        value = int(whole)
+        if self.language in YEAR_STYLE and match["int"] == whole and value in YEAR_RANGE:
+            return _num2words(value, self.language, "year")
+        return _num2words(value, self.language, "cardinal")
+
+
+@functools.lru_cache(maxsize=4096)
+def _num2words(value: int, language: str, to: str) -> str:
+    from num2words import num2words
+
+    return str(num2words(value, lang=language, to=to))
+
+
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
+
+
+class ChineseNormalizer:
+    """Numbers, decimals, percentages and years read in Chinese (``cn2an``'s Arabic → Chinese transform)."""
+
+    def normalize(self, sentence: str) -> str:
+        import cn2an
+
+        text = _GROUPED.sub("", sentence)  # "1,234,567" is one number; cn2an reads each group alone
+        text = _CLOCK.sub(lambda m: f"{int(m[1])}点{m[2]}分" if m[2] != "00" else f"{int(m[1])}点", text)
+        return post_process(str(cn2an.transform(text, "an2cn")))
+
+
+def language_normalizer(language: str) -> TextNormalizer:
+    """The normalizer for a non-English BCP 47 tag (see the module docstring)."""
+    primary = primary_subtag(language)
+    factory = _BUILT_IN.get(primary)
+    if factory is not None:
+        return factory()
+    if primary not in DIGITS_LEFT_FOR_ENGINE and primary in _num2words_languages():
+        return Num2WordsNormalizer(primary)
+    return LightNormalizer()
+
+
+_BUILT_IN: dict[str, Callable[[], TextNormalizer]] = {
+    "zh": ChineseNormalizer,
+    "cmn": ChineseNormalizer,
+    "yue": ChineseNormalizer,
+}
+
+
+@functools.cache
+def _num2words_languages() -> frozenset[str]:
+    from num2words import CONVERTER_CLASSES
+
+    return frozenset(code for code in CONVERTER_CLASSES if "_" not in code)

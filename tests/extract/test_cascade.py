@@ -1,0 +1,117 @@
+"""The cascade as a whole: what it removed and why, and how it falls back when a rule misfires."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from newscaster.errors import ExtractionError
+from newscaster.extract import explain_extraction, extract_article
+from newscaster.models import Source
+
+STORY = [
+    "The regional transit board voted on Thursday to postpone a planned fare increase for eighteen months.",
+    "Weekday trips rose eleven percent last year, to about 612,000 a day, according to the agency's figures.",
+    "Board members said they were reluctant to raise prices just as commuters came back to trains.",
+    "A final budget vote is scheduled for April, after a round of public hearings in each jurisdiction.",
+]
+
+
+def _page(body: str, head: str = "") -> Source:
+    return Source(f"<html><head><title>Fares frozen</title>{head}</head><body>{body}</body></html>", True)
+
+
+def _paragraphs(paragraphs: list[str], wrapper: str = "<p>{}</p>") -> str:
+    return "".join(wrapper.format(p) for p in paragraphs)
+
+
+def test_every_removal_is_recorded_with_its_stage_and_reason() -> None:
+    body = f"""<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}<p>Advertisement</p>
+    <div class="story-cta"><p>Our reporters were at the board meeting so you did not have to be.</p></div>
+    <p><a href="/a">Bus fares to rise in the autumn, the council says after its review</a></p>
+    {_paragraphs(STORY[2:])}</article>"""
+    extraction = explain_extraction(_page(body))
+    assert list(extraction.article.paragraphs) == STORY
+    reasons = {r.text: (r.stage, r.reason) for r in extraction.removed}
+    assert reasons["Advertisement"] == ("text", "advertising")
+    stage, reason = reasons["Our reporters were at the board meeting so you did not have to be."]
+    assert stage == "markup" and "cta" in reason
+    assert reasons["Bus fares to rise in the autumn, the council says after its review"][0] == "links"
+    assert reasons["Fares frozen"] == ("repeat", "already read")
+    assert extraction.chosen == "trafilatura, chrome removed" and extraction.weighed == ()
+
+
+def test_when_a_chrome_name_sits_on_every_paragraph_the_misfire_falls_back_to_the_story() -> None:
+    """A CMS that wraps each paragraph in a box named like chrome ("promo-text"): markup removal would take
+    every paragraph, so the cascade weighs other candidates and keeps the story."""
+    boxed = _paragraphs(STORY, '<div class="promo-text"><p>{}</p></div>')
+    body = f"<article><h1>Fares frozen</h1>{boxed}"
+    extraction = explain_extraction(_page(body + "</article><footer><p>© 2025 Ledger</p></footer>"))
+    assert list(extraction.article.paragraphs) == STORY
+    assert extraction.weighed and extraction.chosen != "trafilatura, chrome removed"
+
+
+def test_a_page_where_no_candidate_has_prose_is_an_error_but_a_short_story_is_not() -> None:
+    with pytest.raises(ExtractionError, match="No article text"):
+        extract_article(_page("<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><p>Menu</p>"))
+    article = extract_article(_page(f"<main><p>{STORY[0]}</p></main>"))
+    assert article.paragraphs == (STORY[0],)
+
+
+def test_a_json_ld_body_that_only_repeats_the_page_does_not_replace_it() -> None:
+    data = {"@type": "NewsArticle", "headline": "Fares frozen", "articleBody": " ".join(STORY)}
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    extraction = explain_extraction(_page(f"<article>{_paragraphs(STORY)}</article>", head))
+    assert list(extraction.article.paragraphs) == STORY  # the page's own paragraph breaks
+    assert extraction.chosen == "trafilatura, chrome removed"
+
+
+def test_a_json_ld_body_behind_a_teaser_replaces_it_and_the_paywall_text_is_not_read() -> None:
+    data = {"@type": "NewsArticle", "headline": "Fares frozen", "articleBody": "\n".join(STORY)}
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    body = (
+        f"<article><p>{STORY[0]}</p><div><p>This story is for members. Join for one dollar a week.</p></div>"
+    )
+    extraction = explain_extraction(_page(body + "</article>", head))
+    assert list(extraction.article.paragraphs) == STORY
+    assert "teaser" in extraction.chosen
+
+
+@pytest.mark.parametrize(
+    ("description", "read"),
+    [
+        ("Riders will pay the same until 2027 while the agency rebuilds its budget.", True),
+        (STORY[0], False),  # repeats the lede
+    ],
+)
+def test_the_description_is_a_key_point_only_when_it_adds_something(description: str, read: bool) -> None:
+    head = f'<meta property="og:description" content="{description}">'
+    article = extract_article(_page(f"<article>{_paragraphs(STORY)}</article>", head))
+    assert article.key_points == ((description,) if read else ())
+
+
+def test_the_description_is_not_read_when_the_page_has_key_points() -> None:
+    head = '<meta name="description" content="Riders will pay the same until 2027, the agency says.">'
+    box = '<ul class="key-points"><li>The fare rise is postponed by eighteen months</li></ul>'
+    article = extract_article(_page(f"<article>{box}{_paragraphs(STORY)}</article>", head))
+    assert article.key_points == ("The fare rise is postponed by eighteen months",)
+
+
+def test_a_summary_box_holding_the_whole_short_article_is_its_body() -> None:
+    body = f'<div class="article-summary">{_paragraphs(STORY[:2])}</div><footer><p>© 2025</p></footer>'
+    article = extract_article(_page(body))
+    assert list(article.paragraphs) == STORY[:2] and article.key_points == ()
+
+
+def test_a_post_carried_in_noscript_is_read() -> None:
+    body = f"<div id='app'></div><noscript><div class='post-body'>{_paragraphs(STORY)}</div></noscript>"
+    assert list(extract_article(_page(body)).paragraphs) == STORY
+
+
+def test_stray_nul_bytes_decomposed_accents_and_soft_hyphens_do_not_change_the_words() -> None:
+    sentence = "Während der Sitzung beschloss der Rat den Bau von zwei neuen Straßenbahnlinien bis 2030."
+    written = unicodedata.normalize("NFD", sentence).replace("Sitzung", "Sit\u00adzung")
+    page = _page(f"<img src='a.gif'>\x00\x00\x00<article><p>{written}</p><p>{STORY[1]}</p></article>")
+    assert extract_article(page).paragraphs == (sentence, STORY[1])

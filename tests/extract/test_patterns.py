@@ -1,0 +1,21 @@
+"""Chrome in markup: class/id tokens."""
+
+from __future__ import annotations
+
+from newscaster.extract.patterns import CHROME_TOKENS, class_tokens
+
+
+def test_class_tokens_match_whole_tokens_only() -> None:
+    assert "ad" in class_tokens("ad-slot ad-leaderboard")
+    assert "ad" in class_tokens("adContainer")
+    assert "share" in class_tokens("article__share")
+    for name in ("header", "site-header", "thread-reader", "lead", "read-more-badge", "load-admin-panel"):
+        assert "ad" not in class_tokens(name)
+
+
+def test_class_tokens_join_adjacent_parts_of_longer_names() -> None:
+    """A compound chrome name inside a longer class name ("most-read-interstitial") is still found."""
+    assert "mostread" in class_tokens("most-read-interstitial")
+    assert "audioplayer" in class_tokens("article-audio-player")
+    assert CHROME_TOKENS & class_tokens("wp-block-embed is-provider-twitter")
+    assert not CHROME_TOKENS & class_tokens("article-body story-text entry-content")

@@ -1,0 +1,57 @@
+"""Numbers in the article's own language: never English number words outside English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newscaster.text.normalize import normalizer_for
+
+ENGLISH_NUMBER_WORDS = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|ninety|hundred|thousand|million|"
+    r"percent)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "spoken"),
+    [
+        (
+            "fr",
+            "Ils ont parlé pendant 90 minutes le 15 septembre 2022.",
+            "Ils ont parlé pendant quatre-vingt-dix minutes le quinze septembre deux mille vingt-deux.",
+        ),
+        # French typography groups thousands with (narrow) no-break spaces, which espeak-ng reads digit by
+        # digit; decimals, times and percent signs stay for the engine, which reads them in French.
+        (
+            "fr",
+            "2\u202f000 personnes, 0,75 point, 4 %, à 15:30.",
+            "deux mille personnes, 0,75 point, quatre %, à 15:30.",
+        ),
+        (
+            "de",
+            "Am 15. September trafen sich 2.000 Menschen, 1990 war es anders.",
+            "Am 15. September trafen sich zweitausend Menschen, neunzehnhundertneunzig war es anders.",
+        ),
+        ("es", "Más de 2.000 personas, un 4 %.", "Más de dos mil personas, un cuatro %."),
+        (
+            "zh-Hans",
+            "2022年9月15日，他们谈了90分钟，增长3.5%，约1,234,567人，下午3:30开始。",
+            "二零二二年九月十五日，他们谈了九十分钟，增长百分之三点五，约一百二十三万四千五百六十七人，下午三点三十分开始。",
+        ),
+        ("yue", "佢哋講咗90分鐘。", "佢哋講咗九十分鐘。"),
+        ("ja", "2022年9月15日、90分間会談した。", "2022年9月15日、90分間会談した。"),
+    ],
+)
+def test_numbers_are_read_in_the_articles_language(language: str, written: str, spoken: str) -> None:
+    result = normalizer_for(language, None).normalize(written)
+    assert result == spoken
+    assert not ENGLISH_NUMBER_WORDS.search(result)
+
+
+def test_codes_with_a_leading_zero_stay_as_written() -> None:
+    assert normalizer_for("fr", None).normalize("Appelez le 0800 en cas de doute.") == (
+        "Appelez le 0800 en cas de doute."
+    )

@@ -58,6 +58,10 @@ def test_a_page_where_no_candidate_has_prose_is_an_error_but_a_short_story_is_no
         extract_article(_page("<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><p>Menu</p>"))
     article = extract_article(_page(f"<main><p>{STORY[0]}</p></main>"))
     assert article.paragraphs == (STORY[0],)
+    brief = extract_article(_page("<article><h1>Unclosed<p>The ferry <b>sailed <i>again. It was calm."))
+    assert (
+        brief.paragraphs[-1] == "The ferry sailed again. It was calm."
+    )  # no 8-word paragraph: still a story
 
 
 def test_a_json_ld_body_that_only_repeats_the_page_does_not_replace_it() -> None:

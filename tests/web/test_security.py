@@ -86,9 +86,14 @@ def test_frame_ancestors_for_embeds(
     security = SecuritySettings.from_env()
     assert security.frame_ancestors == "'self' https://news.example"  # nothing injected after the ';'
     client = TestClient(make_app(tmp_path, settings, frame_ancestors=security.frame_ancestors))
-    headers = client.get("/").headers
-    assert headers["content-security-policy"].endswith("frame-ancestors 'self' https://news.example")
-    assert "x-frame-options" not in headers  # a list of origins has no X-Frame-Options equivalent
+    embed = client.get("/embed/articles/nope").headers
+    assert embed["content-security-policy"].endswith("frame-ancestors 'self' https://news.example")
+    assert "x-frame-options" not in embed  # a list of origins has no X-Frame-Options equivalent
+    # The publishers may frame the player, and no other page (sign-in, narrate, analytics, docs).
+    for path in ("/", "/signin", "/analytics", "/library", "/docs"):
+        headers = client.get(path, follow_redirects=False).headers
+        assert headers["content-security-policy"].endswith("frame-ancestors 'self'"), path
+        assert headers["x-frame-options"] == "SAMEORIGIN", path
     monkeypatch.setenv("NEWSCASTER_FRAME_ANCESTORS", "'none'")
     client = TestClient(
         make_app(tmp_path / "none", settings, frame_ancestors=SecuritySettings.from_env().frame_ancestors)

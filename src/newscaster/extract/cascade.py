@@ -39,6 +39,7 @@ from newscaster.extract.choose import (
     contained,
     is_teaser,
     prose_words,
+    reads_as_sentences,
 )
 from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page
@@ -147,6 +148,11 @@ def _weigh(
     sources = {candidate.name: candidate.blocks for candidate in (first, recall, own, talk, json_ld)}
     best = best_supported(options, sources)
     if best is None:
+        # A brief of a sentence or two has no paragraph long enough to count as prose anywhere: the first
+        # candidate (in the order above) that still reads as sentences is the article; chrome leaves none.
+        short = next((n for n, (_, body) in bodies.items() if reads_as_sentences(body.paragraphs)), None)
+        if short is not None:
+            return f"{short} (a short text)", bodies[short][1], tuple(bodies)
         return "none: no candidate has prose", Cleaned((), ()), tuple(bodies)
     return best.name, bodies[best.name][1], tuple(bodies)
 

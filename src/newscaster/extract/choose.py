@@ -12,6 +12,7 @@ The cleaned trafilatura candidate is the answer on most pages. Two things overru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,19 @@ def shingles(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
         ws = words(paragraph)
         found.update(tuple(ws[i : i + SHINGLE_WORDS]) for i in range(max(len(ws) - SHINGLE_WORDS + 1, 1)))
     return found
+
+
+SHORT_TEXT_MIN_WORDS = 3
+"""A text with no paragraph long enough to be prose is still an article when it has at least this many
+words in finished sentences: "The ferry sailed again. It was calm." is a brief; "Menu" is not."""
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*$")
+
+
+def reads_as_sentences(paragraphs: Sequence[str]) -> bool:
+    """The paragraphs end their sentences and hold a few words: a short story, not a label or a menu."""
+    finished = [p for p in paragraphs if _SENTENCE_END.search(p.strip())]
+    return bool(finished) and sum(len(words(p)) for p in finished) >= SHORT_TEXT_MIN_WORDS
 
 
 def prose_words(paragraphs: Sequence[str]) -> int:

@@ -138,12 +138,16 @@ class Library:
         return _article_from_row(row) if row else None
 
     def find_by_url(self, url: str) -> StoredArticle | None:
-        """The article published at ``url`` (its canonical address, as extraction found it; a ``#fragment``
-        is ignored), published or not."""
-        address = url.strip().split("#")[0]
+        """The article published at ``url``, published or not: its canonical address as extraction found it
+        (or a text narration was given), or what identifies it (``content_key``); the ``#fragment`` is
+        ignored and a trailing slash may differ. How the API, the embed and a publisher's page find it."""
+        key = url.strip().split("#")[0]
+        if not key:
+            return None
+        other = key[:-1] if key.endswith("/") else key + "/"
         row = self._sql.execute(
-            "SELECT * FROM articles WHERE url = ? OR content_key = ? ORDER BY seq DESC LIMIT 1",
-            (address, address),
+            "SELECT * FROM articles WHERE url IN (?, ?) OR content_key IN (?, ?) ORDER BY seq DESC LIMIT 1",
+            (key, other, key, other),
         ).fetchone()
         return _article_from_row(row) if row else None
 

@@ -48,20 +48,20 @@ def write_access(request: Request) -> WriteAccess:
     return access
 
 
-def may_write(request: Request) -> bool:
-    """Whether this client may change things, by any means: a valid API token, a signed-in browser, or
-    a request that needs no credentials. Withdrawn articles are shown only to such clients (so they can
-    publish them again), and the library's Unpublish and Delete buttons likewise."""
-    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and credential.strip():
-        state: AppState = request.app.state.newscaster
-        return state.tokens.verify(credential) is not None
-    return write_access(request).can_write
-
-
 def page_context(request: Request) -> dict[str, Any]:
     """What every template gets: the reader's write access, the page's own path and query within the
     app (where signing in returns to), and the sub-path every link starts with."""
     query = request.url.query
     here = app_path(request.scope) + (f"?{query}" if query else "")
     return {"access": write_access(request), "here": here, "root": root_of(request.scope)}
+
+
+def may_administer(request: Request) -> bool:
+    """Whether this request may see what only the newsroom sees (listening analytics, withdrawn articles, the
+    library's Unpublish and Delete buttons): a valid API token in ``Authorization: Bearer``, a signed-in
+    browser, or a server that needs no credentials from it."""
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        state: AppState = request.app.state.newscaster
+        return state.tokens.verify(credential) is not None
+    return write_access(request).can_write

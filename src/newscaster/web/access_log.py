@@ -3,6 +3,9 @@
 Pure ASGI (no body buffering, so audio streams stay zero-copy). It sits inside ``ForwardedHeaders``, so
 ``client`` is the real client behind a trusted proxy, and outside the access and size checks, so their
 401 and 413 answers are logged too. uvicorn's own access log is off: it knows neither.
+
+Listening reports (``/api/listens``) are logged without their client: the counts they add to are
+anonymous, and a log line pairing an address with a report would undo that.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import time
 
 from ..logs import log_event
 from .asgi import ASGIApp, Message, Receive, Scope, Send
+from .site import app_path
 
 log = logging.getLogger("newscaster.access")
 
 SERVER_ERROR = 500
+UNLOGGED_CLIENT_PATHS = frozenset({"/api/listens"})
 
 
 class AccessLog:
@@ -38,7 +43,7 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            client = scope.get("client")
+            client = None if app_path(scope) in UNLOGGED_CLIENT_PATHS else scope.get("client")
             log_event(
                 log,
                 logging.WARNING if status >= SERVER_ERROR else logging.INFO,

@@ -25,8 +25,15 @@ from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..store.narration_files import retire
-from .access import may_write
-from .security import QUEUE_FULL_RETRY_AFTER_S, Scope, client_key, retry_after_header, token_id_of
+from .access import may_administer
+from .security import (
+    QUEUE_FULL_RETRY_AFTER_S,
+    RateLimiter,
+    Scope,
+    client_key,
+    retry_after_header,
+    token_id_of,
+)
 from .site import root_of
 from .state import AppState
 
@@ -95,17 +102,22 @@ READ_LIMIT_RESPONSE: dict[str, Any] = {
 }
 
 
+def take_one(limiter: RateLimiter, client: str, what: str) -> None:
+    """Take one request from ``client``'s bucket, else 429 "Too many ``what`` …" with Retry-After."""
+    wait_s = limiter.acquire(client)
+    if wait_s > 0:
+        raise ApiError(
+            429,
+            f"Too many {what} from this client; try again in {retry_after_header(wait_s)} s",
+            {"Retry-After": retry_after_header(wait_s)},
+        )
+
+
 def limit_reads(request: Request) -> None:
     """A dependency for the reads that render an article or the library (pages, feed, article JSON):
     each takes one from the client's read budget (``NEWSCASTER_READS_PER_MINUTE``), else 429."""
     state: AppState = request.app.state.newscaster
-    wait_s = state.read_limiter.acquire(client_key(request.scope))
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many reads from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.read_limiter, client_key(request.scope), "reads")
 
 
 LIMITED_READ = [Depends(limit_reads)]
@@ -286,6 +298,12 @@ def embed_snippet(origin: str, article_id: str) -> str:
     )
 
 
+def oembed_url(origin: str, article_id: str) -> str:
+    """An article's oEmbed address (``publisher.py``), for the ``<link rel="alternate"
+    type="application/json+oembed">`` of its page."""
+    return f"{origin}/oembed?" + urlencode({"url": f"{origin}/articles/{article_id}", "format": "json"})
+
+
 def article_json(stored: StoredArticle, narrations: list[StoredNarration], root: str = "") -> dict[str, Any]:
     return {
         "id": stored.id,
@@ -333,13 +351,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     client = client_key(request.scope)
     check_queue_room(state, client)
     check_storage_quota(state, request.scope)
-    wait_s = state.narration_limiter.acquire(client)
-    if wait_s > 0:
-        raise ApiError(
-            429,
-            f"Too many new narrations from this client; try again in {retry_after_header(wait_s)} s",
-            {"Retry-After": retry_after_header(wait_s)},
-        )
+    take_one(state.narration_limiter, client, "new narrations")
     job = state.queue.submit(body.job_request(speed), client=client)
     state.workers.wake()
     root = root_of(request.scope)
@@ -422,12 +434,17 @@ ArticleUrl = Annotated[
 ]
 
 
-def find_by_url(request: Request, url: str) -> StoredArticle | None:
-    """The article published at ``url``, if this client may see it."""
-    stored = request.app.state.newscaster.library.find_by_url(web_address(url))
-    if stored is None or not (stored.is_published or may_write(request)):
+def visible(request: Request, stored: StoredArticle | None) -> StoredArticle | None:
+    """``stored`` if this client may see it: published, or withdrawn and the client is the newsroom's."""
+    if stored is None or not (stored.is_published or may_administer(request)):
         return None
     return stored
+
+
+def find_by_url(request: Request, url: str) -> StoredArticle | None:
+    """The article published at ``url`` (``Library.find_by_url``), if this client may see it; the API, the
+    embed and the publishers' lookups all find articles by URL here."""
+    return visible(request, request.app.state.newscaster.library.find_by_url(web_address(url)))
 
 
 @router.get("/articles", responses={**_errors(422), 429: READ_LIMIT_RESPONSE}, dependencies=LIMITED_READ)
@@ -452,8 +469,8 @@ def list_articles(request: Request, url: ArticleUrl = None) -> list[dict[str, An
 
 def _stored_article(request: Request, article_id: str) -> StoredArticle:
     """The article, published or (to those who may write) withdrawn; else 404."""
-    stored = request.app.state.newscaster.library.get_article(article_id)
-    if stored is None or not (stored.is_published or may_write(request)):
+    stored = visible(request, request.app.state.newscaster.library.get_article(article_id))
+    if stored is None:
         raise ApiError(404, f"No article {article_id!r}")
     return stored
 
@@ -521,7 +538,7 @@ def _narration(
     """
     state: AppState = request.app.state.newscaster
     candidates = state.library.current_narrations(article_id)
-    if candidates is None and may_write(request):  # a withdrawn article still plays for its editors
+    if candidates is None and may_administer(request):  # a withdrawn article still plays for its editors
         candidates = state.library.current_narrations(article_id, include_unpublished=True)
     if candidates is None:
         raise ApiError(404, f"No article {article_id!r}")

@@ -17,13 +17,24 @@ from .. import __version__
 from ..config import Settings
 from ..synthesize import default_workers
 from .access_log import AccessLog
+from .analytics import router as analytics_router
+from .analytics_pages import router as analytics_pages_router
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .cors import EmbedCors
 from .embed import router as embed_router
 from .feed import router as feed_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
-from .security import UNSAFE_METHODS, AccessControl, BodySizeLimit, SecurityHeaders, SecuritySettings
+from .publisher import router as publisher_router
+from .security import (
+    PUBLIC_WRITE_PATHS,
+    UNSAFE_METHODS,
+    AccessControl,
+    BodySizeLimit,
+    SecurityHeaders,
+    SecuritySettings,
+)
 from .signin import router as signin_router
 from .site import RootPath
 from .state import AppState
@@ -81,7 +92,9 @@ def _document_errors(app: FastAPI) -> None:
                 if "{" in path:
                     statuses.append("404")
                 if method.upper() in UNSAFE_METHODS:
-                    statuses += ["400", "401", "413", "503"]
+                    statuses += ["400", "413", "503"]
+                if method.upper() in UNSAFE_METHODS and path not in PUBLIC_WRITE_PATHS:
+                    statuses.append("401")
                     operation.setdefault("security", [{}, {"bearerToken": []}])
                 for status in statuses:
                     documented = responses.get(status)
@@ -156,13 +169,17 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(embed_router)
     app.include_router(signin_router)
+    app.include_router(analytics_router)
+    app.include_router(analytics_pages_router)
+    app.include_router(publisher_router)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: headers on every response, then who really asked (through a proxy?), then
-    # the request's log line, then who may write, then the body cap.
+    # the request's log line, then the embed's cross-origin reads, then who may write, then the body cap.
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(AccessControl, settings=security, tokens=state.tokens, sessions=state.sessions)
+    app.add_middleware(EmbedCors, frame_ancestors=security.frame_ancestors)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
     app.add_middleware(SecurityHeaders, settings=security)

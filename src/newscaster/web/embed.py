@@ -71,7 +71,7 @@ def embed_player_by_url(
 ) -> HTMLResponse:
     """The embed player of the article published at ``url``: a publisher's template knows its own page's
     address, not our article id."""
-    stored = request.app.state.newscaster.library.find_by_url(web_address(url))
+    stored = request.app.state.newscaster.library.find_by_url(web_address(url))  # withdrawn: 404 below
     return _embed(request, stored, voice, theme, voices)
 
 

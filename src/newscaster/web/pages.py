@@ -31,8 +31,8 @@ from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
-from .access import WriteAccess, may_write, page_context, write_access
-from .api import LIMITED_READ, embed_snippet, narration_json
+from .access import WriteAccess, may_administer, page_context, write_access
+from .api import LIMITED_READ, embed_snippet, narration_json, oembed_url
 from .site import root_of
 from .state import AppState
 
@@ -332,6 +332,13 @@ def frame_policy(frame_ancestors: str) -> str:
     return "this server and " + ", ".join(others) if "'self'" in frame_ancestors else ", ".join(others)
 
 
+def not_found_page(request: Request, message: str) -> HTMLResponse:
+    """The site's 404 page, saying what was not found."""
+    return templates.TemplateResponse(
+        request, "not_found.html", {"message": message, "page": None}, status_code=404
+    )
+
+
 def _state(request: Request) -> AppState:
     return request.app.state.newscaster  # type: ignore[no-any-return]
 
@@ -355,7 +362,7 @@ def home_page(request: Request) -> HTMLResponse:
 def library_page(request: Request) -> HTMLResponse:
     state = _state(request)
     names = {v.id: v.display_name for v in state.registry.voices()}
-    can_manage = may_write(request)  # withdrawn articles and the buttons, only for those who may write
+    can_manage = may_administer(request)  # withdrawn articles and the buttons: the newsroom only
     rows = [
         {
             "stored": stored,
@@ -379,15 +386,10 @@ def article_page(
 ) -> HTMLResponse:
     state = _state(request)
     stored = state.library.get_article(article_id)
-    if stored is not None and not stored.is_published and not may_write(request):
+    if stored is not None and not stored.is_published and not may_administer(request):
         stored = None  # withdrawn: as if it were not there, except for those who may publish it again
     if stored is None:
-        return templates.TemplateResponse(
-            request,
-            "not_found.html",
-            {"message": f"There is no article {article_id!r} in the library.", "page": None},
-            status_code=404,
-        )
+        return not_found_page(request, f"There is no article {article_id!r} in the library.")
     voices = state.registry.voices()
     choice = narration_choice(state, stored, voice, speed)
     origin = state.site.origin(request)
@@ -427,6 +429,7 @@ def article_page(
             "player": player,
             "embed_html": embed_snippet(origin, stored.id),
             "frame_policy": frame_policy(state.security.frame_ancestors),
+            "oembed_url": oembed_url(origin, stored.id),
         },
         headers=headers,
     )

@@ -14,9 +14,10 @@
   and the narrations an API token asks for may take only its storage quota (403).
 * **Headers.** Every response gets a Content-Security-Policy the player satisfies (scripts only from
   ``/static``, no inline script, so article text can never run as script), ``nosniff``, a
-  Referrer-Policy, and a frame policy (``NEWSCASTER_FRAME_ANCESTORS``, default ``'self'``) for embeds.
-  The embeddable player under ``/embed/`` is framed by the CSP's ``frame-ancestors`` alone: it never
-  gets the legacy ``X-Frame-Options``, which cannot name a publisher's origin.
+  Referrer-Policy, and a frame policy: the embeddable player under ``/embed/`` may be framed by the
+  origins in ``NEWSCASTER_FRAME_ANCESTORS`` (default ``'self'``), by the CSP's ``frame-ancestors`` alone
+  (it never gets the legacy ``X-Frame-Options``, which cannot name a publisher's origin); every other page
+  only by the server's own pages (``'self'``, ``X-Frame-Options: SAMEORIGIN``; ``'none'`` makes it DENY).
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ EMBED_PATHS = ("/embed/",)
 """Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which): these and
 ``EMBED_PAGE`` itself (``/embed?url=``)."""
 EMBED_PAGE = "/embed"
+PUBLIC_WRITE_PATHS = ("/api/listens", "/api/lookup")
+"""Unsafe requests any reader's browser makes, with no token, session or CSRF header (``sendBeacon`` and a
+publisher's page can send none): listening reports, which carry nothing personal and only add to counters,
+and the embed's request for a narration, which ``NEWSCASTER_EMBED_REQUESTS`` must allow first. Each checks
+its own input and is rate limited per client."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
@@ -106,6 +112,10 @@ class SecuritySettings:
     reads_per_minute: float = READS_PER_MINUTE
     """Page and article reads per client; 0 turns the read limit off."""
     read_burst: int = READ_BURST
+    embed_requests: bool = False
+    """``NEWSCASTER_EMBED_REQUESTS=1``: the one-line embed, on a page of an origin allowed to frame the
+    player, may ask for a narration of that page when it has none. Off by default: it lets any reader's
+    browser make the server fetch and narrate a page with no token (CPU and disk for whoever views it)."""
 
     @property
     def loopback_only(self) -> bool:
@@ -130,6 +140,7 @@ class SecuritySettings:
             trusted_proxies=parse_trusted_proxies(env.get("NEWSCASTER_TRUSTED_PROXIES")),
             reads_per_minute=_env_number("NEWSCASTER_READS_PER_MINUTE", READS_PER_MINUTE, float),
             read_burst=_env_number("NEWSCASTER_READ_BURST", READ_BURST, int),
+            embed_requests=env.get("NEWSCASTER_EMBED_REQUESTS", "").strip().lower() in TRUE_VALUES,
         )
 
 
@@ -221,13 +232,14 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
-        page_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
-        self._embed = [page_csp, *common]  # framing governed by frame-ancestors alone
-        legacy_frame = {"'self'": b"SAMEORIGIN", "'none'": b"DENY"}.get(ancestors)
-        if legacy_frame:  # for old browsers; a list of origins has no X-Frame-Options form
-            common.append((b"x-frame-options", legacy_frame))
-        self._page = [page_csp, *common]
-        self._docs = [(b"content-security-policy", docs_security_policy(ancestors).encode()), *common]
+        embed_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
+        self._embed = [embed_csp, *common]  # framing governed by frame-ancestors alone
+        # Publishers frame the player, nothing else: the other pages (sign-in, narrate, analytics) framed
+        # by another site could be clicked through under a disguise.
+        own = "'none'" if ancestors == "'none'" else "'self'"
+        common.append((b"x-frame-options", b"DENY" if own == "'none'" else b"SAMEORIGIN"))  # old browsers
+        self._page = [(b"content-security-policy", content_security_policy(own).encode()), *common]
+        self._docs = [(b"content-security-policy", docs_security_policy(own).encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -343,6 +355,7 @@ class AccessControl:
             scope["type"] != "http"
             or scope["method"] not in UNSAFE_METHODS
             or not app_path(scope).startswith("/api/")
+            or app_path(scope) in PUBLIC_WRITE_PATHS
         ):
             await self.app(scope, receive, send)
             return

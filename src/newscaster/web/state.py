@@ -13,8 +13,10 @@ from ..jobs.worker import NarrationService, WorkerPool
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
+from ..store.listening import ListeningCounts
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
+from .embed_requests import EmbedRequests
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
 from .sessions import SIGN_IN_BURST, SIGN_INS_PER_MINUTE, Sessions
@@ -37,6 +39,11 @@ class AppState:
     site: SiteAddress
     sessions: Sessions
     sign_in_limiter: RateLimiter
+    listening: ListeningCounts
+    listen_limiter: RateLimiter
+    """Listening reports per client, at the read limits (its own bucket: a page's reports never cost the
+    reader a page). The addresses it keys on live in memory only, never in the database."""
+    embed_requests: EmbedRequests
 
     @classmethod
     def build(
@@ -69,6 +76,9 @@ class AppState:
             site=site,
             sessions=Sessions.load(settings.data_dir, tokens),
             sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
+            listening=ListeningCounts(database),
+            listen_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
+            embed_requests=EmbedRequests(),
         )
 
 

@@ -370,7 +370,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
     with user_errors(ctx):
         import uvicorn
 
-        from .web import listen
+        from .web import bind_check
         from .web.app import create_app
         from .web.security import is_loopback_host
 
@@ -378,7 +378,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
         configure_logging(level)
         settings: Settings = ctx.obj["settings"]
         app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
-        listen.check_address(host, port)  # a busy port is said before anything claims to be serving
+        bind_check.check_address(host, port)  # a busy port is said before anything claims to be serving
         if not is_loopback_host(host):
             click.echo(
                 f"Listening on {host}, not loopback only: new narrations need an API token "

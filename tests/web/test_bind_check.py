@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newscaster.errors import OptionError
-from newscaster.web.listen import check_address
+from newscaster.web.bind_check import check_address
 
 
 @pytest.fixture

@@ -139,6 +139,38 @@ def test_fetches_html_page(server: Server) -> None:
     assert server.seen[0].headers["User-Agent"] == fetch.USER_AGENT
 
 
+def test_a_conditional_fetch_sends_the_validators_and_a_304_is_no_page(server: Server) -> None:
+    tag, stamp = '"v1"', "Mon, 01 Dec 2025 09:00:00 GMT"
+    feed = Reply(200, b"<rss/>", {"Content-Type": "application/rss+xml", "ETag": tag, "Last-Modified": stamp})
+
+    def conditional(handler: BaseHTTPRequestHandler) -> None:
+        unchanged = handler.headers.get("If-None-Match") == tag
+        route = Reply(304) if unchanged else feed  # a 304 need not repeat the validators
+        handler.send_response(route.status)
+        for key, value in route.headers.items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(route.body)))
+        handler.end_headers()
+        handler.wfile.write(route.body)
+
+    server.routes["/feed.xml"] = conditional
+    first = fetch.fetch_if_changed(
+        server.url("/feed.xml"), fetch.Validators(), allow_private=True, wanted=fetch.FEEDS
+    )
+    assert first.source is not None and first.source.content == "<rss/>"
+    assert first.validators == fetch.Validators(tag, stamp)
+    assert "If-None-Match" not in server.seen[0].headers
+
+    again = fetch.fetch_if_changed(
+        server.url("/feed.xml"), first.validators, allow_private=True, wanted=fetch.FEEDS
+    )
+    assert again.source is None and again.validators == first.validators
+    assert (
+        server.seen[1].headers["If-None-Match"] == tag
+        and server.seen[1].headers["If-Modified-Since"] == stamp
+    )
+
+
 def test_fetches_text_page(server: Server) -> None:
     server.routes["/t"] = Reply(
         200, "Plain café text.".encode(), {"Content-Type": "text/plain; charset=utf-8"}

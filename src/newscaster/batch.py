@@ -10,7 +10,9 @@ Each article is a job in the library's queue, so the server's job list shows the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -32,7 +34,7 @@ from .jobs.base import Job, JobRequest, JobState
 from .jobs.sqlite_queue import SqliteJobQueue
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
-from .store.narration_files import audio_folder, remove_unreferenced
+from .store.storage import storage_for
 from .synthesize import worker_pool
 
 MAX_BATCH_ITEMS = 200
@@ -134,9 +136,18 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
             yield BatchItem(str(path), _request(options, text=text, source=source))
 
 
-def _feed_items(
-    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
-) -> list[BatchItem]:
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    version: str
+    """When the entry last changed (``updated``, else ``published``), else a hash of what it says: a new
+    value means the article changed."""
+    page: str | None = None
+    """The whole article when the entry carries it (``feed_article_page``): read from the feed, not
+    fetched."""
+
+
+def feed_entries(document: bytes, feed_url: str | None, charset: str | None = None) -> list[FeedEntry]:
     """The entries' article links, in feed order, each once; relative links resolve against the feed."""
     import feedparser
 
@@ -148,7 +159,7 @@ def _feed_items(
     if not parsed.entries:
         where = feed_url or "the file"
         raise InputError(f"{where} is not an RSS or Atom feed with entries")
-    items: list[BatchItem] = []
+    entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries:
         link = str(entry.get("link") or "").strip()
@@ -157,12 +168,33 @@ def _feed_items(
             continue
         seen.add(url)
         page = feed_article_page(entry, url, parsed.feed.get("language"))
-        if page is None:
-            items.append(BatchItem(url, _request(options, url=url)))
-        else:
-            items.append(BatchItem(url, _request(options, html=page, source=url), from_feed_text=True))
-    if not items:
+        entries.append(FeedEntry(url, _entry_version(entry), page))
+    if not entries:
         raise InputError("the feed's entries have no http(s) article links")
+    return entries
+
+
+def _entry_version(entry: Any) -> str:
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning.
+    stamp = dict.get(entry, "updated") or dict.get(entry, "published")
+    if stamp:
+        return str(stamp)
+    said = [entry.get("title"), entry.get("summary")] + [
+        part.get("value") for part in entry.get("content", [])
+    ]
+    return "sha256:" + hashlib.sha256(json.dumps(said, default=str).encode("utf-8")).hexdigest()
+
+
+def _feed_items(
+    document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
+) -> list[BatchItem]:
+    items = []
+    for entry in feed_entries(document, feed_url, charset):
+        if entry.page is None:
+            items.append(BatchItem(entry.url, _request(options, url=entry.url)))
+        else:  # the link names it in messages and is its canonical URL
+            request = _request(options, html=entry.page, source=entry.url)
+            items.append(BatchItem(entry.url, request, from_feed_text=True))
     return items
 
 
@@ -218,10 +250,10 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database), SqliteJobQueue(database)
+    library, queue = Library(database, storage_for(settings)), SqliteJobQueue(database)
     service = NarrationService(settings, library, queue)
     # A cron run is also where files nobody serves any more (deleted articles') go once their grace is over.
-    remove_unreferenced(audio_folder(settings), library.referenced_files())
+    library.storage.remove_unreferenced(library.referenced_files)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:
         return [BatchResult(item, job, reused=False) for item, job in zip(items, jobs, strict=True)]

@@ -21,6 +21,7 @@ from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
 from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
+from .cli_sources import register as _register_source_commands
 from .cli_text import register as _register_text_commands
 from .config import Settings
 from .durations import format_clock
@@ -417,6 +418,7 @@ _register_admin_commands(cli)
 _register_batch_commands(cli)
 _register_article_commands(cli)
 _register_ops_commands(cli)
+_register_source_commands(cli)
 
 
 def main() -> None:

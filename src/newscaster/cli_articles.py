@@ -22,10 +22,11 @@ _ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def _library(ctx: click.Context) -> Library:
+    from .store.storage import storage_for
     from .web.state import open_database
 
     settings: Settings = ctx.obj["settings"]
-    return Library(open_database(settings))
+    return Library(open_database(settings), storage_for(settings))
 
 
 def find_article(library: Library, given: str) -> StoredArticle:
@@ -93,14 +94,11 @@ def delete_article(ctx: click.Context, article_ref: str) -> None:
       newscaster article delete 3fa2c91b0d6e4a17
       newscaster article delete https://example.com/news/story
     """
-    from .store.narration_files import audio_folder, remove_unreferenced, retire
-
     with user_errors(ctx):
         library = _library(ctx)
         stored = find_article(library, article_ref)
         files = library.delete_article(stored.id) or set()
-        retire(files)
-        remove_unreferenced(audio_folder(ctx.obj["settings"]), library.referenced_files())
+        library.storage.remove_unreferenced(library.referenced_files)  # what earlier runs left past its grace
     click.echo(f"Deleted “{stored.article.title}” ({stored.id}) and its {len(files)} narration file(s).")
 
 

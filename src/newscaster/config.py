@@ -65,6 +65,16 @@ class Settings:
     """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
     from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
 
+    storage_url: str | None = None
+    """Where narrations' files go: unset for the data folder's ``audio/``; ``s3://bucket/prefix`` for
+    S3-compatible object storage (endpoint, region and keys from the usual ``AWS_*`` variables)."""
+    storage_delivery: str = "proxy"
+    """How audio in object storage reaches listeners: ``proxy`` (the server streams it, Range requests
+    included) or ``presign`` (the audio URL redirects to a short-lived presigned URL of the object)."""
+    storage_public_endpoint: str | None = None
+    """For ``presign``: the endpoint URL listeners reach the storage at, when the server reaches it at
+    another (``http://minio:9000`` inside a compose network); default: the server's endpoint."""
+
     @property
     def cache_dir(self) -> Path:
         """Compiled grammars and other rebuildable caches."""
@@ -105,6 +115,10 @@ class Settings:
             base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
             allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
             sentence_cache_mb=_whole_number(env, "NEWSCASTER_SENTENCE_CACHE_MB", SENTENCE_CACHE_MB),
+            storage_url=env.get("NEWSCASTER_STORAGE_URL", "").strip() or None,
+            storage_delivery=env.get("NEWSCASTER_STORAGE_DELIVERY", "").strip().lower()
+            or cls.storage_delivery,
+            storage_public_endpoint=env.get("NEWSCASTER_STORAGE_PUBLIC_ENDPOINT", "").strip() or None,
         )
 
 

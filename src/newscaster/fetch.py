@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import IO, TypeAlias
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -124,6 +125,58 @@ def fetch_url(
     ``is_allowed_address`` replaces the public-address rule (for tests and special deployments);
     it is ignored when ``allow_private`` is set, which allows every address.
     """
+    fetched = fetch_if_changed(
+        url,
+        Validators(),
+        allow_private=allow_private,
+        timeout_s=timeout_s,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        resolver=resolver,
+        is_allowed_address=is_allowed_address,
+        wanted=wanted,
+    )
+    assert fetched.source is not None  # without validators there is no 304
+    return fetched.source
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the version it sent (``ETag``, ``Last-Modified``), to ask again with."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class Fetched:
+    source: Source | None
+    """None when the server answered 304 Not Modified: nothing changed since ``Validators``."""
+    validators: Validators
+
+
+def fetch_if_changed(
+    url: str,
+    validators: Validators,
+    *,
+    allow_private: bool = False,
+    timeout_s: float = FETCH_TIMEOUT_S,
+    max_bytes: int = MAX_PAGE_BYTES,
+    max_redirects: int = MAX_REDIRECTS,
+    resolver: Resolver | None = None,
+    is_allowed_address: Callable[[IPAddress], bool] | None = None,
+    wanted: Wanted = PAGES,
+) -> Fetched:
+    """``fetch_url`` as a conditional request: sends ``validators`` (If-None-Match, If-Modified-Since) and
+    returns the response's own, with no ``source`` when the server answered 304 Not Modified."""
     resolve = resolver or _system_resolver
     if allow_private:
         allowed: Callable[[IPAddress], bool] = _allow_any
@@ -135,9 +188,15 @@ def fetch_url(
     addresses = _checked_addresses(target, resolve, allowed)  # before any connection is opened
     with _new_client() as client:
         for hop in range(max_redirects + 1):
-            result = _request(client, target, addresses, deadline, timeout_s, max_bytes, wanted)
-            if isinstance(result, Source):
-                return Source(result.content, result.is_html, url=current, name=url)
+            result = _request(client, target, addresses, deadline, timeout_s, max_bytes, wanted, validators)
+            if isinstance(result, Fetched):
+                if result.source is None:  # a 304 need not repeat the validators: keep the ones sent
+                    return Fetched(None, Validators(
+                        result.validators.etag or validators.etag,
+                        result.validators.last_modified or validators.last_modified,
+                    ))  # fmt: skip
+                page = Source(result.source.content, result.source.is_html, url=current, name=url)
+                return Fetched(page, result.validators)
             if hop == max_redirects:
                 break
             current = urljoin(current, result)
@@ -350,13 +409,15 @@ def _request(
     timeout_s: float,
     max_bytes: int,
     wanted: Wanted,
-) -> Source | str:
-    """GET ``target`` from the first reachable checked address: a ``Source``, or a redirect location."""
+    validators: Validators,
+) -> Fetched | str:
+    """GET ``target`` from the first reachable checked address: what it sent, or a redirect location."""
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
         "Accept": wanted.accept_header,
         "Accept-Encoding": "gzip, deflate",
+        **validators.request_headers(),
     }
     extensions = {}
     if target.scheme == "https" and target.literal is None:
@@ -381,11 +442,15 @@ def _request(
         except httpx.HTTPError as exc:
             raise _upstream_error(exc, target) from exc
         try:
-            return _read_response(response, target, deadline, max_bytes, wanted)
+            result = _read_response(response, target, deadline, max_bytes, wanted)
         except httpx.HTTPError as exc:
             raise _upstream_error(exc, target) from exc
         finally:
             response.close()
+        if isinstance(result, str):
+            return result
+        answered = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+        return Fetched(result, answered)
     assert last_error is not None
     raise _upstream_error(last_error, target) from last_error
 
@@ -399,8 +464,11 @@ def _remaining(deadline: float, target: _Target) -> float:
 
 def _read_response(
     response: httpx.Response, target: _Target, deadline: float, max_bytes: int, wanted: Wanted
-) -> Source | str:
+) -> Source | None | str:
+    """The page, None for 304 Not Modified, or a redirect location."""
     status = response.status_code
+    if status == HTTPStatus.NOT_MODIFIED:
+        return None
     if status in _REDIRECT_STATUSES:
         location = response.headers.get("location", "").strip()
         if location:

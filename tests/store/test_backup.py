@@ -98,6 +98,8 @@ def test_files_worth_keeping_are_copied_and_caches_are_not(tmp_path: Path) -> No
     (data / "sentences" / "ab").mkdir(parents=True)
     (data / "sentences" / "ab" / "ab00.npz").write_bytes(bytes(1000))
     (data / "cache" / "normalizer").mkdir(parents=True)
+    (data / "scratch" / "1f2e").mkdir(parents=True)  # a job's files on their way to object storage
+    (data / "scratch" / "1f2e" / "abc.mp3").write_bytes(bytes(500))
     result = backup_data_folder(settings, tmp_path / "backup")
     copied = {p.relative_to(tmp_path / "backup").as_posix() for p in (tmp_path / "backup").rglob("*")}
     assert copied == {"newscaster.sqlite3", "audio", "audio/abc", "audio/abc/story.mp3", "lexicon.tsv"}

@@ -73,10 +73,16 @@ def test_security_headers_on_every_response(
     assert headers["x-frame-options"] == "SAMEORIGIN"
 
 
-def test_docs_get_their_own_policy(idle_client: TestClient) -> None:
-    csp = idle_client.get("/docs").headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'self'" in csp
-    assert idle_client.get("/docs").headers["x-content-type-options"] == "nosniff"
+def test_docs_are_self_hosted_under_a_strict_policy(idle_client: TestClient) -> None:
+    page = idle_client.get("/docs")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe" not in csp and "frame-ancestors 'self'" in csp
+    assert "https://" not in csp and "https://" not in page.text  # nothing from a CDN
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in page.text  # no inline bootstrap: Swagger UI starts from static/api-docs.js
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/static/api-docs.js"):
+        assert asset in page.text and idle_client.get(asset).status_code == 200
+    assert idle_client.get("/redoc").status_code == 404  # ReDoc's page would load from a CDN: not served
 
 
 def test_frame_ancestors_for_embeds(

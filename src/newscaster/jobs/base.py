@@ -58,6 +58,10 @@ class JobRequest:
     """Where the html or text was read from (a batch's file, a feed entry's link): named in messages, and
     with its title what identifies an article without a URL, so an edited version replaces the earlier
     one. Jobs from the API go by the client who sent them."""
+    intro: str | None = None
+    """Spoken before the body (a source's "You are listening to …"); ``{site}`` becomes the site's name."""
+    outro: str | None = None
+    """Spoken after the body."""
 
 
 @dataclass(frozen=True)

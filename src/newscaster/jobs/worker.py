@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
@@ -30,13 +31,6 @@ from ..logs import log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
-from ..store.narration_files import (
-    SUPERSEDED_GRACE_S,
-    audio_folder,
-    new_audio_path,
-    remove_unreferenced,
-    retire,
-)
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import article_reading_minutes
 from .base import Job, JobQueue, JobRequest
@@ -100,6 +94,17 @@ def article_chars(article: Article) -> int:
     )
 
 
+def with_intro_outro(article: Article, intro: str | None, outro: str | None) -> Article:
+    """The article with ``intro`` as its first paragraph and ``outro`` as its last: spoken, shown in the
+    transcript and timed like the rest, and part of the text a narration is matched on."""
+    site = article.site_name or urlsplit(article.url or "").hostname or "this site"
+    before = (intro.replace("{site}", site),) if intro else ()
+    after = (outro.replace("{site}", site),) if outro else ()
+    if not before and not after:
+        return article
+    return replace(article, paragraphs=(*before, *article.paragraphs, *after))
+
+
 class NarrationService:
     """Turns one job into a stored article and narration; shared by the workers and the API."""
 
@@ -131,7 +136,7 @@ class NarrationService:
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
         """Narrate the job's article; True when a stored narration matched and was reused instead."""
         request = job.request
-        article = self.source_article(request)
+        article = with_intro_outro(self.source_article(request), request.intro, request.outro)
         length = article_chars(article)
         if length > MAX_ARTICLE_CHARS:
             raise ArticleTooLong(
@@ -160,20 +165,25 @@ class NarrationService:
             self.queue.finish(job.id, stored.id, existing.id)
             return True
         check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
-        output = new_audio_path(self.settings, stored, options.voice.id, options.speed, request.audio_format)
+        storage = self.library.storage
+        output = storage.new_output(stored, options.voice.id, options.speed, request.audio_format)
         narration = narrate(
             replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
             self.settings,
             progress=lambda done, total: self.queue.progress(job.id, done, total),
             pool=pool,
         )
-        # Audio, transcript and timings are all in place, under names of their own, before the row that
-        # makes them visible is: a crash or a full disk before this line leaves files nobody serves, and
-        # the narration being replaced stays served, untouched, until the row switches.
+        # Audio, transcript and timings are all in place (on disk under names of their own, or uploaded
+        # under their content's keys) before the row that makes them visible is: a crash, a full disk or a
+        # failed upload before this line leaves files nobody serves, and the narration being replaced stays
+        # served, untouched, until the row switches.
+        published = storage.publish(narration)
         served_before = self.library.referenced_files(stored.id)
-        saved = self.library.save_narration(stored, narration, request.audio_format, lexicon, job.client)
-        retire(served_before - self.library.referenced_files(stored.id))
-        remove_unreferenced(output.parent, self.library.referenced_files(stored.id))
+        saved = self.library.save_narration(
+            stored, published.narration, request.audio_format, lexicon, job.client, published.size_bytes
+        )
+        storage.retire(served_before - self.library.referenced_files(stored.id))
+        storage.remove_unreferenced(self.library.referenced_files, stored.id)
         assert content_hash(narration.article) == stored.content_hash
         self.queue.finish(job.id, stored.id, saved.id)
         return False
@@ -430,14 +440,14 @@ class WorkerPool:
         sweeper.start()
         self._runners.append(sweeper)
 
-    def sweep(self, grace_s: float = SUPERSEDED_GRACE_S) -> int:
-        """Remove the narration files no article refers to any more, past their grace period."""
+    def sweep(self) -> int:
+        """Remove the narration files no article refers to any more (superseded, of a deleted article, or
+        orphaned), past their grace period: at start and every ``sweep_interval_s``."""
+        library = self.service.library
         try:
-            removed = remove_unreferenced(
-                audio_folder(self.service.settings), self.service.library.referenced_files(), grace_s
-            )
-        except (OSError, sqlite3.Error):
-            log.exception("could not sweep the narration files; trying again later")
+            removed = library.storage.remove_unreferenced(library.referenced_files)
+        except Exception as error:  # storage down: the next sweep or job end catches up
+            log.warning("could not remove superseded narration files: %s", error)
             return 0
         if removed:
             log.info("removed %d superseded, deleted or orphaned narration file(s)", removed)

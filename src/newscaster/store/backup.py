@@ -20,8 +20,9 @@ from ..errors import OptionError
 from .database import BUSY_TIMEOUT_MS
 
 DATABASE_NAME = "newscaster.sqlite3"
-THROWAWAY = frozenset({"sentences", "cache"})
-"""Folders of the data folder that are rebuilt on demand: the sentence cache and compiled grammars."""
+THROWAWAY = frozenset({"sentences", "cache", "scratch"})
+"""Folders of the data folder that are rebuilt on demand (the sentence cache and compiled grammars) or only
+pass through (``scratch``: a job's files before they are uploaded to object storage)."""
 DATABASE_FILES = frozenset({DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm"})
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models import Article, Narration
 from .database import Database
+from .storage import Location, NarrationStorage, location_from_text
 
 
 def _now() -> str:
@@ -61,9 +62,10 @@ class StoredNarration:
     voice_id: str
     speed: float
     audio_format: str
-    audio_path: Path
-    vtt_path: Path
-    json_path: Path
+    audio_path: Location
+    """Where the files are: a path on disk, or an object (``NarrationStorage`` reads either)."""
+    vtt_path: Location
+    json_path: Location
     duration_ms: int
     measured_wpm: float
     created_at: str
@@ -91,8 +93,12 @@ class StoredArticle:
 
 
 class Library:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, storage: NarrationStorage | None = None) -> None:
+        """``storage`` keeps the narrations' files: the data folder's ``audio/`` unless given."""
+        from .narration_files import LocalDiskStorage
+
         self.db = database
+        self.storage: NarrationStorage = storage or LocalDiskStorage(database.path.parent / "audio")
 
     @property
     def _sql(self) -> sqlite3.Connection:
@@ -151,10 +157,10 @@ class Library:
         ).fetchone()
         return _article_from_row(row) if row else None
 
-    def delete_article(self, article_id: str) -> set[Path] | None:
-        """Remove the article and its narrations (one transaction); returns the files they referenced,
-        which the caller retires (``narration_files.retire``) so they go after their grace period. None
-        when there is no such article."""
+    def delete_article(self, article_id: str) -> set[Location] | None:
+        """Remove the article and its narrations (one transaction) and retire the files they referenced, so
+        that the storage removes them after their grace period (a download under way finishes); returns
+        those files, or None when there is no such article."""
         sql = self._sql
         sql.execute("BEGIN IMMEDIATE")
         try:
@@ -164,7 +170,10 @@ class Library:
         except BaseException:
             sql.execute("ROLLBACK")
             raise
-        return files if deleted else None
+        if not deleted:
+            return None
+        self.storage.retire(files)
+        return files
 
     def set_published(self, article_id: str, published: bool) -> StoredArticle | None:
         """Publish or withdraw the article (its narrations stay); None when there is no such article.
@@ -235,7 +244,7 @@ class Library:
             if len(newest) >= limit:
                 break
             narration = _narration_from_row(row)
-            if narration.article_id not in newest and narration.audio_path.is_file():
+            if narration.article_id not in newest and self.storage.exists(narration.audio_path):
                 newest[narration.article_id] = narration
         found = [(self.get_article(article_id), narration) for article_id, narration in newest.items()]
         return [(stored, narration) for stored, narration in found if stored is not None]
@@ -252,15 +261,15 @@ class Library:
         if row is None:
             return None
         narration = _narration_from_row(row)
-        return narration if narration.audio_path.is_file() else None
+        return narration if self.storage.exists(narration.audio_path) else None
 
-    def referenced_files(self, article_id: str | None = None) -> set[Path]:
+    def referenced_files(self, article_id: str | None = None) -> set[Location]:
         """Every file a narration row points to (of one article, or of all): what must not be removed."""
         rows = self._sql.execute(
             "SELECT audio_path, vtt_path, json_path FROM narrations WHERE ?1 IS NULL OR article_id = ?1",
             (article_id,),
         )
-        return {Path(path) for row in rows for path in row}
+        return {location_from_text(path) for row in rows for path in row}
 
     def save_narration(
         self,
@@ -269,15 +278,18 @@ class Library:
         audio_format: str,
         lexicon: str,
         created_by: str | None = None,
+        size_bytes: int | None = None,
     ) -> StoredNarration:
         """Record a narration whose files are all in place; one statement, so readers see the narration
         it replaces (same text, voice, speed and format) or this one, never neither. ``created_by`` is the
-        client its storage counts against."""
+        client its storage counts against; ``size_bytes`` what its files take (default: measured on disk)."""
         options = narration.options
         narration_id = hashlib.sha256(
             f"{stored.id}|{stored.content_hash}|{options.voice.id}|{options.speed:.3f}|{audio_format}".encode()
         ).hexdigest()[:16]
-        size_bytes = sum(map(_size_on_disk, (narration.audio_path, narration.vtt_path, narration.json_path)))
+        if size_bytes is None:
+            paths = (narration.audio_path, narration.vtt_path, narration.json_path)
+            size_bytes = sum(map(_size_on_disk, paths))
         self._sql.execute(
             """INSERT OR REPLACE INTO narrations (id, article_id, content_hash, voice_id, speed, audio_format,
                    audio_path, vtt_path, json_path, duration_ms, measured_wpm, created_at, lexicon,
@@ -332,9 +344,9 @@ def _narration_from_row(row: Any) -> StoredNarration:
         voice_id=row["voice_id"],
         speed=row["speed"],
         audio_format=row["audio_format"],
-        audio_path=Path(row["audio_path"]),
-        vtt_path=Path(row["vtt_path"]),
-        json_path=Path(row["json_path"]),
+        audio_path=location_from_text(row["audio_path"]),
+        vtt_path=location_from_text(row["vtt_path"]),
+        json_path=location_from_text(row["json_path"]),
         duration_ms=row["duration_ms"],
         measured_wpm=row["measured_wpm"],
         created_at=row["created_at"],

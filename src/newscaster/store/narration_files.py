@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from ..config import Settings
+from ..models import Narration
 from .library import StoredArticle
+from .storage import Location, Published, ReferencedFiles
 
 SUPERSEDED_GRACE_S = 300.0
 """How long an unreferenced narration file is kept after it stopped being served (or was written by a
@@ -34,10 +37,16 @@ def new_audio_path(
     settings: Settings, stored: StoredArticle, voice_id: str, speed: float, audio_format: str
 ) -> Path:
     """A name no earlier run of this article used; the ``.vtt`` and ``.json`` go beside it."""
+    return _versioned_path(audio_folder(settings), stored, voice_id, speed, audio_format)
+
+
+def _versioned_path(
+    root: Path, stored: StoredArticle, voice_id: str, speed: float, audio_format: str
+) -> Path:
     safe_voice = voice_id.replace(":", "-").replace("/", "-")
     version = secrets.token_hex(VERSION_TOKEN_BYTES)
     name = f"{stored.content_hash[:12]}-{safe_voice}-{speed:g}x-{version}.{audio_format}"
-    return audio_folder(settings) / stored.id / name
+    return root / stored.id / name
 
 
 def retire(paths: Iterable[Path]) -> None:
@@ -76,3 +85,65 @@ def remove_unreferenced(folder: Path, referenced: set[Path], grace_s: float = SU
         except OSError:
             continue
     return removed
+
+
+def _size_bytes(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # not written (a narration without timings): nothing to count
+        return 0
+
+
+class LocalDiskStorage:
+    """The embedded default: files in ``root`` (the data folder's ``audio/``), one folder per article.
+
+    ``narrate()`` writes straight to the final, versioned names: they are unreferenced, so unserved,
+    until the row points at them, and publishing is nothing more than that.
+    """
+
+    def __init__(self, root: Path, grace_s: float = SUPERSEDED_GRACE_S) -> None:
+        self.root = root
+        self.grace_s = grace_s
+        self.description = str(root)
+
+    def new_output(self, stored: StoredArticle, voice_id: str, speed: float, audio_format: str) -> Path:
+        return _versioned_path(self.root, stored, voice_id, speed, audio_format)
+
+    def publish(self, narration: Narration) -> Published:
+        paths = (narration.audio_path, narration.vtt_path, narration.json_path)
+        return Published(narration, sum(_size_bytes(Path(path)) for path in paths))
+
+    def exists(self, location: Location) -> bool:
+        return isinstance(location, Path) and location.is_file()
+
+    def size_bytes(self, location: Location) -> int | None:
+        try:
+            return location.stat().st_size if isinstance(location, Path) else None
+        except OSError:
+            return None
+
+    def read_text(self, location: Location) -> str:
+        if not isinstance(location, Path):
+            raise FileNotFoundError(str(location))
+        return location.read_text(encoding="utf-8")
+
+    def stamp(self, location: Location) -> Hashable | None:
+        try:
+            stat = location.stat() if isinstance(location, Path) else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat else None
+
+    def retire(self, locations: Iterable[Location]) -> None:
+        retire(location for location in locations if isinstance(location, Path))
+
+    def remove_unreferenced(self, referenced: ReferencedFiles, article_id: str | None = None) -> int:
+        folder = self.root / article_id if article_id else self.root
+        kept = {location for location in referenced(article_id) if isinstance(location, Path)}
+        return remove_unreferenced(folder, kept, self.grace_s)
+
+    def check(self) -> None:
+        """The folder exists (or can be made) and takes a new file."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=self.root):
+            pass

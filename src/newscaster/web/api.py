@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import escape
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -24,8 +23,10 @@ from ..models import Source
 from ..pipeline import read_article
 from ..speed import parse_speed
 from ..store.library import StoredArticle, StoredNarration
-from ..store.narration_files import retire
+from ..store.storage import NarrationStorage
 from .access import may_administer
+from .api_errors import ApiError
+from .delivery import file_response
 from .security import (
     QUEUE_FULL_RETRY_AFTER_S,
     RateLimiter,
@@ -53,13 +54,6 @@ MAX_PASTED_TEXT_CHARS = 2 * MAX_ARTICLE_CHARS
 narrates; a longer text cannot fit in one narration, so it is refused (413) before it is queued."""
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.headers = headers
-
-
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -82,6 +76,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "A write request without a valid API token, on a server that needs one",
         403: "The API token has used up its storage quota",
         404: "No such job, article or narration",
+        409: "It exists already (a source with that URL)",
         413: "The request body is too large",
         422: "A field is missing, malformed or out of range",
         429: "Too many new narrations from this client, or the queue is full; see Retry-After",
@@ -509,10 +504,8 @@ def delete_article(article_id: str, request: Request) -> Response:
     its audio, transcript and timings files are removed after a five-minute grace period (a download
     already under way finishes)."""
     state: AppState = request.app.state.newscaster
-    files = state.library.delete_article(article_id)
-    if files is None:
+    if state.library.delete_article(article_id) is None:
         raise ApiError(404, f"No article {article_id!r}")
-    retire(files)
     return Response(status_code=204)
 
 
@@ -553,7 +546,8 @@ def _narration(
         candidates = [n for n in candidates if min(abs(n.speed - rate), abs(n.speed - speed)) < 0.001]
     if fmt:
         candidates = [n for n in candidates if n.audio_format == fmt.lower()]
-    found = next((n for n in candidates if n.audio_path.is_file()), None)  # stat only until one is found
+    # Asks the storage only until one is found (a stat on disk, a cached HEAD in object storage).
+    found = next((n for n in candidates if state.storage.exists(n.audio_path)), None)
     if found is None:
         raise ApiError(
             404,
@@ -561,22 +555,6 @@ def _narration(
             "POST /api/narrations with its article_id to make one",
         )
     return found
-
-
-def _file(request: Request, path: Path, media_type: str, cache_control: str, **kwargs: Any) -> Response:
-    """A file with Range support (Starlette) and If-None-Match revalidation (a 304 saves the download)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        raise ApiError(404, "The narration's file is missing; narrate the article again") from None
-    response = FileResponse(
-        path, media_type=media_type, headers={"Cache-Control": cache_control}, stat_result=stat, **kwargs
-    )
-    etag = response.headers.get("etag")
-    wanted = request.headers.get("if-none-match", "")
-    if etag and etag in {tag.strip() for tag in wanted.split(",")}:
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache_control})
-    return response
 
 
 def _file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
@@ -616,14 +594,20 @@ def get_audio(
     """The narration's audio. Supports HTTP Range requests (seeking) and ETag revalidation; cached for good
     under the versioned ``audio_url``, revalidated under any other."""
     narration = _narration(request, article_id, voice, speed, format)
-    return _file(
+    return file_response(
         request,
+        _storage(request),
         narration.audio_path,
         encoder_for(narration.audio_format).media_type,
         AUDIO_CACHE_CONTROL if v == narration.version else UNVERSIONED_AUDIO_CACHE_CONTROL,
         filename=f"{article_id}-{narration.voice_id.replace(':', '-')}.{narration.audio_format}",
-        content_disposition_type="inline",
+        may_redirect=True,
     )
+
+
+def _storage(request: Request) -> NarrationStorage:
+    state: AppState = request.app.state.newscaster
+    return state.storage
 
 
 @router.get(
@@ -633,7 +617,9 @@ def get_audio(
 )
 def get_transcript(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return _file(request, narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL)
+    return file_response(
+        request, _storage(request), narration.vtt_path, "text/vtt; charset=utf-8", TIMINGS_CACHE_CONTROL
+    )
 
 
 @router.get(
@@ -643,7 +629,9 @@ def get_transcript(article_id: str, request: Request, voice: Voice = None, speed
 )
 def get_timings(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
     narration = _narration(request, article_id, voice, speed, None)
-    return _file(request, narration.json_path, "application/json", TIMINGS_CACHE_CONTROL)
+    return file_response(
+        request, _storage(request), narration.json_path, "application/json", TIMINGS_CACHE_CONTROL
+    )
 
 
 @router.get("/voices", responses=_errors(422))

@@ -20,23 +20,28 @@ from .access_log import AccessLog
 from .analytics import router as analytics_router
 from .analytics_pages import router as analytics_pages_router
 from .api import ErrorOut, error_response, install_error_handlers, router
+from .api_docs import mount_docs
 from .cors import EmbedCors
+from .delivery import media_origins
 from .embed import router as embed_router
 from .feed import router as feed_router
+from .health import router as health_router
 from .lexicon_api import router as lexicon_router
 from .pages import router as pages_router
 from .proxies import ForwardedHeaders
 from .publisher import router as publisher_router
 from .security import (
-    PUBLIC_WRITE_PATHS,
     UNSAFE_METHODS,
     AccessControl,
     BodySizeLimit,
     SecurityHeaders,
     SecuritySettings,
+    is_public_write,
 )
 from .signin import router as signin_router
 from .site import RootPath
+from .sources_api import router as sources_router
+from .sources_page import router as sources_page_router
 from .state import AppState
 
 log = logging.getLogger(__name__)
@@ -93,7 +98,7 @@ def _document_errors(app: FastAPI) -> None:
                     statuses.append("404")
                 if method.upper() in UNSAFE_METHODS:
                     statuses += ["400", "413", "503"]
-                if method.upper() in UNSAFE_METHODS and path not in PUBLIC_WRITE_PATHS:
+                if method.upper() in UNSAFE_METHODS and not is_public_write(path):
                     statuses.append("401")
                     operation.setdefault("security", [{}, {"bearerToken": []}])
                 for status in statuses:
@@ -129,9 +134,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.workers.start()
+        state.source_scheduler.start()
         try:
             yield
         finally:
+            state.source_scheduler.stop()
             state.workers.stop()
 
     app = FastAPI(
@@ -144,6 +151,9 @@ def create_app(
             "loopback, and for every request through a reverse proxy."
         ),
         lifespan=lifespan,
+        # Our own /docs (api_docs.py): FastAPI's loads Swagger UI and ReDoc from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.newscaster = state
     install_error_handlers(app)
@@ -172,6 +182,10 @@ def create_app(
     app.include_router(analytics_router)
     app.include_router(analytics_pages_router)
     app.include_router(publisher_router)
+    app.include_router(sources_router)
+    app.include_router(sources_page_router)
+    app.include_router(health_router)
+    mount_docs(app)
     _document_errors(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -182,6 +196,6 @@ def create_app(
     app.add_middleware(EmbedCors, frame_ancestors=security.frame_ancestors)
     app.add_middleware(AccessLog)
     app.add_middleware(ForwardedHeaders, trusted=security.trusted_proxies)
-    app.add_middleware(SecurityHeaders, settings=security)
+    app.add_middleware(SecurityHeaders, settings=security, media_sources=media_origins(state.storage))
     app.add_middleware(RootPath, prefix=state.site.root_path)  # first of all: the sub-path, if any
     return app

@@ -42,10 +42,11 @@ def listen_minutes(listen_ms: float) -> int:
 
 
 def first_narration(narrations: list[StoredNarration]) -> StoredNarration | None:
-    """The earliest playable narration of the article's current text, at 1x if there is one.
-    ``narrations``: newest first, in the order they were written (``Library.narrations_of``)."""
-    playable = [n for n in reversed(narrations) if n.audio_path.is_file()]
-    return next((n for n in playable if abs(n.speed - 1.0) < 0.001), playable[0] if playable else None)
+    """The earliest of ``narrations`` (the playable ones of the article's current text, newest first as
+    ``narration_choice`` gives them), at 1x if there is one."""
+    oldest_first = list(reversed(narrations))
+    at_1x = (n for n in oldest_first if abs(n.speed - 1.0) < 0.001)
+    return next(at_1x, oldest_first[0] if oldest_first else None)
 
 
 def _default_voice(state: AppState, stored: StoredArticle) -> str | None:

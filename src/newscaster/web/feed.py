@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -23,6 +25,8 @@ from .. import __version__
 from ..audio.encode import encoder_for
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
+from ..store.narration_files import LocalDiskStorage
+from ..store.storage import Location
 from .api import LIMITED_READ, READ_LIMIT_RESPONSE, UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
 from .state import AppState
 
@@ -85,13 +89,20 @@ def _summary(stored: StoredArticle) -> str:
     return f"<p>{escape(article.paragraphs[0] if article.paragraphs else article.title)}</p>"
 
 
+SizeOf = Callable[[Location], int | None]
+
+
 def _episode(
-    channel: ET.Element, site: str, stored: StoredArticle, narration: StoredNarration, published: dt.datetime
+    channel: ET.Element,
+    site: str,
+    stored: StoredArticle,
+    narration: StoredNarration,
+    published: dt.datetime,
+    size_of: SizeOf,
 ) -> None:
     """The item for one narration; nothing when its file went away since the query (never a wrong length)."""
-    try:
-        size = narration.audio_path.stat().st_size
-    except OSError:
+    size = size_of(narration.audio_path)
+    if size is None:
         return
     urls = narration_json(narration)
     item = _add(channel, "item")
@@ -118,9 +129,12 @@ def build_feed(
     self_url: str,
     episodes: list[tuple[StoredArticle, StoredNarration]],
     title_suffix: str = "",
+    size_of: SizeOf | None = None,
 ) -> tuple[bytes, dt.datetime | None]:
     """The feed document for ``site`` (its base URL, without the trailing slash) and when it last changed
-    (the newest narration; None for an empty feed)."""
+    (the newest narration; None for an empty feed). ``size_of`` gives an audio file's size (the
+    enclosure's length) where the storage keeps it; default: on local disk."""
+    size_of = size_of or LocalDiskStorage(Path()).size_bytes
     rss = ET.Element("rss", version="2.0")
     channel = _add(rss, "channel")
     _add(channel, "title", settings.feed_title + title_suffix)
@@ -144,7 +158,7 @@ def build_feed(
         for (stored, narration), made in zip(episodes, narrated, strict=True)
     ]
     for published, stored, narration in sorted(dated, key=lambda entry: entry[0], reverse=True):
-        _episode(channel, site, stored, narration, published)
+        _episode(channel, site, stored, narration, published, size_of)
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True), changed
 
@@ -182,7 +196,7 @@ def podcast_feed(request: Request, voice: VoiceFilter = None) -> Response:
         voice_id, suffix = chosen.id, f" ({chosen.display_name})"
         self_url += "?" + urlencode({"voice": chosen.id})
     episodes = state.library.latest_narrated(FEED_FORMAT, voice_id, limit=MAX_ITEMS)
-    body, changed = build_feed(settings, site, self_url, episodes, suffix)
+    body, changed = build_feed(settings, site, self_url, episodes, suffix, state.storage.size_bytes)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": FEED_CACHE_CONTROL}
     if changed is not None:

@@ -29,6 +29,7 @@ from ..language_tags import language_name, spoken_language
 from ..models import Voice
 from ..speed import PLAYER_SPEEDS, SPEED_PRESETS, parse_speed
 from ..store.library import StoredArticle, StoredNarration
+from ..store.storage import NarrationStorage
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
 from .access import WriteAccess, may_administer, page_context, write_access
@@ -157,9 +158,9 @@ def article_text(stored: StoredArticle, sentences: list[dict[str, Any]]) -> Arti
     )
 
 
-def read_timings(narration: StoredNarration) -> list[dict[str, Any]]:
+def read_timings(storage: NarrationStorage, narration: StoredNarration) -> list[dict[str, Any]]:
     try:
-        document = json.loads(narration.json_path.read_text(encoding="utf-8"))
+        document = json.loads(storage.read_text(narration.json_path))
     except (OSError, ValueError):
         return []
     sentences = document.get("sentences", [])
@@ -173,8 +174,9 @@ def read_timings(narration: StoredNarration) -> list[dict[str, Any]]:
 def choose_narration(
     narrations: list[StoredNarration], voice_id: str | None, speed: float | None
 ) -> StoredNarration | None:
-    """The narration to play: of the asked voice (if it has one), at the asked speed, else 1x, else newest."""
-    playable = [n for n in narrations if n.audio_path.is_file()]
+    """The narration to play among ``narrations`` (those whose audio is there, newest first): of the asked
+    voice (if it has one), at the asked speed, else 1x, else newest."""
+    playable = narrations
     if voice_id:
         playable = [n for n in playable if n.voice_id == voice_id] or playable
     for wanted in (speed, 1.0):
@@ -190,6 +192,7 @@ class NarrationChoice:
     """What a player page plays: the article's narrations, the one chosen, and what the query asked for."""
 
     narrations: list[StoredNarration]
+    """Those whose audio is there (an interrupted cleanup or a lost file must not offer a dead player)."""
     current: StoredNarration | None
     voice_id: str | None
     """The asked voice (``?voice=``), if the registry knows it."""
@@ -220,7 +223,7 @@ def narration_choice(
             rate = parse_speed(speed)
         except NewscasterError:
             rate = None
-    narrations = state.library.narrations_of(stored)
+    narrations = [n for n in state.library.narrations_of(stored) if state.storage.exists(n.audio_path)]
     return NarrationChoice(narrations, choose_narration(narrations, voice_id, rate), voice_id, rate)
 
 
@@ -245,7 +248,7 @@ def player_data(
         "title": article.title,
         "byline": article.byline,
         "site_name": article.site_name,
-        "narrations": [narration_json(n, root) for n in choice.narrations if n.audio_path.is_file()],
+        "narrations": [narration_json(n, root) for n in choice.narrations],
         "narration": current_json,
         "pending_voice": choice.pending_voice if can_narrate else None,
         "can_narrate": can_narrate,
@@ -299,16 +302,13 @@ def _wpm_at_1x(narration: StoredNarration | None) -> float:
     return narration.measured_wpm / narration.speed
 
 
-def _file_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 def _page_key(
-    stored: StoredArticle, choice: NarrationChoice, voices: list[Voice], origin: str, access: WriteAccess
+    storage: NarrationStorage,
+    stored: StoredArticle,
+    choice: NarrationChoice,
+    voices: list[Voice],
+    origin: str,
+    access: WriteAccess,
 ) -> Hashable:
     """Everything an article page shows, for ``PageCache``: the text (its hash) and metadata, every
     narration (and whether its audio is there), the chosen one's timings file, the query, the voices
@@ -317,8 +317,8 @@ def _page_key(
     a stale page."""
     article = stored.article
     metadata = (article.published, article.language, article.url, article.site_name, stored.reading_minutes)
-    narrations = tuple((n.id, n.created_at, n.audio_path.is_file()) for n in choice.narrations)
-    timings = _file_stamp(choice.current.json_path) if choice.current else None
+    narrations = tuple((n.id, n.created_at) for n in choice.narrations)
+    timings = storage.stamp(choice.current.json_path) if choice.current else None
     voice_ids = tuple(v.id for v in voices)
     return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
             voice_ids, origin, access.can_write, access.csrf, stored.unpublished_at)  # fmt: skip
@@ -394,13 +394,13 @@ def article_page(
     choice = narration_choice(state, stored, voice, speed)
     origin = state.site.origin(request)
     access = write_access(request)
-    key = _page_key(stored, choice, voices, origin, access)
+    key = _page_key(state.storage, stored, choice, voices, origin, access)
     headers = {"Cache-Control": "private, no-store"} if access.signed_in else None
     cached = state.page_cache.get(key)
     if cached is not None:
         return HTMLResponse(cached, headers=headers)
     current = choice.current
-    sentences = read_timings(current) if current else []
+    sentences = read_timings(state.storage, current) if current else []
     text = article_text(stored, sentences)
     player = player_data(stored, choice, voices, access.can_write, root_of(request.scope))
     if not access.can_write:  # only the voices that have read it: picking another would narrate

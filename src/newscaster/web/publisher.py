@@ -94,7 +94,7 @@ def lookup_json(request: Request, stored: StoredArticle) -> dict[str, Any]:
         "article_id": stored.id,
         "title": stored.article.title,
         "url": stored.article.url,
-        "narrated": any(n.audio_path.is_file() for n in narrations),
+        "narrated": any(state.storage.exists(n.audio_path) for n in narrations),
         "embed_url": f"{origin}/embed/articles/{stored.id}",
         "page_url": f"{origin}/articles/{stored.id}",
     }

@@ -73,7 +73,7 @@ MAX_RATE_LIMITED_CLIENTS = 10_000
 """Buckets kept in memory; the least recently seen are forgotten first (a forgotten client starts full)."""
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 EMBED_PATHS = ("/embed/",)
 """Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which): these and
 ``EMBED_PAGE`` itself (``/embed?url=``)."""
@@ -83,7 +83,17 @@ PUBLIC_WRITE_PATHS = ("/api/listens", "/api/lookup")
 publisher's page can send none): listening reports, which carry nothing personal and only add to counters,
 and the embed's request for a narration, which ``NEWSCASTER_EMBED_REQUESTS`` must allow first. Each checks
 its own input and is rate limited per client."""
+SIGNED_WRITE_PATH = re.compile(r"^/api/sources/[^/]+/ping$|^/api/sources/\{source_id\}/ping$")
+"""A CMS's ping of a source: it carries no token but an HMAC signature with the source's own secret,
+which the route checks (401 when wrong)."""
 TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+def is_public_write(path: str) -> bool:
+    """Whether an unsafe request to ``path`` (or the schema's template of it) needs no token or session."""
+    return path in PUBLIC_WRITE_PATHS or SIGNED_WRITE_PATH.match(path) is not None
+
+
 _FRAME_SOURCE = re.compile(r"^(?:https?://)(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?/?$|^https?:$")
 """An origin (``https://host[:port]``, ``*.`` for subdomains) or a bare scheme, and nothing else."""
 
@@ -181,15 +191,16 @@ def is_loopback_host(host: str) -> bool:
 # --- Security headers -------------------------------------------------------------------------------
 
 
-def content_security_policy(frame_ancestors: str) -> str:
-    """For the app's own pages: everything from this origin, no inline script, no plugins."""
+def content_security_policy(frame_ancestors: str, media_sources: tuple[str, ...] = ()) -> str:
+    """For the app's own pages: everything from this origin, no inline script, no plugins; audio also from
+    ``media_sources`` (object storage that presigned audio URLs point to)."""
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data:",  # the favicon is a data: URL
-            "media-src 'self'",
+            " ".join(["media-src 'self'", *media_sources]),
             "connect-src 'self'",
             "font-src 'self'",
             "object-src 'none'",
@@ -201,20 +212,19 @@ def content_security_policy(frame_ancestors: str) -> str:
 
 
 def docs_security_policy(frame_ancestors: str) -> str:
-    """FastAPI's /docs and /redoc load Swagger UI / ReDoc from their CDN with an inline bootstrap script.
-    They show only the API schema, never article content."""
-    cdn = "https://cdn.jsdelivr.net"
+    """/docs: Swagger UI's scripts and styles come from this server (``api_docs.py``), nothing from
+    elsewhere and no inline script."""
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'unsafe-inline' {cdn}",
-            f"style-src 'self' 'unsafe-inline' {cdn} https://fonts.googleapis.com",
-            "font-src 'self' https://fonts.gstatic.com",
-            "img-src 'self' data: https:",
-            "worker-src 'self' blob:",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
             "connect-src 'self'",
+            "font-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
+            "form-action 'self'",
             f"frame-ancestors {frame_ancestors}",
         ]
     )
@@ -223,7 +233,7 @@ def docs_security_policy(frame_ancestors: str) -> str:
 class SecurityHeaders:
     """Pure ASGI middleware (no per-request task or body buffering: audio streams stay zero-copy)."""
 
-    def __init__(self, app: ASGIApp, settings: SecuritySettings) -> None:
+    def __init__(self, app: ASGIApp, settings: SecuritySettings, media_sources: tuple[str, ...] = ()) -> None:
         self.app = app
         ancestors = settings.frame_ancestors
         common = [
@@ -232,13 +242,14 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
-        embed_csp = (b"content-security-policy", content_security_policy(ancestors).encode())
+        embed_csp = (b"content-security-policy", content_security_policy(ancestors, media_sources).encode())
         self._embed = [embed_csp, *common]  # framing governed by frame-ancestors alone
         # Publishers frame the player, nothing else: the other pages (sign-in, narrate, analytics) framed
         # by another site could be clicked through under a disguise.
         own = "'none'" if ancestors == "'none'" else "'self'"
         common.append((b"x-frame-options", b"DENY" if own == "'none'" else b"SAMEORIGIN"))  # old browsers
-        self._page = [(b"content-security-policy", content_security_policy(own).encode()), *common]
+        page_csp = content_security_policy(own, media_sources)
+        self._page = [(b"content-security-policy", page_csp.encode()), *common]
         self._docs = [(b"content-security-policy", docs_security_policy(own).encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -355,7 +366,7 @@ class AccessControl:
             scope["type"] != "http"
             or scope["method"] not in UNSAFE_METHODS
             or not app_path(scope).startswith("/api/")
-            or app_path(scope) in PUBLIC_WRITE_PATHS
+            or is_public_write(app_path(scope))
         ):
             await self.app(scope, receive, send)
             return

@@ -10,13 +10,17 @@ from ..config import Settings
 from ..jobs.base import StorageError
 from ..jobs.sqlite_queue import SqliteJobQueue
 from ..jobs.worker import NarrationService, WorkerPool
+from ..sources.poller import SourcePoller, SourceScheduler
 from ..speed import PaceBook
 from ..store.database import Database
 from ..store.library import Library
 from ..store.listening import ListeningCounts
+from ..store.sources import SourceStore
+from ..store.storage import NarrationStorage, storage_for
 from ..store.tokens import TokenStore
 from ..voices.registry import VoiceRegistry, registry_for
 from .embed_requests import EmbedRequests
+from .health import ReadinessCheck, readiness_checks
 from .page_cache import PageCache
 from .security import RateLimiter, SecuritySettings
 from .sessions import SIGN_IN_BURST, SIGN_INS_PER_MINUTE, Sessions
@@ -27,6 +31,7 @@ from .site import SiteAddress
 class AppState:
     settings: Settings
     library: Library
+    storage: NarrationStorage
     queue: SqliteJobQueue
     registry: VoiceRegistry
     pace: PaceBook
@@ -39,11 +44,17 @@ class AppState:
     site: SiteAddress
     sessions: Sessions
     sign_in_limiter: RateLimiter
+    readiness: list[ReadinessCheck]
+    """What ``/readyz`` asks (``health.py``); a backend brings its own with ``readiness_check()``."""
     listening: ListeningCounts
     listen_limiter: RateLimiter
     """Listening reports per client, at the read limits (its own bucket: a page's reports never cost the
     reader a page). The addresses it keys on live in memory only, never in the database."""
     embed_requests: EmbedRequests
+    sources: SourceStore
+    source_poller: SourcePoller
+    source_scheduler: SourceScheduler
+    """Polls the sources while the server runs (started in the app's lifespan, never at import)."""
 
     @classmethod
     def build(
@@ -56,18 +67,23 @@ class AppState:
     ) -> AppState:
         security = security or SecuritySettings()
         site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
+        storage = storage_for(settings)  # a bad NEWSCASTER_STORAGE_URL fails here, before any work
         database = open_database(settings)
-        library = Library(database)
+        library = Library(database, storage)
         queue = SqliteJobQueue(database)
         service = NarrationService(settings, library, queue)
         tokens = TokenStore(database)
+        workers = WorkerPool(service, threads=job_threads, processes=synthesis_processes)
+        sources = SourceStore(database)
+        poller = SourcePoller(settings, sources, queue, wake_workers=workers.wake)
         return cls(
             settings=settings,
             library=library,
+            storage=storage,
             queue=queue,
             registry=registry_for(settings),
             pace=PaceBook(settings.data_dir / "voice-pace.json"),
-            workers=WorkerPool(service, threads=job_threads, processes=synthesis_processes),
+            workers=workers,
             tokens=tokens,
             security=security,
             narration_limiter=RateLimiter(security.narrations_per_minute, security.narration_burst),
@@ -76,9 +92,17 @@ class AppState:
             site=site,
             sessions=Sessions.load(settings.data_dir, tokens),
             sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
+            readiness=readiness_checks(
+                ("database", database, lambda: database.connection().execute("SELECT 1").fetchone()),
+                ("queue", queue, lambda: queue.get("readyz")),
+                ("storage", storage, storage.check),
+            ),
             listening=ListeningCounts(database),
             listen_limiter=RateLimiter(security.reads_per_minute, security.read_burst),
             embed_requests=EmbedRequests(),
+            sources=sources,
+            source_poller=poller,
+            source_scheduler=SourceScheduler(poller),
         )
 
 

@@ -1,0 +1,1 @@
+"""Sources: feeds and sitemaps the server polls, narrating their new and changed articles by itself."""

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages newscaster needs: espeak-ng (multilingual fallback voice, via its C library) and the
 # classic English voices flite and festival (run as commands; festival with its slt HTS and kal diphone
-# voices). With "test", also what the browser tests need (chromium) and the reverse proxy the proxy test
-# puts in front of the server (nginx, run by the test itself). Quick when everything is already there.
+# voices). With "test", also what the browser tests need (chromium), the reverse proxy the proxy test
+# puts in front of the server (nginx) and the broker the Celery tests use (redis-server), each run by the
+# tests themselves. Quick when everything is already there.
 set -euo pipefail
 packages=(espeak-ng libespeak-ng1 flite festival festvox-us-slt-hts festvox-kallpc16k)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(chromium nginx)
+  packages+=(chromium nginx redis-server)
 fi
 missing=()
 for package in "${packages[@]}"; do

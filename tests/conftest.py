@@ -16,8 +16,9 @@ import pytest
 
 from newscaster.config import Settings
 
-pytest_plugins = ("servers.s3",)
-"""Fixtures of the servers the tests start themselves (``s3``, ``s3_env``)."""
+pytest_plugins = ("servers.s3", "servers.redis")
+"""Fixtures of the servers the tests start themselves (``tests/servers/``): ``s3``, ``s3_env``,
+``redis_server``, ``redis_url``."""
 
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 

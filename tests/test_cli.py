@@ -240,3 +240,15 @@ def test_force_voice_reads_another_language_with_the_asked_voice(
     assert result.returncode == 0, result.stderr
     document = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert (document["article"]["language"], document["voice"]["id"]) == ("fr", "espeak:en-us")
+
+
+def test_read_names_the_chapters_of_a_sectioned_text(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    text = "# Harbour works\n\nThe wall is rebuilt.\n\n## Costs\n\nFour million.\n\n## Dates\n\nMarch.\n"
+    result = run_cli(["read", "-", "-o", "s.mp3", "--voice", "espeak:en-us"], cli_env, text, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "  chapters 3: Harbour works · Costs · Dates" in result.stdout
+    args = ["read", "-", "-o", "p.mp3", "--voice", "espeak:en-us"]
+    plain = run_cli(args, cli_env, SHORT_TEXT, cwd=tmp_path)
+    assert plain.returncode == 0 and "chapters" not in plain.stdout

@@ -3,6 +3,7 @@ the level asked (``--log-level`` over ``NEWSCASTER_LOG_LEVEL``), uvicorn's own l
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import socket
@@ -16,7 +17,7 @@ import pytest
 
 from newscaster.config import Settings
 from newscaster.errors import OptionError
-from newscaster.logs import KeyValueFormatter, log_event, log_level_from_env
+from newscaster.logs import KeyValueFormatter, job_context, log_event, log_level_from_env
 
 
 def test_an_event_is_one_line_of_key_value_pairs(caplog: pytest.LogCaptureFixture) -> None:
@@ -30,6 +31,28 @@ def test_an_event_is_one_line_of_key_value_pairs(caplog: pytest.LogCaptureFixtur
     assert line.startswith("time=") and "level=warning logger=newscaster.test event=job id=j1" in line
     assert 'error="Bad \\"page\\"\\nline two"' in line
     assert " n=" not in line  # None values are left out
+
+
+def test_every_line_logged_during_a_job_carries_its_id() -> None:
+    """Whatever logs inside a job (an engine warning, a storage error) says which job it was, so one
+    job's lines can be found among many workers'; outside the job, lines say nothing of it."""
+    logger = logging.getLogger("newscaster.test.jobs")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(KeyValueFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with job_context("job42"):
+            logger.warning("the voice took long")
+            log_event(logger, logging.INFO, "job", id="job42", outcome="done")
+        logger.warning("idle")
+    finally:
+        logger.removeHandler(handler)
+    during, event, after = stream.getvalue().splitlines()
+    assert 'job=job42 msg="the voice took long"' in during
+    assert "event=job id=job42" in event and "job=" not in event  # not said twice
+    assert "job=" not in after
 
 
 def test_a_traceback_stays_on_the_line() -> None:

@@ -4,7 +4,8 @@ library, through the same job queue and narration service as the server.
 Run again — by hand or from cron — it narrates new articles and re-narrates the ones whose text changed
 since: an article whose text, voice, speed and lexicon match a stored narration is reused, not synthesized.
 Each article is a job in the library's queue, so the server's job list shows the batch, and with
-``enqueue_only`` a running server does the work instead.
+``enqueue_only`` a running server does the work instead. With a broker (``NEWSCASTER_BROKER_URL``) the jobs
+always go to the workers, at the backfill priority: fresh articles from the API overtake them.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from .addresses import web_address
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
-from .jobs.base import Job, JobRequest, JobState
-from .jobs.sqlite_queue import SqliteJobQueue
+from .jobs.backends import queue_backend_for
+from .jobs.base import Job, JobPriority, JobRequest, JobState
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
 from .store.storage import storage_for
@@ -118,6 +119,7 @@ def _request(
         voice=options.voice,
         speed=options.speed,
         audio_format=options.audio_format,
+        priority=JobPriority.BACKFILL.value,  # on a broker, fresh articles from the API go first
     )
 
 
@@ -250,7 +252,7 @@ def run_batch(
     from .web.state import open_database
 
     database = open_database(settings)
-    library, queue = Library(database, storage_for(settings)), SqliteJobQueue(database)
+    library, queue = Library(database, storage_for(settings)), queue_backend_for(settings).queue(database)
     service = NarrationService(settings, library, queue)
     # A cron run is also where files nobody serves any more (deleted articles') go once their grace is over.
     library.storage.remove_unreferenced(library.referenced_files)

@@ -23,6 +23,7 @@ from .cli_ops import register as _register_ops_commands
 from .cli_options import force_voice_option, jobs_option, language_option, speed_option, voice_option
 from .cli_sources import register as _register_source_commands
 from .cli_text import register as _register_text_commands
+from .cli_worker import register as _register_worker_commands
 from .config import Settings
 from .durations import format_clock
 from .errors import NewscasterError
@@ -191,6 +192,9 @@ def read(
         click.echo(f"  audio    {narration.audio_path}")
         click.echo(f"  captions {narration.vtt_path}")
         click.echo(f"  timings  {narration.json_path}")
+        if narration.chapters:
+            titles = " · ".join(chapter.title for chapter in narration.chapters)
+            click.echo(f"  chapters {len(narration.chapters)}: {titles}")
 
 
 @cli.command()
@@ -418,6 +422,7 @@ _register_admin_commands(cli)
 _register_batch_commands(cli)
 _register_article_commands(cli)
 _register_ops_commands(cli)
+_register_worker_commands(cli)
 _register_source_commands(cli)
 
 

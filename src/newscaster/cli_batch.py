@@ -30,7 +30,10 @@ from .cli_options import jobs_option, speed_option, voice_option
     help="At most this many articles from each source (feeds: the first entries). [default: 200]",
 )
 @click.option(
-    "--enqueue-only", is_flag=True, help="Only queue the jobs; a running 'newscaster serve' narrates them."
+    "--enqueue-only",
+    is_flag=True,
+    help="Only queue the jobs; a running 'newscaster serve' narrates them. "
+    "Always so with NEWSCASTER_BROKER_URL: the workers narrate them, after fresh articles.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any article or source failed, not only if all did.")
 @jobs_option
@@ -65,6 +68,7 @@ def batch(
     with user_errors(ctx):
         from .batch import MAX_BATCH_ITEMS, BatchOptions, BatchResult, collect_items, run_batch, run_failed
         from .errors import NewscasterError
+        from .jobs.backends import queue_backend_for
         from .jobs.base import JobState
         from .speed import parse_speed
         from .synthesize import default_workers
@@ -97,6 +101,8 @@ def batch(
                 click.echo(f"{job.state.value:10} {label} (job {job.id})")
             sys.stdout.flush()
 
+        if queue_backend_for(settings).remote_workers:
+            enqueue_only = True  # the broker's workers narrate them, after any fresh articles
         results = run_batch(
             items, settings, workers=jobs or default_workers(), enqueue_only=enqueue_only, on_result=report
         )

@@ -61,6 +61,10 @@ class Settings:
     snippet start with it, whatever ``Host`` a request names. Checked when the server starts."""
     sentence_cache_mb: int = SENTENCE_CACHE_MB
     """Size limit of the sentence cache in MiB (0: unbounded); least recently used sentences go first."""
+    broker_url: str | None = None
+    """A Celery broker (``redis://host:6379/0``; ``amqp://`` for RabbitMQ): jobs go to ``newscaster worker``
+    processes through it instead of the server's own threads (see docs/deploy.md). None: the built-in
+    queue."""
     allowed_hosts: tuple[str, ...] = ()
     """Without ``base_url``: the ``Host`` names (``name`` or ``name:port``) absolute URLs may be built
     from, besides the address the server is bound to and the loopback names (see ``web/site.py``)."""
@@ -114,6 +118,7 @@ class Settings:
             worker_memory_mb=int(env.get("NEWSCASTER_WORKER_MEMORY_MB") or DEFAULT_WORKER_MEMORY_MB),
             base_url=env.get("NEWSCASTER_BASE_URL", "").strip() or None,
             allowed_hosts=tuple(env.get("NEWSCASTER_ALLOWED_HOSTS", "").replace(",", " ").split()),
+            broker_url=env.get("NEWSCASTER_BROKER_URL", "").strip() or None,
             sentence_cache_mb=_whole_number(env, "NEWSCASTER_SENTENCE_CACHE_MB", SENTENCE_CACHE_MB),
             storage_url=env.get("NEWSCASTER_STORAGE_URL", "").strip() or None,
             storage_delivery=env.get("NEWSCASTER_STORAGE_DELIVERY", "").strip().lower()

@@ -3,7 +3,8 @@
 ``log_event(logger, "job", id=…, outcome="failed", error=…)`` writes
 ``time=2024-03-12T08:15:02Z level=warning logger=newscaster.jobs event=job id=… outcome=failed error="…"``.
 Records from other code (uvicorn, libraries, ``log.info("…")``) get the same shape with ``msg=``; a
-traceback is folded into one quoted ``exc=`` value, so every record stays one line.
+traceback is folded into one quoted ``exc=`` value, so every record stays one line. Inside ``job_context``
+every line also says ``job=<id>``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from .errors import OptionError
@@ -25,6 +29,18 @@ FIELDS_ATTRIBUTE = "newscaster_fields"
 _BARE_VALUE = re.compile(r"^[A-Za-z0-9_.:/@+,-]+$")
 """A value written without quotes; anything else (spaces, ``=``, quotes, empty) is JSON-quoted."""
 OWN_LOGGERS = ("newscaster", "uvicorn", "uvicorn.error")
+_current_job: ContextVar[str | None] = ContextVar("newscaster_job", default=None)
+
+
+@contextmanager
+def job_context(job_id: str) -> Iterator[None]:
+    """Every line logged in this block (this thread) carries ``job=<job_id>``, whatever logs it: the
+    engine's warnings, a storage error, a retry; so one job's lines can be pulled out of many workers'."""
+    token = _current_job.set(job_id)
+    try:
+        yield
+    finally:
+        _current_job.reset(token)
 
 
 def log_level_from_env(given: str | None = None) -> str:
@@ -60,6 +76,9 @@ class KeyValueFormatter(logging.Formatter):
         }
         fields = getattr(record, FIELDS_ATTRIBUTE, None)
         body = dict(fields) if isinstance(fields, dict) else {"msg": record.getMessage()}
+        job_id = _current_job.get()
+        if job_id is not None and body.get("id") != job_id:
+            body = {"job": job_id, **body}
         if record.exc_info:
             body["exc"] = self.formatException(record.exc_info)
         return format_fields({**head, **body})

@@ -40,6 +40,10 @@ class Article:
     """BCP 47 language tag, e.g. "en" or "de"."""
     url: str | None = None
     site_name: str | None = None
+    headings: tuple[int, ...] = ()
+    """Indexes of the ``paragraphs`` that are section headings (``<h2>``/``<h3>`` in the body, a live blog
+    entry's headline, a Markdown heading), in order: they are read like the other paragraphs and open
+    chapters (``chapters.chapters_of``)."""
 
     @property
     def word_count(self) -> int:
@@ -57,6 +61,7 @@ class Article:
             "site_name": self.site_name,
             "word_count": self.word_count,
             "paragraphs": list(self.paragraphs),
+            "headings": list(self.headings),
         }
 
 
@@ -89,6 +94,8 @@ class Sentence:
     spoken_word_spans: tuple[tuple[int, int], ...] = ()
     """Per whitespace-separated word of ``spoken``: the (start_char, end_char) it reads, in the same
     paragraph coordinates as ``start_char``; a rewritten stretch ("$1.2bn") spans the whole original."""
+    heading: bool = False
+    """Read from a section heading (``Article.headings``): a longer pause comes before it."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,16 @@ class Timing:
     words: tuple[WordTiming, ...] = ()
     """Absolute word times (from the start of the audio)."""
     words_exact: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A stretch of the narration that starts at a section heading (or, for the first, at the start)."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+    first_sentence_index: int
 
 
 @dataclass(frozen=True)
@@ -189,3 +206,4 @@ class Narration:
     reading_minutes: int
     measured_wpm: float
     sentences_from_cache: int = 0
+    chapters: tuple[Chapter, ...] = ()

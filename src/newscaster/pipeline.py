@@ -4,7 +4,7 @@
 2 extract     extract_article    Source → Article (body, title, key points, byline, date, language)
 3 prepare     prepare            Article → Sentences of speakable text, offsets kept
 4 synthesize  synthesize         Sentences → AudioChunks (cached per sentence)
-5 encode      lay_out, normalize_loudness, encoder.write → MP3 / Opus / WAV
+5 encode      lay_out, chapters_of, normalize_loudness, encoder.write → MP3 (with chapters) / Opus / WAV
 6 store       the .vtt and .json beside the audio, all written atomically
 """
 
@@ -22,6 +22,7 @@ from . import __version__
 from .audio.encode import Tags, encoder_for
 from .audio.loudness import TARGET_LUFS, normalize_loudness
 from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
+from .chapters import chapter_to_dict, chapters_of
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
@@ -94,10 +95,13 @@ def narrate(
                 progress(len(chunks), len(sentences))
 
     layout = lay_out(chunks)
+    chapters = chapters_of(article, layout.timings, layout.duration_ms)
     samples = normalize_loudness(
         layout.samples, layout.sample_rate_hz, TARGET_LUFS + encoder.loudness_loss_lu
     )
-    tags = Tags(title=article.title, artist=article.byline or article.site_name or "newscaster")
+    tags = Tags(
+        title=article.title, artist=article.byline or article.site_name or "newscaster", chapters=chapters
+    )
 
     narration = Narration(
         article=article,
@@ -110,6 +114,7 @@ def narrate(
         reading_minutes=article_reading_minutes(article, settings.reading_wpm),
         measured_wpm=measured_wpm(layout.timings, layout.duration_ms),
         sentences_from_cache=sum(chunk.from_cache for chunk in chunks),
+        chapters=chapters,
     )
     written: list[Path] = []
     try:
@@ -192,7 +197,8 @@ def calibrate(voice: Voice, settings: Settings) -> VoicePace:
 
 
 def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
-    """The ``NAME.json`` beside the audio: metadata, reading and listening time, per-sentence timings."""
+    """The ``NAME.json`` beside the audio: metadata, reading and listening time, chapters (empty when the
+    article has no section headings), per-sentence timings."""
     article, options = narration.article, narration.options
     listening_ms = {
         f"{preset_speed:g}x": round(narration.duration_ms * options.speed / preset_speed)
@@ -217,5 +223,6 @@ def narration_document(narration: Narration, media_type: str) -> dict[str, Any]:
         "duration_ms": narration.duration_ms,
         "listening_ms_by_playback_rate": listening_ms,
         "audio": {"file": Path(narration.audio_path).name, "media_type": media_type},
+        "chapters": [chapter_to_dict(c) for c in narration.chapters],
         "sentences": [timing_to_dict(t) for t in narration.timings],
     }

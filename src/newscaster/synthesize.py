@@ -25,6 +25,9 @@ PARAGRAPH_PAUSE_MS = 700
 """Between paragraphs: long enough to hear the paragraph break, short enough not to sound like a stall."""
 INTRO_PAUSE_MS = 900
 """After the title and after the last intro item, marking the move into the article."""
+SECTION_PAUSE_MS = 1000
+"""Before a section heading: a little longer than the move into the article, so the new section is heard
+as one (and a chapter's start lands after a clear break)."""
 MAX_IN_FLIGHT_PER_WORKER = 4
 """Enough queued sentences to keep each worker busy without synthesizing far ahead of a cancelled job."""
 
@@ -33,6 +36,8 @@ def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float
     """Pauses shrink with speed, so a 1.5x narration is 1/1.5 of the 1x length overall."""
     if next_sentence is None:
         pause = 0
+    elif next_sentence.heading and not sentence.heading:
+        pause = SECTION_PAUSE_MS
     elif sentence.part is not Part.BODY and (sentence.part is Part.TITLE or next_sentence.part is Part.BODY):
         pause = INTRO_PAUSE_MS
     elif sentence.ends_paragraph:

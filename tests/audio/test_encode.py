@@ -11,6 +11,7 @@ from newscaster.audio.encode import Tags, encoder_for
 from newscaster.audio.loudness import TARGET_LUFS, normalize_loudness
 from newscaster.errors import OptionError
 from newscaster.files import atomic_path
+from newscaster.models import Chapter
 
 RATE_HZ = 24000
 
@@ -36,6 +37,38 @@ def test_encoded_file_has_the_duration_and_tags(tmp_path: Path, audio_format: st
         assert tags.get("title") == "Night trains"
         assert tags.get("artist") == "Desk"
     assert not list(tmp_path.glob(".*part"))
+
+
+CHAPTERS = (Chapter("Night trains", 0, 1250, 0), Chapter("Sleeper fares", 1250, 3000, 4))
+
+
+def test_mp3_carries_id3_chapters_and_a_table_of_contents(tmp_path: Path) -> None:
+    from mutagen.id3 import ID3
+
+    path = tmp_path / "out.mp3"
+    encoder_for("mp3").write(_tone(3.0), RATE_HZ, path, Tags("Night trains", "Desk", chapters=CHAPTERS))
+    tags = ID3(path)
+    frames = sorted(tags.getall("CHAP"), key=lambda frame: frame.start_time)
+    assert [(f.start_time, f.end_time, str(f.sub_frames["TIT2"])) for f in frames] == [
+        (0, 1250, "Night trains"),
+        (1250, 3000, "Sleeper fares"),
+    ]
+    (toc,) = tags.getall("CTOC")
+    assert toc.child_element_ids == [f.element_id for f in frames]
+    without = tmp_path / "plain.mp3"
+    encoder_for("mp3").write(_tone(1.0), RATE_HZ, without, Tags("Night trains", "Desk"))
+    assert ID3(without).getall("CHAP") == [] and ID3(without).getall("CTOC") == []
+
+
+def test_opus_carries_vorbis_chapter_comments(tmp_path: Path) -> None:
+    from mutagen.oggopus import OggOpus
+
+    path = tmp_path / "out.opus"
+    encoder_for("opus").write(_tone(3.0), RATE_HZ, path, Tags("Night trains", "Desk", chapters=CHAPTERS))
+    tags = OggOpus(path).tags
+    assert tags is not None
+    assert tags["CHAPTER001"] == ["00:00:00.000"] and tags["CHAPTER001NAME"] == ["Night trains"]
+    assert tags["CHAPTER002"] == ["00:00:01.250"] and tags["CHAPTER002NAME"] == ["Sleeper fares"]
 
 
 def test_unknown_format_is_an_option_error() -> None:

@@ -166,6 +166,13 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Eintrag teilen", "sharing"),
         ("Schreibe einen Kommentar", "comments"),
         ("Keine Kommentare", "comments"),
+        # a table of contents' or a skip link's heading: it would open an empty chapter
+        ("Contents", "navigation"),
+        ("Table of contents", "navigation"),
+        ("Hauptinhalt", "navigation"),
+        ("Inhaltsverzeichnis", "navigation"),
+        ("Related Recipes", "onward"),
+        ("Coaching-Newsletter erhalten", "newsletter"),
     ],
 )
 def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str, group: str) -> None:
@@ -191,6 +198,7 @@ def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str,
         "Lesen Sie mehr über die Ursachen in unserem Dossier.",
         "Photos: Instagram. Taylor posted a picture from the set on Sunday, her first since the tour ended.",
         "Follow the money, the prosecutor said, and you will find the motive.",
+        "Contents of the draft bill were leaked to reporters on Monday.",
     ],
 )
 def test_sentences_that_mention_chrome_words_are_not_boilerplate(sentence: str) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newscaster.errors import ExtractionError
 from newscaster.extract import explain_extraction, extract_article
+from newscaster.extract.boilerplate import boilerplate_reason
 from newscaster.models import Source
 
 STORY = [
@@ -119,3 +122,89 @@ def test_stray_nul_bytes_decomposed_accents_and_soft_hyphens_do_not_change_the_w
     written = unicodedata.normalize("NFD", sentence).replace("Sitzung", "Sit\u00adzung")
     page = _page(f"<img src='a.gif'>\x00\x00\x00<article><p>{written}</p><p>{STORY[1]}</p></article>")
     assert extract_article(page).paragraphs == (sentence, STORY[1])
+
+
+# ---- section headings ------------------------------------------------------------------------------------
+
+CHAPTER_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "chapters"
+
+
+def _fixture(name: str) -> Source:
+    return Source((CHAPTER_PAGES / name).read_text(encoding="utf-8"), True)
+
+
+def _headings(source: Source) -> list[str]:
+    article = extract_article(source)
+    return [article.paragraphs[i] for i in article.headings]
+
+
+def test_section_headings_are_kept_as_headings_and_chrome_headings_go() -> None:
+    article = extract_article(_fixture("sectioned-article.html"))
+    assert _headings(_fixture("sectioned-article.html")) == [
+        "What the plan does",
+        "Who pays",
+        "The county's share",
+        "What happens next",
+    ]
+    # each heading is a paragraph of its own, in its place in the story
+    assert article.paragraphs[article.headings[0] + 1].startswith("Engineers will raise")
+    for chrome in ("Advertisement", "Related articles", "Share this"):  # by trafilatura or by our rules
+        assert chrome not in article.paragraphs
+    assert article.to_json()["headings"] == list(article.headings)
+
+
+def test_a_live_blogs_entry_headlines_are_headings_from_the_html_or_its_json_ld() -> None:
+    assert _headings(_fixture("live-blog-entries.html")) == [
+        "Bridge reopens to traffic",
+        "Thirty thousand homes without power",
+        "Wind warning raised to red",
+    ]
+    # the HTML shows a teaser and the updates come from LiveBlogPosting's liveBlogUpdate
+    assert _headings(_fixture("live-blog.html")) == [
+        "Turnout passes sixty percent",
+        "Polls close across the state",
+        "Queues at the last hour",
+    ]
+
+
+def test_a_page_without_section_headings_has_none() -> None:
+    """The newsletter box's <h2> is chrome, the headline is the title: nothing is made a heading."""
+    article = extract_article(_fixture("plain-article.html"))
+    assert article.headings == () and len(article.paragraphs) == 3
+
+
+def test_long_heading_tags_and_minor_headings_are_read_but_open_no_section() -> None:
+    standfirst = (
+        "The board's decision, announced after a four-hour meeting, leaves fares where they are until at "
+        "least the autumn of next year"
+    )
+    body = f"""<article><h1>Fares frozen</h1><h2>{standfirst}</h2>{_paragraphs(STORY[:2])}
+    <h4>Fact box</h4>{_paragraphs(STORY[2:])}</article>"""
+    article = extract_article(_page(body))
+    assert standfirst in article.paragraphs and "Fact box" in article.paragraphs
+    assert article.headings == ()
+
+
+def test_a_heading_with_a_line_break_is_one_heading() -> None:
+    body = f"""<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}<h2>The vote<br>and after</h2>
+    {_paragraphs(STORY[2:3])}<h2>Next steps</h2>{_paragraphs(STORY[3:])}</article>"""
+    assert _headings(_page(body)) == ["The vote and after", "Next steps"]
+
+
+def test_markdown_headings_are_headings() -> None:
+    text = "# Title\n\nIntro line here.\n\n## First part\n\nText one.\n\nSecond part\n---\n\nText two.\n"
+    article = extract_article(Source(text, False))
+    assert article.title == "Title"
+    assert [article.paragraphs[i] for i in article.headings] == ["First part", "Second part"]
+
+
+def test_shared_pages_keep_their_section_headings(shared_fixtures: Path) -> None:
+    """The shared fixture pages, checked against their markup: every kept heading is an <h2>/<h3> of the page
+    and none is chrome."""
+    for page in sorted(shared_fixtures.glob("*.html")):
+        source = Source(page.read_text(encoding="utf-8"), True)
+        found = _headings(source)
+        markup = lxml.html.fromstring(source.content)
+        in_page = {" ".join(h.text_content().split()) for h in markup.iter("h2", "h3")}
+        assert set(found) <= in_page, page.name
+        assert not any(boilerplate_reason(h) for h in found), page.name

@@ -33,3 +33,10 @@ def test_upgrading_drops_the_payloads_of_finished_jobs(tmp_path: Path) -> None:
     assert requests["failed"]["html"] is None and requests["done"]["html"] is None
     assert requests["failed"]["voice"] == "espeak:en-us"
     assert len(requests["queued"]["html"]) > 100_000  # still to be narrated
+
+
+def test_every_migration_has_a_number_of_its_own() -> None:
+    """Migrations are recorded by number: two files with one number (branches merged side by side) would
+    leave one of them never applied."""
+    numbers = [number for number, _, _ in _migrations()]
+    assert len(numbers) == len(set(numbers)), [name for _, name, _ in _migrations()]

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from newscaster.models import Article, Narration, SpeechOptions, Voice
 from newscaster.store.database import Database, _migrations, migrate
-from newscaster.store.library import Library, StoredArticle, article_id_for
+from newscaster.store.library import Library, StoredArticle, article_id_for, content_hash
 
 VOICE = Voice("espeak:en-us", "espeak", "en-us", "English (US)", "en-US", "male", 22050, "GPL", 170.0)
 ARTICLE = Article("Harbour news", ("The ferry sailed again on Monday.",), url="https://example.com/ferry")
@@ -259,3 +262,19 @@ def test_migrations_apply_once_and_say_which(tmp_path: Path) -> None:
     assert migrate(connection) == []
     recorded = connection.execute("SELECT number, name FROM schema_migrations ORDER BY number").fetchall()
     assert recorded == [(int(name[:4]), name) for name in names]
+
+
+def test_section_headings_are_stored_and_a_text_without_them_keeps_its_hash(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    sectioned = Article(
+        "Works", ("Lede.", "What it costs", "Four million."), headings=(1,), url="https://e.x/w"
+    )
+    stored = library.save_article(sectioned, reading_minutes=1)
+    again = library.get_article(stored.id)
+    assert again is not None and again.article.headings == (1,)
+    # the same text with the heading now marked is an edit: narrated again, now with chapters
+    unmarked = library.save_article(replace(sectioned, headings=()), reading_minutes=1)
+    assert unmarked.content_hash != stored.content_hash and unmarked.article.headings == ()
+    # an article without headings hashes as it did before headings were stored (its narrations stay current)
+    material = json.dumps([ARTICLE.title, ARTICLE.key_points, ARTICLE.byline, ARTICLE.paragraphs])
+    assert content_hash(ARTICLE) == hashlib.sha256(material.encode("utf-8")).hexdigest()

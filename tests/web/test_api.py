@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from newscaster.config import Settings
 from newscaster.fetch import is_public_address
 from newscaster.jobs.base import JobRequest, JobState
 from newscaster.web.app import create_app
+from servers.redis import free_port
 
 SHORT_TEXT = "# Ferry news\n\nThe ferry sailed again on Monday. Passengers were pleased with the 2 new boats."
 
@@ -546,3 +549,25 @@ def test_language_and_force_voice_reach_the_job(client: TestClient) -> None:
     assert job["state"] == "done", job
     article = client.get(f"/api/articles/{job['article_id']}").json()
     assert article["language"] == "fr" and article["narrations"][0]["voice"] == "espeak:en-us"
+
+
+# --- With a broker (NEWSCASTER_BROKER_URL) -----------------------------------------------------------
+
+BROKER_TEXT = "The council met on Tuesday. It approved the new budget for the library."
+
+
+def test_with_the_broker_down_a_new_narration_is_a_clear_503_and_reads_still_answer(
+    tmp_path: Path, settings: Settings
+) -> None:
+    down = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    app = create_app(dataclasses.replace(web_settings(tmp_path, settings), broker_url=down), job_threads=1)
+    with TestClient(app) as client:
+        started = time.monotonic()
+        answer = client.post("/api/narrations", json={"text": BROKER_TEXT})
+        elapsed_s = time.monotonic() - started
+        assert answer.status_code == 503
+        assert "job queue is unreachable" in answer.json()["error"]
+        assert elapsed_s < 30  # a few seconds of retries, not a hung request
+        assert client.get("/api/articles").status_code == 200
+    state = app.state.newscaster
+    assert state.queue.pending_count() == 0  # nothing left queued that no message will ever run

@@ -327,3 +327,45 @@ def test_article_text_in_a_description_is_text_not_markup(
     assert listed.text == "".join(points)
     paragraph = _as_html(items[plain.id].findtext("description", ""))
     assert paragraph.tags == ["p"] and paragraph.text == first
+
+
+SECTIONED = """# Harbour works
+
+The harbour wall will be rebuilt this year.
+
+## What it costs
+
+The work costs four million pounds.
+
+## When it starts
+
+Crews arrive in March.
+"""
+
+
+def test_an_article_with_sections_has_podcast_chapters_and_one_without_has_none(
+    tmp_path: Path, settings: Settings, wait_for_job: Callable[..., dict]
+) -> None:
+    with _client(tmp_path, settings) as client:
+        sectioned = _narrate(client, wait_for_job, text=SECTIONED, voice=US)["article_id"]
+        plain = _narrate(client, wait_for_job, text=FERRY, voice=US)["article_id"]
+        items = _items(client)
+
+        chapters = items[sectioned].find(f"{PODCAST}chapters")
+        assert chapters is not None and chapters.get("type") == "application/json+chapters"
+        response = client.get(chapters.get("url", ""))
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json+chapters"
+        document = response.json()
+        assert document["version"] == "1.2.0"
+        titles = [chapter["title"] for chapter in document["chapters"]]
+        assert titles == ["Harbour works", "What it costs", "When it starts"]
+        starts = [chapter["startTime"] for chapter in document["chapters"]]
+        assert starts[0] == 0 and starts == sorted(starts) and len(set(starts)) == 3
+        timings = client.get(f"/api/articles/{sectioned}/timings.json").json()
+        assert [c["start_ms"] / 1000 for c in timings["chapters"]] == starts
+
+        assert items[plain].find(f"{PODCAST}chapters") is None
+        missing = client.get(f"/api/articles/{plain}/chapters.json")
+        assert missing.status_code == 404 and "no section headings" in missing.json()["error"]
+        assert client.get(f"/api/articles/{plain}/timings.json").json()["chapters"] == []

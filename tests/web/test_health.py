@@ -13,6 +13,7 @@ from web_support import TEST_CLIENT_HOSTS, web_settings
 from newscaster.config import Settings
 from newscaster.web.app import create_app
 from newscaster.web.health import READINESS_TIMEOUT_S, Probe, readiness_checks, run_checks
+from servers.redis import RedisServer
 from servers.s3 import S3Server
 
 
@@ -62,6 +63,28 @@ def test_readiness_names_a_stopped_s3_endpoint(s3_env: S3Server, tmp_path: Path,
     finally:
         s3_env.start()
     assert client.get("/readyz").status_code == 200  # back as soon as the endpoint is
+
+
+def test_readiness_names_a_stopped_broker(
+    redis_server: RedisServer, redis_url: str, tmp_path: Path, settings: Settings
+) -> None:
+    own = Settings(
+        data_dir=tmp_path / "data",
+        rebuildable_cache_dir=settings.cache_dir,
+        allowed_hosts=TEST_CLIENT_HOSTS,
+        broker_url=redis_url,
+    )
+    client = client_for(own)
+    assert client.get("/readyz").json()["checks"] == {"database": "ok", "queue": "ok", "storage": "ok"}
+    redis_server.stop()
+    try:
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["down"] == ["queue"]
+        assert "job queue (broker) is unreachable" in ready.json()["checks"]["queue"]
+        assert client.get("/healthz").status_code == 200
+    finally:
+        redis_server.start()
+    assert client.get("/readyz").status_code == 200
 
 
 def test_a_backend_brings_its_own_check_and_a_hung_one_times_out() -> None:

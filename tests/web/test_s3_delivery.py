@@ -122,3 +122,24 @@ def test_presigned_delivery_redirects_the_player_to_the_object(
         enclosure = feed.find("channel/item/enclosure")
         assert enclosure is not None and enclosure.get("length") == str(len(stored))
         assert enclosure.get("url", "").endswith(narration["audio_url"])  # a stable URL, not one that expires
+
+
+def test_chapters_are_read_from_object_storage(s3_env: S3Server, tmp_path: Path, settings: Settings) -> None:
+    """An article with section headings narrated into object storage: the feed links its chapters, the
+    chapters endpoint and the article page's chapter menu read them from the stored timings."""
+    sectioned = "# Harbour works\n\nThe wall is rebuilt.\n\n## Costs\n\nFour million.\n\n## Dates\n\nMarch.\n"
+    with s3_client(tmp_path, settings, s3_env.new_bucket(), "proxy") as client:
+        response = client.post("/api/narrations", json={"text": sectioned, "voice": "espeak:en-us"})
+        job = wait_for_job(client, response.headers["location"])
+        assert job["state"] == "done", job
+        feed = ET.fromstring(client.get("/feed.xml").content)
+        link = feed.find("channel/item/{https://podcastindex.org/namespace/1.0}chapters")
+        assert link is not None
+        chapters = client.get(link.get("url", "")).json()["chapters"]
+        assert [c["title"] for c in chapters] == ["Harbour works", "Costs", "Dates"]
+        page = client.get(f"/articles/{job['article_id']}").text
+        assert re.findall(r'<button type="button" class="chapter"[^>]*>([^<]*)</button>', page) == [
+            "Harbour works",
+            "Costs",
+            "Dates",
+        ]

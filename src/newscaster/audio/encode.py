@@ -6,19 +6,27 @@ import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from ..errors import OptionError
 from ..files import atomic_path
+from ..models import Chapter
 from .mp3_gapless import info_frame
 from .resample import resample
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
 
 MP3_BITRATE_KBPS = 64
 """Transparent for one mono voice; a 10-minute narration is under 5 MB."""
 MP3_LAME_QUALITY = 7
 """LAME's fast setting: about 4x quicker than its default on speech with no audible difference at 64 kbps."""
+CHAPTER_ID_PREFIX = "chp"
+TOC_ID = "toc"
+ID3_NO_OFFSET = 0xFFFFFFFF
+"""A ``CHAP`` frame's byte offsets "not given": players seek by its times (the frame addendum, 3.1)."""
 OPUS_BITRATE_BPS = 32_000
 """Opus is transparent for mono speech at 24–32 kbps."""
 OPUS_SAMPLE_RATES_HZ = (8000, 12000, 16000, 24000, 48000)
@@ -30,6 +38,9 @@ class Tags:
     title: str
     artist: str
     album: str = "newscaster"
+    chapters: tuple[Chapter, ...] = ()
+    """Written where the format has a place for them: ID3 ``CHAP``/``CTOC`` in MP3, Vorbis ``CHAPTERnnn``
+    comments in Opus (WAV has none)."""
 
 
 class Encoder(Protocol):
@@ -78,7 +89,50 @@ class Mp3Encoder:
             id3.add(TIT2(encoding=3, text=tags.title))
             id3.add(TPE1(encoding=3, text=tags.artist))
             id3.add(TALB(encoding=3, text=tags.album))
-            id3.save(temporary)
+            add_chapter_frames(id3, tags.chapters)
+            id3.save(temporary)  # still the temporary file: the chapters are in before the name is
+
+
+def add_chapter_frames(id3: ID3, chapters: tuple[Chapter, ...]) -> None:
+    """ID3v2 chapters (the ID3 chapter frame addendum): one ``CHAP`` per chapter with its title, and a
+    top-level ordered ``CTOC`` listing them, which podcast apps read as the table of contents."""
+    from mutagen.id3 import CHAP, CTOC, TIT2, CTOCFlags
+
+    if not chapters:
+        return
+    ids = [f"{CHAPTER_ID_PREFIX}{number}" for number in range(len(chapters))]
+    for element_id, chapter in zip(ids, chapters, strict=True):
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=ID3_NO_OFFSET,
+                end_offset=ID3_NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
+    id3.add(
+        CTOC(
+            element_id=TOC_ID,
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text="Chapters")],
+        )
+    )
+
+
+def vorbis_chapters(chapters: tuple[Chapter, ...]) -> dict[str, str]:
+    """Chapters as Vorbis comments (``CHAPTER001=00:00:07.300``, ``CHAPTER001NAME=…``), the chapter
+    convention of Ogg players; they carry start times only."""
+    comments: dict[str, str] = {}
+    for number, chapter in enumerate(chapters, start=1):
+        hours, rest = divmod(chapter.start_ms, 3_600_000)
+        minutes, rest = divmod(rest, 60_000)
+        seconds, millis = divmod(rest, 1000)
+        comments[f"CHAPTER{number:03d}"] = f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+        comments[f"CHAPTER{number:03d}NAME"] = chapter.title
+    return comments
 
 
 class OpusEncoder:
@@ -104,6 +158,7 @@ class OpusEncoder:
                 stream.layout = "mono"
                 stream.bit_rate = OPUS_BITRATE_BPS
                 stream.metadata.update({"title": tags.title, "artist": tags.artist, "album": tags.album})
+                stream.metadata.update(vorbis_chapters(tags.chapters))
                 frame = av.AudioFrame.from_ndarray(pcm[None, :], format="s16", layout="mono")
                 frame.sample_rate = rate_hz
                 for packet in stream.encode(frame):

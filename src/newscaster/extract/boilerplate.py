@@ -44,7 +44,8 @@ _ONWARD = (
     r"|most popular"
     r"|more stories|recommended( for you| stories| articles)?|you may also like|you might also like"
     r"|top stories"
-    r"|trending( now)?|related( stories| articles| coverage| content| reading| topics| posts| links| news)?"
+    r"|trending( now)?|related( stories| articles| coverage| content| reading| topics| posts| links| news"
+    r"| recipes| videos)?"
     r"|explore more on these topics|further reading|more from\b[^.!?:]{0,40}"
     r"|(das )?(thema )?könnte (sie|dich) auch interessieren|auch interessant|mehr zum thema\b[^.!?:]{0,40}"
     r"|lesen sie (auch|hier|mehr)\b[^.!?:]{0,40}|lies auch|zum weiterlesen|weiterlesen|empfohlene (beiträge"
@@ -237,11 +238,21 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("following", r"^send (us )?your (story ideas|stories|tips|news tips|questions)\b"),
         ("following", r"^.{0,80}\bdownload (the|our)\b.{0,60}\bapps?\b.{0,40}\b(ios|android)\b"),
         ("navigation", r"^skip to (main )?content\b|^(click|tap) here\b|^why you can trust\b"),
+        # a table of contents' or a skip link's heading alone ("Contents", "Hauptinhalt"): the page's own
+        # index, never a section of the story (it would open an empty chapter)
+        (
+            "navigation",
+            r"^(contents|table of contents|on this page|in this article|main content|inhalt"
+            r"|inhaltsverzeichnis"
+            r"|hauptinhalt|sommaire|table des matières|índice|contenidos?|indice|spis treści)\W*$",
+        ),  # fmt: skip
         # newsletters
         ("newsletter", r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b"),
         ("newsletter", r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$"),
         ("newsletter", r"^(get|receive) .{0,60}\bin(to)? your inbox\b"),
         ("newsletter", r"^by (registering|signing up|subscribing),? you agree\b"),
+        # "Coaching-Newsletter erhalten": a sign-up box's heading
+        ("newsletter", r"^[\w-]{0,30}newsletter (erhalten|abonnieren|bestellen)\W*$"),
         (
             "newsletter",
             r"^(never miss|don['’]t miss|stay (up to date|informed))\b.{0,80}\b(newsletter|sign(ing)? up"

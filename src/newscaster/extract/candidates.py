@@ -22,6 +22,9 @@ _CONTAINERS = frozenset({"div", "list", "quote", "item", "table", "main", "body"
 """trafilatura output elements that may hold further blocks; a container without block children is a block."""
 _BLOCKS = _CONTAINERS | {"p", "head", "code"}
 _TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+SECTION_HEADING_TAGS = ("h2", "h3")
+"""The headings that open a section of a story (and a chapter); ``h1`` is the headline, ``h4``–``h6`` label
+boxes and small asides more often than sections, so they are read as plain paragraphs."""
 _LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(r"\u2028\s*\u2028[\u2028\s]*")
 
@@ -32,6 +35,8 @@ class Candidate:
 
     name: str
     blocks: tuple[str, ...]
+    headings: frozenset[str] = frozenset()
+    """The blocks that are section headings (``SECTION_HEADING_TAGS``), by their text."""
 
     @property
     def chars(self) -> int:
@@ -62,14 +67,22 @@ def trafilatura_candidate(
         + (" with comments" if with_comments else "")
     )
     parts = [
-        getattr(document, "body", None),
-        getattr(document, "commentsbody", None) if with_comments else None,
+        part
+        for part in (
+            getattr(document, "body", None),
+            getattr(document, "commentsbody", None) if with_comments else None,
+        )
+        if part is not None
     ]
-    return Candidate(name, tuple(block for part in parts if part is not None for block in _blocks(part)))
+    headings: set[str] = set()
+    blocks = tuple(block for part in parts for block in _blocks(part, headings))
+    return Candidate(name, blocks, frozenset(headings))
 
 
-def _blocks(el: etree._Element) -> Iterator[str]:
-    """The text blocks of trafilatura's output tree: paragraphs, headings, list items, table rows."""
+def _blocks(el: etree._Element, headings: set[str]) -> Iterator[str]:
+    """The text blocks of trafilatura's output tree: paragraphs, headings, list items, table rows; the
+    section headings' texts are added to ``headings`` (trafilatura keeps a page's h1–h6 as
+    ``<head rend="hN">`` whatever its formatting option)."""
     for child in el:
         if not isinstance(child.tag, str):
             continue
@@ -78,9 +91,13 @@ def _blocks(el: etree._Element) -> Iterator[str]:
         elif child.tag in _CONTAINERS and any(isinstance(g.tag, str) and g.tag in _BLOCKS for g in child):
             if child.text and child.text.strip():
                 yield collapse(child.text)
-            yield from _blocks(child)
+            yield from _blocks(child, headings)
         else:
-            yield from _leaf(child)
+            texts = list(_leaf(child))
+            if texts and child.tag == "head" and child.get("rend") in SECTION_HEADING_TAGS:
+                texts = [" ".join(texts)]  # a heading broken over lines (<br>) is still one heading
+                headings.add(texts[0])
+            yield from texts
         if child.tail and child.tail.strip():
             yield collapse(child.tail)
 
@@ -110,8 +127,9 @@ def own_candidate(page: Page) -> Candidate:
         if not any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants())
     ]
     blocks = [b for b in blocks if b] or [collapse(line) for line in root.text_content().splitlines()]
-    return Candidate("own block walk", tuple(b for b in blocks if b))
+    headings = frozenset(split_lines(el.text_content()) for el in root.iter(*SECTION_HEADING_TAGS))
+    return Candidate("own block walk", tuple(b for b in blocks if b), headings)
 
 
 def json_ld_candidate(structured: StructuredData) -> Candidate:
-    return Candidate("JSON-LD articleBody", structured.body)
+    return Candidate("JSON-LD articleBody", structured.body, structured.headings)

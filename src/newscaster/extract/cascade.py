@@ -10,7 +10,8 @@
 4. **Body candidate** (``candidates``): trafilatura's main text of the page as it is.
 5. **Chrome removal** (``chrome``): the candidate's blocks that the markup (chrome-marked containers,
    link-only blocks) or their words (``patterns``) show to be page chrome go, each with a recorded reason;
-   so do the headline, key points, repeats and pull quotes.
+   so do the headline, key points, repeats and pull quotes. The section headings (``h2``/``h3``, a live
+   blog's update headlines) that stay are marked: they open the narration's chapters.
 6. **Choice** (``choose``): if chrome removal took most of the candidate (``MISFIRE_REMOVED_SHARE``) or
    left nothing, a rule misfired: the candidate with only the text rules, trafilatura's favor-recall mode,
    our own block walk and the JSON-LD ``articleBody`` are weighed, and the body with the most prose that
@@ -81,15 +82,19 @@ def extract_html(source: Source) -> Extraction:
     if key_box is not None:
         chrome.mark(key_box, "the key points, read before the body")
     first = trafilatura_candidate(page, metadata.url)  # 4
-    cleaned = clean_blocks(first.blocks, chrome, (metadata.title, *metadata.key_points))  # 5
+    cleaned = _clean(first, chrome, (metadata.title, *metadata.key_points))  # 5
     chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)  # 6
     if not body.paragraphs and key_box is not None:
         # the "summary" box was the whole (short) article: it is the body, not its key points
         chrome.mark(key_box, None)
         metadata = replace(metadata, key_points=())
-        cleaned = clean_blocks(first.blocks, chrome, (metadata.title,))
+        cleaned = _clean(first, chrome, (metadata.title,))
         chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)
     return _finish(source, metadata, structured, chosen, body, weighed)  # 7
+
+
+def _clean(candidate: Candidate, chrome: ChromeMap | None, seen: tuple[str, ...]) -> Cleaned:
+    return clean_blocks(candidate.blocks, chrome, seen, candidate.headings)
 
 
 def _misfired(candidate: Candidate, cleaned: Cleaned) -> bool:
@@ -110,7 +115,7 @@ def _choose(
 ) -> tuple[str, Cleaned, tuple[str, ...]]:
     seen = (metadata.title, *metadata.key_points)
     json_ld = json_ld_candidate(structured)
-    json_ld_body = clean_blocks(json_ld.blocks, None, seen)
+    json_ld_body = _clean(json_ld, None, seen)
     chosen: tuple[str, Cleaned, tuple[str, ...]] = (f"{first.name}, chrome removed", cleaned, ())
     if _misfired(first, cleaned):
         chosen = _weigh(page, metadata, chrome, first, cleaned, json_ld, json_ld_body)
@@ -137,11 +142,11 @@ def _weigh(
     structural = ChromeMap(page, by_name=False)  # tags, roles, hidden state: not the names that misfired
     bodies = {
         f"{first.name}, chrome removed": (first, cleaned),
-        f"{first.name}, text rules only": (first, clean_blocks(first.blocks, None, seen)),
-        f"{recall.name}, chrome removed": (recall, clean_blocks(recall.blocks, chrome, seen)),
-        f"{own.name}, chrome removed": (own, clean_blocks(own.blocks, chrome, seen)),
-        f"{own.name}, structural chrome removed": (own, clean_blocks(own.blocks, structural, seen)),
-        f"{talk.name}, structural chrome removed": (talk, clean_blocks(talk.blocks, structural, seen)),
+        f"{first.name}, text rules only": (first, _clean(first, None, seen)),
+        f"{recall.name}, chrome removed": (recall, _clean(recall, chrome, seen)),
+        f"{own.name}, chrome removed": (own, _clean(own, chrome, seen)),
+        f"{own.name}, structural chrome removed": (own, _clean(own, structural, seen)),
+        f"{talk.name}, structural chrome removed": (talk, _clean(talk, structural, seen)),
         json_ld.name: (json_ld, json_ld_body),
     }
     options = [Option(name, candidate.name, body.paragraphs) for name, (candidate, body) in bodies.items()]
@@ -166,6 +171,7 @@ def _finish(
     weighed: tuple[str, ...],
 ) -> Extraction:
     paragraphs = list(body.paragraphs)
+    headings = {paragraphs[i] for i in body.headings}
     names = [byline_line(p) for p in paragraphs]
     byline = metadata.byline or next((n for n in names[:BYLINE_SEARCH_PARAGRAPHS] if n), None)
     removed = list(body.removed)
@@ -188,6 +194,7 @@ def _finish(
     article = Article(
         title=metadata.title,
         paragraphs=tuple(kept),
+        headings=tuple(i for i, paragraph in enumerate(kept) if paragraph in headings),
         key_points=key_points,
         byline=person_byline(byline, metadata.site_name),  # a "By admin" line goes, and is not the byline
         published=metadata.published,

@@ -59,6 +59,10 @@ TEASER_MAX_WORDS = 20
 """After an onward-journey label, lines up to this long without a sentence end are the listed headlines; the
 first line that reads like prose ends the list."""
 
+HEADING_MAX_WORDS = 20
+"""A "heading" longer than this is a paragraph set in a heading tag (a standfirst in an ``<h2>``): it is read,
+but does not open a section (nor a chapter)."""
+
 INDEX_MAX_CHARS = 20_000
 """Elements longer than this are containers, never one block: they are not indexed for tracing blocks."""
 
@@ -98,6 +102,8 @@ class Cleaned:
 
     paragraphs: tuple[str, ...]
     removed: tuple[Removal, ...]
+    headings: tuple[int, ...] = ()
+    """Indexes of the ``paragraphs`` that are section headings."""
 
     def removed_chars(self, *stages: str) -> int:
         return sum(len(r.text) for r in self.removed if r.stage in stages)
@@ -193,10 +199,17 @@ class ChromeMap:
         return found
 
 
-def clean_blocks(blocks: Iterable[str], chrome: ChromeMap | None, seen: Iterable[str] = ()) -> Cleaned:
+def clean_blocks(
+    blocks: Iterable[str],
+    chrome: ChromeMap | None,
+    seen: Iterable[str] = (),
+    headings: Iterable[str] = (),
+) -> Cleaned:
     """Remove chrome from a candidate's blocks (markup rules only when ``chrome`` is given).
 
-    ``seen`` are texts already read (title, key points): a block repeating one goes.
+    ``seen`` are texts already read (title, key points): a block repeating one goes. ``headings``: the blocks
+    that are section headings; chrome headings ("Related articles", "Advertisement") go like any chrome
+    block, and the kept ones are marked in ``Cleaned.headings``.
     """
     lined = [b.strip() for b in blocks if b.strip()]
     texts = [collapse(b) for b in lined]
@@ -226,7 +239,11 @@ def clean_blocks(blocks: Iterable[str], chrome: ChromeMap | None, seen: Iterable
             kept.append(text)
     paragraphs, quotes = _drop_pull_quotes(kept)
     removed += [Removal(q, "repeat", "pull quote: its words stand inside another paragraph") for q in quotes]
-    return Cleaned(tuple(paragraphs), tuple(removed))
+    heading_texts = {collapse(h) for h in headings}
+    marked_headings = tuple(
+        i for i, p in enumerate(paragraphs) if p in heading_texts and len(p.split()) <= HEADING_MAX_WORDS
+    )
+    return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
 
 
 def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str, str]]:

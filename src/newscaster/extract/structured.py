@@ -43,6 +43,8 @@ class StructuredData:
     language: str = ""
     body: tuple[str, ...] = ()
     """``articleBody`` split into paragraphs (on line breaks), or a live blog's updates."""
+    headings: frozenset[str] = frozenset()
+    """A live blog's update headlines: each opens an entry (and a chapter) when the updates are the body."""
     free: bool = True
     """False when the page declares its content paywalled (``isAccessibleForFree: false``)."""
 
@@ -62,6 +64,7 @@ def read_structured_data(scripts: list[str], meta: dict[str, str]) -> Structured
         modified=_string(article.get("dateModified")) or meta.get("article:modified_time", ""),
         language=_language(article.get("inLanguage")),
         body=_body(article),
+        headings=frozenset(_update_headlines(article)),
         free=str(article.get("isAccessibleForFree", True)).strip().lower() not in ("false", "no", "0"),
     )
 
@@ -112,6 +115,13 @@ def _language(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("alternateName") or value.get("name")
     return _string(value)
+
+
+def _update_headlines(article: dict[str, Any]) -> Iterator[str]:
+    updates = article.get("liveBlogUpdate")
+    for update in updates if isinstance(updates, list) else []:
+        if isinstance(update, dict) and (headline := _string(update.get("headline"))):
+            yield headline
 
 
 def _body(article: dict[str, Any]) -> tuple[str, ...]:

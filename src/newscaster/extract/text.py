@@ -102,9 +102,17 @@ def article_from_text(source: Source) -> Article:
             byline = byline_line(blocks[0][1][0])
             if byline:
                 blocks[0] = (False, blocks[0][1][1:])
-    paragraphs = list(clean_blocks((" ".join(lines) for _, lines in blocks), None, (title,)).paragraphs)
+    headings = [" ".join(lines) for is_heading, lines in blocks if is_heading]
+    body = clean_blocks((" ".join(lines) for _, lines in blocks), None, (title,), headings)
+    paragraphs, heading_indexes = list(body.paragraphs), body.headings
     if not paragraphs and title and not from_heading:
-        paragraphs, title = [title], ""
+        paragraphs, title, heading_indexes = [title], "", ()
     if not paragraphs:
         raise no_text(source)
-    return Article(title=title, paragraphs=tuple(paragraphs), byline=person_byline(byline), url=source.url)
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        byline=person_byline(byline),
+        url=source.url,
+        headings=heading_indexes,
+    )

@@ -22,6 +22,14 @@ class StorageError(NewscasterError):
     http_status = 503
 
 
+class JobPriority(StrEnum):
+    """Fresh articles overtake archive backfill (``newscaster batch`` queues at the low one); each is a
+    queue of its own on a broker, so workers can also be given to one of them (``worker --queues``)."""
+
+    FRESH = "fresh"
+    BACKFILL = "backfill"
+
+
 class JobState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -58,6 +66,8 @@ class JobRequest:
     """Where the html or text was read from (a batch's file, a feed entry's link): named in messages, and
     with its title what identifies an article without a URL, so an edited version replaces the earlier
     one. Jobs from the API go by the client who sent them."""
+    priority: str = JobPriority.FRESH.value
+    """A ``JobPriority`` value (a plain string: the request is stored as JSON)."""
     intro: str | None = None
     """Spoken before the body (a source's "You are listening to …"); ``{site}`` becomes the site's name."""
     outro: str | None = None

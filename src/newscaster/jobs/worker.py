@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 from ..config import Settings
 from ..errors import FetchError, InputError, NewscasterError, VoiceError
 from ..fetch import fetch_url
-from ..logs import log_event
+from ..logs import job_context, log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, read_article, speech_options
 from ..store.library import Library, content_hash
@@ -105,13 +106,32 @@ def with_intro_outro(article: Article, intro: str | None, outro: str | None) -> 
     return replace(article, paragraphs=(*before, *article.paragraphs, *after))
 
 
+Exclusive = Callable[[str], AbstractContextManager[bool]]
+"""Holds a narration key (``narration_key``) for a block; yields True when this process is then the only
+writer of that narration anywhere (the Celery workers' leases), False when nothing is promised."""
+
+
+@contextmanager
+def no_exclusion(key: str) -> Iterator[bool]:
+    """The built-in queue's ``Exclusive``: one server, nothing to coordinate with."""
+    yield False
+
+
+def narration_key(content_hash: str, voice_id: str, speed: float, audio_format: str) -> str:
+    """What makes two jobs the same narration: the article's text, the voice, the speed and the format."""
+    return f"{content_hash}:{voice_id}:{speed:.3f}:{audio_format}"
+
+
 class NarrationService:
     """Turns one job into a stored article and narration; shared by the workers and the API."""
 
-    def __init__(self, settings: Settings, library: Library, queue: JobQueue) -> None:
+    def __init__(
+        self, settings: Settings, library: Library, queue: JobQueue, *, exclusive: Exclusive = no_exclusion
+    ) -> None:
         self.settings = settings
         self.library = library
         self.queue = queue
+        self.exclusive = exclusive
 
     def source_article(self, request: JobRequest) -> Article:
         if request.article_id:
@@ -158,35 +178,68 @@ class NarrationService:
         # Jobs give a speed, never a WPM target, so the voice and speed need no prepared sentences.
         options = speech_options(stored.article, (), narration_request, self.settings)
         lexicon = default_lexicon(self.settings.lexicon_path, stored.article.language).fingerprint()
-        existing = self.library.find_narration(
-            stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format, lexicon
-        )
-        if existing is not None:
-            self.queue.finish(job.id, stored.id, existing.id)
-            return True
-        check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
-        storage = self.library.storage
-        output = storage.new_output(stored, options.voice.id, options.speed, request.audio_format)
-        narration = narrate(
-            replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
-            self.settings,
-            progress=lambda done, total: self.queue.progress(job.id, done, total),
-            pool=pool,
-        )
-        # Audio, transcript and timings are all in place (on disk under names of their own, or uploaded
-        # under their content's keys) before the row that makes them visible is: a crash, a full disk or a
-        # failed upload before this line leaves files nobody serves, and the narration being replaced stays
-        # served, untouched, until the row switches.
-        published = storage.publish(narration)
-        served_before = self.library.referenced_files(stored.id)
-        saved = self.library.save_narration(
-            stored, published.narration, request.audio_format, lexicon, job.client, published.size_bytes
-        )
-        storage.retire(served_before - self.library.referenced_files(stored.id))
-        storage.remove_unreferenced(self.library.referenced_files, stored.id)
-        assert content_hash(narration.article) == stored.content_hash
-        self.queue.finish(job.id, stored.id, saved.id)
-        return False
+        key = narration_key(stored.content_hash, options.voice.id, options.speed, request.audio_format)
+        with self.exclusive(key) as sole_writer:
+            existing = self.library.find_narration(
+                stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format, lexicon
+            )
+            if existing is not None:
+                self.queue.finish(job.id, stored.id, existing.id)
+                return True
+            check_audio_size(length, options.speed, request.audio_format, options.voice.sample_rate_hz)
+            storage = self.library.storage
+            output = storage.new_output(stored, options.voice.id, options.speed, request.audio_format)
+            if sole_writer:  # partial files of this narration can only be a killed writer's
+                remove_partial_files(output)
+            narration = narrate(
+                replace(narration_request, output=output, voice_id=options.voice.id, speed=options.speed),
+                self.settings,
+                progress=lambda done, total: self.queue.progress(job.id, done, total),
+                pool=pool,
+            )
+            made_meanwhile = self.library.find_narration(
+                stored.id, stored.content_hash, options.voice.id, options.speed, request.audio_format, lexicon
+            )
+            if made_meanwhile is not None:  # another process made it side by side: keep one, drop ours
+                remove_files(narration.audio_path, narration.vtt_path, narration.json_path)
+                self.queue.finish(job.id, stored.id, made_meanwhile.id)
+                return True
+            # Audio, transcript and timings are all in place (on disk under names of their own, or uploaded
+            # under their content's keys) before the row that makes them visible is: a crash, a full disk or
+            # a failed upload before this line leaves files nobody serves, and the narration being replaced
+            # stays served, untouched, until the row switches.
+            published = storage.publish(narration)
+            served_before = self.library.referenced_files(stored.id)
+            saved = self.library.save_narration(
+                stored, published.narration, request.audio_format, lexicon, job.client, published.size_bytes
+            )
+            storage.retire(served_before - self.library.referenced_files(stored.id))
+            storage.remove_unreferenced(self.library.referenced_files, stored.id)
+            assert content_hash(narration.article) == stored.content_hash
+            self.queue.finish(job.id, stored.id, saved.id)
+            return False
+
+
+def remove_partial_files(output: Path) -> int:
+    """Remove the ``.part`` files earlier runs of ``output``'s narration left (the name before its version
+    token is the same); returns how many."""
+    stem = output.name.rsplit("-", 1)[0]
+    removed = 0
+    for path in output.parent.glob(f".{stem}-*.part") if output.parent.is_dir() else ():
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def remove_files(*paths: str | Path) -> None:
+    for path in paths:
+        try:
+            Path(path).unlink()
+        except OSError:
+            continue
 
 
 def described(article: Article, request: JobRequest) -> Article:
@@ -529,7 +582,8 @@ class WorkerPool:
         started = time.perf_counter()
         reused = False
         try:
-            reused = self._run_job(job)
+            with job_context(job.id):
+                reused = self._run_job(job)
         finally:
             with self._pool_lock:
                 self._jobs_running -= 1

@@ -28,7 +28,10 @@ def _now() -> str:
 
 
 def content_hash(article: Article) -> str:
-    material = json.dumps([article.title, article.key_points, article.byline, article.paragraphs])
+    parts: list[object] = [article.title, article.key_points, article.byline, article.paragraphs]
+    if article.headings:  # only then: an article without headings keeps the hash it had before headings
+        parts.append(article.headings)
+    material = json.dumps(parts)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -120,19 +123,22 @@ class Library:
         article_id = article_id or _article_id(key)
         self._sql.execute(
             """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
-                   site_name, key_points, paragraphs, word_count, reading_minutes, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   site_name, key_points, paragraphs, headings, word_count, reading_minutes, created_at,
+                   updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, title = excluded.title,
                    byline = excluded.byline, published = excluded.published, language = excluded.language,
                    site_name = excluded.site_name, key_points = excluded.key_points,
-                   paragraphs = excluded.paragraphs, word_count = excluded.word_count,
+                   paragraphs = excluded.paragraphs, headings = excluded.headings,
+                   word_count = excluded.word_count,
                    reading_minutes = excluded.reading_minutes,
                    updated_at = CASE WHEN articles.content_hash = excluded.content_hash
                                      THEN articles.updated_at ELSE excluded.updated_at END""",
             (
                 article_id, key, digest, article.url, article.title, article.byline,
                 article.published, article.language, article.site_name, json.dumps(article.key_points),
-                json.dumps(article.paragraphs), article.word_count, reading_minutes, now, now,
+                json.dumps(article.paragraphs), json.dumps(article.headings), article.word_count,
+                reading_minutes, now, now,
             ),
         )  # fmt: skip
         stored = self.get_article(article_id)
@@ -323,6 +329,7 @@ def _article_from_row(row: Any) -> StoredArticle:
     article = Article(
         title=row["title"],
         paragraphs=tuple(json.loads(row["paragraphs"])),
+        headings=tuple(json.loads(row["headings"])),
         key_points=tuple(json.loads(row["key_points"])),
         byline=row["byline"],
         published=row["published"],

@@ -1,6 +1,7 @@
 """The text stage: an ``Article`` becomes the list of ``Sentence``s to speak, in reading order.
 
-Reading order with the intro: title, key points, "By NAME.", then the body paragraphs. Each paragraph is split
+Reading order with the intro: title, key points, "By NAME.", then the body paragraphs (a section heading
+is a paragraph of its own, read as a sentence ending in a full stop). Each paragraph is split
 into sentences on its original text (so offsets point at what the listener sees); then, per sentence, the
 lexicon is applied and the normalizer turns it into speakable words (words the lexicon gives as phonemes
 pass through as phoneme tokens, see ``text/phonemes.py``).
@@ -37,6 +38,7 @@ class _Item:
     text: str
     spans: tuple[SentenceSpan, ...]
     spoken_prefix: str = ""
+    heading: bool = False
 
 
 def prepare(
@@ -63,6 +65,7 @@ def prepare(
                     spoken=spoken,
                     ends_paragraph=last,
                     spoken_word_spans=_paragraph_spans(span, spoken, item.spoken_prefix),
+                    heading=item.heading,
                 )
             )
     if not sentences:
@@ -80,8 +83,10 @@ def _items(article: Article, intro: bool) -> list[_Item]:
             items.append(_Item(Part.KEY_POINT, i, point, tuple(split_sentences(point, language))))
         if article.byline and article.byline.strip():
             items.append(_byline_item(article.byline))
+    headings = set(article.headings)
     for i, paragraph in enumerate(article.paragraphs):
-        items.append(_Item(Part.BODY, i, paragraph, tuple(split_sentences(paragraph, language))))
+        spans = tuple(split_sentences(paragraph, language))
+        items.append(_Item(Part.BODY, i, paragraph, spans, heading=i in headings))
     return items
 
 

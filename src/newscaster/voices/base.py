@@ -35,7 +35,8 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
-        """One sentence of speakable text → audio. ``speed`` > 1 is faster (engine-native rate control)."""
+        """One sentence of speakable text → audio lasting 1/``speed`` of the 1.0 audio, by the engine's own
+        rate control (the neural engines look their rate up on a measured ``speed_curve.SpeedCurve``)."""
         ...
 
 

@@ -17,9 +17,25 @@ from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
 from ..text.phonemes import has_phonemes, segments, splice, transcribe, written_form
 from .base import estimate_word_timings
+from .speed_curve import SpeedCurve
 
 HEART_NATURAL_WPM = 140.0
 """Written words per minute at 1.0 on short news texts (FIELD-NOTES: 136–143); calibration refines it."""
+
+HEART_SPEED_CURVE = SpeedCurve((
+    (0.4, 0.4), (0.45, 0.466), (0.5, 0.5), (0.55, 0.531), (0.6, 0.614), (0.65, 0.634), (0.7, 0.706),
+    (0.75, 0.728), (0.8, 0.801), (0.85, 0.892), (0.9, 0.962), (0.95, 0.983), (1.0, 1.0), (1.05, 1.017),
+    (1.1, 1.035), (1.15, 1.054), (1.2, 1.098), (1.25, 1.15), (1.3, 1.164), (1.32, 1.173), (1.325, 1.184),
+    (1.33, 1.21), (1.335, 1.405), (1.34, 1.491), (1.345, 1.514), (1.35, 1.521), (1.4, 1.55),
+    (1.45, 1.568), (1.5, 1.595), (1.6, 1.639), (1.7, 1.674), (1.8, 1.709), (1.9, 1.732), (1.95, 1.747),
+    (1.98, 1.765), (1.99, 1.787), (1.995, 1.815), (2.0, 1.85), (2.05, 1.967), (2.1, 1.985),
+    (2.15, 2.003), (2.2, 2.019), (2.3, 2.045), (2.4, 2.066),
+))  # fmt: skip
+"""hibari's ``speed`` → the speed heard, measured on heart reading the seed article's nine sentences
+(``bench/bench_speed.py --raw``). The model rounds ``duration / speed`` to whole 12.5 ms frames and its
+durations are nearly whole frames, so the curve climbs in steps: two-frame phonemes turn into one-frame
+ones between 1.33 and 1.34 (1.21x → 1.49x), three-frame ones at 2.0. Past 2.15 little is left to shorten:
+one-frame phonemes stay one frame."""
 
 _QUALITY = 3
 """Most natural of the installed voices (round-trip WER 8.5 %, mostly recognizer deletions)."""
@@ -45,6 +61,9 @@ _CLAUSE_END = re.compile(r"(?<=[,;:—])\s+")
 class HibariEngine:
     name = "hibari"
     speaks_phonemes = True
+
+    calibrated = True
+    """Speeds go through ``HEART_SPEED_CURVE``; False gives hibari the speed as its own rate (to measure)."""
 
     def __init__(self) -> None:
         self._models: dict[str, Any] = {}
@@ -87,13 +106,14 @@ class HibariEngine:
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
         model = self._model(voice)
+        rate = HEART_SPEED_CURVE.rate_for(speed) if self.calibrated else speed
         try:
             # A fixed seed makes the same sentence sound the same every time, so cached and fresh
             # sentences are interchangeable.
             if has_phonemes(text):
-                samples = self._from_phonemes(model, text, speed)
+                samples = self._from_phonemes(model, text, rate)
             else:
-                samples = model(text, speed=speed, seed=0)
+                samples = model(text, speed=rate, seed=0)
         except Exception as error:  # the engine's own failure, reported as a voice error
             raise VoiceError(f"hibari could not speak this sentence: {error}") from error
         samples = np.asarray(samples, dtype=np.float32)
@@ -105,7 +125,7 @@ class HibariEngine:
             words_exact=False,
         )
 
-    def _from_phonemes(self, model: Any, text: str, speed: float) -> np.ndarray:
+    def _from_phonemes(self, model: Any, text: str, rate: float) -> np.ndarray:
         """Like hibari's own text path: a phoneme string too long for one pass is cut at clause marks."""
         from hibari.tts import MAX_PHONEMES
 
@@ -116,7 +136,7 @@ class HibariEngine:
                 pieces[-1] = f"{pieces[-1]} {clause}"
             else:
                 pieces.append(clause)
-        audio = [model.from_phonemes(piece, speed=speed, seed=0) for piece in pieces]
+        audio = [model.from_phonemes(piece, speed=rate, seed=0) for piece in pieces]
         return np.concatenate(audio) if audio else np.zeros(0, np.float32)
 
     @staticmethod

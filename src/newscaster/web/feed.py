@@ -1,7 +1,8 @@
 """``/feed.xml``: the narrated articles as a podcast (RSS 2.0, iTunes and Podcasting 2.0 tags).
 
 One episode per article with an MP3 narration of its current text: the enclosure is the API's audio URL
-(Range requests, so podcast apps can seek and resume), the transcript the API's WebVTT. An episode's
+(Range requests, so podcast apps can seek and resume), the transcript the API's WebVTT, and the chapters
+(``podcast:chapters``, JSON chapters 1.2.0) when the article has section headings. An episode's
 guid is the article and its text's hash, so narrating the same text again (another voice, a lexicon
 change) keeps the episode, and only an edited article becomes a new one.
 """
@@ -12,7 +13,6 @@ import datetime as dt
 import hashlib
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
@@ -23,11 +23,19 @@ from fastapi import APIRouter, Query, Request, Response
 
 from .. import __version__
 from ..audio.encode import encoder_for
+from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, stored_chapters
 from ..config import Settings
 from ..store.library import StoredArticle, StoredNarration
 from ..store.narration_files import LocalDiskStorage
-from ..store.storage import Location
-from .api import LIMITED_READ, READ_LIMIT_RESPONSE, UNKNOWN_HOST_RESPONSE, ErrorOut, narration_json
+from ..store.storage import NarrationStorage
+from .api import (
+    LIMITED_READ,
+    READ_LIMIT_RESPONSE,
+    UNKNOWN_HOST_RESPONSE,
+    ErrorOut,
+    chapters_url,
+    narration_json,
+)
 from .state import AppState
 
 router = APIRouter(tags=["feed"])
@@ -89,19 +97,16 @@ def _summary(stored: StoredArticle) -> str:
     return f"<p>{escape(article.paragraphs[0] if article.paragraphs else article.title)}</p>"
 
 
-SizeOf = Callable[[Location], int | None]
-
-
 def _episode(
     channel: ET.Element,
     site: str,
     stored: StoredArticle,
     narration: StoredNarration,
     published: dt.datetime,
-    size_of: SizeOf,
+    storage: NarrationStorage,
 ) -> None:
     """The item for one narration; nothing when its file went away since the query (never a wrong length)."""
-    size = size_of(narration.audio_path)
+    size = storage.size_bytes(narration.audio_path)
     if size is None:
         return
     urls = narration_json(narration)
@@ -121,6 +126,9 @@ def _episode(
         type="text/vtt",
         language=stored.article.language,
     )
+    if stored_chapters(storage, narration.json_path):  # an article without section headings gets no chapters
+        chapters = site + chapters_url(narration)
+        _add(item, f"{{{PODCAST}}}chapters", url=chapters, type=PODCAST_CHAPTERS_MEDIA_TYPE)
 
 
 def build_feed(
@@ -129,12 +137,12 @@ def build_feed(
     self_url: str,
     episodes: list[tuple[StoredArticle, StoredNarration]],
     title_suffix: str = "",
-    size_of: SizeOf | None = None,
+    storage: NarrationStorage | None = None,
 ) -> tuple[bytes, dt.datetime | None]:
     """The feed document for ``site`` (its base URL, without the trailing slash) and when it last changed
-    (the newest narration; None for an empty feed). ``size_of`` gives an audio file's size (the
-    enclosure's length) where the storage keeps it; default: on local disk."""
-    size_of = size_of or LocalDiskStorage(Path()).size_bytes
+    (the newest narration; None for an empty feed). ``storage`` holds the narrations' files (the
+    enclosure's length, the chapters); default: on local disk."""
+    storage = storage or LocalDiskStorage(Path())
     rss = ET.Element("rss", version="2.0")
     channel = _add(rss, "channel")
     _add(channel, "title", settings.feed_title + title_suffix)
@@ -158,7 +166,7 @@ def build_feed(
         for (stored, narration), made in zip(episodes, narrated, strict=True)
     ]
     for published, stored, narration in sorted(dated, key=lambda entry: entry[0], reverse=True):
-        _episode(channel, site, stored, narration, published, size_of)
+        _episode(channel, site, stored, narration, published, storage)
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True), changed
 
@@ -196,7 +204,7 @@ def podcast_feed(request: Request, voice: VoiceFilter = None) -> Response:
         voice_id, suffix = chosen.id, f" ({chosen.display_name})"
         self_url += "?" + urlencode({"voice": chosen.id})
     episodes = state.library.latest_narrated(FEED_FORMAT, voice_id, limit=MAX_ITEMS)
-    body, changed = build_feed(settings, site, self_url, episodes, suffix, state.storage.size_bytes)
+    body, changed = build_feed(settings, site, self_url, episodes, suffix, state.storage)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": FEED_CACHE_CONTROL}
     if changed is not None:

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..chapters import stored_chapters
 from ..durations import format_clock
 from ..errors import NewscasterError
 from ..language_tags import language_name, spoken_language
@@ -427,6 +428,7 @@ def article_page(
             "rate": default_rate,
             "speed_label": speed_label(default_rate, _wpm_at_1x(current)),
             "player": player,
+            "chapters": stored_chapters(state.storage, current.json_path) if current else (),
             "embed_html": embed_snippet(origin, stored.id),
             "frame_policy": frame_policy(state.security.frame_ancestors),
             "oembed_url": oembed_url(origin, stored.id),

@@ -7,9 +7,9 @@ import tempfile
 from dataclasses import dataclass
 
 from ..config import Settings
-from ..jobs.base import StorageError
-from ..jobs.sqlite_queue import SqliteJobQueue
-from ..jobs.worker import NarrationService, WorkerPool
+from ..jobs.backends import JobRunner, queue_backend_for
+from ..jobs.base import JobQueue, StorageError
+from ..jobs.worker import NarrationService
 from ..sources.poller import SourcePoller, SourceScheduler
 from ..speed import PaceBook
 from ..store.database import Database
@@ -32,10 +32,10 @@ class AppState:
     settings: Settings
     library: Library
     storage: NarrationStorage
-    queue: SqliteJobQueue
+    queue: JobQueue
     registry: VoiceRegistry
     pace: PaceBook
-    workers: WorkerPool
+    workers: JobRunner
     tokens: TokenStore
     security: SecuritySettings
     narration_limiter: RateLimiter
@@ -68,12 +68,13 @@ class AppState:
         security = security or SecuritySettings()
         site = SiteAddress.configure(settings, security.bind_host)  # a bad setting fails before any work
         storage = storage_for(settings)  # a bad NEWSCASTER_STORAGE_URL fails here, before any work
+        backend = queue_backend_for(settings)  # an unknown broker scheme fails before any work too
         database = open_database(settings)
         library = Library(database, storage)
-        queue = SqliteJobQueue(database)
+        queue = backend.queue(database)
         service = NarrationService(settings, library, queue)
         tokens = TokenStore(database)
-        workers = WorkerPool(service, threads=job_threads, processes=synthesis_processes)
+        workers = backend.runner(service, threads=job_threads, processes=synthesis_processes)
         sources = SourceStore(database)
         poller = SourcePoller(settings, sources, queue, wake_workers=workers.wake)
         return cls(

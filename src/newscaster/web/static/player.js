@@ -36,6 +36,7 @@
   const presetButtons = Array.from(document.querySelectorAll(".presets [data-rate]"));
   const speedButton = $("speed-cycle"); // the embed's one-button speed control
   const articleEl = document.querySelector(".article"); // the transcript; absent in the embed
+  const chapterButtons = Array.from(document.querySelectorAll(".chapter[data-sentence]"));
   const on = (el, type, handler) => el && el.addEventListener(type, handler);
   const setText = (el, text) => {
     if (el) el.textContent = text;
@@ -126,6 +127,7 @@
 
   function highlight(sentence, { scroll = true } = {}) {
     if (sentence === currentSentence) return;
+    markChapter(sentence);
     if (currentSentence) {
       currentSentence.el.classList.remove("current");
       currentSentence.el.removeAttribute("aria-current");
@@ -297,6 +299,35 @@
     if (selection && !selection.isCollapsed && el.contains(selection.anchorNode)) return; // selecting text
     seekTo(Number(el.dataset.start) / 1000);
     play();
+  });
+
+  // ---- chapters (one per section heading; the menu is only there when the article has some) -------
+  function chapterStartMs(button) {
+    // By its first sentence, whose time follows the narration playing (another voice, another speed).
+    const index = Number(button.dataset.sentence);
+    const first = sentences.find((s) => s.index === index);
+    return first ? first.start : Number(button.dataset.start);
+  }
+
+  function markChapter(sentence) {
+    let current = null;
+    if (sentence) {
+      chapterButtons.forEach((button) => {
+        if (Number(button.dataset.sentence) <= sentence.index) current = button;
+      });
+    }
+    chapterButtons.forEach((button) => {
+      if (button === current) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+    });
+  }
+
+  chapterButtons.forEach((button) => {
+    on(button, "click", () => {
+      if (!narration) return;
+      seekTo(chapterStartMs(button) / 1000);
+      play();
+    });
   });
 
   function stepSentence(direction) {

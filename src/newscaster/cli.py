@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from .cli_admin import register as _register_admin_commands
+from .cli_articles import register as _register_article_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
@@ -45,6 +46,36 @@ def cli(ctx: click.Context, debug: bool) -> None:
       newscaster voices
     """
     ctx.obj = {"debug": debug, "settings": Settings.from_env()}
+
+
+def source_spec(source: str) -> str:
+    """SOURCE as given, or ``https://`` + it when it is no file here but a link without its scheme."""
+    from .addresses import scheme_less_link
+
+    if source == "-" or Path(source).expanduser().exists():
+        return source
+    return scheme_less_link(source) or source
+
+
+def check_output(output: Path, audio_format: str | None) -> None:
+    """Refuse an output the narration could not honestly write: its folder missing (it is not made for
+    it: a typo would scatter folders), or a name whose ending says another format than ``--format``."""
+    from .audio.encode import audio_formats, encoder_for
+
+    folder = output.expanduser().parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise click.UsageError(f"Cannot write {output}: {folder} {what} (create it first)")
+    suffix = output.suffix.lower().lstrip(".")
+    if audio_format is not None and suffix and suffix != encoder_for(audio_format).extension:
+        raise click.UsageError(
+            f"-o {output} ends in .{suffix} but --format is {audio_format}: "
+            f"give -o {output.with_suffix('.' + encoder_for(audio_format).extension)}, or only one of them"
+        )
+    if audio_format is None and suffix and suffix not in audio_formats():
+        raise click.UsageError(
+            f"Cannot tell the audio format from .{suffix}: use {', '.join(audio_formats())}"
+        )
 
 
 def _default_output(source: str) -> Path:
@@ -113,7 +144,8 @@ def read(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Narrate SOURCE: an http(s) URL, an HTML file, a text or Markdown file, or - for stdin.
+    """Narrate SOURCE: an http(s) URL (example.com/news/story means https://…), an HTML file, a text or
+    Markdown file, or - for stdin.
 
     \b
     Writes the audio plus NAME.vtt (a WebVTT cue per sentence) and NAME.json
@@ -134,6 +166,9 @@ def read(
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
+        if output is not None:
+            check_output(output, audio_format)
+        source = source_spec(source)
         request = NarrationRequest(
             source=source, output=output or _default_output(source), voice_id=voice_id, speed=speed,
             wpm=wpm, audio_format=audio_format, intro=intro, workers=jobs or default_workers(),
@@ -224,7 +259,8 @@ def _extraction(
     from .pipeline import prepare_article, read_article
 
     settings: Settings = ctx.obj["settings"]
-    article = read_article(source, settings, language)
+    # As 'read' sees it: a link without its scheme is fetched, the title and byline are cleaned.
+    article = read_article(source_spec(source), settings, language)
     document: dict[str, Any] = article.to_json()
     if spoken:
         sentences = prepare_article(article, intro, settings)
@@ -276,19 +312,43 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
       newscaster voices --language de
     """
     with user_errors(ctx):
+        from .errors import VoiceError
+        from .language_tags import spoken_language
         from .voices.registry import registry_for
 
-        found = registry_for(ctx.obj["settings"]).voices()
+        registry = registry_for(ctx.obj["settings"])
+        found = registry.voices()
         if language:
-            found = registry_for(ctx.obj["settings"]).voices_for(language)
+            found = registry.voices_for(language)
+            if not found:
+                raise VoiceError(
+                    f"No installed voice speaks {language!r}; 'newscaster voices' lists them all "
+                    "(espeak-ng speaks about 100 languages: scripts/install-system-deps.sh installs it)"
+                )
+        defaults = {registry.default_for(tag).id for tag in {spoken_language(v.language) for v in found}}
         if output_format == "json":
-            click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
+            rows = [{**asdict(v), "default": v.id in defaults} for v in found]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for voice in found:
-            click.echo(
-                f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
-                f"{voice.display_name}  [{voice.licence}]"
-            )
+        click.echo(voice_table(found, defaults))
+        if defaults:
+            click.echo("* the default for its language (an article in it is read by that voice)")
+
+
+def voice_table(voices: list[Any], defaults: set[str]) -> str:
+    """The voices as aligned columns under a header, ``*`` before each language's default voice."""
+    header = ("", "ID", "LANGUAGE", "GENDER", "RATE", "NAME", "LICENCE")
+    rows = [
+        ("*" if v.id in defaults else "", v.id, v.language, v.gender, f"{v.sample_rate_hz / 1000:g} kHz",
+         v.display_name, v.licence)
+        for v in voices
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in (header, *rows)
+    ]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 @cli.command()
@@ -315,6 +375,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
     with user_errors(ctx):
         import uvicorn
 
+        from .web import bind_check
         from .web.app import create_app
         from .web.security import is_loopback_host
 
@@ -322,6 +383,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
         configure_logging(level)
         settings: Settings = ctx.obj["settings"]
         app = create_app(settings, bind_host=host)  # loopback or not decides whether writes need a token
+        bind_check.check_address(host, port)  # a busy port is said before anything claims to be serving
         if not is_loopback_host(host):
             click.echo(
                 f"Listening on {host}, not loopback only: new narrations need an API token "
@@ -358,6 +420,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
+_register_article_commands(cli)
 _register_ops_commands(cli)
 _register_worker_commands(cli)
 _register_source_commands(cli)

@@ -65,6 +65,10 @@ RECYCLE_RSS_MB = 1536
 """A synthesis process resident above this after a job is replaced once no job uses it: with both
 neural voices loaded and warm a process holds about 0.6 GB; more is memory a runtime kept from a big
 call (arenas are not given back), which would otherwise stay taken until the server stops."""
+SWEEP_INTERVAL_S = 60.0
+"""How often a running server removes narration files nobody serves any more (a deleted article's, or
+ones superseded by a re-narration) once their grace period is over: a deleted article's audio is gone
+within a minute of its grace period, for the cost of one directory walk a minute."""
 PROCESS_DIED = "A synthesis process stopped while narrating this article (it crashed or ran out of memory)"
 """The reason a job is retried after its synthesis process died; the same reason twice is not retried."""
 
@@ -135,14 +139,18 @@ class NarrationService:
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
             return read_article(stored.article, self.settings, request.language)
+        return described(self._extracted(request), request)
+
+    def _extracted(self, request: JobRequest) -> Article:
         if request.url:
             # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
             page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
             return read_article(page, self.settings, request.language)
+        # Messages name where a page or text was read from (a batch's file or feed entry), if known.
         if request.html is not None:
-            source = Source(request.html, is_html=True, name="pasted HTML")
+            source = Source(request.html, is_html=True, name=request.source or "pasted HTML")
         else:
-            source = Source(request.text or "", is_html=False, name="pasted text")
+            source = Source(request.text or "", is_html=False, name=request.source or "pasted text")
         return read_article(source, self.settings, request.language)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
@@ -155,8 +163,13 @@ class NarrationService:
                 f"The article is too long to narrate here ({length:,} characters; "
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
+        # A new article, or a new version of one (same URL, or title from one source); a job given an
+        # article's id keeps that article (a language it was given is stored with it).
         stored = self.library.save_article(
-            article, article_reading_minutes(article, self.settings.reading_wpm)
+            article,
+            article_reading_minutes(article, self.settings.reading_wpm),
+            source=request.source or job.client,
+            article_id=request.article_id,
         )
         narration_request = NarrationRequest(
             source=stored.article, output=Path("unused"), voice_id=request.voice, speed=request.speed,
@@ -227,6 +240,17 @@ def remove_files(*paths: str | Path) -> None:
             Path(path).unlink()
         except OSError:
             continue
+
+
+def described(article: Article, request: JobRequest) -> Article:
+    """``article`` with the title, byline, date and address the request gives in place of extracted ones."""
+    return replace(
+        article,
+        title=request.title or article.title,
+        byline=request.byline or article.byline,
+        published=request.published or article.published,
+        url=request.article_url or article.url,
+    )
 
 
 # --- Synthesis processes with deadlines -------------------------------------------------------------------
@@ -435,10 +459,17 @@ def _part_files(folder: Path) -> Iterator[Path]:
 class WorkerPool:
     """``threads`` job runners; synthesis goes to a shared pool of ``processes`` worker processes."""
 
-    def __init__(self, service: NarrationService, threads: int, processes: int) -> None:
+    def __init__(
+        self,
+        service: NarrationService,
+        threads: int,
+        processes: int,
+        sweep_interval_s: float = SWEEP_INTERVAL_S,
+    ) -> None:
         self.service = service
         self.threads = threads
         self.processes = max(1, processes)
+        self.sweep_interval_s = sweep_interval_s
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._runners: list[threading.Thread] = []
@@ -453,18 +484,31 @@ class WorkerPool:
         removed = sweep_partial_files(self.service.settings)
         if removed:
             log.info("removed %d partial file(s) left by an interrupted run", removed)
-        library = self.service.library
-        try:
-            removed = library.storage.remove_unreferenced(library.referenced_files)
-        except Exception as error:  # storage down at start: the next start or job end catches up
-            log.warning("could not remove superseded narration files: %s", error)
-            removed = 0
-        if removed:
-            log.info("removed %d superseded or orphaned narration file(s)", removed)
+        self.sweep()
         for number in range(self.threads):
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
             self._runners.append(runner)
+        sweeper = threading.Thread(target=self._sweep_loop, name="narration-file-sweeper", daemon=True)
+        sweeper.start()
+        self._runners.append(sweeper)
+
+    def sweep(self) -> int:
+        """Remove the narration files no article refers to any more (superseded, of a deleted article, or
+        orphaned), past their grace period: at start and every ``sweep_interval_s``."""
+        library = self.service.library
+        try:
+            removed = library.storage.remove_unreferenced(library.referenced_files)
+        except Exception as error:  # storage down: the next sweep or job end catches up
+            log.warning("could not remove superseded narration files: %s", error)
+            return 0
+        if removed:
+            log.info("removed %d superseded, deleted or orphaned narration file(s)", removed)
+        return removed
+
+    def _sweep_loop(self) -> None:
+        while not self._stop.wait(self.sweep_interval_s):
+            self.sweep()
 
     def wake(self) -> None:
         self._wake.set()

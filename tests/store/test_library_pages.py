@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from library_rows import GENERATED_VOICE, NARRATED_EVERY, insert_articles
 
+from library_rows import GENERATED_VOICE, NARRATED_EVERY, insert_articles
 from newscaster.store.library import ArticleQuery, CursorError, Library
 from newscaster.store.sql import SqlDatabase
 

@@ -373,7 +373,11 @@ def library_page(
     names = {v.id: v.display_name for v in voices}
     can_manage = may_administer(request)  # withdrawn articles and the buttons: the newsroom only
     query = ArticleQuery(
-        cursor=cursor, search=q or None, voice=voice or None, state=state or None, include_unpublished=can_manage
+        cursor=cursor,
+        search=q or None,
+        voice=voice or None,
+        state=state or None,
+        include_unpublished=can_manage,
     )
     try:
         page = app_state.library.page_articles(query)

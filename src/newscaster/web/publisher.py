@@ -31,6 +31,7 @@ from ..jobs.base import JobRequest, JobState
 from ..store.library import StoredArticle
 from .api import (
     LIMITED_READ,
+    READ_LIMIT_RESPONSE,
     ApiError,
     ErrorOut,
     check_queue_room,
@@ -121,7 +122,8 @@ def embed_script() -> Response:
     "/api/lookup",
     response_model=LookupOut,
     responses={
-        404: {"model": ErrorOut, "description": "No article has that URL (`can_request`: may the embed ask)"}
+        404: {"model": ErrorOut, "description": "No article has that URL (`can_request`: may the embed ask)"},
+        429: READ_LIMIT_RESPONSE,
     },
     dependencies=LIMITED_READ,
 )

@@ -9,6 +9,7 @@ OUT := out
 .PHONY: run test setup setup-test lint bench mutate clean
 
 run: setup
+	mkdir -p $(OUT)
 	$(BIN)/newscaster read src/newscaster/data/sample-article.html -o $(OUT)/sample-article.mp3
 	$(BIN)/newscaster serve --sample
 

@@ -4,6 +4,7 @@ reused, failures listed without stopping the batch."""
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from newscaster.batch import BatchOptions, collect_items, run_batch
+from newscaster.batch import BatchItem, BatchOptions, BatchResult, collect_items, run_batch, run_failed
 from newscaster.config import Settings
 from newscaster.errors import InputError
-from newscaster.jobs.base import JobState
+from newscaster.jobs.base import Job, JobRequest, JobState
+from newscaster.store.library import Library
+from newscaster.web.state import open_database
 
 VOICE = "espeak:en-us"
 ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
@@ -152,11 +155,9 @@ def test_sources_that_are_not_feeds_are_clear_errors(
         collect_items(str(root / "nothing-here"), BatchOptions(), own_settings)
 
 
-def test_cli_batch_reports_each_article_and_fails_when_one_did(
+def test_cli_batch_reports_each_article_and_fails_only_when_the_run_did(
     site: tuple[Path, str], own_settings: Settings, run_cli
 ) -> None:
-    import os
-
     root, base = site
     write_article(root, "harbour.html", "Harbour reopens", "The harbour reopened on Monday after repairs.")
     write_feed(root, [f"{base}/harbour.html", f"{base}/missing.html"])
@@ -166,13 +167,103 @@ def test_cli_batch_reports_each_article_and_fails_when_one_did(
         NEWSCASTER_CACHE_DIR=str(own_settings.cache_dir),
         NEWSCASTER_ALLOW_PRIVATE_URLS="1",
     )
-    result = run_cli(["batch", f"{base}/feed.xml", "--voice", VOICE, "-j", "1"], env)
-    assert result.returncode == 1, result.stderr
+    # one page that cannot be fetched, one feed that cannot be read: listed, and the run still succeeded
+    result = run_cli(["batch", f"{base}/feed.xml", f"{base}/gone.xml", "--voice", VOICE, "-j", "1"], env)
+    assert result.returncode == 0, result.stderr
     assert f"narrated   Harbour reopens  [{base}/harbour.html]" in result.stdout
     assert f"failed     {base}/missing.html: " in result.stdout
-    assert "1 narrated, 0 unchanged, 1 failed" in result.stderr and "Traceback" not in result.stderr
+    assert f"failed     {base}/gone.xml: " in result.stdout
+    assert "0 narrated, 1 unchanged, 1 failed, 1 source(s) unreadable" not in result.stderr
+    assert "1 narrated, 0 unchanged, 1 failed, 1 source(s) unreadable" in result.stderr
+    assert "Traceback" not in result.stderr
+    strict = run_cli(["batch", f"{base}/feed.xml", "--voice", VOICE, "-j", "1", "--strict"], env)
+    assert strict.returncode == 1 and "0 narrated, 1 unchanged, 1 failed" in strict.stderr
+    write_feed(root, [f"{base}/missing.html"])
+    all_failed = run_cli(["batch", f"{base}/feed.xml", "--voice", VOICE, "-j", "1"], env)
+    assert all_failed.returncode == 1 and "0 narrated, 0 unchanged, 1 failed" in all_failed.stderr
     refused = run_cli(["batch", f"{base}/harbour.html"], env)
-    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert refused.returncode == 1 and refused.stdout.count("\n") == 1 and "Traceback" not in refused.stderr
+
+
+def result(state: JobState) -> BatchResult:
+    job = Job("j", state, JobRequest())
+    return BatchResult(BatchItem("x", job.request), job, reused=False)
+
+
+@pytest.mark.parametrize(
+    ("states", "sources", "sources_failed", "strict", "failed"),
+    [
+        ([JobState.DONE, JobState.FAILED], 1, 0, False, False),
+        ([JobState.DONE, JobState.FAILED], 1, 0, True, True),
+        ([JobState.FAILED, JobState.FAILED], 1, 0, False, True),
+        ([JobState.DONE], 2, 1, False, False),
+        ([JobState.DONE], 2, 1, True, True),
+        ([], 1, 1, False, True),
+        ([], 1, 0, False, False),  # an empty feed: nothing to do is not a failure
+        ([JobState.QUEUED], 1, 0, True, False),
+    ],
+)
+def test_a_run_fails_as_a_whole_only_when_everything_failed(
+    states: list[JobState], sources: int, sources_failed: int, strict: bool, failed: bool
+) -> None:
+    assert run_failed([result(s) for s in states], sources, sources_failed, strict) is failed
+
+
+def full_text_entry(link: str, paragraphs: int, ending: str = "") -> str:
+    body = "".join(
+        f"<p>Paragraph {n} of the harbour story says the ferry sailed again on Monday after the long "
+        f"winter repairs and that passengers were pleased with how calm it was.</p>"
+        for n in range(paragraphs)
+    )
+    return (
+        "<item><title>Harbour &amp; ferry</title>"
+        f"<link>{link}</link><author>desk@news.example (Jane Doe)</author>"
+        "<pubDate>Tue, 12 Mar 2024 08:00:00 GMT</pubDate>"
+        f"<content:encoded><![CDATA[{body}{ending}]]></content:encoded></item>"
+    )
+
+
+def test_a_feed_entry_with_the_whole_article_is_read_from_the_feed(
+    site: tuple[Path, str], own_settings: Settings
+) -> None:
+    root, base = site
+    write_article(root, "excerpt.html", "Tides turn", "The tide turned on Tuesday, the harbour master said.")
+    entries = [
+        full_text_entry(f"{base}/not-on-the-site.html", paragraphs=8),  # would be a 404 if fetched
+        full_text_entry(f"{base}/excerpt.html", paragraphs=8, ending="<p>Read more…</p>"),
+        full_text_entry(f"{base}/teaser.html", paragraphs=1),
+    ]
+    (root / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>News</title><language>en-GB</language>{''.join(entries)}</channel></rss>",
+        encoding="utf-8",
+    )
+    items = collect_items(f"{base}/feed.xml", BatchOptions(voice=VOICE), own_settings)
+    assert [(i.from_feed_text, i.request.url) for i in items] == [
+        (True, None),
+        (False, f"{base}/excerpt.html"),
+        (False, f"{base}/teaser.html"),
+    ]
+    narrated = run_batch(items[:2], own_settings)
+    assert [r.job.state for r in narrated] == [JobState.DONE, JobState.DONE], [r.job.error for r in narrated]
+    stored = Library(open_database(own_settings)).get_article(narrated[0].job.article_id or "")
+    assert stored is not None
+    article = stored.article
+    assert (article.title, article.url, article.published, article.language) == (
+        "Harbour & ferry",
+        f"{base}/not-on-the-site.html",
+        "2024-03-12",
+        "en",
+    )
+    assert article.byline == "Jane Doe" and len(article.paragraphs) == 8 and narrated[1].title == "Tides turn"
+
+
+def test_a_file_without_an_article_is_named_in_its_failure(tmp_path: Path, own_settings: Settings) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "empty.html").write_text("<html><body><img src=photo.jpg></body></html>", encoding="utf-8")
+    [failed] = run_batch(collect_items(str(archive), BatchOptions(voice=VOICE), own_settings), own_settings)
+    assert failed.job.error == f"No article text found in {archive / 'empty.html'}"
 
 
 def test_an_entity_expansion_bomb_in_a_feed_is_not_expanded(tmp_path: Path, own_settings: Settings) -> None:
@@ -289,3 +380,15 @@ def test_a_feed_in_a_legacy_encoding_keeps_its_characters(tmp_path: Path, own_se
     (tmp_path / "latin.xml").write_bytes(document.encode("iso-8859-1"))
     items = collect_items(str(tmp_path / "latin.xml"), BatchOptions(), own_settings)
     assert [item.label for item in items] == ["http://news.example/caf\u00e9"]
+
+
+def test_an_edited_file_replaces_its_article(tmp_path: Path, own_settings: Settings) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    story = archive / "tides.txt"
+    story.write_text("The tide was high on Monday. Boats waited.", encoding="utf-8")
+    first = run_batch(collect_items(str(archive), BatchOptions(voice=VOICE), own_settings), own_settings)
+    story.write_text("The tide was high on Monday. Boats waited until noon.", encoding="utf-8")
+    again = run_batch(collect_items(str(archive), BatchOptions(voice=VOICE), own_settings), own_settings)
+    assert [r.job.state for r in first + again] == [JobState.DONE] * 2
+    assert again[0].job.article_id == first[0].job.article_id and not again[0].reused

@@ -30,6 +30,7 @@ def test_read_writes_audio_captions_and_timings(
     tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
 ) -> None:
     (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    (tmp_path / "out").mkdir()
     result = run_cli(["read", "story.txt", "-o", "out/story.mp3", "--jobs", "1"], cli_env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for name in ("story.mp3", "story.vtt", "story.json"):
@@ -129,6 +130,9 @@ BAD_INPUTS = [
     (["read", "story.txt", "--speed", "warp"], "not a number"),
     (["read", "story.txt", "--wpm", "2000"], "out of range"),
     (["read", "ftp://example.com/x"], "http"),
+    (["read", "story.txt", "--voice", "jeo"], "Unknown voice 'jeo' (did you mean 'piper:joe'"),
+    (["read", "story.txt", "--format", "wav"], "-o out.mp3 ends in .mp3 but --format is wav"),
+    (["read", "pdf-head.txt"], "pdf-head.txt is a PDF document, not text or HTML"),
     (["read", "french.txt", "--voice", "hibari:heart"], "voices that can: espeak:fr-fr"),
     (["read", "story.txt", "--language", "tlh"], "No installed voice speaks this article's language"),
     (["read", "story.txt", "--language", "not a tag"], "is not a language tag"),
@@ -143,6 +147,9 @@ def test_bad_input_is_one_line_and_leaves_no_file(
     (tmp_path / "french.txt").write_text(FRENCH_TEXT, encoding="utf-8")
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "empty.html").write_text("<html><body>  </body></html>", encoding="utf-8")
+    (tmp_path / "pdf-head.txt").write_text(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", encoding="ascii"
+    )
     (tmp_path / "chrome-only.html").write_text(
         "<html><body><nav><a href='/'>Home</a></nav><div class='ad'>Advertisement</div>"
         "<script>var x = 1;</script></body></html>",
@@ -220,6 +227,57 @@ def test_only_mp3_goes_to_stdout(tmp_path: Path, cli_env: dict[str, str], run_cl
         == "newscaster: Only MP3 can be written to stdout as it is made; give a file name"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_link_without_its_scheme_is_fetched_over_https(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    for command in (["read", "-q"], ["extract"]):
+        result = run_cli([*command, "nonexistent.invalid/news/story"], cli_env, cwd=tmp_path)
+        assert result.returncode == 1 and "No such file" not in result.stderr
+        assert result.stderr == "newscaster: Could not find the server nonexistent.invalid\n"
+    (tmp_path / "example.com").mkdir()  # a file or folder of that name here wins
+    (tmp_path / "example.com" / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    local = run_cli(["extract", "example.com/story.txt"], cli_env, cwd=tmp_path)
+    assert local.returncode == 0 and local.stdout.startswith("Harbour news")
+
+
+def test_an_output_folder_must_exist(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
+    (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    result = run_cli(["read", "story.txt", "-o", "missing/dir/story.mp3"], cli_env, cwd=tmp_path)
+    assert result.returncode == 2 and not (tmp_path / "missing").exists()
+    assert (
+        result.stderr
+        == "newscaster: Cannot write missing/dir/story.mp3: missing/dir does not exist (create it first)\n"
+    )
+
+
+def test_voices_is_a_table_with_a_header_and_the_defaults_marked(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    header, *rows, legend = run_cli(["voices"], cli_env, cwd=tmp_path).stdout.splitlines()
+    assert header.split() == ["ID", "LANGUAGE", "GENDER", "RATE", "NAME", "LICENCE"]
+    assert legend.startswith("* the default for its language")
+    by_id = {row[3:].split()[0]: row[:3] for row in rows}
+    assert by_id["hibari:heart"] == "*  "  # the best English voice: English articles get it
+    assert by_id["piper:joe"] == "   " and by_id["espeak:en-us"] == "   "
+    assert rows[0].startswith("*  hibari:heart ")  # neural English first
+    for column in ("LANGUAGE", "GENDER", "RATE"):  # aligned: each column starts at its heading
+        start = header.index(column)
+        assert all(row[start - 2 : start] == "  " and row[start] != " " for row in rows), column
+    german = run_cli(["voices", "--language", "de"], cli_env, cwd=tmp_path).stdout.splitlines()
+    assert [row.split()[:2] for row in german[1:-1]] == [["*", "espeak:de"]]
+
+
+def test_voices_for_a_language_nobody_speaks_say_so(
+    tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner
+) -> None:
+    result = run_cli(["voices", "--language", "xx"], cli_env, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert (
+        result.stderr.startswith("newscaster: No installed voice speaks 'xx'")
+        and result.stderr.count("\n") == 1
+    )
 
 
 def test_language_is_detected_shown_and_overridden(

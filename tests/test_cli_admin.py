@@ -39,3 +39,18 @@ def test_a_revoke_argument_that_is_neither_an_id_nor_a_token_is_not_echoed(
     result = CliRunner().invoke(cli, ["token", "revoke", typo])
     assert result.exit_code == 1 and "Qx7" not in result.output
     assert result.stderr.startswith("newscaster: No active token")
+
+
+def test_a_token_is_named_as_the_readme_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSCASTER_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    created = runner.invoke(cli, ["token", "create", "newsroom CMS"])
+    assert created.exit_code == 0, created.output
+    assert "(newsroom CMS) created" in created.stderr
+    assert runner.invoke(cli, ["token", "create", "--name", "podcast app"]).exit_code == 0
+    listed = runner.invoke(cli, ["token", "list"]).stdout
+    assert "newsroom CMS" in listed and "podcast app" in listed
+
+    nameless = runner.invoke(cli, ["token", "create"])
+    assert nameless.exit_code == 2 and "newscaster token create" in nameless.stderr
+    assert len(runner.invoke(cli, ["token", "list"]).stdout.splitlines()) == 2  # none made silently

@@ -157,3 +157,35 @@ def test_help_has_examples(env: dict[str, str], run_cli: CliRunner, command: lis
     result = run_cli([*command, "--help"], env)
     assert result.returncode == 0, result.stderr
     assert "Examples:" in result.stdout
+
+
+def test_normalize_and_sentences_read_their_arguments(env: dict[str, str], run_cli: CliRunner) -> None:
+    spoken = run_cli(["normalize", "The $1.2bn terminal opens on Sept. 15.", "Charles III"], env)
+    assert (
+        spoken.stdout
+        == "The one point two billion dollar terminal opens on September fifteenth.\nCharles the third\n"
+    )
+    split = run_cli(["sentences", "Mr. Smith arrived at 5 p.m. He left."], env)
+    assert split.stdout == "Mr. Smith arrived at 5 p.m.\nHe left.\n"
+
+
+def test_a_phoneme_entry_missing_a_slash_is_refused(env: dict[str, str], run_cli: CliRunner) -> None:
+    for spoken in ("/kiːv", "kiːv/"):
+        result = run_cli(["lexicon", "add", "Kyiv", spoken], env)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1
+        assert "has a slash at one end only: IPA phonemes go between two slashes ('/kiːv/')" in result.stderr
+    assert run_cli(["lexicon", "list"], env).stdout == ""  # nothing was saved
+    assert run_cli(["lexicon", "add", "AC/DC", "A C D C"], env).returncode == 0  # a slash inside is text
+
+
+def test_check_given_the_audio_points_to_its_timings(
+    env: dict[str, str], run_cli: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "story.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb")
+    (tmp_path / "story.json").write_text("{}", encoding="utf-8")
+    result = run_cli(["check", "story.mp3"], env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "newscaster: story.mp3 is audio; check takes the narration's timings file beside it: "
+        "newscaster check story.json\n"
+    )

@@ -242,12 +242,13 @@ def test_empty_text_is_an_extraction_error(settings: Settings, tmp_path: Path) -
 
 
 def test_a_new_voices_gain_is_measured_on_the_sample_in_its_own_language(
-    counting_engine: CountingEngine, settings: Settings
+    counting_engine: CountingEngine, settings: Settings, tmp_path: Path
 ) -> None:
     """A voice missing from the bundled gains is measured once, on the bundled sample article: a Japanese
     voice on the Japanese sample (the English one would measure it reading words it cannot say)."""
     from newscaster.pipeline import calibrate_gain
 
+    settings = replace(settings, data_dir=tmp_path)  # an empty sentence cache: every sentence is spoken
     english = counting_engine.voices()[0]
     calibrate_gain(replace(english, language="ja"), settings)
     assert any("夜行列車" in text for text in counting_engine.spoken)

@@ -10,22 +10,29 @@ always go to the workers, at the backfill priority: fresh articles from the API 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
+import lxml.html
+
+from .addresses import web_address
 from .config import Settings
 from .errors import InputError
 from .fetch import FEEDS, HTML_SUFFIXES, TEXT_SUFFIXES, fetch_url
 from .jobs.backends import queue_backend_for
-from .jobs.base import Job, JobPriority, JobRequest
+from .jobs.base import Job, JobPriority, JobRequest, JobState
 from .jobs.worker import NarrationService, failure_reason
 from .store.library import Library
 from .store.storage import storage_for
@@ -34,7 +41,17 @@ from .synthesize import worker_pool
 MAX_BATCH_ITEMS = 200
 """A feed or folder bigger than this is cut (newest feed entries first): an unattended run stays bounded
 in time and disk, and news feeds rarely list more than 100 entries."""
+FEED_FULL_TEXT_MIN_WORDS = 120
+"""A feed entry's ``content:encoded`` (or Atom content) of at least this many words is the article itself,
+read from the feed instead of fetching the page: teasers and excerpts are a sentence or two (20–60 words),
+while even brief news items run past 150 words."""
 _WEB_SCHEMES = frozenset({"http", "https"})
+_CUT_OFF = re.compile(
+    r"(?:read more|continue reading|read the full (?:story|article)|\[(?:…|\.\.\.)\]|…|\.\.\.)\W*$",
+    re.IGNORECASE,
+)
+"""How an excerpt ends: it points to the page for the rest, which must then be fetched."""
+_EMAIL_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((.*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,8 @@ class BatchItem:
 
     label: str
     request: JobRequest
+    from_feed_text: bool = False
+    """The article's text came in the feed (``content:encoded``): its page was not fetched."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,8 @@ class BatchOptions:
 def collect_items(source: str, options: BatchOptions, settings: Settings) -> list[BatchItem]:
     """The articles of ``source``: a folder of .html/.txt/.md files, a feed URL, or a feed file."""
     path = Path(source).expanduser()
+    if not path.exists():
+        source = web_address(source)  # "example.com/rss.xml" is the feed at https://example.com/rss.xml
     if path.is_dir():
         items = list(_folder_items(path, options))
         if not items:
@@ -83,12 +104,18 @@ def collect_items(source: str, options: BatchOptions, settings: Settings) -> lis
 
 
 def _request(
-    options: BatchOptions, *, url: str | None = None, html: str | None = None, text: str | None = None
+    options: BatchOptions,
+    *,
+    url: str | None = None,
+    html: str | None = None,
+    text: str | None = None,
+    source: str | None = None,
 ) -> JobRequest:
     return JobRequest(
         url=url,
         html=html,
         text=text,
+        source=source,
         voice=options.voice,
         speed=options.speed,
         audio_format=options.audio_format,
@@ -102,8 +129,13 @@ def _folder_items(folder: Path, options: BatchOptions) -> Iterator[BatchItem]:
         if not path.is_file() or suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        kind = "html" if suffix in HTML_SUFFIXES else "text"
-        yield BatchItem(str(path), _request(options, **{kind: text}))
+        # The file is named in messages and, with its title, identifies an article without a URL (so an
+        # edited file replaces its article).
+        source = str(path.resolve())
+        if suffix in HTML_SUFFIXES:
+            yield BatchItem(str(path), _request(options, html=text, source=source))
+        else:
+            yield BatchItem(str(path), _request(options, text=text, source=source))
 
 
 @dataclass(frozen=True)
@@ -112,6 +144,9 @@ class FeedEntry:
     version: str
     """When the entry last changed (``updated``, else ``published``), else a hash of what it says: a new
     value means the article changed."""
+    page: str | None = None
+    """The whole article when the entry carries it (``feed_article_page``): read from the feed, not
+    fetched."""
 
 
 def feed_entries(document: bytes, feed_url: str | None, charset: str | None = None) -> list[FeedEntry]:
@@ -134,7 +169,8 @@ def feed_entries(document: bytes, feed_url: str | None, charset: str | None = No
         if urlsplit(url).scheme not in _WEB_SCHEMES or url in seen:
             continue
         seen.add(url)
-        entries.append(FeedEntry(url, _entry_version(entry)))
+        page = feed_article_page(entry, url, parsed.feed.get("language"))
+        entries.append(FeedEntry(url, _entry_version(entry), page))
     if not entries:
         raise InputError("the feed's entries have no http(s) article links")
     return entries
@@ -154,7 +190,53 @@ def _entry_version(entry: Any) -> str:
 def _feed_items(
     document: bytes, feed_url: str | None, options: BatchOptions, charset: str | None = None
 ) -> list[BatchItem]:
-    return [BatchItem(e.url, _request(options, url=e.url)) for e in feed_entries(document, feed_url, charset)]
+    items = []
+    for entry in feed_entries(document, feed_url, charset):
+        if entry.page is None:
+            items.append(BatchItem(entry.url, _request(options, url=entry.url)))
+        else:  # the link names it in messages and is its canonical URL
+            request = _request(options, html=entry.page, source=entry.url)
+            items.append(BatchItem(entry.url, request, from_feed_text=True))
+    return items
+
+
+def feed_article_page(entry: Any, url: str, language: str | None = None) -> str | None:
+    """The entry's full text (``content:encoded``, Atom ``content``) as a page to extract, with its title,
+    author, date and link where extraction looks for them; None when the feed has only an excerpt."""
+    contents = entry.get("content") or ()
+    body = max(
+        (c.get("value") or "" for c in contents if "html" in (c.get("type") or "html")), key=len, default=""
+    )
+    try:
+        text = lxml.html.fromstring(body).text_content() if body.strip() else ""
+    except (ValueError, lxml.etree.ParserError):  # markup without any element: no article in it
+        return None
+    if len(text.split()) < FEED_FULL_TEXT_MIN_WORDS or _CUT_OFF.search(text.strip()):
+        return None
+    title = escape(str(entry.get("title") or ""))
+    meta = [f'<link rel="canonical" href="{escape(url)}">']
+    author = _EMAIL_AUTHOR.sub(r"\1", str(entry.get("author") or "")).strip()
+    if author and "@" not in author:  # RSS writes "desk@news.example (Jane Doe)"; an address is no byline
+        meta.append(f'<meta name="author" content="{escape(author)}">')
+    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    if published:
+        day = dt.date(*published[:3]).isoformat()
+        meta.append(f'<meta property="article:published_time" content="{day}">')
+    language = f' lang="{escape(language)}"' if language else ""
+    return (
+        f"<!doctype html><html{language}><head><title>{title}</title>{''.join(meta)}</head>"
+        f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def run_failed(results: list[BatchResult], sources: int, sources_failed: int, strict: bool = False) -> bool:
+    """Whether a run failed as a whole: every source or every article failed (an unattended run where
+    one page cannot be extracted still succeeded); with ``strict``, any failure fails it."""
+    failed = sources_failed + sum(r.job.state is JobState.FAILED for r in results)
+    if strict:
+        return failed > 0
+    all_articles_failed = bool(results) and all(r.job.state is JobState.FAILED for r in results)
+    return (sources > 0 and sources_failed == sources) or all_articles_failed
 
 
 def run_batch(
@@ -172,6 +254,8 @@ def run_batch(
     database = open_database(settings)
     library, queue = Library(database, storage_for(settings)), queue_backend_for(settings).queue(database)
     service = NarrationService(settings, library, queue)
+    # A cron run is also where files nobody serves any more (deleted articles') go once their grace is over.
+    library.storage.remove_unreferenced(library.referenced_files)
     jobs = [queue.submit(item.request) for item in items]
     if enqueue_only:
         return [BatchResult(item, job, reused=False) for item, job in zip(items, jobs, strict=True)]

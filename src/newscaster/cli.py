@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .cli_admin import register as _register_admin_commands
+from .cli_articles import register as _register_article_commands
 from .cli_batch import register as _register_batch_commands
 from .cli_errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, user_errors
 from .cli_ops import register as _register_ops_commands
@@ -51,6 +52,36 @@ def cli(ctx: click.Context, debug: bool) -> None:
       newscaster voices
     """
     ctx.obj = {"debug": debug, "settings": Settings.from_env()}
+
+
+def source_spec(source: str) -> str:
+    """SOURCE as given, or ``https://`` + it when it is no file here but a link without its scheme."""
+    from .addresses import scheme_less_link
+
+    if source == "-" or Path(source).expanduser().exists():
+        return source
+    return scheme_less_link(source) or source
+
+
+def check_output(output: Path, audio_format: str | None) -> None:
+    """Refuse an output the narration could not honestly write: its folder missing (it is not made for
+    it: a typo would scatter folders), or a name whose ending says another format than ``--format``."""
+    from .audio.encode import audio_formats, encoder_for
+
+    folder = output.expanduser().parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise click.UsageError(f"Cannot write {output}: {folder} {what} (create it first)")
+    suffix = output.suffix.lower().lstrip(".")
+    if audio_format is not None and suffix and suffix != encoder_for(audio_format).extension:
+        raise click.UsageError(
+            f"-o {output} ends in .{suffix} but --format is {audio_format}: "
+            f"give -o {output.with_suffix('.' + encoder_for(audio_format).extension)}, or only one of them"
+        )
+    if audio_format is None and suffix and suffix not in audio_formats():
+        raise click.UsageError(
+            f"Cannot tell the audio format from .{suffix}: use {', '.join(audio_formats())}"
+        )
 
 
 def _default_output(source: str) -> Path:
@@ -120,7 +151,8 @@ def read(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Narrate SOURCE: an http(s) URL, an HTML file, a text or Markdown file, or - for stdin.
+    """Narrate SOURCE: an http(s) URL (example.com/news/story means https://…), an HTML file, a text or
+    Markdown file, or - for stdin.
 
     \b
     Writes the audio plus NAME.vtt (a WebVTT cue per sentence) and NAME.json
@@ -144,6 +176,9 @@ def read(
         to_stdout = output == Path("-")
         if to_stdout and (audio_format or "mp3") != "mp3":
             raise click.UsageError("Only MP3 can be written to stdout as it is made; give a file name")
+        if output is not None and not to_stdout:
+            check_output(output, audio_format)
+        source = source_spec(source)
         # While the pipeline's modules load and the page is read (a --language names the likely voice).
         preload_voice(ctx.obj["settings"], voice_id, language or "en")
         from .pipeline import NarrationRequest, narrate
@@ -262,7 +297,8 @@ def _extraction(
     from .pipeline import prepare_article, read_article
 
     settings: Settings = ctx.obj["settings"]
-    article = read_article(source, settings, language)
+    # As 'read' sees it: a link without its scheme is fetched, the title and byline are cleaned.
+    article = read_article(source_spec(source), settings, language)
     document: dict[str, Any] = article.to_json()
     if spoken:
         sentences = prepare_article(article, intro, settings)
@@ -314,19 +350,43 @@ def voices(ctx: click.Context, language: str | None, output_format: str) -> None
       newscaster voices --language de
     """
     with user_errors(ctx):
+        from .errors import VoiceError
+        from .language_tags import spoken_language
         from .voices.registry import registry_for
 
-        found = registry_for(ctx.obj["settings"]).voices()
+        registry = registry_for(ctx.obj["settings"])
+        found = registry.voices()
         if language:
-            found = registry_for(ctx.obj["settings"]).voices_for(language)
+            found = registry.voices_for(language)
+            if not found:
+                raise VoiceError(
+                    f"No installed voice speaks {language!r}; 'newscaster voices' lists them all "
+                    "(espeak-ng speaks about 100 languages: scripts/install-system-deps.sh installs it)"
+                )
+        defaults = {registry.default_for(tag).id for tag in {spoken_language(v.language) for v in found}}
         if output_format == "json":
-            click.echo(json.dumps([asdict(v) for v in found], ensure_ascii=False, indent=2))
+            rows = [{**asdict(v), "default": v.id in defaults} for v in found]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for voice in found:
-            click.echo(
-                f"{voice.id:22} {voice.language:8} {voice.gender:8} {voice.sample_rate_hz:>6} Hz  "
-                f"{voice.display_name}  [{voice.licence}]"
-            )
+        click.echo(voice_table(found, defaults))
+        if defaults:
+            click.echo("* the default for its language (an article in it is read by that voice)")
+
+
+def voice_table(voices: list[Any], defaults: set[str]) -> str:
+    """The voices as aligned columns under a header, ``*`` before each language's default voice."""
+    header = ("", "ID", "LANGUAGE", "GENDER", "RATE", "NAME", "LICENCE")
+    rows = [
+        ("*" if v.id in defaults else "", v.id, v.language, v.gender, f"{v.sample_rate_hz / 1000:g} kHz",
+         v.display_name, v.licence)
+        for v in voices
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in (header, *rows)
+    ]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 @cli.command()
@@ -353,6 +413,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
     with user_errors(ctx):
         import uvicorn
 
+        from .web import bind_check
         from .web.app import create_app
         from .web.security import is_loopback_host
 
@@ -361,6 +422,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
         settings: Settings = ctx.obj["settings"]
         # Loopback or not decides whether writes need a token; warmed up, the first audio comes at once.
         app = create_app(settings, bind_host=host, warm_up=True)
+        bind_check.check_address(host, port)  # a busy port is said before anything claims to be serving
         if not is_loopback_host(host):
             click.echo(
                 f"Listening on {host}, not loopback only: new narrations need an API token "
@@ -397,6 +459,7 @@ def serve(ctx: click.Context, host: str, port: int, sample: bool, log_level: str
 _register_text_commands(cli)
 _register_admin_commands(cli)
 _register_batch_commands(cli)
+_register_article_commands(cli)
 _register_ops_commands(cli)
 _register_worker_commands(cli)
 _register_source_commands(cli)

@@ -35,17 +35,31 @@ def token() -> None:
 
     \b
     Examples:
-      newscaster token create --name "newsroom CMS"
+      newscaster token create "newsroom CMS"
       newscaster token list
       newscaster token revoke 3fa2c91b
     """
 
 
 @token.command("create")
-@click.option("--name", default="", help="What the token is for (shown by 'token list').")
+@click.argument("name", required=False)
+@click.option("--name", "name_option", metavar="NAME", help="The same as the NAME argument.")
 @click.pass_context
-def create_token(ctx: click.Context, name: str) -> None:
-    """Create a token and print it (the only time it is shown)."""
+def create_token(ctx: click.Context, name: str | None, name_option: str | None) -> None:
+    """Create a token for NAME (what it is for, shown by 'token list') and print it (the only time it is
+    shown).
+
+    \b
+    Examples:
+      newscaster token create "newsroom CMS"
+    """
+    if name and name_option and name != name_option:
+        raise click.UsageError("Give the token's name once: 'newscaster token create NAME'")
+    name = " ".join((name or name_option or "").split())
+    if not name:  # a nameless token cannot be told from the others in 'token list' when one must go
+        raise click.UsageError(
+            'Name the token after what will use it: newscaster token create "newsroom CMS"'
+        )
     with user_errors(ctx):
         info, secret = _token_store(ctx).create(name)
     click.echo(secret)
@@ -63,7 +77,7 @@ def list_tokens(ctx: click.Context, output_format: str) -> None:
         click.echo(json.dumps([info.__dict__ for info in tokens], indent=2))
         return
     if not tokens:
-        click.echo("No tokens yet; create one with 'newscaster token create --name NAME'.")
+        click.echo("No tokens yet; create one with 'newscaster token create NAME'.")
         return
     for info in tokens:
         state = f"revoked {info.revoked_at}" if info.revoked_at else "active"

@@ -35,6 +35,7 @@ from .cli_options import jobs_option, speed_option, voice_option
     help="Only queue the jobs; a running 'newscaster serve' narrates them. "
     "Always so with NEWSCASTER_BROKER_URL: the workers narrate them, after fresh articles.",
 )
+@click.option("--strict", is_flag=True, help="Exit 1 if any article or source failed, not only if all did.")
 @jobs_option
 @click.pass_context
 def batch(
@@ -45,14 +46,18 @@ def batch(
     audio_format: str,
     limit: int | None,
     enqueue_only: bool,
+    strict: bool,
     jobs: int | None,
 ) -> None:
     """Narrate every article of SOURCES into the library: RSS or Atom feeds (URL or file) or folders
     of saved pages (.html, .txt, .md).
 
     Run it again, e.g. from cron, to narrate new articles and re-narrate the ones whose text changed;
-    unchanged articles keep their narration. The articles then appear in 'newscaster serve' (library,
-    player, podcast feed). Exits 1 if any article failed (each failure is listed).
+    unchanged articles keep their narration. A feed entry that carries the whole article
+    (content:encoded) is read from the feed; otherwise its link is fetched. The articles then appear in
+    'newscaster serve' (library, player, podcast feed). Each article and each source that could not be
+    read is listed with the reason; the run exits 1 only when all of them failed (with --strict, when
+    any did).
 
     \b
     Examples:
@@ -61,7 +66,8 @@ def batch(
       newscaster batch feed.xml --enqueue-only
     """
     with user_errors(ctx):
-        from .batch import MAX_BATCH_ITEMS, BatchOptions, BatchResult, collect_items, run_batch
+        from .batch import MAX_BATCH_ITEMS, BatchOptions, BatchResult, collect_items, run_batch, run_failed
+        from .errors import NewscasterError
         from .jobs.backends import queue_backend_for
         from .jobs.base import JobState
         from .speed import parse_speed
@@ -74,18 +80,25 @@ def batch(
             audio_format=audio_format,
             limit=limit or MAX_BATCH_ITEMS,
         )
-        items = [item for source in sources for item in collect_items(source, options, settings)]
-        click.echo(f"{len(items)} article(s) from {len(sources)} source(s)", err=True)
+        items, sources_failed = [], 0
+        for source in sources:
+            try:
+                items.extend(collect_items(source, options, settings))
+            except NewscasterError as error:  # one unreachable feed must not stop the others
+                sources_failed += 1
+                click.echo(f"failed     {source}: {error}")
+        click.echo(f"{len(items)} article(s) from {len(sources) - sources_failed} source(s)", err=True)
 
         def report(result: BatchResult) -> None:
-            job = result.job
+            job, label = result.job, result.item.label
             if job.state is JobState.DONE:
                 status = "unchanged" if result.reused else "narrated "
-                click.echo(f"{status}  {result.title or result.item.label}  [{result.item.label}]")
+                origin = " (text from the feed)" if result.item.from_feed_text else ""
+                click.echo(f"{status}  {result.title or label}  [{label}]{origin}")
             elif job.state is JobState.FAILED:
-                click.echo(f"failed     {result.item.label}: {job.error}")
+                click.echo(f"failed     {label}: {job.error}")
             else:
-                click.echo(f"{job.state.value:10} {result.item.label} (job {job.id})")
+                click.echo(f"{job.state.value:10} {label} (job {job.id})")
             sys.stdout.flush()
 
         if queue_backend_for(settings).remote_workers:
@@ -96,12 +109,13 @@ def batch(
         if enqueue_only:
             for result in results:
                 click.echo(f"queued     {result.item.label} (job {result.job.id})")
-            return
-        failed = sum(r.job.state is JobState.FAILED for r in results)
-        narrated = sum(r.job.state is JobState.DONE and not r.reused for r in results)
-        unchanged = sum(r.reused for r in results)
-        click.echo(f"{narrated} narrated, {unchanged} unchanged, {failed} failed", err=True)
-        if failed:
+        else:
+            failed = sum(r.job.state is JobState.FAILED for r in results)
+            narrated = sum(r.job.state is JobState.DONE and not r.reused for r in results)
+            unchanged = sum(r.reused for r in results)
+            sources_note = f", {sources_failed} source(s) unreadable" if sources_failed else ""
+            click.echo(f"{narrated} narrated, {unchanged} unchanged, {failed} failed{sources_note}", err=True)
+        if run_failed(results, len(sources), sources_failed, strict):
             sys.exit(EXIT_INPUT_ERROR)
 
 

@@ -50,12 +50,22 @@ _LANGUAGE = click.option(
 )
 
 
+def _lines(texts: tuple[str, ...]) -> Iterator[str]:
+    """The TEXT arguments, one line each, or else the lines of stdin."""
+    if texts:
+        for text in texts:
+            yield from text.splitlines() or [""]
+    else:
+        yield from _stdin_lines()
+
+
 @click.command()
+@click.argument("texts", nargs=-1, metavar="[TEXT]...")
 @_LANGUAGE
 @click.option("--no-lexicon", is_flag=True, help="Leave out the pronunciation lexicon (normalizer only).")
 @click.pass_context
-def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
-    """Print the speakable form of each line on stdin, one output line per input line.
+def normalize(ctx: click.Context, texts: tuple[str, ...], language: str, no_lexicon: bool) -> None:
+    """Print the speakable form of each TEXT, or of each line on stdin, one output line per input line.
 
     Each line is split into sentences, respelled with the pronunciation lexicon (bundled and yours) and
     normalized, exactly as a narration would speak it. An empty line gives an empty line. Words your
@@ -63,6 +73,7 @@ def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
 
     \b
     Examples:
+      newscaster normalize 'The $1.2bn terminal opens on Sept. 15.'
       echo 'The $1.2bn terminal opens on Sept. 15.' | newscaster normalize
       newscaster normalize < headlines.txt > spoken.txt
       printf 'Charles III\\nWorld War II\\n' | newscaster normalize --no-lexicon
@@ -76,17 +87,18 @@ def normalize(ctx: click.Context, language: str, no_lexicon: bool) -> None:
         settings = _settings(ctx)
         normalizer = normalizer_for(language, settings.cache_dir / "normalizer")
         words = Lexicon() if no_lexicon else default_lexicon(settings.lexicon_path, language)
-        for line in _stdin_lines():
+        for line in _lines(texts):
             spoken = [speakable(s.text, normalizer, words) for s in split_sentences(line, language)]
             click.echo(" ".join(s for s in spoken if s))
             sys.stdout.flush()  # one answer per line as it comes, for scripts that talk through a pipe
 
 
 @click.command()
+@click.argument("texts", nargs=-1, metavar="[TEXT]...")
 @_LANGUAGE
 @click.pass_context
-def sentences(ctx: click.Context, language: str) -> None:
-    """Print the text on stdin one sentence per line.
+def sentences(ctx: click.Context, texts: tuple[str, ...], language: str) -> None:
+    """Print TEXT, or the text on stdin, one sentence per line.
 
     Blank lines separate paragraphs; a sentence that runs over several lines is printed on one.
 
@@ -98,7 +110,7 @@ def sentences(ctx: click.Context, language: str) -> None:
     with user_errors(ctx):
         from .text.sentences import split_sentences
 
-        text = _stdin().read()
+        text = "\n\n".join(texts) if texts else _stdin().read()
         for paragraph in _PARAGRAPH_BREAK.split(text):
             for span in split_sentences(paragraph, language):
                 click.echo(" ".join(span.text.split()))
@@ -277,6 +289,7 @@ def check(
         from .check import CHUNK_MS, FLAG_WER, check_narration
         from .text.lexicon import default_lexicon
 
+        _refuse_audio(narration)
         document = _peek(narration)
         language = str(document.get("article", {}).get("language") or "en")
         report = check_narration(
@@ -289,6 +302,21 @@ def check(
             click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
             click.echo(report.to_text())
+
+
+def _refuse_audio(path: Path) -> None:
+    """``check story.mp3``: the audio is found through its timings file, which is what to give."""
+    from .audio.encode import audio_formats, encoder_for
+
+    audio_suffixes = {f".{encoder_for(f).extension}" for f in audio_formats()} | {".ogg", ".m4a"}
+    if path.suffix.lower() not in audio_suffixes:
+        return
+    timings = path.with_suffix(".json")
+    missing = "" if timings.is_file() else f" ({timings.name} is not there: narrate again to write it)"
+    raise InputError(
+        f"{path} is audio; check takes the narration's timings file beside it: "
+        f"newscaster check {shlex.quote(str(timings))}{missing}"
+    )
 
 
 def _peek(path: Path) -> dict[str, Any]:

@@ -29,8 +29,10 @@ from .chapters import chapter_to_dict, chapters_of
 from .config import Settings
 from .errors import OutputError
 from .extract import extract_article
+from .extract.titles import spoken_title, with_title
 from .fetch import load_source
 from .files import write_text_atomic
+from .formats import refuse_documents
 from .models import Article, Narration, Sentence, Source, SpeechOptions, Timing, Voice
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .stage_clock import StageClock
@@ -173,7 +175,8 @@ def read_article(source: str | Source | Article, settings: Settings, language: s
         return apply_language(source, language) if language else source
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
-    return apply_language(extract_article(source), language)
+    refuse_documents(source)
+    return with_title(apply_language(extract_article(source), language))
 
 
 def speech_options(
@@ -202,7 +205,7 @@ def pace_book(settings: Settings) -> PaceBook:
 def prepare_article(article: Article, intro: bool, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
     lexicon = default_lexicon(settings.lexicon_path, article.language)
-    return prepare(article, normalizer=normalizer, lexicon=lexicon, intro=intro)
+    return prepare(spoken_title(article), normalizer=normalizer, lexicon=lexicon, intro=intro)
 
 
 def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:

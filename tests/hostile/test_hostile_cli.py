@@ -75,7 +75,8 @@ def _run(case: Case, root: Path, env: dict[str, str], server: PageServer) -> Cli
         path.write_bytes(content)
         source = str(path)
     del content
-    output = case.output or str(out_dir / "narration.mp3")
+    out_dir.mkdir()  # read writes into an existing folder only
+    output = case.output or str(out_dir / f"narration.{case.audio_format or 'mp3'}")
     args = [sys.executable, "-m", "newscaster.cli", "read", source, "-o", output]
     args += ["--jobs", "1", "--quiet"]
     if case.voice is not None:

@@ -1,9 +1,11 @@
-"""What a failed job says: the real cause, in words for the person who asked; and the log line of each job."""
+"""What a failed job says: the real cause, in words for the person who asked; the log line of each job;
+and the sweep of deleted narrations' files."""
 
 from __future__ import annotations
 
 import errno
 import logging
+import os
 import re
 import socket
 import time
@@ -18,8 +20,10 @@ from newscaster.jobs.base import JobRequest
 from newscaster.jobs.sqlite_queue import SqliteJobQueue
 from newscaster.jobs.worker import NarrationService, WorkerPool, failure_reason
 from newscaster.logs import FIELDS_ATTRIBUTE
+from newscaster.models import Article
 from newscaster.store.database import Database
 from newscaster.store.library import Library
+from newscaster.store.narration_files import SUPERSEDED_GRACE_S, audio_folder, retire
 
 
 def fetch_error(url: str, **kwargs: object) -> FetchError:
@@ -90,16 +94,49 @@ def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, 
         assert processes() == warmed  # the same processes did the job, and are still there
 
 
+def test_a_running_server_sweeps_away_a_deleted_articles_files_after_their_grace(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    database = Database(tmp_path / "db.sqlite3")
+    library = Library(database)
+    stored = library.save_article(Article("Gone", ("A story.",), url="https://example.com/gone"), 1)
+    folder = audio_folder(settings) / stored.id
+    folder.mkdir(parents=True)
+    files = [folder / name for name in ("a.mp3", "a.vtt", "a.json")]
+    for path in files:
+        path.write_bytes(b"x")
+    library.delete_article(stored.id)
+    retire(files)
+    pool = WorkerPool(
+        NarrationService(settings, library, SqliteJobQueue(database)), 0, 1, sweep_interval_s=0.05
+    )
+    pool.start()
+    try:
+        time.sleep(0.3)
+        assert all(path.exists() for path in files)  # within its grace period: kept
+        past = time.time() - SUPERSEDED_GRACE_S - 1
+        for path in [*files, folder]:
+            os.utime(path, (past, past))
+        deadline = time.monotonic() + 10
+        while any(path.exists() for path in files) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        pool.stop()
+    assert not any(path.exists() for path in files)
+
+
 # --- One log line per job ----------------------------------------------------------------------------
 
 
-def run_jobs(tmp_path: Path, settings: Settings, *requests: JobRequest) -> list[str]:
-    """Run ``requests`` through a real worker pool; the job ids, in order, once all have settled."""
+def run_jobs(
+    tmp_path: Path, settings: Settings, *requests: JobRequest, client: str | None = None
+) -> list[str]:
+    """Run ``requests`` (from ``client``) through a real worker pool on the library in ``tmp_path``; the
+    job ids, in order, once all have settled."""
     own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
     database = Database(own.data_dir / "newscaster.sqlite3")
     library, queue = Library(database), SqliteJobQueue(database)
     workers = WorkerPool(NarrationService(own, library, queue), threads=1, processes=1)
-    ids = [queue.submit(request).id for request in requests]
+    ids = [queue.submit(request, client=client).id for request in requests]
     workers.start()
     try:
         deadline = time.monotonic() + 120
@@ -145,3 +182,23 @@ def test_each_job_logs_its_outcome_and_a_failed_one_its_error(
     jobs = [r for r in caplog.records if getattr(r, FIELDS_ATTRIBUTE, {}).get("event") == "job"]
     levels = {getattr(r, FIELDS_ATTRIBUTE)["id"]: r.levelno for r in jobs}
     assert levels[failed] == logging.WARNING and levels[done] == logging.INFO
+
+
+def test_a_job_given_an_article_id_keeps_that_article(tmp_path: Path, settings: Settings) -> None:
+    """Another client narrating a stored article in another voice, with a language, adds a narration to
+    that article: the identity of an article without a URL (its title from one source) is not redone."""
+    text = "# Harbour news\n\nThe ferry sailed again on Monday."
+    [first] = run_jobs(tmp_path, settings, JobRequest(text=text, voice="espeak:en-us"), client="ip:10.0.0.7")
+    library = Library(Database(tmp_path / "data" / "newscaster.sqlite3"))
+    queue = SqliteJobQueue(library.db)
+    article_id = queue.get(first).article_id  # type: ignore[union-attr]
+    assert article_id
+    again = JobRequest(article_id=article_id, voice="espeak:en-gb", language="en-GB")
+    [second] = run_jobs(tmp_path, settings, again, client="token:other")
+    job = queue.get(second)
+    assert job is not None and job.state.value == "done", job
+    assert job.article_id == article_id
+    [(stored, latest)] = library.list_articles()
+    assert stored.id == article_id and stored.article.language == "en-GB"
+    assert {n.voice_id for n in library.narrations_of(stored)} == {"espeak:en-us", "espeak:en-gb"}
+    assert latest is not None and latest.voice_id == "espeak:en-gb"

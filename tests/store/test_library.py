@@ -60,6 +60,67 @@ def test_current_narrations_leave_out_those_of_an_earlier_text(
     assert library.current_narrations(stored.id) == []
 
 
+def test_deleting_an_article_takes_its_narrations_and_names_their_files(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    other = library.save_article(Article("Other", ("Another story.",), url="https://example.com/other"), 1)
+    narrate(library, stored, tmp_path, 1.0)
+    (tmp_path / "other").mkdir()
+    narrate(library, other, tmp_path / "other", 1.0)
+
+    files = library.delete_article(stored.id)
+
+    assert files == {tmp_path / "1.mp3", tmp_path / "1.vtt", tmp_path / "1.json"}
+    assert library.get_article(stored.id) is None and library.current_narrations(stored.id) is None
+    assert library.referenced_files() == {tmp_path / "other" / f"1.{ext}" for ext in ("mp3", "vtt", "json")}
+    assert library.delete_article(stored.id) is None
+
+
+def test_an_unpublished_article_leaves_every_listing_until_published_again(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    narrate(library, stored, tmp_path, 1.0)
+
+    withdrawn = library.set_published(stored.id, False)
+    assert withdrawn is not None and not withdrawn.is_published and withdrawn.unpublished_at
+    assert library.list_articles() == [] and library.latest_narrated("mp3") == []
+    assert library.current_narrations(stored.id) is None
+    assert [n.speed for n in library.current_narrations(stored.id, include_unpublished=True) or []] == [1.0]
+    assert [s.id for s, _ in library.list_articles(include_unpublished=True)] == [stored.id]
+    # narrating it again (a new voice, an edit) keeps it withdrawn
+    assert not library.save_article(ARTICLE, reading_minutes=1).is_published
+
+    republished = library.set_published(stored.id, True)
+    assert republished is not None and republished.is_published
+    assert [s.id for s, _ in library.latest_narrated("mp3")] == [stored.id]
+    assert library.set_published("no-such-article", False) is None
+
+
+def test_an_article_is_found_by_its_url(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    stored = library.save_article(ARTICLE, reading_minutes=1)
+    assert library.find_by_url("https://example.com/ferry") == stored
+    assert library.find_by_url(" https://example.com/ferry#comments ") == stored
+    assert library.find_by_url("https://example.com/other") is None
+
+
+def test_an_edited_text_without_a_url_replaces_its_earlier_version(tmp_path: Path) -> None:
+    library = Library(Database(tmp_path / "library.db"))
+    first = library.save_article(Article("Tides", ("The tide was high.",)), 1, source="token:cms")
+    edited = library.save_article(Article("Tides", ("The tide was very high.",)), 1, source="token:cms")
+    assert edited.id == first.id and edited.content_hash != first.content_hash
+    assert [s.article.paragraphs for s, _ in library.list_articles()] == [("The tide was very high.",)]
+    # the same title from another source, or from the site the page names, is another article
+    other = library.save_article(Article("Tides", ("Low tide.",)), 1, source="token:blog")
+    site = library.save_article(Article("Tides", ("Low.",), site_name="Harbour Times"), 1, source="token:cms")
+    assert len({first.id, other.id, site.id}) == 3
+    # without a source (or a title) the text itself is the identity
+    assert (
+        library.save_article(Article("Tides", ("A.",)), 1).id
+        != library.save_article(Article("Tides", ("B.",)), 1).id
+    )
+
+
 def test_newest_first_holds_for_rows_written_in_the_same_clock_tick(
     tmp_path: Path, store_database: SqlDatabase
 ) -> None:

@@ -50,3 +50,15 @@ def test_a_retired_file_gets_its_full_grace_period(tmp_path: Path) -> None:
     retired = aged(tmp_path / "a1" / "was-served-for-a-year.mp3", 365 * 86_400)
     retire([retired, tmp_path / "gone.mp3"])
     assert remove_unreferenced(tmp_path, set()) == 0 and retired.exists()
+
+
+def test_a_deleted_articles_folder_goes_with_its_last_file(tmp_path: Path) -> None:
+    gone = aged(tmp_path / "deleted-article" / "story.mp3", SUPERSEDED_GRACE_S + 60)
+    kept = aged(tmp_path / "kept" / "story.mp3", SUPERSEDED_GRACE_S + 60)
+    assert remove_unreferenced(tmp_path, {kept}) == 1
+    assert gone.parent.is_dir()  # emptied just now: its own grace period starts
+    assert remove_unreferenced(tmp_path, {kept}, grace_s=0) == 0
+    assert not gone.parent.exists() and kept.exists()
+    new_folder = tmp_path / "being-narrated"
+    new_folder.mkdir()  # a run has just made it and will write into it: it stays
+    assert remove_unreferenced(tmp_path, {kept}) == 0 and new_folder.is_dir()

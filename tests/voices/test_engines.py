@@ -115,8 +115,19 @@ def test_the_default_voice_does_not_list_engines_that_cannot_beat_it(tmp_path) -
 
 
 def test_unknown_voice_is_a_clear_error(registry) -> None:
-    with pytest.raises(VoiceError, match="Unknown voice 'nobody'"):
+    with pytest.raises(VoiceError, match="Unknown voice 'nobody'; run 'newscaster voices'"):
         registry.get("nobody")
+
+
+def test_voice_names_are_any_case_and_typos_get_a_suggestion(registry) -> None:
+    assert registry.get("Joe").id == registry.get("PIPER:JOE").id == "piper:joe"
+    assert registry.get("Heart").id == "hibari:heart"
+    with pytest.raises(VoiceError, match=r"Unknown voice 'jeo' \(did you mean 'piper:joe'"):
+        registry.get("jeo")
+    with pytest.raises(VoiceError, match=r"Unknown voice 'hart' \(did you mean 'hibari:heart'\?\)"):
+        registry.get("hart")
+    with pytest.raises(VoiceError, match=r"\(did you mean 'espeak:en-us' or 'espeak:en-gb'\?\)"):
+        registry.get("espeak:en-uk")
 
 
 def test_user_piper_voice_folder_is_listed(tmp_path) -> None:

@@ -7,8 +7,10 @@ fixture, so only the first test run in a fresh checkout pays the ~70 s grammar b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from chromium import chromium_context
 from fastapi.testclient import TestClient
 from polling import wait_for_job as _wait_for_job
 from web_support import LiveServer, serving, web_settings
@@ -40,3 +42,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) ->
     )
     with serving(app) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A page in headless Chromium (chromium.py) at 1280 × 900, Playwright's string waits allowed past
+    the pages' CSP (test_security.py drives the pages under the real one)."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with chromium_context(profile, viewport={"width": 1280, "height": 900}, bypass_csp=True) as context:
+        yield context.new_page()

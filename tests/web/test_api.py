@@ -150,7 +150,7 @@ def test_openapi_is_served(client: TestClient) -> None:
             422,
         ),
         ("post", "/api/narrations", {"json": {}}, 422),
-        ("post", "/api/narrations", {"json": {"text": "a", "url": "http://x"}}, 422),
+        ("post", "/api/narrations", {"json": {"text": "a", "html": "<p>b</p>"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "voice": "nobody"}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "speed": 9}}, 422),
         ("post", "/api/narrations", {"json": {"text": "Hello.", "format": "flac"}}, 422),
@@ -335,6 +335,194 @@ def test_read_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NEWSCASTER_READS_PER_MINUTE", "lots")
     with pytest.raises(OptionError, match="NEWSCASTER_READS_PER_MINUTE must be a number"):
         SecuritySettings.from_env()
+
+
+def narration_files(client: TestClient, article_id: str) -> list[Path]:
+    library = client.app.state.newscaster.library  # type: ignore[attr-defined]
+    return sorted(library.referenced_files(article_id))
+
+
+def test_deleting_an_article_removes_it_everywhere_and_its_files_after_their_grace(
+    client: TestClient,
+) -> None:
+    from newscaster.store.narration_files import remove_unreferenced
+
+    job = narrate_text(client)
+    article_id = job["article_id"]
+    audio_url = client.get(f"/api/articles/{article_id}").json()["narrations"][0]["audio_url"]
+    files = narration_files(client, article_id)
+    assert len(files) == 3 and all(path.is_file() for path in files)
+    assert "Ferry news" in client.get("/feed.xml").text
+
+    assert client.delete(f"/api/articles/{article_id}").status_code == 204
+
+    assert client.get(f"/api/articles/{article_id}").status_code == 404
+    assert client.get(audio_url).status_code == 404
+    assert client.get("/api/articles").json() == []
+    assert "Ferry news" not in client.get("/feed.xml").text
+    assert "Ferry news" not in client.get("/library").text
+    assert client.get(f"/articles/{article_id}").status_code == 404
+    assert client.delete(f"/api/articles/{article_id}").json() == {
+        "error": f"No article {article_id!r}",
+        "status": 404,
+    }
+    # a download that had just looked the file up still finds it; the server's sweep takes it later
+    assert all(path.is_file() for path in files)
+    state = client.app.state.newscaster  # type: ignore[attr-defined]
+    remove_unreferenced(files[0].parent.parent, state.library.referenced_files(), grace_s=0)
+    assert not any(path.exists() for path in files) and not files[0].parent.exists()
+
+
+def test_an_unpublished_article_leaves_the_feed_and_public_reads(client: TestClient) -> None:
+    job = narrate_text(client)
+    article_id = job["article_id"]
+    audio_url = client.get(f"/api/articles/{article_id}").json()["narrations"][0]["audio_url"]
+
+    changed = client.patch(f"/api/articles/{article_id}", json={"unpublished": True})
+    assert changed.status_code == 200 and changed.json()["unpublished"] is True
+
+    assert "Ferry news" not in client.get("/feed.xml").text
+    assert client.get("/api/articles").json() == []
+    assert client.get(f"/embed/articles/{article_id}").status_code == 404
+    assert "Ferry news" not in client.get("/").text
+    # this loopback client may write, so it still sees the article, marked, to publish it again
+    assert client.get(f"/api/articles/{article_id}").json()["unpublished"] is True
+    assert "Unpublished" in client.get(f"/articles/{article_id}").text
+    assert 'class="badge">Unpublished' in client.get("/library").text
+
+    # once writes need a token, readers without one see nothing of it; the token's holder does
+    _, secret = client.app.state.newscaster.tokens.create("editor")  # type: ignore[attr-defined]
+    editor = {"Authorization": f"Bearer {secret}"}
+    for url in (f"/api/articles/{article_id}", audio_url, f"/articles/{article_id}"):
+        assert client.get(url).status_code == 404, url
+        assert client.get(url, headers=editor).status_code == 200, url
+    assert "Ferry news" not in client.get("/library").text
+    assert client.patch(f"/api/articles/{article_id}", json={"unpublished": False}).status_code == 401
+    assert client.delete(f"/api/articles/{article_id}").status_code == 401
+
+    republished = client.patch(f"/api/articles/{article_id}", json={"unpublished": False}, headers=editor)
+    assert republished.json()["unpublished"] is False
+    assert "Ferry news" in client.get("/feed.xml").text and client.get(audio_url).status_code == 200
+
+
+def test_article_changes_are_checked(client: TestClient) -> None:
+    assert client.patch("/api/articles/0000000000000000", json={"unpublished": True}).status_code == 404
+    job = narrate_text(client)
+    bad = client.patch(f"/api/articles/{job['article_id']}", json={"unpublished": "maybe"})
+    assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "unpublished"
+
+
+def narrated_article(client: TestClient, **body) -> dict:
+    response = client.post("/api/narrations", json=body)
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.headers["location"])
+    assert job["state"] == "done", job
+    return client.get(f"/api/articles/{job['article_id']}").json()
+
+
+def test_pasted_text_without_a_headline_is_titled_by_its_first_sentence(client: TestClient) -> None:
+    article = narrated_article(
+        client, text="The ferry sailed again on Monday. Passengers were pleased with the 2 new boats."
+    )
+    assert article["title"] == "The ferry sailed again on Monday"
+    assert article["paragraphs"][0].startswith("The ferry sailed again on Monday.")
+    assert (
+        f'<a href="/articles/{article["id"]}">The ferry sailed again on Monday</a>'
+        in client.get("/library").text
+    )
+    assert "<title>The ferry sailed again on Monday</title>" in client.get("/feed.xml").text
+    assert (
+        '<h1 id="article-title">The ferry sailed again on Monday</h1>'
+        in client.get(f"/articles/{article['id']}").text
+    )
+    # the headline is the first sentence: heard once, not twice
+    timings = client.get(article["narrations"][0]["timings_url"]).json()
+    assert [s["part"] for s in timings["sentences"]] == ["body", "body"]
+
+
+def test_a_text_narration_carries_title_byline_url_and_date(client: TestClient) -> None:
+    article = narrated_article(
+        client,
+        text="The ferry sailed again on Monday. Passengers were pleased.",
+        title="  Island ferry\nreturns ",
+        byline="Jane Doe",
+        url="https://news.example/ferry",  # where it is published; not fetched
+        published="2024-03-12T08:30:00+01:00",
+    )
+    assert (article["title"], article["byline"], article["url"], article["published"]) == (
+        "Island ferry returns",
+        "Jane Doe",
+        "https://news.example/ferry",
+        "2024-03-12",
+    )
+    page = client.get(f"/articles/{article['id']}").text
+    assert "Jane Doe" in page and "12 March 2024" in page and 'href="https://news.example/ferry"' in page
+    timings = client.get(article["narrations"][0]["timings_url"]).json()
+    assert [s["text"] for s in timings["sentences"][:2]] == ["Island ferry returns", "Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "reason"),
+    [
+        ({"text": "Hello there.", "published": "12/03/2024"}, "published", "YYYY-MM-DD"),
+        ({"article_id": "0123456789abcdef", "title": "New"}, "", "not a stored one"),
+        ({"text": "Hello there.", "url": "ftp://news.example/x"}, "url", "http"),
+        ({"url": "https://news.example/x", "html": "<p>a</p>", "text": "b"}, "", "exactly one"),
+    ],
+)
+def test_article_details_are_checked(idle_client: TestClient, body: dict, field: str, reason: str) -> None:
+    response = idle_client.post("/api/narrations", json=body)
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["details"]
+    assert detail["field"] == field and reason in detail["reason"]
+
+
+def test_an_edited_text_replaces_its_earlier_version(client: TestClient) -> None:
+    first = narrated_article(client, text=SHORT_TEXT)
+    edited = narrated_article(client, text=SHORT_TEXT.replace("2 new boats", "3 new boats"))
+    assert edited["id"] == first["id"] and "3 new boats" in edited["paragraphs"][-1]
+    by_url = [
+        narrated_article(client, text=text, url="https://news.example/tides", title="Tides")
+        for text in ("The tide was high.", "The tide was very high on Monday.")
+    ]
+    assert by_url[0]["id"] == by_url[1]["id"]
+    assert sorted(a["id"] for a in client.get("/api/articles").json()) == sorted(
+        {first["id"], by_url[0]["id"]}
+    )
+    feed = client.get("/feed.xml").text
+    assert feed.count("<item>") == 2 and "2 new boats" not in feed and "3 new boats" in feed
+    assert "The tide was very high" in feed and "The tide was high." not in feed
+
+
+def test_an_article_is_looked_up_by_its_url(client: TestClient) -> None:
+    article = narrated_article(client, text=SHORT_TEXT, url="https://news.example/ferry")
+    narrated_article(client, text="# Tides\n\nThe tide was high.")
+    [found] = client.get("/api/articles", params={"url": "https://news.example/ferry#top"}).json()
+    assert found["id"] == article["id"] and found["narrations"][0]["audio_url"]
+    assert client.get("/api/articles", params={"url": "https://news.example/other"}).json() == []
+    assert len(client.get("/api/articles").json()) == 2
+
+
+def test_a_link_without_its_scheme_is_an_https_link(idle_client: TestClient) -> None:
+    response = idle_client.post("/api/narrations", json={"url": "nonexistent.invalid/news/story"})
+    assert response.status_code == 202, response.text
+    queue = idle_client.app.state.newscaster.queue  # type: ignore[attr-defined]
+    assert queue.get(response.json()["id"]).request.url == "https://nonexistent.invalid/news/story"
+    as_text = idle_client.post("/api/narrations", json={"text": " example.com/news/story\n"})
+    assert as_text.status_code == 422
+    assert as_text.json()["details"][0]["reason"] == (
+        "this is a link, not an article's text: send it as url (https://example.com/news/story)"
+    )
+
+
+def test_a_blank_text_beside_a_url_leaves_the_url_to_fetch(idle_client: TestClient) -> None:
+    response = idle_client.post(
+        "/api/narrations", json={"url": "https://nonexistent.invalid/a", "text": "  "}
+    )
+    assert response.status_code == 202, response.text
+    queue = idle_client.app.state.newscaster.queue  # type: ignore[attr-defined]
+    request = queue.get(response.json()["id"]).request
+    assert (request.url, request.text, request.article_url) == ("https://nonexistent.invalid/a", None, None)
 
 
 FRENCH_TEXT = "Le ferry a repris la mer lundi. Les passagers étaient ravis de retrouver leur traversée."

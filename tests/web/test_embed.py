@@ -10,6 +10,7 @@ import html
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +25,7 @@ from test_security import WATCH_CSP, poll, strict_browser  # noqa: F401 (a fixtu
 from web_support import web_settings
 
 from newscaster.config import Settings
+from newscaster.models import Article
 from newscaster.web.app import create_app
 from newscaster.web.security import SecuritySettings
 
@@ -85,8 +87,8 @@ def test_embed_page_is_frameable_by_the_publishers(client: TestClient, article_i
     page = response.text
     assert 'role="slider"' in page and 'aria-valuetext="0:' in page
     assert (
-        'Listen to this article</span><span id="listen-time" data-template="{minutes} min">1 min</span>'
-        in page
+        'Listen<span class="embed__title-more"> to this article</span></span>'
+        '<span id="listen-time" data-template="{minutes} min">1 min</span>' in page
     )
     assert 'id="speed-cycle"' in page and "1×" in page
     assert 'id="voice-select"' not in page  # only with ?voices=1
@@ -112,6 +114,21 @@ def test_unknown_article_is_a_small_404_page(client: TestClient, tmp_path: Path,
     assert embed.status_code == 404 and "x-frame-options" not in embed.headers
     assert embed.headers["content-security-policy"].endswith("frame-ancestors 'self'")
     assert default.get("/articles/nope").headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_the_embed_finds_an_article_by_its_url(client: TestClient) -> None:
+    """A publisher's template knows its page's address, not our article id."""
+    published = "https://news.example/2024/harbour-lights"
+    job = narrate(client, text=TEXT, url=published, voice=US)
+    by_id = client.get(f"/embed/articles/{job['article_id']}", params={"theme": "dark"})
+    by_url = client.get("/embed", params={"url": published + "#listen", "theme": "dark"})
+    assert by_url.status_code == 200 and by_url.text == by_id.text
+    assert "x-frame-options" not in by_url.headers
+    assert by_url.headers["content-security-policy"].endswith(f"frame-ancestors 'self' {PUBLISHER}")
+    missing = client.get("/embed", params={"url": "https://news.example/not-narrated"})
+    assert missing.status_code == 404 and "Audio not available" in missing.text
+    assert "x-frame-options" not in missing.headers
+    assert client.get("/embed").status_code == 422  # no url: a JSON error saying so
 
 
 def test_voice_theme_and_voice_menu(client: TestClient, article_id: str) -> None:
@@ -146,6 +163,32 @@ def test_no_listen_button_where_writes_need_a_token(client: TestClient, article_
     assert data["can_narrate"] is False and data["pending_voice"] is None
     assert "Audio for this article is not ready yet." in page
     assert f'<option value="{GB}"' not in page  # the menu offers only voices that have read it
+
+
+def test_listening_in_another_voice_leaves_the_default_embed_alone(client: TestClient) -> None:
+    """A reader pressing "Listen" in a voice= embed narrates in that voice: every embed without voice=
+    keeps playing the voice the article was first narrated in."""
+    first = narrate(client, text=TEXT.replace("Harbour lights", "Pier lights"), voice=US)
+    article = first["article_id"]
+    time.sleep(1.1)  # narrations are stamped to the second: this one is later, not a tie
+    narrate(client, article_id=article, voice=GB)  # what the Listen button of a voice=GB embed does
+    assert player_data(client.get(f"/embed/articles/{article}").text)["narration"]["voice"] == US
+    assert (
+        player_data(client.get(f"/embed/articles/{article}", params={"voice": GB}).text)["narration"]["voice"]
+        == GB
+    )
+
+
+def test_the_snippet_says_which_sites_may_show_it(
+    client: TestClient, article_id: str, tmp_path: Path, settings: Settings
+) -> None:
+    page = client.get(f"/articles/{article_id}").text
+    assert f"now this server and {PUBLISHER}." in page and "NEWSCASTER_FRAME_ANCESTORS" in page
+    own = web_settings(tmp_path / "data", settings)
+    default = TestClient(create_app(own, job_threads=1, synthesis_processes=1))
+    stored = default.app.state.newscaster.library.save_article(Article("Tides", ("The tide was high.",)), 1)  # type: ignore[attr-defined]
+    page = default.get(f"/articles/{stored.id}").text
+    assert "now no site but this server itself." in page and "refused to connect" in page
 
 
 def test_embed_snippet_in_the_api_and_on_the_article_page(client: TestClient, article_id: str) -> None:
@@ -321,7 +364,7 @@ def test_embedded_player_in_a_browser(
     page.goto(f"{live_server.url}/embed/articles/{job['article_id']}?voices=1")
     poll(page, "document.getElementById('audio').readyState >= 1")
     assert page.evaluate("document.getElementById('player').getBoundingClientRect().height") <= 120
-    assert "ready" in page.inner_text(f"#voice-select option[value='{US}']")
+    assert page.inner_text(f"#voice-select option[value='{US}']").endswith(" ✓")  # ready to play
     page.screenshot(path=str(ARTIFACTS / "embed-player-voices.png"))
     violations = serious_violations(page)
     assert not violations, "embed page (voices) accessibility:\n" + describe(violations)

@@ -79,7 +79,10 @@ def stored_article(settings: Settings) -> str:
     derandomize=True,  # the same examples every run: a failure here is reproducible, not a flake
 )
 def test_api_conforms_to_its_schema(case: Any) -> None:
-    case.call_and_validate(checks=CHECKS)
+    # oEmbed 1.0 answers an unsupported format with 501 (section 2.3.4), which oEmbed consumers expect: the
+    # one 5xx allowed, and only as declared (status_code_conformance still holds it to the schema).
+    checks = [c for c in CHECKS if c is not not_a_server_error] if case.path == "/oembed" else CHECKS
+    case.call_and_validate(checks=checks)
 
 
 @pytest.mark.parametrize(

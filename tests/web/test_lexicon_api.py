@@ -80,3 +80,10 @@ BAD_ENTRIES = [
 def test_bad_entries_are_422(client: TestClient, body: dict) -> None:
     response = client.post("/api/lexicon", json=body)
     assert response.status_code == 422 and response.json()["error"]
+
+
+def test_a_phoneme_entry_missing_a_slash_is_a_422(client: TestClient) -> None:
+    response = client.post("/api/lexicon", json={"written": "Kyiv", "spoken": "/kiːv"})
+    assert response.status_code == 422
+    assert "slash at one end only" in response.json()["error"]
+    assert [e for e in client.get("/api/lexicon").json() if e["source"] == "user"] == []

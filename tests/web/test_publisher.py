@@ -253,3 +253,45 @@ def test_an_embed_asks_for_its_own_page_where_allowed(tmp_path: Path, settings: 
             assert database.connection().execute("SELECT count(*) FROM jobs").fetchone()[0] == 1
     finally:
         site.close()
+
+
+def test_a_withdrawn_article_leaves_the_publishers_lookups(
+    tmp_path: Path, settings: Settings, wait_for_job
+) -> None:
+    """Unpublished by the newsroom: the embed script, oEmbed, the plain link and the lookups find nothing
+    for readers, and an embed may not ask for it to be narrated again; the newsroom still finds it."""
+    own = web_settings(tmp_path / "data", settings)
+    security = SecuritySettings(
+        frame_ancestors=f"'self' {PUBLISHER}", require_token=True, embed_requests=True
+    )
+    with TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security)) as client:
+        _, token = client.app.state.newscaster.tokens.create("newsroom")  # type: ignore[attr-defined]
+        newsroom = {"Authorization": f"Bearer {token}"}
+        response = client.post(
+            "/api/narrations", json={"html": PAGE, "voice": "espeak:en-us"}, headers=newsroom
+        )
+        article_id = wait_for_job(client, response.headers["location"])["article_id"]
+        assert client.get("/api/lookup", params={"url": CANONICAL}).status_code == 200
+        withdrawn = client.patch(f"/api/articles/{article_id}", json={"unpublished": True}, headers=newsroom)
+        assert withdrawn.status_code == 200
+
+        assert client.get("/api/lookup", params={"url": CANONICAL}).status_code == 404
+        assert client.get("/oembed", params={"url": CANONICAL}).status_code == 404
+        assert (
+            client.get("/oembed", params={"url": f"http://testserver/articles/{article_id}"}).status_code
+            == 404
+        )
+        assert client.get("/listen", params={"url": CANONICAL}, follow_redirects=False).status_code == 404
+        assert client.get("/embed", params={"url": CANONICAL}).status_code == 404
+        assert client.get("/api/articles", params={"url": CANONICAL}).json() == []
+        again = client.post(
+            "/api/lookup",
+            content=json.dumps({"url": CANONICAL}),
+            headers={"Origin": PUBLISHER, "Content-Type": "text/plain"},
+        )
+        assert again.status_code == 403 and "withdrawn" in again.json()["error"]
+        database = client.app.state.newscaster.queue.db  # type: ignore[attr-defined]
+        assert database.connection().execute("SELECT count(*) FROM jobs").fetchone()[0] == 1
+
+        found = client.get("/api/lookup", params={"url": CANONICAL}, headers=newsroom)
+        assert found.status_code == 200 and found.json()["article_id"] == article_id

@@ -237,9 +237,11 @@ def test_serve_tells_the_app_where_it_listens(
     import uvicorn
 
     from newscaster.cli import cli
+    from newscaster.web import bind_check
 
     apps: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: apps.append(app))
+    monkeypatch.setattr(bind_check, "check_address", lambda host, port: None)  # 192.0.2.10 is not ours
     monkeypatch.setenv("NEWSCASTER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NEWSCASTER_CACHE_DIR", str(settings.cache_dir))
     monkeypatch.delenv("NEWSCASTER_BIND_HOST", raising=False)

@@ -216,3 +216,41 @@ def test_the_article_page_offers_narration_only_to_those_allowed(
         assert data["can_narrate"] is True and data["pending_voice"] == "flite:slt"
         assert signed_in.headers["cache-control"] == "private, no-store"
         assert csrf_of(signed_in.text) and csrf_of(signed_in.text) != csrf_of(anonymous.text)
+
+
+def test_a_signed_in_browser_manages_articles_with_its_csrf_token(
+    tmp_path: Path, settings: Settings, wait_for_job
+) -> None:
+    """The library's Unpublish / Delete are writes like Narrate: shown to a signed-in browser only, and sent
+    with the session's CSRF token; a withdrawn article stays visible to it (to publish it again)."""
+    with TestClient(shared_app(tmp_path, settings)) as client:
+        _, token = new_token(client)
+        job = client.post("/api/narrations", json=NARRATION, headers={"Authorization": f"Bearer {token}"})
+        article_id = wait_for_job(client, job.headers["location"])["article_id"]
+        assert 'data-action="delete"' not in client.get("/library").text
+        assert client.patch(f"/api/articles/{article_id}", json={"unpublished": True}).status_code == 401
+
+        sign_in(client, token)
+        library = client.get("/library").text
+        assert 'data-action="unpublish"' in library and 'data-action="delete"' in library
+        assert "/static/library.js" in library
+        csrf = csrf_of(library)
+        forged = client.patch(f"/api/articles/{article_id}", json={"unpublished": True})
+        assert forged.status_code == 403 and "CSRF" in forged.json()["error"]
+        changed = client.patch(
+            f"/api/articles/{article_id}", json={"unpublished": True}, headers={"X-CSRF-Token": csrf}
+        )
+        assert changed.status_code == 200 and changed.json()["unpublished"] is True
+        assert client.get(f"/articles/{article_id}").status_code == 200  # the editor still sees it
+        assert client.get(f"/api/articles/{article_id}").json()["unpublished"] is True
+
+        client.cookies.clear()  # an anonymous reader: withdrawn is gone
+        assert client.get(f"/articles/{article_id}").status_code == 404
+        assert client.get(f"/api/articles/{article_id}").status_code == 404
+
+        sign_in(client, token)
+        csrf = csrf_of(client.get("/library").text)
+        assert client.delete(f"/api/articles/{article_id}").status_code == 403
+        deleted = client.delete(f"/api/articles/{article_id}", headers={"X-CSRF-Token": csrf})
+        assert deleted.status_code == 204
+        assert client.get(f"/api/articles/{article_id}").status_code == 404

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from newscaster.extract.bylines import byline_line
+from newscaster.extract.bylines import byline_line, person_byline
 from newscaster.extract.candidates import (
     Candidate,
     json_ld_candidate,
@@ -196,7 +196,7 @@ def _finish(
         paragraphs=tuple(kept),
         headings=tuple(i for i, paragraph in enumerate(kept) if paragraph in headings),
         key_points=key_points,
-        byline=byline,
+        byline=person_byline(byline, metadata.site_name),  # a "By admin" line goes, and is not the byline
         published=metadata.published,
         language=metadata.language,
         url=metadata.url,

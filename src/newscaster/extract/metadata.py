@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newscaster.extract.boilerplate import is_boilerplate
-from newscaster.extract.bylines import clean_byline
+from newscaster.extract.bylines import clean_byline, person_byline
 from newscaster.extract.chrome import markup_reason
 from newscaster.extract.document import Page, lines_of, text_of, words
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
@@ -72,14 +72,15 @@ def read_metadata(
     page: Page, meta: dict[str, str], structured: StructuredData, fallback_url: str | None
 ) -> PageMetadata:
     title, suffix = _title(page, meta, structured)
+    site_name = meta.get("og:site_name") or meta.get("application-name") or suffix or None
     return PageMetadata(
         title=title,
         key_points=key_points(page)[0],
-        byline=_byline(page, meta, structured),
+        byline=_byline(page, meta, structured, site_name),
         published=_published(page, meta, structured),
         language=_language(page, meta, structured),
         url=_url(page, meta, fallback_url),
-        site_name=meta.get("og:site_name") or meta.get("application-name") or suffix or None,
+        site_name=site_name,
     )
 
 
@@ -142,7 +143,9 @@ def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
     return (), None
 
 
-def _byline(page: Page, meta: dict[str, str], structured: StructuredData) -> str | None:
+def _byline(
+    page: Page, meta: dict[str, str], structured: StructuredData, site_name: str | None
+) -> str | None:
     candidates: list[str | None] = [meta.get("author"), meta.get("byl"), meta.get("parsely-author")]
     if structured.authors:
         candidates.append(", ".join(structured.authors))
@@ -151,7 +154,9 @@ def _byline(page: Page, meta: dict[str, str], structured: StructuredData) -> str
     for el in page.body.iter():
         if el in marked:
             candidates.append(lines_of(el))  # a role on the next line is not part of the name
-    return next((b for b in map(clean_byline, candidates) if b), None)
+    # "admin" in the author meta tag gives way to the writer the page names further on.
+    names = (person_byline(clean_byline(candidate), site_name) for candidate in candidates)
+    return next((name for name in names if name), None)
 
 
 def iso_date(value: str | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from newscaster.extract.bylines import byline_line
+from newscaster.extract.bylines import byline_line, person_byline
 from newscaster.extract.chrome import clean_blocks
 from newscaster.extract.document import no_text
 from newscaster.extract.patterns import collapse
@@ -110,5 +110,9 @@ def article_from_text(source: Source) -> Article:
     if not paragraphs:
         raise no_text(source)
     return Article(
-        title=title, paragraphs=tuple(paragraphs), byline=byline, url=source.url, headings=heading_indexes
+        title=title,
+        paragraphs=tuple(paragraphs),
+        byline=person_byline(byline),
+        url=source.url,
+        headings=heading_indexes,
     )

@@ -39,7 +39,11 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class JobRequest:
-    """What to narrate: exactly one of url, html, text, article_id; voice, speed and language optional."""
+    """What to narrate: exactly one of url, html, text, article_id; voice, speed and language optional.
+
+    ``title``, ``byline``, ``published`` and ``article_url`` describe a fetched or pasted article better
+    than extraction could (a CMS knows its own headline); each given one replaces what was extracted.
+    """
 
     url: str | None = None
     html: str | None = None
@@ -52,6 +56,16 @@ class JobRequest:
     """BCP 47 tag replacing the detected language."""
     force_voice: bool = False
     """``voice`` reads the article even if it does not speak its language."""
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    """ISO 8601 date (YYYY-MM-DD)."""
+    article_url: str | None = None
+    """Where a pasted article is published (never fetched): its link, and what identifies it."""
+    source: str | None = None
+    """Where the html or text was read from (a batch's file, a feed entry's link): named in messages, and
+    with its title what identifies an article without a URL, so an edited version replaces the earlier
+    one. Jobs from the API go by the client who sent them."""
     priority: str = JobPriority.FRESH.value
     """A ``JobPriority`` value (a plain string: the request is stored as JSON)."""
     intro: str | None = None

@@ -76,6 +76,10 @@ WARM_UP_ARTICLE = Article(
 """Text with numbers, dates and money: preparing it loads every normalizer grammar a narration may need."""
 WARM_UP_GAIN_DB = 30.0
 """Far above any voice's gain, so the warm-up sentence peaks over the ceiling and goes through the limiter."""
+SWEEP_INTERVAL_S = 60.0
+"""How often a running server removes narration files nobody serves any more (a deleted article's, or
+ones superseded by a re-narration) once their grace period is over: a deleted article's audio is gone
+within a minute of its grace period, for the cost of one directory walk a minute."""
 PROCESS_DIED = "A synthesis process stopped while narrating this article (it crashed or ran out of memory)"
 """The reason a job is retried after its synthesis process died; the same reason twice is not retried."""
 
@@ -153,14 +157,18 @@ class NarrationService:
             if stored is None:
                 raise NewscasterError(f"Unknown article {request.article_id!r}")
             return read_article(stored.article, self.settings, request.language)
+        return described(self._extracted(request), request)
+
+    def _extracted(self, request: JobRequest) -> Article:
         if request.url:
             # Only ever a web address: never ``load_source``, which would read a server-side file or stdin.
             page = fetch_url(request.url, allow_private=self.settings.allow_private_urls)
             return read_article(page, self.settings, request.language)
+        # Messages name where a page or text was read from (a batch's file or feed entry), if known.
         if request.html is not None:
-            source = Source(request.html, is_html=True, name="pasted HTML")
+            source = Source(request.html, is_html=True, name=request.source or "pasted HTML")
         else:
-            source = Source(request.text or "", is_html=False, name="pasted text")
+            source = Source(request.text or "", is_html=False, name=request.source or "pasted text")
         return read_article(source, self.settings, request.language)
 
     def run(self, job: Job, pool: Executor | None, workers: int) -> bool:
@@ -184,8 +192,13 @@ class NarrationService:
                 f"The article is too long to narrate here ({length:,} characters; "
                 f"the limit is {MAX_ARTICLE_CHARS:,})"
             )
+        # A new article, or a new version of one (same URL, or title from one source); a job given an
+        # article's id keeps that article (a language it was given is stored with it).
         stored = self.library.save_article(
-            article, article_reading_minutes(article, self.settings.reading_wpm)
+            article,
+            article_reading_minutes(article, self.settings.reading_wpm),
+            source=request.source or job.client,
+            article_id=request.article_id,
         )
         stream.article_id = stored.id  # the player can open the article page while it is narrated
         narration_request = NarrationRequest(
@@ -258,6 +271,17 @@ def remove_files(*paths: str | Path) -> None:
             Path(path).unlink()
         except OSError:
             continue
+
+
+def described(article: Article, request: JobRequest) -> Article:
+    """``article`` with the title, byline, date and address the request gives in place of extracted ones."""
+    return replace(
+        article,
+        title=request.title or article.title,
+        byline=request.byline or article.byline,
+        published=request.published or article.published,
+        url=request.article_url or article.url,
+    )
 
 
 # --- Synthesis processes with deadlines -------------------------------------------------------------------
@@ -466,10 +490,17 @@ def _part_files(folder: Path) -> Iterator[Path]:
 class WorkerPool:
     """``threads`` job runners; synthesis goes to a shared pool of ``processes`` worker processes."""
 
-    def __init__(self, service: NarrationService, threads: int, processes: int) -> None:
+    def __init__(
+        self,
+        service: NarrationService,
+        threads: int,
+        processes: int,
+        sweep_interval_s: float = SWEEP_INTERVAL_S,
+    ) -> None:
         self.service = service
         self.threads = threads
         self.processes = max(1, processes)
+        self.sweep_interval_s = sweep_interval_s
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._runners: list[threading.Thread] = []
@@ -486,18 +517,14 @@ class WorkerPool:
         removed = sweep_partial_files(self.service.settings)
         if removed:
             log.info("removed %d partial file(s) left by an interrupted run", removed)
-        library = self.service.library
-        try:
-            removed = library.storage.remove_unreferenced(library.referenced_files)
-        except Exception as error:  # storage down at start: the next start or job end catches up
-            log.warning("could not remove superseded narration files: %s", error)
-            removed = 0
-        if removed:
-            log.info("removed %d superseded or orphaned narration file(s)", removed)
+        self.sweep()
         for number in range(self.threads):
             runner = threading.Thread(target=self._loop, name=f"narration-worker-{number}", daemon=True)
             runner.start()
             self._runners.append(runner)
+        sweeper = threading.Thread(target=self._sweep_loop, name="narration-file-sweeper", daemon=True)
+        sweeper.start()
+        self._runners.append(sweeper)
         if warm_up:
             threading.Thread(target=self._warm_up, name="narration-warm-up", daemon=True).start()
 
@@ -518,6 +545,23 @@ class WorkerPool:
                 future.result(timeout=SENTENCE_TIMEOUT_BASE_S)
         except Exception:  # a voice that cannot load now fails its jobs later, with their own message
             log.exception("warming up the narration workers failed")
+
+    def sweep(self) -> int:
+        """Remove the narration files no article refers to any more (superseded, of a deleted article, or
+        orphaned), past their grace period: at start and every ``sweep_interval_s``."""
+        library = self.service.library
+        try:
+            removed = library.storage.remove_unreferenced(library.referenced_files)
+        except Exception as error:  # storage down: the next sweep or job end catches up
+            log.warning("could not remove superseded narration files: %s", error)
+            return 0
+        if removed:
+            log.info("removed %d superseded, deleted or orphaned narration file(s)", removed)
+        return removed
+
+    def _sweep_loop(self) -> None:
+        while not self._stop.wait(self.sweep_interval_s):
+            self.sweep()
 
     def wake(self) -> None:
         self._wake.set()

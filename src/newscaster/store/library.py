@@ -36,14 +36,26 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def content_key(article: Article) -> str:
+def content_key(article: Article, source: str | None = None) -> str:
+    """What identifies the article, so that a new version of it replaces the old one: its canonical URL;
+    without one, its title from the same source (the site it names, else ``source``: who sent it, or the
+    file it was read from), so an edited text is the same article; else the text itself."""
     if article.url:
         return article.url.split("#")[0]
+    origin = article.site_name or source
+    title = " ".join(article.title.split()).casefold()
+    if origin and title:
+        return "title:" + json.dumps([origin, title], ensure_ascii=False)
     return "sha256:" + hashlib.sha256("\n".join(article.paragraphs).encode("utf-8")).hexdigest()
 
 
-def article_id_for(article: Article) -> str:
-    return hashlib.sha256(content_key(article).encode("utf-8")).hexdigest()[:16]
+def article_id_for(article: Article, source: str | None = None) -> str:
+    return _article_id(content_key(article, source))
+
+
+def _article_id(key: str) -> str:
+    """16 hex digits of the SHA-256 of the article's ``content_key`` (for a URL: of the URL itself)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,12 @@ class StoredArticle:
     reading_minutes: int
     created_at: str
     updated_at: str
+    unpublished_at: str | None = None
+    """When it was withdrawn (``unpublish``); None while it is published."""
+
+    @property
+    def is_published(self) -> bool:
+        return self.unpublished_at is None
 
 
 DEFAULT_PAGE_SIZE = 50
@@ -133,6 +151,8 @@ class ArticleQuery:
     """Only articles with a narration of their current text in this voice."""
     state: str | None = None
     """One of ``ARTICLE_STATES``."""
+    include_unpublished: bool = False
+    """Also withdrawn articles (for the newsroom, never for listeners)."""
 
 
 @dataclass(frozen=True)
@@ -153,9 +173,20 @@ class Library:
     def _sql(self) -> Connection:
         return self.db.connection()
 
-    def save_article(self, article: Article, reading_minutes: int) -> StoredArticle:
-        """Insert or update (when edited) the article; returns the stored record."""
-        article_id, digest, now = article_id_for(article), content_hash(article), _now()
+    def save_article(
+        self,
+        article: Article,
+        reading_minutes: int,
+        source: str | None = None,
+        *,
+        article_id: str | None = None,
+    ) -> StoredArticle:
+        """Insert or update (when edited) the article; returns the stored record. ``source`` (see
+        ``content_key``) tells an edited version of an article without a URL from another article;
+        ``article_id`` names the stored article this is a version of (a job given its id), whatever its
+        key."""
+        key, digest, now = content_key(article, source), content_hash(article), _now()
+        article_id = article_id or _article_id(key)
         self._sql.execute(
             """INSERT INTO articles (id, content_key, content_hash, url, title, byline, published, language,
                    site_name, key_points, paragraphs, headings, word_count, reading_minutes, created_at,
@@ -170,7 +201,7 @@ class Library:
                    updated_at = CASE WHEN articles.content_hash = excluded.content_hash
                                      THEN articles.updated_at ELSE excluded.updated_at END""",
             (
-                article_id, content_key(article), digest, article.url, article.title, article.byline,
+                article_id, key, digest, article.url, article.title, article.byline,
                 article.published, article.language, article.site_name, json.dumps(article.key_points),
                 json.dumps(article.paragraphs), json.dumps(article.headings), article.word_count,
                 reading_minutes, now, now,
@@ -185,21 +216,48 @@ class Library:
         return _article_from_row(row) if row else None
 
     def find_by_url(self, url: str) -> StoredArticle | None:
-        """The article whose canonical URL is ``url`` (its fragment ignored, with or without a trailing
-        slash): how a publisher's page finds its narration."""
+        """The article published at ``url``, published or not: its canonical address as extraction found it
+        (or a text narration was given), or what identifies it (``content_key``); the ``#fragment`` is
+        ignored and a trailing slash may differ. How the API, the embed and a publisher's page find it."""
         key = url.strip().split("#")[0]
         if not key:
             return None
-        variants = (key, key[:-1] if key.endswith("/") else key + "/")
-        for candidate in variants:
-            row = self._sql.execute("SELECT * FROM articles WHERE content_key = ?", (candidate,)).fetchone()
-            if row is not None:
-                return _article_from_row(row)
-        return None
+        other = key[:-1] if key.endswith("/") else key + "/"
+        row = self._sql.execute(
+            "SELECT * FROM articles WHERE url IN (?, ?) OR content_key IN (?, ?) ORDER BY seq DESC LIMIT 1",
+            (key, other, key, other),
+        ).fetchone()
+        return _article_from_row(row) if row else None
 
-    def list_articles(self, limit: int = 200) -> list[tuple[StoredArticle, StoredNarration | None]]:
-        """Newest first, each with its most recent narration of the current text."""
-        return self.page_articles(ArticleQuery(limit=limit)).items
+    def delete_article(self, article_id: str) -> set[Location] | None:
+        """Remove the article and its narrations (one transaction) and retire the files they referenced, so
+        that the storage removes them after their grace period (a download under way finishes); returns
+        those files, or None when there is no such article."""
+        with self.db.transaction() as sql:
+            files = self.referenced_files(article_id)
+            deleted = sql.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+        if not deleted:
+            return None
+        self.storage.retire(files)
+        return files
+
+    def set_published(self, article_id: str, published: bool) -> StoredArticle | None:
+        """Publish or withdraw the article (its narrations stay); None when there is no such article.
+        Withdrawing an already withdrawn article keeps the time it was first withdrawn."""
+        unpublished_at = None if published else _now()
+        self._sql.execute(
+            "UPDATE articles SET unpublished_at = CASE WHEN ? IS NULL THEN NULL"
+            " ELSE coalesce(unpublished_at, ?) END WHERE id = ?",
+            (unpublished_at, unpublished_at, article_id),
+        )
+        return self.get_article(article_id)
+
+    def list_articles(
+        self, limit: int = 200, include_unpublished: bool = False
+    ) -> list[tuple[StoredArticle, StoredNarration | None]]:
+        """Newest first, each with its most recent narration of the current text; withdrawn articles only
+        when ``include_unpublished``."""
+        return self.page_articles(ArticleQuery(limit=limit, include_unpublished=include_unpublished)).items
 
     def page_articles(self, query: ArticleQuery) -> ArticlePage:
         """One page of the library, newest first, and the cursor of the next page (None on the last).
@@ -219,6 +277,8 @@ class Library:
     def _page_statement(self, query: ArticleQuery) -> tuple[str, list[Any]]:
         conditions: list[str] = ["1 = 1"]
         parameters: list[Any] = []
+        if not query.include_unpublished:
+            conditions.append("a.unpublished_at IS NULL")
         if query.cursor is not None:
             conditions.append("a.seq < ?")
             parameters.append(decode_cursor(query.cursor))
@@ -257,18 +317,21 @@ class Library:
         )
         return [_narration_from_row(r) for r in rows.fetchall()]
 
-    def current_narrations(self, article_id: str) -> list[StoredNarration] | None:
+    def current_narrations(
+        self, article_id: str, include_unpublished: bool = False
+    ) -> list[StoredNarration] | None:
         """``narrations_of`` by article id, newest first, without reading the article's text.
 
         What serving a narration's files needs (each of a player's Range requests asks): one indexed query
         over small rows; the article's paragraphs are neither read nor decoded. None when there is no such
-        article, an empty list when it has no narration of its current text.
+        article (or it is withdrawn, unless ``include_unpublished``), an empty list when it has no
+        narration of its current text.
         """
         rows = self._sql.execute(
             """SELECT n.* FROM articles a
                LEFT JOIN narrations n ON n.article_id = a.id AND n.content_hash = a.content_hash
-               WHERE a.id = ? ORDER BY n.seq DESC""",
-            (article_id,),
+               WHERE a.id = ? AND (? OR a.unpublished_at IS NULL) ORDER BY n.seq DESC""",
+            (article_id, include_unpublished),
         ).fetchall()
         if not rows:
             return None
@@ -277,12 +340,12 @@ class Library:
     def latest_narrated(
         self, audio_format: str, voice_id: str | None = None, limit: int = 100
     ) -> list[tuple[StoredArticle, StoredNarration]]:
-        """Articles with a narration of their current text in ``audio_format`` (of ``voice_id``, if given)
-        whose file exists, each with its newest such narration; the most recently narrated first."""
+        """Published articles with a narration of their current text in ``audio_format`` (of ``voice_id``,
+        if given) whose file exists, each with its newest such narration; the most recently narrated first."""
         rows = self._sql.execute(
             """SELECT n.* FROM narrations n
                JOIN articles a ON a.id = n.article_id AND a.content_hash = n.content_hash
-               WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2)
+               WHERE n.audio_format = ?1 AND (?2 IS NULL OR n.voice_id = ?2) AND a.unpublished_at IS NULL
                ORDER BY n.seq DESC""",
             (audio_format, voice_id),
         )
@@ -384,8 +447,9 @@ def _article_from_row(row: Any) -> StoredArticle:
         site_name=row["site_name"],
     )
     return StoredArticle(
-        row["id"], article, row["content_hash"], row["reading_minutes"], row["created_at"], row["updated_at"]
-    )
+        row["id"], article, row["content_hash"], row["reading_minutes"], row["created_at"], row["updated_at"],
+        row["unpublished_at"],
+    )  # fmt: skip
 
 
 def _narration_from_row(row: Any) -> StoredNarration:

@@ -60,7 +60,8 @@ def retire(paths: Iterable[Path]) -> None:
 
 def remove_unreferenced(folder: Path, referenced: set[Path], grace_s: float = SUPERSEDED_GRACE_S) -> int:
     """Delete files under ``folder`` that no narration refers to and that are older than ``grace_s``
-    (``.part`` files in progress are left to ``sweep_partial_files``); returns how many went."""
+    (``.part`` files in progress are left to ``sweep_partial_files``), then the article folders that
+    are left empty (a deleted article's); returns how many files went."""
     if not folder.is_dir():
         return 0
     keep = {path.resolve() for path in referenced}
@@ -72,6 +73,15 @@ def remove_unreferenced(folder: Path, referenced: set[Path], grace_s: float = SU
             if now - path.stat().st_mtime >= grace_s:
                 path.unlink()
                 removed += 1
+        except OSError:
+            continue
+    now = time.time()  # the removals above have just changed their folders' times
+    for path in sorted(folder.rglob("*"), reverse=True):  # deepest first
+        try:
+            # A folder's time changes with each file made in it: one a run has just made (and not yet
+            # written into) is younger than the grace period and stays.
+            if path.is_dir() and now - path.stat().st_mtime >= grace_s and not any(path.iterdir()):
+                path.rmdir()
         except OSError:
             continue
     return removed

@@ -90,6 +90,12 @@ class Lexicon:
         spoken = " ".join(spoken.split())
         if not written or not spoken or "\t" in written + spoken:
             raise ValueError("a lexicon entry needs a written and a spoken form without tabs")
+        if spoken.startswith("/") != spoken.endswith("/") or spoken == "/":
+            # "/kiːv" (a slash forgotten) would be read out as a respelling, slash and IPA letters and all
+            raise ValueError(
+                f"{spoken!r} has a slash at one end only: IPA phonemes go between two slashes "
+                f"('/{spoken.strip('/')}/'), a respelling has none"
+            )
         _check_phonemes(written, spoken)
         entry = LexiconEntry(written, spoken, case_sensitive)
         self._entries[entry.key] = entry

@@ -7,6 +7,7 @@ the ``newscaster.engines`` entry-point group (``name = "package.module:factory"`
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 from collections.abc import Callable
@@ -119,18 +120,27 @@ class VoiceRegistry:
         return sorted(found, key=lambda v: (-v.quality, v.engine, v.language, v.name))
 
     def get(self, voice_id: str) -> Voice:
-        """``engine:name`` or a unique bare name (``heart``, ``joe``, ``de``)."""
+        """``engine:name`` or a unique bare name (``heart``, ``joe``, ``de``), in any case (``Joe``)."""
         voices = self.voices()
         exact = [v for v in voices if v.id == voice_id]
         if exact:
             return exact[0]
-        by_name = [v for v in voices if v.name == voice_id]
+        wanted = voice_id.strip().casefold()
+        by_id = [v for v in voices if v.id.casefold() == wanted]
+        if len(by_id) == 1:
+            return by_id[0]
+        by_name = [v for v in voices if v.name == voice_id] or [
+            v for v in voices if v.name.casefold() == wanted
+        ]
         if len(by_name) == 1:
             return by_name[0]
         if by_name:
             choices = ", ".join(v.id for v in by_name)
             raise VoiceError(f"Voice {voice_id!r} is ambiguous; use one of: {choices}")
-        raise VoiceError(f"Unknown voice {voice_id!r}; run 'newscaster voices' to list the installed voices")
+        raise VoiceError(
+            f"Unknown voice {voice_id!r}{_suggestion(wanted, voices)}; run 'newscaster voices' to list the "
+            "installed voices"
+        )
 
     def voices_for(self, language: str) -> list[Voice]:
         """The installed voices that speak a BCP 47 language tag, best first (``best_first``)."""
@@ -188,6 +198,29 @@ def best_first(voices: list[Voice], language: str) -> list[Voice]:
         )
 
     return sorted(voices, key=rank)
+
+
+SUGGESTION_CUTOFF = 0.6
+"""How alike (difflib's ratio) a typed voice name must be to an installed one to be suggested: "jeo" and
+"hart" find "joe" and "heart"; unrelated names suggest nothing."""
+SAME_LENGTH_BONUS = 0.1
+"""Typos mostly swap or change letters rather than drop them: "jeo" is nearer "joe" than espeak's "eo"."""
+MAX_SUGGESTIONS = 2
+
+
+def _suggestion(wanted: str, voices: list[Voice]) -> str:
+    """ " (did you mean 'piper:joe'?)" for a typo of an installed voice's id or name, else ""."""
+    scored: dict[str, float] = {}
+    for voice in voices:  # best voices first, so they win ties
+        for key in (voice.id.casefold(), voice.name.casefold()):
+            if len(key) < 3 <= len(wanted):  # espeak's two-letter language codes match too much
+                continue
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+            score += SAME_LENGTH_BONUS if len(key) == len(wanted) else 0.0
+            if score >= SUGGESTION_CUTOFF and score > scored.get(voice.id, 0.0):
+                scored[voice.id] = score
+    best = sorted(scored, key=lambda voice_id: -scored[voice_id])[:MAX_SUGGESTIONS]
+    return f" (did you mean {' or '.join(repr(voice_id) for voice_id in best)}?)" if best else ""
 
 
 @cache

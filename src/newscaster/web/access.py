@@ -57,8 +57,9 @@ def page_context(request: Request) -> dict[str, Any]:
 
 
 def may_administer(request: Request) -> bool:
-    """Whether this request may see what only the newsroom sees (listening analytics): a valid API token in
-    ``Authorization: Bearer``, a signed-in browser, or a server that needs no credentials from it."""
+    """Whether this request may see what only the newsroom sees (listening analytics, withdrawn articles, the
+    library's Unpublish and Delete buttons): a valid API token in ``Authorization: Bearer``, a signed-in
+    browser, or a server that needs no credentials from it."""
     scheme, _, credential = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credential.strip():
         state: AppState = request.app.state.newscaster

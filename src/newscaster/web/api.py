@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, field_validator, model_validator
 
+from ..addresses import scheme_less_link, web_address
 from ..audio.encode import SegmentEncoder, audio_formats, encoder_for
 from ..chapters import PODCAST_CHAPTERS_MEDIA_TYPE, podcast_chapters, stored_chapters
 from ..errors import FetchError, InputError, NewscasterError
@@ -30,6 +32,7 @@ from ..store.library import (
     StoredNarration,
 )
 from ..store.storage import NarrationStorage
+from .access import may_administer
 from .api_errors import ApiError
 from .delivery import file_response
 from .security import (
@@ -124,11 +127,23 @@ LIMITED_READ = [Depends(limit_reads)]
 
 
 class NarrationIn(BaseModel):
-    """Exactly one of url, html, text or article_id."""
+    """One of url, html, text or article_id; with html or text, url is where the article is published."""
 
-    url: str | None = Field(None, max_length=4096, description="An http(s) article URL to fetch")
+    url: str | None = Field(
+        None,
+        max_length=4096,
+        description="An http(s) article URL to fetch; with html or text, where that article is published "
+        "(its link and identity; not fetched)",
+    )
     html: str | None = Field(None, description="A saved article page")
-    text: str | None = Field(None, description="Plain text or Markdown")
+    text: str | None = Field(
+        None, description="Plain text or Markdown; without a '# ' headline, its first sentence is the title"
+    )
+    title: str | None = Field(None, max_length=500, description="The headline, instead of the extracted one")
+    byline: str | None = Field(None, max_length=300, description="Who wrote it, e.g. 'Jane Doe'")
+    published: str | None = Field(
+        None, max_length=40, description="Publication date, ISO 8601 (2024-03-12, or a full timestamp)"
+    )
     article_id: str | None = Field(
         None, max_length=64, description="Narrate a stored article again (e.g. new voice)"
     )
@@ -154,14 +169,37 @@ class NarrationIn(BaseModel):
 
     @field_validator("url")
     @classmethod
-    def web_address(cls, value: str | None) -> str | None:
+    def http_address(cls, value: str | None) -> str | None:
         # Checked here too (the fetcher refuses them as well), so a bad URL is a 422 now, not a failed job.
         if value is None:
             return None
-        value = value.strip()
+        value = web_address(value)  # "example.com/news/story" as a browser's address bar shows it
         if value and urlsplit(value).scheme.lower() not in {"http", "https"}:
             raise ValueError("only http:// and https:// addresses can be narrated")
         return value
+
+    @field_validator("text")
+    @classmethod
+    def not_a_link(cls, value: str | None) -> str | None:
+        link = scheme_less_link(value) if value else None
+        if link:  # narrated as text it would be a three-second sentence: ask for what was meant
+            raise ValueError(f"this is a link, not an article's text: send it as url ({link})")
+        return value
+
+    @field_validator("title", "byline")
+    @classmethod
+    def one_line(cls, value: str | None) -> str | None:
+        return " ".join(value.split()) or None if value is not None else None
+
+    @field_validator("published")
+    @classmethod
+    def iso_date(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date().isoformat()
+        except ValueError:
+            raise ValueError("give the date as YYYY-MM-DD (ISO 8601)") from None
 
     @field_validator("language")
     @classmethod
@@ -191,11 +229,31 @@ class NarrationIn(BaseModel):
         sources = ("url", "html", "text", "article_id")
         provided = [name for name in sources if getattr(self, name) is not None]
         given = [name for name in provided if getattr(self, name).strip()]
+        if self.pasted and self.url is not None:
+            given = [name for name in given if name != "url"]  # the pasted article's address
+            provided = [name for name in provided if name != "url"]
         if len(provided) == 1 and not given:
             raise ValueError(f"{provided[0]} is empty: there is nothing to narrate")
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text, article_id")
+        if self.article_id and (self.title or self.byline or self.published):
+            raise ValueError("title, byline and published describe a new article, not a stored one")
         return self
+
+    @property
+    def pasted(self) -> bool:
+        """The article comes in the request (html or text), not from its url."""
+        return bool((self.html or "").strip() or (self.text or "").strip())
+
+    def job_request(self, speed: float | None) -> JobRequest:
+        fetch_url, article_url = (None, self.url or None) if self.pasted else (self.url, None)
+        html, text = (value if value and value.strip() else None for value in (self.html, self.text))
+        return JobRequest(
+            url=fetch_url, html=html, text=text, article_id=self.article_id, voice=self.voice,
+            speed=speed, audio_format=self.format.lower(), language=self.language,
+            force_voice=self.force_voice, title=self.title, byline=self.byline, published=self.published,
+            article_url=article_url,
+        )  # fmt: skip
 
 
 def streamable(job: Job, state: AppState) -> bool:
@@ -280,6 +338,8 @@ def article_json(stored: StoredArticle, narrations: list[StoredNarration], root:
         "reading_minutes": stored.reading_minutes,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
+        "unpublished": not stored.is_published,
+        "unpublished_at": stored.unpublished_at,
         "narrations": [narration_json(n, root) for n in narrations],
     }
 
@@ -303,7 +363,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     check_voice_and_language(state, body)  # unknown voice, or one that cannot speak it: 422 now, not later
     speed = parse_speed(body.speed) if body.speed is not None else None
     encoder_for(body.format)
-    if body.url:
+    if body.url and not body.pasted:
         try:  # a private or local address: refused now, not a job that fails later
             check_url(body.url, allow_private=state.settings.allow_private_urls)
         except FetchError as error:
@@ -320,20 +380,7 @@ def create_narration(body: NarrationIn, request: Request, response: Response) ->
     check_queue_room(state, client)
     check_storage_quota(state, request.scope)
     take_one(state.narration_limiter, client, "new narrations")
-    job = state.queue.submit(
-        JobRequest(
-            url=body.url,
-            html=body.html,
-            text=body.text,
-            article_id=body.article_id,
-            voice=body.voice,
-            speed=speed,
-            audio_format=body.format.lower(),
-            language=body.language,
-            force_voice=body.force_voice,
-        ),
-        client=client,
-    )
+    job = state.queue.submit(body.job_request(speed), client=client)
     state.workers.wake()
     root = root_of(request.scope)
     response.headers["Location"] = f"{root}/api/jobs/{job.id}"
@@ -388,9 +435,10 @@ def _known_language(state: AppState, body: NarrationIn) -> str | None:
     if body.article_id:
         stored = state.library.get_article(body.article_id)
         return stored.article.language if stored else None
-    if body.url:
+    if not body.pasted:  # a URL to fetch (a pasted article's url is only where it is published)
         return None
-    source = Source(body.html, is_html=True) if body.html is not None else Source(body.text or "", False)
+    html = body.html if body.html and body.html.strip() else None
+    source = Source(html, is_html=True) if html is not None else Source(body.text or "", False)
     try:
         return read_article(source, state.settings).language
     except InputError:  # no article text: the job says so, as for any other narration
@@ -406,6 +454,28 @@ def get_job(job_id: str, request: Request) -> dict[str, Any]:
     return job_json(job, root_of(request.scope), state)
 
 
+ArticleUrl = Annotated[
+    str | None,
+    Query(
+        max_length=4096,
+        description="Only the article published at this URL (its canonical address; a #fragment is ignored)",
+    ),
+]
+
+
+def visible(request: Request, stored: StoredArticle | None) -> StoredArticle | None:
+    """``stored`` if this client may see it: published, or withdrawn and the client is the newsroom's."""
+    if stored is None or not (stored.is_published or may_administer(request)):
+        return None
+    return stored
+
+
+def find_by_url(request: Request, url: str) -> StoredArticle | None:
+    """The article published at ``url`` (``Library.find_by_url``), if this client may see it; the API, the
+    embed and the publishers' lookups all find articles by URL here."""
+    return visible(request, request.app.state.newscaster.library.find_by_url(web_address(url)))
+
+
 ArticleState = Annotated[
     str | None,
     Query(pattern="^(" + "|".join(ARTICLE_STATES) + ")$", description="Only articles in this state"),
@@ -416,9 +486,7 @@ ArticleState = Annotated[
 def list_articles(
     request: Request,
     response: Response,
-    url: Annotated[
-        str | None, Query(max_length=2000, description="The article published at this canonical URL")
-    ] = None,
+    url: ArticleUrl = None,
     q: Annotated[str | None, Query(max_length=200, description="Words the title or the URL contains")] = None,
     voice: Annotated[
         str | None, Query(max_length=200, description="Only articles narrated in this voice (its id)")
@@ -436,7 +504,7 @@ def list_articles(
     state_: AppState = request.app.state.newscaster
     root = root_of(request.scope)
     if url is not None:
-        found = state_.library.find_by_url(url)
+        found = find_by_url(request, url)
         narrations = state_.library.narrations_of(found) if found else []
         listing = [(found, narrations[0] if narrations else None)] if found else []
     else:
@@ -456,10 +524,50 @@ def list_articles(
 
 
 def _stored_article(request: Request, article_id: str) -> StoredArticle:
-    stored = request.app.state.newscaster.library.get_article(article_id)
+    """The article, published or (to those who may write) withdrawn; else 404."""
+    stored = visible(request, request.app.state.newscaster.library.get_article(article_id))
     if stored is None:
         raise ApiError(404, f"No article {article_id!r}")
     return stored
+
+
+class ArticleChange(BaseModel):
+    """What ``PATCH /api/articles/ID`` changes."""
+
+    unpublished: bool = Field(
+        description="true withdraws the article (out of the feed, the library, the article list and the "
+        "embed player; its narrations are kept), false publishes it again"
+    )
+
+
+@router.patch(
+    "/articles/{article_id}",
+    responses=_errors(401, 404, 422),
+    openapi_extra={"security": [{}, {"bearerToken": []}]},
+)
+def change_article(article_id: str, body: ArticleChange, request: Request) -> dict[str, Any]:
+    """Unpublish (withdraw) or publish an article again. Needs a token where writes do."""
+    state: AppState = request.app.state.newscaster
+    stored = state.library.set_published(article_id, not body.unpublished)
+    if stored is None:
+        raise ApiError(404, f"No article {article_id!r}")
+    return article_json(stored, state.library.narrations_of(stored))
+
+
+@router.delete(
+    "/articles/{article_id}",
+    status_code=204,
+    responses=_errors(401, 404, 422),
+    openapi_extra={"security": [{}, {"bearerToken": []}]},
+)
+def delete_article(article_id: str, request: Request) -> Response:
+    """Delete an article and all its narrations: it leaves the library, the feed and the API at once, and
+    its audio, transcript and timings files are removed after a five-minute grace period (a download
+    already under way finishes)."""
+    state: AppState = request.app.state.newscaster
+    if state.library.delete_article(article_id) is None:
+        raise ApiError(404, f"No article {article_id!r}")
+    return Response(status_code=204)
 
 
 @router.get(
@@ -484,6 +592,8 @@ def _narration(
     """
     state: AppState = request.app.state.newscaster
     candidates = state.library.current_narrations(article_id)
+    if candidates is None and may_administer(request):  # a withdrawn article still plays for its editors
+        candidates = state.library.current_narrations(article_id, include_unpublished=True)
     if candidates is None:
         raise ApiError(404, f"No article {article_id!r}")
     if voice:

@@ -1,22 +1,25 @@
 """The embeddable player: a compact "Listen to this article" page publishers put in an ``<iframe>``.
 
-``GET /embed/articles/{id}`` shows play/pause, the listening time, a seek slider, a speed button and a link
-to the full page, driven by the same ``player.js`` as the article page (without the transcript). Query:
-``voice=`` (a voice id; default: the narration the full page would play), ``theme=light|dark|auto`` and
-``voices=1`` (offer a voice menu). Framing is governed by ``NEWSCASTER_FRAME_ANCESTORS`` (see security.py).
+``GET /embed/articles/{id}`` (or ``/embed?url=ADDRESS``) shows play/pause, the listening time, a seek slider,
+a speed button and a link to the full page, driven by the same ``player.js`` as the article page (without
+the transcript). Query: ``voice=`` (a voice id; default: the voice the article was first narrated in),
+``theme=light|dark|auto`` and ``voices=1`` (offer a voice menu). Framing is governed by
+``NEWSCASTER_FRAME_ANCESTORS`` (see security.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ..addresses import web_address
 from ..errors import NewscasterError
-from ..store.library import StoredArticle
+from ..store.library import StoredArticle, StoredNarration
 from .access import write_access
 from .api import LIMITED_READ
 from .pages import narration_choice, player_data, templates, voice_groups
@@ -38,6 +41,14 @@ def listen_minutes(listen_ms: float) -> int:
     return max(1, math.floor(listen_ms / 60_000 + 0.5))
 
 
+def first_narration(narrations: list[StoredNarration]) -> StoredNarration | None:
+    """The earliest of ``narrations`` (the playable ones of the article's current text, newest first as
+    ``narration_choice`` gives them), at 1x if there is one."""
+    oldest_first = list(reversed(narrations))
+    at_1x = (n for n in oldest_first if abs(n.speed - 1.0) < 0.001)
+    return next(at_1x, oldest_first[0] if oldest_first else None)
+
+
 def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
     """The voice a "Listen" button narrates with: the best installed one for the article's language."""
     try:
@@ -46,22 +57,51 @@ def _default_voice(state: AppState, stored: StoredArticle) -> str | None:
         return None
 
 
+VoiceQuery = Annotated[str | None, Query(max_length=200)]
+ThemeQuery = Annotated[str | None, Query(max_length=10)]
+VoicesQuery = Annotated[str | None, Query(max_length=10)]
+
+
+@router.get("/embed", response_class=HTMLResponse, dependencies=LIMITED_READ)
+def embed_player_by_url(
+    request: Request,
+    url: Annotated[str, Query(max_length=4096)],
+    voice: VoiceQuery = None,
+    theme: ThemeQuery = None,
+    voices: VoicesQuery = None,
+) -> HTMLResponse:
+    """The embed player of the article published at ``url``: a publisher's template knows its own page's
+    address, not our article id."""
+    stored = request.app.state.newscaster.library.find_by_url(web_address(url))  # withdrawn: 404 below
+    return _embed(request, stored, voice, theme, voices)
+
+
 @router.get("/embed/articles/{article_id}", response_class=HTMLResponse, dependencies=LIMITED_READ)
 def embed_player(
     request: Request,
     article_id: str,
-    voice: str | None = Query(None, max_length=200),
-    theme: str | None = Query(None, max_length=10),
-    voices: str | None = Query(None, max_length=10),
+    voice: VoiceQuery = None,
+    theme: ThemeQuery = None,
+    voices: VoicesQuery = None,
+) -> HTMLResponse:
+    stored = request.app.state.newscaster.library.get_article(article_id)
+    return _embed(request, stored, voice, theme, voices)
+
+
+def _embed(
+    request: Request, stored: StoredArticle | None, voice: str | None, theme: str | None, voices: str | None
 ) -> HTMLResponse:
     state: AppState = request.app.state.newscaster
     context: dict[str, object] = {"theme": theme if theme in THEMES else "auto"}
-    stored = state.library.get_article(article_id)
-    if stored is None:
+    if stored is None or not stored.is_published:  # a withdrawn article leaves publishers' pages too
         return templates.TemplateResponse(request, "embed.html", {**context, "stored": None}, status_code=404)
     choice = narration_choice(state, stored, voice)
     if choice.pending_voice:  # the asked voice has not read it yet: offer that voice, not another one
         choice = dataclasses.replace(choice, current=None)
+    elif choice.voice_id is None:
+        # Without voice=, the voice the article was first narrated in: a reader pressing "Listen" in an
+        # embed of another voice adds a newer narration, which must not change every other embed's voice.
+        choice = dataclasses.replace(choice, current=first_narration(choice.narrations))
     current = choice.current
     all_voices = state.registry.voices()
     listen_voice = choice.pending_voice or (current.voice_id if current else _default_voice(state, stored))

@@ -35,7 +35,7 @@ from ..store.library import ARTICLE_STATES, ArticleQuery, CursorError, StoredArt
 from ..store.storage import NarrationStorage
 from ..text.reading_time import format_minutes
 from ..voices.registry import best_first
-from .access import WriteAccess, page_context, write_access
+from .access import WriteAccess, may_administer, page_context, write_access
 from .api import LIMITED_READ, embed_snippet, job_json, narration_json, oembed_url, streamable
 from .site import root_of
 from .state import AppState
@@ -324,7 +324,15 @@ def _page_key(
     timings = storage.stamp(choice.current.json_path) if choice.current else None
     voice_ids = tuple(v.id for v in voices)
     return (stored.id, stored.content_hash, metadata, narrations, timings, choice.voice_id, choice.rate,
-            voice_ids, origin, access.can_write, access.csrf)  # fmt: skip
+            voice_ids, origin, access.can_write, access.csrf, stored.unpublished_at)  # fmt: skip
+
+
+def frame_policy(frame_ancestors: str) -> str:
+    """Who may frame the pages (CSP ``frame-ancestors``), in words for the publisher reading the snippet."""
+    others = [source for source in frame_ancestors.split() if source not in {"'self'", "'none'"}]
+    if not others:
+        return "no site but this server itself" if "'self'" in frame_ancestors else "no site at all"
+    return "this server and " + ", ".join(others) if "'self'" in frame_ancestors else ", ".join(others)
 
 
 def not_found_page(request: Request, message: str) -> HTMLResponse:
@@ -364,7 +372,14 @@ def library_page(
     app_state = _state(request)
     voices = app_state.registry.voices()
     names = {v.id: v.display_name for v in voices}
-    query = ArticleQuery(cursor=cursor, search=q or None, voice=voice or None, state=state or None)
+    can_manage = may_administer(request)  # withdrawn articles and the buttons: the newsroom only
+    query = ArticleQuery(
+        cursor=cursor,
+        search=q or None,
+        voice=voice or None,
+        state=state or None,
+        include_unpublished=can_manage,
+    )
     try:
         page = app_state.library.page_articles(query)
     except CursorError as error:
@@ -395,6 +410,7 @@ def library_page(
         "states": list(ARTICLE_STATES),
         "older": older,
         "paged": cursor is not None,
+        "can_manage": can_manage,
     }
     return templates.TemplateResponse(request, "library.html", context)
 
@@ -409,6 +425,8 @@ def article_page(
 ) -> HTMLResponse:
     state = _state(request)
     stored = state.library.get_article(article_id)
+    if stored is not None and not stored.is_published and not may_administer(request):
+        stored = None  # withdrawn: as if it were not there, except for those who may publish it again
     if stored is None:
         return not_found_page(request, f"There is no article {article_id!r} in the library.")
     voices = state.registry.voices()
@@ -456,6 +474,7 @@ def article_page(
             "player": player,
             "chapters": stored_chapters(state.storage, current.json_path) if current else (),
             "embed_html": embed_snippet(origin, stored.id),
+            "frame_policy": frame_policy(state.security.frame_ancestors),
             "oembed_url": oembed_url(origin, stored.id),
         },
         headers=headers,

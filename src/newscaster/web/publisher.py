@@ -4,8 +4,9 @@ URL, oEmbed, and a link that works without script.
 * ``GET /embed.js``: ``<script src="https://HOST/embed.js" data-article-url="CANONICAL_URL" async></script>``
   in a CMS template finds the page's narration and puts the player (``/embed/articles/{id}``) in its place,
   sized to it; where the server is unreachable it leaves a plain link (``/listen?url=``).
-* ``GET /api/lookup?url=``: the article with that canonical URL and whether it is narrated. (A minimal
-  lookup: once ``GET /api/articles?url=`` exists it can answer the same and this become its alias.)
+* ``GET /api/lookup?url=``: the article with that canonical URL and whether it is narrated: the embed
+  script's compact answer (``GET /api/articles?url=`` gives the whole article; both find it the same way,
+  ``api.find_by_url``, which hides a withdrawn article from readers).
 * ``POST /api/lookup`` ``{"url": …}``: the embed asks for a narration of its own page. Only with
   ``NEWSCASTER_EMBED_REQUESTS=1``, only from an origin allowed to frame the player, and only for a URL of
   that same origin; rate limited, and one job per URL at a time (``embed_requests``).
@@ -28,7 +29,18 @@ from ..errors import FetchError
 from ..fetch import check_url
 from ..jobs.base import JobRequest, JobState
 from ..store.library import StoredArticle
-from .api import LIMITED_READ, ApiError, ErrorOut, check_queue_room, embed_snippet, error_response, take_one
+from .api import (
+    LIMITED_READ,
+    READ_LIMIT_RESPONSE,
+    ApiError,
+    ErrorOut,
+    check_queue_room,
+    embed_snippet,
+    error_response,
+    find_by_url,
+    take_one,
+    visible,
+)
 from .cors import origin_allowed
 from .pages import not_found_page
 from .security import client_key
@@ -110,7 +122,8 @@ def embed_script() -> Response:
     "/api/lookup",
     response_model=LookupOut,
     responses={
-        404: {"model": ErrorOut, "description": "No article has that URL (`can_request`: may the embed ask)"}
+        404: {"model": ErrorOut, "description": "No article has that URL (`can_request`: may the embed ask)"},
+        429: READ_LIMIT_RESPONSE,
     },
     dependencies=LIMITED_READ,
 )
@@ -119,7 +132,7 @@ def lookup(
 ) -> Any:
     """The article whose canonical URL is ``url``, and whether it has a narration to play."""
     state: AppState = request.app.state.newscaster
-    stored = state.library.find_by_url(_checked_url(url))
+    stored = find_by_url(request, _checked_url(url))
     if stored is None:
         return error_response(
             404, "No narrated article has this URL", can_request=state.security.embed_requests
@@ -166,7 +179,10 @@ async def request_narration(request: Request) -> Any:
 
 
 def _queue_narration(request: Request, state: AppState, url: str) -> Any:
-    stored = state.library.find_by_url(url)
+    found = state.library.find_by_url(url)
+    if found is not None and not found.is_published:  # withdrawn by the newsroom: not narrated again
+        raise ApiError(403, "This article has been withdrawn from the listening library")
+    stored = found
     if stored is not None and lookup_json(request, stored)["narrated"]:
         return JSONResponse(lookup_json(request, stored))
     waiting = {"retry_after_s": EMBED_POLL_S}
@@ -196,8 +212,8 @@ def _article_for(request: Request, url: str) -> StoredArticle | None:
     for prefix in (f"{origin}/articles/", f"{origin}/embed/articles/"):
         if url.startswith(prefix):
             article_id = urlsplit(url[len(prefix) :]).path.strip("/")
-            return state.library.get_article(article_id)
-    return state.library.find_by_url(url)
+            return visible(request, state.library.get_article(article_id))
+    return find_by_url(request, url)
 
 
 @router.get(
@@ -242,8 +258,7 @@ def oembed(
 @router.get("/listen", response_class=HTMLResponse, include_in_schema=False, dependencies=LIMITED_READ)
 def listen(request: Request, url: str = Query(max_length=MAX_URL_CHARS)) -> Response:
     """Where the embed's plain link leads: the article's page here, found by its canonical URL."""
-    state: AppState = request.app.state.newscaster
-    stored = state.library.find_by_url(url)
+    stored = find_by_url(request, url)
     if stored is None:
         return not_found_page(request, "No article in the listening library has this address.")
     return RedirectResponse(f"{root_of(request.scope)}/articles/{stored.id}", status_code=303)

@@ -75,7 +75,9 @@ MAX_RATE_LIMITED_CLIENTS = 10_000
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DOCS_PATHS = ("/docs",)
 EMBED_PATHS = ("/embed/",)
-"""Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which)."""
+"""Pages made to be framed by publishers' sites (``NEWSCASTER_FRAME_ANCESTORS`` says which): these and
+``EMBED_PAGE`` itself (``/embed?url=``)."""
+EMBED_PAGE = "/embed"
 PUBLIC_WRITE_PATHS = ("/api/listens", "/api/lookup")
 """Unsafe requests any reader's browser makes, with no token, session or CSRF header (``sendBeacon`` and a
 publisher's page can send none): listening reports, which carry nothing personal and only add to counters,
@@ -257,7 +259,7 @@ class SecurityHeaders:
         path = app_path(scope)
         if path.startswith(DOCS_PATHS):
             extra = self._docs
-        elif path.startswith(EMBED_PATHS):
+        elif path == EMBED_PAGE or path.startswith(EMBED_PATHS):
             extra = self._embed
         else:
             extra = self._page

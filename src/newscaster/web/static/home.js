@@ -12,14 +12,15 @@
   const status = document.getElementById("narrate-status");
   const errorBox = document.getElementById("narrate-error");
   const FOLLOW_MS = 100; // the article page can open (and play) a fraction of a second after the click
-  // A signed-in session's writes carry its CSRF token (the page has it; another site cannot).
-  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-  // The sub-path the server is under ("/listen"), or "": every URL this script builds starts with it.
-  const ROOT = (document.querySelector('meta[name="newscaster-root"]') || {}).content || "";
+  const { csrf: CSRF, root: ROOT, errorMessage } = window.newscaster;
+
+  // A link as a browser's address bar shows it, without "https://" (the server reads it the same way).
+  const SCHEME_LESS_LINK = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$/i;
 
   function requestBody(value) {
     const trimmed = value.trim();
     if (/^https?:\/\/\S+$/i.test(trimmed)) return { url: trimmed };
+    if (SCHEME_LESS_LINK.test(trimmed)) return { url: `https://${trimmed}` };
     if (/^<(!doctype|html|head|body|article)\b/i.test(trimmed)) return { html: value };
     return { text: value };
   }
@@ -49,14 +50,6 @@
     progressBox.hidden = true;
     button.disabled = false;
     form.removeAttribute("aria-busy");
-  }
-
-  async function errorMessage(response) {
-    try {
-      const body = await response.json();
-      if (body && body.error) return body.error;
-    } catch (_) { /* not JSON */ }
-    return `The server answered ${response.status} ${response.statusText}`.trim();
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

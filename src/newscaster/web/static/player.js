@@ -465,7 +465,8 @@
     Array.from(voiceSelect.options).forEach((option) => {
       if (!option.value) return;
       if (!option.dataset.name) option.dataset.name = option.textContent;
-      option.textContent = ready.has(option.value) ? `${option.dataset.name} · ready` : option.dataset.name;
+      // A short mark, so that the chosen voice's name still fits a phone-wide menu.
+      option.textContent = ready.has(option.value) ? `${option.dataset.name} ✓` : option.dataset.name;
     });
   }
 

@@ -432,7 +432,7 @@ def test_pasted_text_without_a_headline_is_titled_by_its_first_sentence(client: 
     )
     assert "<title>The ferry sailed again on Monday</title>" in client.get("/feed.xml").text
     assert (
-        '<h1 id="article-title">The ferry sailed again on Monday</h1>'
+        '<h1 id="article-title" data-part="title" data-paragraph="0">The ferry sailed again on Monday</h1>'
         in client.get(f"/articles/{article['id']}").text
     )
     # the headline is the first sentence: heard once, not twice

@@ -189,13 +189,22 @@ def test_under_a_sub_path_through_a_real_nginx(tmp_path: Path, settings: Setting
             page.click("#narrate-button")
             page.wait_for_url(re.compile(re.escape(site) + r"/articles/[0-9a-f]+(\?.*)?$"), timeout=90_000)
             assert page.inner_text("h1") == "Ferry news"
-            page.locator("#play:not([disabled])").click()
+            page.wait_for_selector("#play:not([disabled])")
+            if page.evaluate("document.getElementById('audio').paused"):  # else it plays the live stream
+                page.click("#play")
             deadline = time.monotonic() + 20
             while page.evaluate("document.getElementById('audio').currentTime") < 0.3:
                 assert time.monotonic() < deadline, "the audio did not play"
                 time.sleep(0.1)
             source = page.evaluate("document.getElementById('audio').currentSrc")
-            assert source.startswith(f"{site}/api/articles/"), source
+            assert source.startswith((f"{site}/api/articles/", f"{site}/api/jobs/")), source  # or its stream
+            # from the job's stream (under the sub-path too), the player moves to the stored file when done
+            deadline = time.monotonic() + 90
+            while not page.evaluate("document.getElementById('audio').currentSrc").startswith(
+                f"{site}/api/articles/"
+            ):
+                assert time.monotonic() < deadline, "the player did not move to the stored file"
+                time.sleep(0.1)
             article_id = page.url.split("/articles/")[1].split("?")[0]
             assert not errors, errors
 

@@ -1,6 +1,7 @@
 """The distributed deployment end to end: one ``newscaster serve`` and two ``newscaster worker`` processes
-on a real Redis, sharing the database and the audio storage the fixtures give them: SQLite in a shared
-data folder (until the PostgreSQL store lands) and an S3 endpoint (moto's server, ``servers.s3``).
+on a real Redis, sharing the database and the audio storage the fixtures give them: a PostgreSQL database
+(``servers.postgres``) and an S3 endpoint (moto's server, ``servers.s3``) — the deployment of
+docs/compose.yaml.
 
 Twenty narrations (real short articles, some submitted twice, one URL of a page with no article); one
 worker is SIGKILLed in the middle of a narration and started again; then Redis is stopped for ten seconds
@@ -169,11 +170,12 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
     redis_url: str,
     object_store: ObjectStore,
     page_without_article: str,
+    postgres_url: str,
 ) -> None:
     began = time.monotonic()
     shared = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
     port = free_port()
-    processes_env = {**LOCAL_PAGES, **object_store.env}
+    processes_env = {**LOCAL_PAGES, **object_store.env, "NEWSCASTER_DATABASE_URL": postgres_url}
     server_env = process_env(shared, redis_url, **ONE_CLIENT_MAY_QUEUE_ALL, **processes_env)
     server = Process(["serve", "--port", str(port)], server_env, tmp_path / "server.log").start()
     base_url = f"http://127.0.0.1:{port}"
@@ -181,7 +183,7 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
     workers: list[Process] = []
     try:
         # The server brings the new database to the current schema; the workers start after it, as in
-        # docs/compose.yaml (processes migrating one fresh SQLite file at once would collide).
+        # docs/compose.yaml.
         wait_for(lambda: _answers(api), 60, "the server to answer")
         workers = [
             worker(shared, redis_url, tmp_path / f"worker-{n}.log", *ONE_AT_A_TIME, **processes_env).start()
@@ -262,7 +264,7 @@ def test_two_workers_on_redis_survive_a_killed_worker_and_a_broker_outage(
     assert [job["id"] for job in good if job["state"] != "done"] == []
     assert by_id[killed_job]["state"] == "done"
 
-    rows = _narration_rows(shared)
+    rows = _narration_rows(postgres_url)
     keys = Counter(
         (row["article_id"], row["content_hash"], row["voice_id"], row["speed"], row["audio_format"])
         for row in rows
@@ -299,9 +301,9 @@ def _all_settled(api: httpx.Client, job_ids: list[str]) -> list[dict[str, object
     return jobs if all(job["state"] in FINISHED for job in jobs) else None
 
 
-def _narration_rows(settings: Settings) -> list[dict[str, object]]:
-    import sqlite3
+def _narration_rows(database_url: str) -> list[dict[str, object]]:
+    import psycopg
+    from psycopg.rows import dict_row
 
-    with sqlite3.connect(settings.data_dir / "newscaster.sqlite3") as connection:
-        connection.row_factory = sqlite3.Row
-        return [dict(row) for row in connection.execute("SELECT * FROM narrations")]
+    with psycopg.connect(database_url, row_factory=dict_row) as connection:
+        return list(connection.execute("SELECT * FROM narrations").fetchall())

@@ -17,8 +17,9 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 def process_env(settings: Settings, broker_url: str, **extra: str) -> dict[str, str]:
     """The environment of a server or worker sharing ``settings``' data folder and grammar cache."""
+    inherited = {k: v for k, v in os.environ.items() if k != "NEWSCASTER_DATABASE_URL"}  # only as given
     env = {
-        **os.environ,
+        **inherited,
         "PYTHONPATH": str(SRC),
         "NEWSCASTER_DATA_DIR": str(settings.data_dir),
         "NEWSCASTER_CACHE_DIR": str(settings.cache_dir),
@@ -26,7 +27,6 @@ def process_env(settings: Settings, broker_url: str, **extra: str) -> dict[str, 
         "NEWSCASTER_LOG_LEVEL": "info",
         **extra,
     }
-    env.pop("NEWSCASTER_DATABASE_URL", None)
     return env
 
 

@@ -109,8 +109,8 @@ def test_the_one_line_embed_on_another_origin(
 
         # The frame takes the height the player reports (postMessage), more than the first 96 px.
         player_px = frame.evaluate(
-            "Math.ceil(document.querySelector('main').getBoundingClientRect().bottom"
-            " + parseFloat(getComputedStyle(document.body).marginBottom))"
+            "Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + window.scrollY"
+            " + parseFloat(getComputedStyle(document.body).marginBottom))"  # in the document, scrolled or not
         )
         assert player_px > 96
         poll(page, f"document.querySelector('.newscaster-embed iframe').style.height === '{player_px}px'")

@@ -107,12 +107,17 @@ def test_the_one_line_embed_on_another_origin(
         assert frame.url == f"{server.url}/embed/articles/{article_id}?voices=1"
         poll(frame, "document.getElementById('audio') && document.getElementById('audio').readyState >= 1")
 
-        # The frame takes the height the player reports (postMessage), more than the first 96 px.
-        player_px = frame.evaluate(
+        # The frame takes the height the player reports (postMessage). How tall the player is depends on
+        # the machine's fonts and voices, so the player is then made taller and the frame must follow it.
+        player_height_js = (
             "Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + window.scrollY"
             " + parseFloat(getComputedStyle(document.body).marginBottom))"  # in the document, scrolled or not
         )
-        assert player_px > 96
+        player_px = frame.evaluate(player_height_js)
+        poll(page, f"document.querySelector('.newscaster-embed iframe').style.height === '{player_px}px'")
+        frame.evaluate("document.querySelector('main').style.minHeight = '180px'")
+        player_px = frame.evaluate(player_height_js)
+        assert player_px >= 180
         poll(page, f"document.querySelector('.newscaster-embed iframe').style.height === '{player_px}px'")
         # A message from anyone else (here the publisher's own page) does not resize it.
         page.evaluate("window.postMessage({type: 'newscaster:height', height: 300}, '*')")

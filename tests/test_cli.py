@@ -314,3 +314,27 @@ def test_read_names_the_chapters_of_a_sectioned_text(
     args = ["read", "-", "-o", "p.mp3", "--voice", "espeak:en-us"]
     plain = run_cli(args, cli_env, SHORT_TEXT, cwd=tmp_path)
     assert plain.returncode == 0 and "chapters" not in plain.stdout
+
+
+def test_read_leaves_the_engine_to_its_workers_and_text_input_to_the_text_reader(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """The command's own process reads and prepares the article while its workers load the voice (on the
+    other core): it never imports the engine, and a text file never imports the HTML extractor."""
+    import subprocess
+    import sys
+
+    (tmp_path / "story.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from newscaster.cli import main\n"
+        "sys.argv = ['newscaster', 'read', 'story.txt', '-o', 'story.mp3', '-q']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print(sorted(m for m in ('hibari', 'onnxruntime', 'trafilatura') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=cli_env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "story.mp3").stat().st_size > 1000

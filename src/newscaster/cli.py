@@ -5,7 +5,6 @@ Every expected failure is one line on stderr and a non-zero exit; no traceback u
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -31,6 +30,9 @@ from .config import Settings
 from .durations import format_clock
 from .errors import NewscasterError
 from .logs import LOG_LEVELS, configure_logging, log_level_from_env
+
+POOL_EXIT_WAIT_S = 2.0
+"""After a failed or interrupted narration, how long the command waits for its killed workers to be gone."""
 
 if TYPE_CHECKING:
     from .models import Timing
@@ -169,7 +171,7 @@ def read(
       newscaster read story.md --language zh-Hant   # no detection: read as Chinese (Mandarin)
     """
     with user_errors(ctx):
-        from .synthesize import default_workers, preload_voice
+        from .synthesize import default_workers, kill_pool, warm_pool
 
         if speed is not None and wpm is not None:
             raise click.UsageError("Give --speed or --wpm, not both")
@@ -179,22 +181,28 @@ def read(
         if output is not None and not to_stdout:
             check_output(output, audio_format)
         source = source_spec(source)
-        # While the pipeline's modules load and the page is read (a --language names the likely voice).
-        preload_voice(ctx.obj["settings"], voice_id, language or "en")
+        settings, workers = ctx.obj["settings"], jobs or default_workers()
+        # The voice loads in the workers while the pipeline's modules load and the page is read here (a
+        # --language names the likely voice).
+        pool = warm_pool(settings, voice_id, language or "en", workers)
         from .pipeline import NarrationRequest, narrate
 
         request = NarrationRequest(
             source=source, output=None if to_stdout else output or _default_output(source),
             voice_id=voice_id, speed=speed, wpm=wpm, audio_format=audio_format, intro=intro,
-            workers=jobs or default_workers(), language=language, force_voice=force_voice,
+            workers=workers, language=language, force_voice=force_voice,
         )  # fmt: skip
         update, finish = _progress_bar(enabled=not quiet and sys.stderr.isatty())
         try:
             narration = narrate(
-                request, ctx.obj["settings"], progress=update, sink=StdoutSink() if to_stdout else None
+                request, settings, progress=update, sink=StdoutSink() if to_stdout else None, pool=pool
             )
+        except BaseException:
+            kill_pool(pool, POOL_EXIT_WAIT_S)  # a worker may still be loading a voice: do not wait for it
+            raise
         finally:
             finish()
+        pool.shutdown()
         if quiet:
             if not to_stdout:
                 click.echo(narration.audio_path)
@@ -467,14 +475,6 @@ _register_source_commands(cli)
 
 def main() -> None:
     try:
-        _main()
-    except SystemExit as done:
-        _exit(done.code if isinstance(done.code, str | int) else None)
-    _exit(0)
-
-
-def _main() -> None:
-    try:
         cli.main(prog_name="newscaster", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("newscaster: interrupted", err=True)
@@ -482,21 +482,6 @@ def _main() -> None:
     except click.ClickException as error:
         click.echo(f"newscaster: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
-
-
-def _exit(code: str | int | None) -> None:
-    """Exit with ``code``; right away when a voice is still being loaded in the background (an input
-    error found first): the interpreter's shutdown would interrupt the engine's native code mid-load,
-    which aborts with a message of its own on stderr."""
-    synthesize = sys.modules.get("newscaster.synthesize")
-    if synthesize is not None and synthesize.preloading():
-        if isinstance(code, str):
-            click.echo(code, err=True)
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
-                stream.flush()
-        os._exit(code if isinstance(code, int) else 0 if code is None else 1)
-    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -176,7 +176,8 @@ def read_article(source: str | Source | Article, settings: Settings, language: s
     if not isinstance(source, Source):
         source = load_source(source, allow_private=settings.allow_private_urls)
     refuse_documents(source)
-    return with_title(apply_language(extract_article(source), language))
+    article = extract_article(source)
+    return with_title(apply_language(article, language, settings.cache_dir / "langid"))
 
 
 def speech_options(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -102,6 +102,19 @@ def cap_memory(limit_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
 
 
+def kill_pool(pool: Executor, wait_s: float) -> None:
+    """Stop a process pool now, workers busy loading or stuck in an engine included (``shutdown`` alone
+    waits for them forever); wait up to ``wait_s`` for them to be gone."""
+    handles = list(dict(getattr(pool, "_processes", None) or {}).values())
+    for process in handles:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + wait_s
+    for process in handles:
+        process.join(max(0.0, deadline - time.monotonic()))
+
+
 def worker_pool(workers: int, start_method: str | None = None, *, memory_mb: int = 0) -> Executor:
     """Synthesis worker processes, started now, each capped at ``memory_mb`` MiB (``cap_memory``).
 
@@ -125,36 +138,33 @@ def forked_pool(voice: Voice, workers: int, settings: Settings) -> Executor:
     """Workers that start with the voice already loaded: the model is loaded (and warmed) here, then
     the workers fork and share it copy-on-write, so no worker spends a second loading it again."""
     _synthesize_one(settings, voice, 1.0, "Ready.")
-    for thread in _preloading:
-        thread.join()  # no thread may be half-way through anything when the workers fork
     return worker_pool(workers, memory_mb=settings.worker_memory_mb)
 
 
-_preloading: list[threading.Thread] = []
+def _load_likely_voice(settings: Settings, voice_id: str | None, language: str) -> None:
+    """Load the voice a narration will most likely use (``voice_id``, else the default for ``language``).
+    A wrong guess only costs the load; any error is left for the narration to report."""
+    try:
+        registry = registry_for(settings)
+        voice = registry.get(voice_id) if voice_id else registry.default_for(language)
+        _synthesize_one(settings, voice, 1.0, "Ready.")
+    except Exception:  # reported, with its own message, when the narration asks for the voice
+        return
 
 
-def preloading() -> bool:
-    """A voice is still being loaded in the background (``preload_voice``)."""
-    return any(thread.is_alive() for thread in _preloading)
-
-
-def preload_voice(settings: Settings, voice_id: str | None, language: str = "en") -> None:
-    """Load the voice a narration will most likely use (``voice_id``, else the default for ``language``)
-    in a background thread, while the command imports its text tools and reads the article: a fresh
-    process then has its first audio about when the bare engine would. A wrong guess only costs the
-    load; any error is left for the narration to report."""
-
-    def load() -> None:
-        try:
-            registry = registry_for(settings)
-            voice = registry.get(voice_id) if voice_id else registry.default_for(language)
-            _synthesize_one(settings, voice, 1.0, "Ready.")
-        except Exception:  # reported, with its own message, when the narration asks for the voice
-            return
-
-    thread = threading.Thread(target=load, name="newscaster-preload", daemon=True)
-    _preloading.append(thread)
-    thread.start()
+def warm_pool(settings: Settings, voice_id: str | None, language: str, workers: int) -> Executor:
+    """Worker processes forked now, before anything heavy is imported here, each loading the likely voice
+    (``_load_likely_voice``) while this process reads and prepares the article. Loading the engine is
+    mostly Python (imports, its pronunciation dictionary), so in a thread of this process it would take
+    turns with the text work under the GIL; in its own process it runs on another core, and the first
+    sentence goes to whichever worker is ready first. Even one worker is worth its process: measured with
+    ``bench/bench_pipeline.py``, a thread here gave the first audio of the seed article ~1 s later.
+    (Letting one worker load before the others was slower too: the first audio came no sooner, the
+    last later.)"""
+    pool = worker_pool(workers, memory_mb=settings.worker_memory_mb)
+    for _ in range(workers):
+        pool.submit(_load_likely_voice, settings, voice_id, language)
+    return pool
 
 
 def synthesize(

@@ -61,3 +61,21 @@ def test_a_dropped_in_neural_voice_is_chosen_for_its_language(tmp_path: Path) ->
     french = [v.id for v in registry.voices_for("fr-CA")]
     assert french[0] == "piper:fr_FR-test-medium" and "espeak:fr-fr" in french
     assert registry.default_for("en").id == "hibari:heart"
+
+
+def test_listing_voices_does_not_import_the_hibari_synthesizer() -> None:
+    """A process that only lists voices (the command's own while its workers load the voice, the web
+    server) reads hibari's voice table without importing the synthesizer and scipy (0.2–0.45 s)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from newscaster.config import Settings\n"
+        "from newscaster.voices.registry import registry_for\n"
+        "voice = registry_for(Settings.from_env()).default_for('en')\n"
+        "print(voice.id, 'hibari' in sys.modules, 'scipy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["hibari:heart", "False", "False"]

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import trafilatura
 from lxml import etree
 
 from newscaster.extract.document import Page, split_lines
@@ -49,6 +48,8 @@ def trafilatura_candidate(
     """trafilatura's main text of the page (images and links left out; tables kept, since some pages still
     lay their article out in one). Comments are left out unless asked for: then what trafilatura takes for
     comments follows the body (live commentary and forum posts sit in "comment" boxes)."""
+    import trafilatura  # here, not at the top: text and Markdown input never need its 0.2–0.4 s import
+
     document = trafilatura.bare_extraction(
         page.doc,
         url=url,

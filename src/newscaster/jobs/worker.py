@@ -33,7 +33,7 @@ from ..logs import job_context, log_event
 from ..models import Article, Source
 from ..pipeline import NarrationRequest, narrate, prepare_article, read_article, speech_options
 from ..store.library import Library, content_hash
-from ..synthesize import SentenceTask, render_sentence
+from ..synthesize import SentenceTask, kill_pool, render_sentence
 from ..text.lexicon import default_lexicon
 from ..text.reading_time import article_reading_minutes
 from ..voices.registry import registry_for
@@ -403,18 +403,6 @@ def _close_pool(pool: Executor) -> None:
             process.join(KILL_WAIT_S)
 
 
-def _kill_pool(pool: Executor) -> None:
-    """Stop a process pool now, stuck workers included (``shutdown`` alone waits for them forever)."""
-    handles = list(dict(getattr(pool, "_processes", None) or {}).values())
-    for process in handles:
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + KILL_WAIT_S
-    for process in handles:
-        process.join(max(0.0, deadline - time.monotonic()))
-
-
 # --- Storage errors ---------------------------------------------------------------------------------------
 
 
@@ -575,7 +563,7 @@ class WorkerPool:
             pool, self._pool = self._pool, None
         if pool is not None:
             if any(runner.is_alive() for runner in self._runners):
-                _kill_pool(pool)  # a job is still synthesizing: do not wait for it
+                kill_pool(pool, KILL_WAIT_S)  # a job is still synthesizing: do not wait for it
             else:
                 _close_pool(pool)
 
@@ -597,7 +585,7 @@ class WorkerPool:
             if self._pool is broken:
                 self._pool = None
         if kill:
-            _kill_pool(broken)
+            kill_pool(broken, KILL_WAIT_S)
         else:
             broken.shutdown(wait=False, cancel_futures=True)
 

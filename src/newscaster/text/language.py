@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from newscaster.language_tags import normalize_tag, primary_subtag
@@ -71,12 +72,15 @@ class LanguageGuess:
         return self.letters >= MIN_LETTERS and self.confidence >= CLEAR_CONFIDENCE
 
 
-def apply_language(article: Article, override: str | None = None) -> Article:
+def apply_language(
+    article: Article, override: str | None = None, model_cache_dir: Path | None = None
+) -> Article:
     """``article`` with its language set: ``override`` if given, else the text's when it is clear and differs
-    from the page's, else the page's (refined to the script the text shows: "zh" → "zh-Hant")."""
+    from the page's, else the page's (refined to the script the text shows: "zh" → "zh-Hant").
+    ``model_cache_dir`` holds the detection model unpacked (``langid_model``)."""
     if override:
         return replace(article, language=normalize_tag(override))
-    guess = detect_language(_sample(article))
+    guess = detect_language(_sample(article), model_cache_dir)
     if guess is None:
         return article
     page = article.language
@@ -105,7 +109,7 @@ def _sample(article: Article) -> str:
     return text[:SAMPLE_CHARS]
 
 
-def detect_language(text: str) -> LanguageGuess | None:
+def detect_language(text: str, model_cache_dir: Path | None = None) -> LanguageGuess | None:
     """The language of ``text``; None when it has no letters to go by."""
     counts = _script_counts(text)
     han, kana, hangul, other = counts["han"], counts["kana"], counts["hangul"], counts["other"]
@@ -119,7 +123,7 @@ def detect_language(text: str) -> LanguageGuess | None:
         if kana and kana >= KANA_SHARE * (han + kana):
             return LanguageGuess("ja", 1.0, letters)
         return LanguageGuess(chinese_tag(text), 1.0, letters)
-    return _langid_guess(text, other)
+    return _langid_guess(text, other, model_cache_dir)
 
 
 def chinese_tag(text: str) -> str:
@@ -164,12 +168,12 @@ text is too short to tell its script), and Norwegian's written standards share e
 
 
 @functools.cache
-def _langid() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _langid(model_cache_dir: Path | None) -> Any:
+    from newscaster.text.langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier(model_cache_dir)
 
 
-def _langid_guess(text: str, letters: int) -> LanguageGuess:
-    code, probability = _langid().classify(text)
+def _langid_guess(text: str, letters: int, model_cache_dir: Path | None) -> LanguageGuess:
+    code, probability = _langid(model_cache_dir).classify(text)
     return LanguageGuess(LANGID_ALIASES.get(code, code), float(probability), letters)

@@ -7,8 +7,12 @@ alignments, so word timings are estimated.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import re
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,6 +62,34 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?—…])")
 _CLAUSE_END = re.compile(r"(?<=[,;:—])\s+")
 
 
+@functools.cache
+def _voice_table() -> Any:
+    """hibari's ``voices`` module (its voice table, and where voice files are), or None without hibari.
+
+    Importing ``hibari.voices`` runs the package's ``__init__``, which imports the synthesizer and scipy's
+    FFT: 0.2–0.45 s that a process only listing voices (the CLI's parent while its workers load the voice,
+    the web server) need not pay. ``voices.py`` itself needs only the standard library, so it is loaded on
+    its own when the package is not imported yet."""
+    if "hibari" in sys.modules:
+        from hibari import voices
+
+        return voices
+    spec = importlib.util.find_spec("hibari")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "voices.py"
+    if not path.is_file():  # another layout: import it the ordinary way
+        from hibari import voices
+
+        return voices
+    standalone = importlib.util.spec_from_file_location("newscaster_hibari_voice_table", path)
+    if standalone is None or standalone.loader is None:
+        return None
+    module = importlib.util.module_from_spec(standalone)
+    standalone.loader.exec_module(module)
+    return module
+
+
 class HibariEngine:
     name = "hibari"
     top_quality = _QUALITY
@@ -71,9 +103,8 @@ class HibariEngine:
         self._lock = threading.Lock()
 
     def voices(self) -> list[Voice]:
-        try:
-            from hibari import voices as hibari_voices
-        except ImportError:
+        hibari_voices = _voice_table()
+        if hibari_voices is None:
             return []
         found = []
         for name, spec in hibari_voices.VOICES.items():

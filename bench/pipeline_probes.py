@@ -97,12 +97,16 @@ class BareEngine:
 
 
 class Pipeline:
-    """``narrate()`` with ``workers`` synthesis workers and a fresh sentence cache per run."""
+    """``narrate()`` with ``workers`` synthesis workers and a fresh sentence cache per run. The workers are
+    started by each ``narrate()`` call (as a one-off caller gets them), or with ``keep_workers`` once,
+    before the runs (as the server keeps them, and as a caller narrating many articles can: the
+    counterpart of the bare engine's model loaded once)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, keep_workers: bool = False) -> None:
         from newscaster.config import Settings
 
         self.workers = workers
+        self.pool: Any = None
         self.tmp = tempfile.TemporaryDirectory(prefix="newscaster-bench-")
         self.out_dir = Path(self.tmp.name)
         self.settings = Settings(data_dir=self.out_dir / "data", rebuildable_cache_dir=GRAMMAR_CACHE)
@@ -110,6 +114,12 @@ class Pipeline:
         warm_up = self.out_dir / "warm-up.txt"
         warm_up.write_text(WARM_UP_TEXT, encoding="utf-8")
         started = time.perf_counter()
+        if keep_workers:
+            from newscaster.synthesize import forked_pool
+            from newscaster.voices.registry import registry_for
+
+            voice = registry_for(self.settings).default_for("en")
+            self.pool = forked_pool(voice, workers, self.settings)
         self._timed(warm_up)
         self.warm_up_s = time.perf_counter() - started
 
@@ -138,7 +148,11 @@ class Pipeline:
         fresh = cache is None
         cpu, started = cpu_seconds(), time.perf_counter()
         narration = narrate(
-            request, self.settings, cache=MemorySentenceCache() if fresh else cache, progress=progress
+            request,
+            self.settings,
+            cache=MemorySentenceCache() if fresh else cache,
+            progress=progress,
+            pool=self.pool,
         )
         wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         if fresh and narration.sentences_from_cache:
@@ -205,7 +219,9 @@ def forget_text_memos() -> None:
 def serve(kind: str, size: int, conn: Connection) -> None:
     """Body of a measuring process: warm up, then answer (command, path) until ("stop",)."""
     try:
-        subject: BareEngine | Pipeline = BareEngine(size) if kind == "bare" else Pipeline(size)
+        subject: BareEngine | Pipeline = (
+            BareEngine(size) if kind == "bare" else Pipeline(size, keep_workers=kind == "pipeline-kept")
+        )
         conn.send(("ok", {"warm_up_s": subject.warm_up_s}))
         while True:
             command, *arguments = conn.recv()

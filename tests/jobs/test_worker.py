@@ -58,15 +58,28 @@ def test_an_output_the_server_could_not_write_is_still_the_servers_problem() -> 
 
 
 @pytest.mark.slow
-def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, settings) -> None:
+def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(
+    tmp_path, settings, monkeypatch
+) -> None:
     """``newscaster serve`` starts its synthesis processes with the default voice loaded and keeps them:
-    the first job's sentences go to processes that are already there and stay after it."""
+    the first job's sentences go to processes that are already there and stay after it. The English
+    text normalizer's grammars are loaded too (no article of the warm-up needs them)."""
     import time
 
     from fastapi.testclient import TestClient
 
     from newscaster.config import Settings
+    from newscaster.text import normalize
     from newscaster.web.app import create_app
+
+    normalizers_warmed: list[str] = []
+
+    class WatchedNormalizer(normalize.EnglishNewsNormalizer):
+        def warm_up(self) -> None:
+            super().warm_up()
+            normalizers_warmed.append("en")
+
+    monkeypatch.setitem(normalize._FACTORIES, "en", WatchedNormalizer)
 
     own = Settings(data_dir=tmp_path / "data", rebuildable_cache_dir=settings.cache_dir)
     app = create_app(own, job_threads=1, synthesis_processes=2, warm_up=True)
@@ -84,6 +97,9 @@ def test_a_warmed_up_server_has_its_voice_loaded_before_the_first_job(tmp_path, 
         deadline = time.monotonic() + 300  # two model loads on a busy two-core machine
         while len(processes()) < 2 or min(resident_mb_of(processes())) < 100:  # a loaded model is > 100 MB
             assert time.monotonic() < deadline, "the synthesis processes were not started and loaded"
+            time.sleep(0.2)
+        while not normalizers_warmed:
+            assert time.monotonic() < deadline, "the English normalizer was not warmed up"
             time.sleep(0.2)
         warmed = processes()
         job = client.post("/api/narrations", json={"text": "# Notice\n\nThe ferry leaves at nine."}).json()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newscaster.text.langid_model import load_identifier
 from test_language import PARAGRAPHS
+
+from newscaster.text.langid_model import load_identifier
 
 
 def test_the_unpacked_model_answers_as_the_packed_one(tmp_path: Path) -> None:

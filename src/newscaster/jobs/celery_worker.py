@@ -196,7 +196,7 @@ def _warm_up(**_: Any) -> None:
 
     settings = _context().settings
     try:
-        normalizer_for("en", settings.cache_dir / "normalizer")
+        normalizer_for("en", settings.cache_dir / "normalizer").warm_up()
         voice = registry_for(settings).default_for("en")
         _synthesize_one(settings, voice, 1.0, "Ready.")
     except Exception:  # a broken voice fails its jobs with the reason; the worker still starts

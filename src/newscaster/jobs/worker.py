@@ -35,6 +35,7 @@ from ..pipeline import NarrationRequest, narrate, prepare_article, read_article,
 from ..store.library import Library, content_hash
 from ..synthesize import SentenceTask, kill_pool, render_sentence
 from ..text.lexicon import default_lexicon
+from ..text.normalize import normalizer_for
 from ..text.reading_time import article_reading_minutes
 from ..voices.registry import registry_for
 from .base import Job, JobQueue, JobRequest
@@ -528,6 +529,9 @@ class WorkerPool:
             finish = Finish("mp3", voice.sample_rate_hz, WARM_UP_GAIN_DB)
             task = SentenceTask(voice, 1.0, "Ready.", 0, finish)
             warming = [pool.submit(render_sentence, settings, task) for _ in range(self.processes)]
+            # NeMo's grammars too: the warm-up article's numbers are all read by the news rules, and a
+            # first article that needs NeMo would otherwise wait ~1 s for them.
+            normalizer_for("en", settings.cache_dir / "normalizer").warm_up()
             prepare_article(WARM_UP_ARTICLE, True, settings)
             for future in warming:
                 future.result(timeout=SENTENCE_TIMEOUT_BASE_S)

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 class TextNormalizer(Protocol):
     def normalize(self, sentence: str) -> str: ...
 
+    def warm_up(self) -> None:
+        """Load now what the first ``normalize`` would otherwise load (a server does this at start)."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Post layer (every language)
@@ -78,6 +82,9 @@ class LightNormalizer:
 
     def normalize(self, sentence: str) -> str:
         return post_process(sentence)
+
+    def warm_up(self) -> None:
+        pass  # nothing to load
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ class Num2WordsNormalizer:
     def normalize(self, sentence: str) -> str:
         return post_process(self._number.sub(self._say, sentence))
 
+    def warm_up(self) -> None:
+        _num2words(1, self.language, "cardinal")
+
     def _say(self, match: re.Match[str]) -> str:
         whole = self._group.sub("", match["int"])
         if match["frac"]:  # the engine reads decimals in its language; it needs them ungrouped
@@ -90,6 +93,9 @@ class ChineseNormalizer:
         text = _GROUPED.sub("", sentence)  # "1,234,567" is one number; cn2an reads each group alone
         text = _CLOCK.sub(lambda m: f"{int(m[1])}点{m[2]}分" if m[2] != "00" else f"{int(m[1])}点", text)
         return post_process(str(cn2an.transform(text, "an2cn")))
+
+    def warm_up(self) -> None:
+        self.normalize("1")
 
 
 def language_normalizer(language: str) -> TextNormalizer:

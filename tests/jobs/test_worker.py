@@ -218,3 +218,24 @@ def test_a_job_given_an_article_id_keeps_that_article(tmp_path: Path, settings: 
     assert stored.id == article_id and stored.article.language == "en-GB"
     assert {n.voice_id for n in library.narrations_of(stored)} == {"espeak:en-us", "espeak:en-gb"}
     assert latest is not None and latest.voice_id == "espeak:en-gb"
+
+
+def test_progress_is_written_first_last_and_a_few_times_a_second_between(monkeypatch) -> None:
+    from newscaster.jobs import worker
+
+    written: list[tuple[int, int]] = []
+
+    class Queue:
+        def progress(self, job_id: str, done: int, total: int) -> None:
+            assert job_id == "job-1"
+            written.append((done, total))
+
+    clock = [100.0]
+    monkeypatch.setattr(worker.time, "monotonic", lambda: clock[0])
+    progress = worker.progress_writer(Queue(), "job-1")  # type: ignore[arg-type]
+    for done in range(1, 101):
+        clock[0] += 0.01  # a sentence every 10 ms: 1 s in all
+        progress(done, 100)
+    assert written[0] == (1, 100) and written[-1] == (100, 100)
+    assert 4 <= len(written) <= 7  # first, last, and one per 0.25 s between
+    assert [done for done, _ in written] == sorted({done for done, _ in written})

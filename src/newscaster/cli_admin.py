@@ -6,12 +6,12 @@ Registered on the main ``newscaster`` group by ``register(cli)``; errors go thro
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from .cli_errors import user_errors
+from .cli_listing import echo_listing
 from .config import Settings
 from .errors import NewscasterError
 
@@ -73,18 +73,18 @@ def list_tokens(ctx: click.Context, output_format: str) -> None:
     """List tokens: id, name, created, last used, revoked (never the secrets)."""
     with user_errors(ctx):
         tokens = _token_store(ctx).list()
-    if output_format == "json":
-        click.echo(json.dumps([info.__dict__ for info in tokens], indent=2))
-        return
-    if not tokens:
-        click.echo("No tokens yet; create one with 'newscaster token create NAME'.")
-        return
-    for info in tokens:
+
+    def line(info: Any) -> str:  # a store.tokens.TokenInfo
         state = f"revoked {info.revoked_at}" if info.revoked_at else "active"
-        click.echo(
+        return (
             f"{info.id}  {state:28}  created {info.created_at}  "
             f"last used {info.last_used_at or 'never':25}  {info.name}"
         )
+
+    echo_listing(
+        tokens, output_format, as_json=lambda info: info.__dict__, as_line=line,
+        when_empty="No tokens yet; create one with 'newscaster token create NAME'.",
+    )  # fmt: skip
 
 
 @token.command("revoke")

@@ -6,16 +6,15 @@ within ``SCHEDULER_TICK_S``, then on its schedule.
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from .cli_errors import user_errors
+from .cli_listing import echo_listing
 from .cli_options import speed_option, voice_option
 from .config import Settings
 from .errors import NewscasterError
 from .sources.options import DEFAULT_EVERY_S, DEFAULT_INTRO, NewSource, checked
-from .store.sources import SourceStore
+from .store.sources import SourceRecord, SourceStore
 
 
 def _store(ctx: click.Context) -> SourceStore:
@@ -80,18 +79,18 @@ def list_sources(ctx: click.Context, output_format: str) -> None:
     """List sources: id, URL, last poll, last error, next poll (never the secrets)."""
     with user_errors(ctx):
         sources = _store(ctx).all()
-    if output_format == "json":
-        click.echo(json.dumps([s.to_json() for s in sources], indent=2))
-        return
-    if not sources:
-        click.echo("No sources yet; add one with 'newscaster source add URL'.")
-        return
-    for s in sources:
+
+    def line(s: SourceRecord) -> str:
         error = f"  error ({s.failures} in a row): {s.last_error}" if s.last_error else ""
-        click.echo(
+        return (
             f"{s.id}  {s.kind or 'new':8}  {s.url}  last poll {s.last_poll_at or 'never'}  "
             f"next {s.next_poll_at}{error}"
         )
+
+    echo_listing(
+        sources, output_format, as_json=lambda s: s.to_json(), as_line=line,
+        when_empty="No sources yet; add one with 'newscaster source add URL'.",
+    )  # fmt: skip
 
 
 @source.command("remove")

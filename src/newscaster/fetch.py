@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeAlias
+from typing import IO, TYPE_CHECKING, TypeAlias, TypedDict, Unpack
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import idna
@@ -109,35 +109,22 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 Resolver: TypeAlias = Callable[[str, int], list[str]]
 
 
-def fetch_url(
-    url: str,
-    *,
-    allow_private: bool = False,
-    timeout_s: float = FETCH_TIMEOUT_S,
-    max_bytes: int = MAX_PAGE_BYTES,
-    max_redirects: int = MAX_REDIRECTS,
-    resolver: Resolver | None = None,
-    is_allowed_address: Callable[[IPAddress], bool] | None = None,
-    wanted: Wanted = PAGES,
-) -> Source:
-    """Fetch an http(s) page (or, with ``wanted=FEEDS``, a feed), refusing private/local destinations
-    unless ``allow_private``.
+class FetchOptions(TypedDict, total=False):
+    """The keyword options of ``fetch_url`` and ``fetch_if_changed`` (defaults and meaning there)."""
 
-    ``resolver(host, port)`` returns the host's IP addresses (default: ``socket.getaddrinfo``).
-    ``is_allowed_address`` replaces the public-address rule (for tests and special deployments);
-    it is ignored when ``allow_private`` is set, which allows every address.
-    """
-    fetched = fetch_if_changed(
-        url,
-        Validators(),
-        allow_private=allow_private,
-        timeout_s=timeout_s,
-        max_bytes=max_bytes,
-        max_redirects=max_redirects,
-        resolver=resolver,
-        is_allowed_address=is_allowed_address,
-        wanted=wanted,
-    )
+    allow_private: bool
+    timeout_s: float
+    max_bytes: int
+    max_redirects: int
+    resolver: Resolver | None
+    is_allowed_address: Callable[[IPAddress], bool] | None
+    wanted: Wanted
+
+
+def fetch_url(url: str, **options: Unpack[FetchOptions]) -> Source:
+    """Fetch an http(s) page (or, with ``wanted=FEEDS``, a feed), refusing private/local destinations
+    unless ``allow_private``; the options are ``fetch_if_changed``'s."""
+    fetched = fetch_if_changed(url, Validators(), **options)
     assert fetched.source is not None  # without validators there is no 304
     return fetched.source
 
@@ -178,7 +165,12 @@ def fetch_if_changed(
     wanted: Wanted = PAGES,
 ) -> Fetched:
     """``fetch_url`` as a conditional request: sends ``validators`` (If-None-Match, If-Modified-Since) and
-    returns the response's own, with no ``source`` when the server answered 304 Not Modified."""
+    returns the response's own, with no ``source`` when the server answered 304 Not Modified.
+
+    ``resolver(host, port)`` returns the host's IP addresses (default: ``socket.getaddrinfo``).
+    ``is_allowed_address`` replaces the public-address rule (for tests and special deployments);
+    it is ignored when ``allow_private`` is set, which allows every address.
+    """
     resolve = resolver or _system_resolver
     if allow_private:
         allowed: Callable[[IPAddress], bool] = _allow_any

@@ -22,12 +22,11 @@ from fastapi.testclient import TestClient
 from polling import wait_for_job
 from test_player_browser import ARTIFACTS, describe, serious_violations
 from test_security import WATCH_CSP, poll, strict_browser  # noqa: F401 (a fixture)
-from web_support import web_settings
+from web_support import framing_server, web_settings
 
 from newscaster.config import Settings
 from newscaster.models import Article
 from newscaster.web.app import create_app
-from newscaster.web.security import SecuritySettings
 
 TEXT = (
     "# Harbour lights switched on\n\n"
@@ -65,9 +64,7 @@ def narrate(client: httpx.Client, **body: Any) -> dict:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[TestClient]:
-    own = web_settings(tmp_path_factory.mktemp("embed-data"), settings)
-    security = SecuritySettings(frame_ancestors=f"'self' {PUBLISHER}")
-    with TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security)) as test_client:
+    with framing_server(tmp_path_factory.mktemp("embed-data"), settings, PUBLISHER) as test_client:
         yield test_client
 
 

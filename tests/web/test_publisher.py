@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from test_embed import narrate
-from web_support import web_settings
+from web_support import framing_server, web_settings
 
 from newscaster.config import Settings
 from newscaster.web.app import create_app
@@ -36,9 +36,7 @@ PAGE = f"""<!doctype html><html lang="en"><head><title>Ferry returns after the w
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[TestClient]:
     """A server that lets ``PUBLISHER`` frame the player."""
-    own = web_settings(tmp_path_factory.mktemp("publisher-data"), settings)
-    security = SecuritySettings(frame_ancestors=f"'self' {PUBLISHER}")
-    with TestClient(create_app(own, job_threads=1, synthesis_processes=1, security=security)) as test_client:
+    with framing_server(tmp_path_factory.mktemp("publisher-data"), settings, PUBLISHER) as test_client:
         yield test_client
 
 

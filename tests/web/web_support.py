@@ -11,6 +11,7 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from newscaster.config import Settings
 
@@ -22,6 +23,20 @@ def web_settings(data_dir: Path, settings: Settings) -> Settings:
     return Settings(
         data_dir=data_dir, rebuildable_cache_dir=settings.cache_dir, allowed_hosts=TEST_CLIENT_HOSTS
     )
+
+
+@contextmanager
+def framing_server(data_dir: Path, settings: Settings, publisher: str) -> Iterator[TestClient]:
+    """A server (through the ASGI test client) whose player ``publisher``'s pages may frame."""
+    from newscaster.web.app import create_app
+    from newscaster.web.security import SecuritySettings
+
+    security = SecuritySettings(frame_ancestors=f"'self' {publisher}")
+    app = create_app(
+        web_settings(data_dir, settings), job_threads=1, synthesis_processes=1, security=security
+    )
+    with TestClient(app) as client:
+        yield client
 
 
 class LiveServer:

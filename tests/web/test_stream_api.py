@@ -8,12 +8,17 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import av
 import httpx
 import numpy as np
 import pytest
-from web_support import LiveServer
+from web_support import LiveServer, serving
+
+from newscaster.config import Settings
+from newscaster.jobs.celery_worker import WorkerContext
+from newscaster.web.app import create_app
 
 ARTICLE = "# The long crossing\n\n" + "\n\n".join(
     " ".join(
@@ -128,3 +133,56 @@ def test_formats_that_cannot_be_streamed_and_unknown_jobs_get_json_errors(http: 
         response = http.get(path)
         assert response.status_code == 404
         assert response.json()["status"] == 404
+
+
+@pytest.mark.slow
+def test_a_celery_run_job_streams_the_audio_it_stores(
+    tmp_path: Path, settings: Settings, redis_url: str
+) -> None:
+    """A server on Celery + Redis gives ``stream_url`` and ``events_url``; while a worker (here run in
+    this process) narrates, a listener gets the audio from the first sentence, the same as the stored
+    file, and the events give every sentence, then ``done``."""
+    own = Settings(data_dir=tmp_path, rebuildable_cache_dir=settings.cache_dir, broker_url=redis_url)
+    with (
+        serving(create_app(own, job_threads=1, synthesis_processes=1)) as server,
+        httpx.Client(base_url=server.url, timeout=120, trust_env=False) as http,
+    ):
+        job = http.post("/api/narrations", json={"text": ARTICLE, "voice": "espeak:en-us"}).json()
+        assert job["stream_url"] == f"/api/jobs/{job['id']}/stream"
+        assert job["events_url"] == f"/api/jobs/{job['id']}/events"
+        streamed, events = bytearray(), []
+
+        def listen() -> None:
+            with http.stream("GET", job["stream_url"]) as response:
+                assert response.status_code == 200 and response.headers["content-type"] == "audio/mpeg"
+                for chunk in response.iter_bytes():
+                    streamed.extend(chunk)
+
+        def follow() -> None:
+            with http.stream("GET", job["events_url"]) as response:
+                kind = ""
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        kind = line[len("event: ") :]
+                    elif line.startswith("data: "):
+                        events.append((kind, json.loads(line[len("data: ") :])))
+
+        listeners = [threading.Thread(target=listen), threading.Thread(target=follow)]
+        for thread in listeners:
+            thread.start()
+        time.sleep(0.5)  # the listeners wait for the job to start
+        WorkerContext.build(own).run(job["id"])
+        for thread in listeners:
+            thread.join(60)
+        done = http.get(f"/api/jobs/{job['id']}").json()
+        assert done["state"] == "done", done
+        article = http.get(f"/api/articles/{done['article_id']}").json()
+        stored = http.get(article["narrations"][0]["audio_url"]).content
+
+    heard, kept = decode(bytes(streamed)), decode(stored)
+    assert 0 <= len(heard) - len(kept) <= 1728 and np.array_equal(heard[: len(kept)], kept)
+    sentences = [data for kind, data in events if kind == "sentence"]
+    assert len(sentences) == 25 and [s["start_ms"] for s in sentences] == sorted(
+        s["start_ms"] for s in sentences
+    )
+    assert events[-1][0] == "done" and events[-1][1]["audio_url"] == article["narrations"][0]["audio_url"]

@@ -19,6 +19,7 @@ from ..errors import OptionError
 from ..store.sql import SqlDatabase
 from .base import JobQueue
 from .sqlite_queue import SqliteJobQueue
+from .streams import StreamHub, Streams
 from .worker import NarrationService, WorkerPool
 
 
@@ -47,6 +48,10 @@ class QueueBackend(Protocol):
 
     def runner(self, service: NarrationService, threads: int, processes: int) -> JobRunner: ...
 
+    def streams(self) -> Streams | None:
+        """Where running jobs' audio and timings go for listeners; None when they cannot be streamed."""
+        ...
+
 
 @dataclass(frozen=True)
 class EmbeddedBackend:
@@ -59,6 +64,9 @@ class EmbeddedBackend:
 
     def runner(self, service: NarrationService, threads: int, processes: int) -> JobRunner:
         return WorkerPool(service, threads=threads, processes=processes)
+
+    def streams(self) -> Streams | None:
+        return StreamHub()  # the server's own threads run the jobs: its memory is where listeners read
 
 
 def _embedded(broker_url: str) -> QueueBackend:

@@ -21,6 +21,7 @@ from ..store.sql import SqlDatabase
 from .base import Job, JobPriority, JobQueue, JobRequest
 from .leases import Leases, ProcessLeases, RedisLeases
 from .limits import MAX_AUDIO_S, SPEECH_CHARS_PER_S
+from .streams import Streams
 from .worker import SENTENCE_TIMEOUT_PER_CHAR_S, NarrationService
 
 TASK_NAME = "newscaster.narrate"
@@ -236,6 +237,15 @@ class CeleryBackend:
 
     def runner(self, service: NarrationService, threads: int, processes: int) -> RemoteWorkers:
         return RemoteWorkers()
+
+    def streams(self) -> Streams | None:
+        """Redis: the workers write each run there and any server reads it (``jobs/redis_streams.py``).
+        Other brokers have nowhere shared to put a stream: their jobs are not streamed."""
+        if self.broker_url.split(":", 1)[0].lower() not in LEASE_STORES:
+            return None
+        from .redis_streams import RedisStreamHub
+
+        return RedisStreamHub(redis_client_for(self.broker_url))
 
 
 def redis_client_for(url: str) -> Any:

@@ -85,7 +85,7 @@ class WorkerContext:
         database = open_database(settings)
         queue, library = backend.queue(database), Library(database, storage_for(settings))
         leases = backend.broker.leases
-        service = NarrationService(settings, library, queue, exclusive=_exclusive(leases))
+        service = NarrationService(settings, library, queue, backend.streams(), exclusive=_exclusive(leases))
         return cls(settings, queue, service, backend.broker, leases)
 
     def run(self, job_id: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..audio.timings import timing_to_dict
 from ..models import Timing
@@ -35,8 +35,42 @@ class StreamState:
     error: str | None
 
 
+class LiveStream(Protocol):
+    """One run of a job, as it is made: the job writes (it is the narration's ``NarrationSink``), any
+    number of listeners read."""
+
+    article_id: str | None
+
+    def audio(self, data: bytes) -> None: ...
+
+    def timing(self, timing: Timing) -> None: ...
+
+    def finish(self, error: str | None = None) -> None: ...
+
+    @property
+    def has_audio(self) -> bool: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+    def since(self, audio_position: int = 0, timing_position: int = 0) -> StreamState: ...
+
+
+class Streams(Protocol):
+    """Where the running jobs' streams are: this process's memory (``StreamHub``), or Redis when Celery
+    workers run the jobs (``jobs/redis_streams.py``)."""
+
+    def get(self, job_id: str) -> LiveStream | None:
+        """The job's current run (the same object while that run lasts), None when there is none."""
+        ...
+
+    def open(self, job_id: str) -> LiveStream:
+        """A fresh stream for the job's run starting now (a run after a crash starts over)."""
+        ...
+
+
 class NarrationStream:
-    """One narration as it is made; thread-safe, append-only."""
+    """One narration as it is made, in this process's memory; thread-safe, append-only."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

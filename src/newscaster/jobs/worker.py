@@ -41,7 +41,7 @@ from ..text.reading_time import article_reading_minutes
 from ..voices.registry import registry_for
 from .base import Job, JobQueue, JobRequest
 from .limits import check_audio_size
-from .streams import NarrationStream, StreamHub
+from .streams import LiveStream, StreamHub, Streams
 
 log = logging.getLogger(__name__)
 
@@ -145,14 +145,14 @@ class NarrationService:
         settings: Settings,
         library: Library,
         queue: JobQueue,
-        streams: StreamHub | None = None,
+        streams: Streams | None = None,
         *,
         exclusive: Exclusive = no_exclusion,
     ) -> None:
         self.settings = settings
         self.library = library
         self.queue = queue
-        self.streams = streams or StreamHub()
+        self.streams: Streams = streams or StreamHub()
         self.exclusive = exclusive
 
     def source_article(self, request: JobRequest) -> Article:
@@ -187,7 +187,7 @@ class NarrationService:
         stream.finish()
         return reused
 
-    def _run(self, job: Job, pool: Executor | None, workers: int, stream: NarrationStream) -> bool:
+    def _run(self, job: Job, pool: Executor | None, workers: int, stream: LiveStream) -> bool:
         request = job.request
         article = with_intro_outro(self.source_article(request), request.intro, request.outro)
         length = article_chars(article)

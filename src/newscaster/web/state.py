@@ -11,7 +11,7 @@ from ..config import Settings
 from ..errors import NewscasterError
 from ..jobs.backends import JobRunner, queue_backend_for
 from ..jobs.base import JobQueue, StorageError
-from ..jobs.streams import StreamHub
+from ..jobs.streams import StreamHub, Streams
 from ..jobs.worker import NarrationService
 from ..sources.poller import SourcePoller, SourceScheduler
 from ..speed import PaceBook
@@ -47,9 +47,9 @@ class AppState:
     read_limiter: RateLimiter
     page_cache: PageCache
     site: SiteAddress
-    streams: StreamHub
+    streams: Streams
     jobs_stream: bool
-    """Jobs run in this process and stream as they are made (not with a broker's separate workers)."""
+    """Jobs stream as they are made: run by this process, or by Celery workers on Redis (not RabbitMQ)."""
     sessions: Sessions
     sign_in_limiter: RateLimiter
     readiness: list[ReadinessCheck]
@@ -80,7 +80,8 @@ class AppState:
         database = open_database(settings)
         library = Library(database, storage)
         queue = backend.queue(database)
-        streams = StreamHub()
+        backend_streams = backend.streams()
+        streams = backend_streams or StreamHub()
         service = NarrationService(settings, library, queue, streams)
         tokens = TokenStore(database)
         workers = backend.runner(service, threads=job_threads, processes=synthesis_processes)
@@ -101,7 +102,7 @@ class AppState:
             page_cache=PageCache(),
             site=site,
             streams=streams,
-            jobs_stream=not backend.remote_workers,
+            jobs_stream=backend_streams is not None,
             sessions=Sessions.load(settings.data_dir, tokens),
             sign_in_limiter=RateLimiter(SIGN_INS_PER_MINUTE, SIGN_IN_BURST),
             readiness=readiness_checks(

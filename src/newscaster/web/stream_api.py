@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from ..jobs.base import Job, JobState
-from ..jobs.streams import NarrationStream
+from ..jobs.streams import LiveStream
 from .api import LIMITED_READ, READ_LIMIT_RESPONSE, ApiError, _errors, narration_json, streamable
 from .site import root_of
 from .state import AppState
@@ -65,7 +65,7 @@ async def _job_state(state: AppState, job_id: str) -> Job | None:
     return await asyncio.to_thread(state.queue.get, job_id)
 
 
-async def _first_audio(state: AppState, job_id: str) -> NarrationStream | None:
+async def _first_audio(state: AppState, job_id: str) -> LiveStream | None:
     """The job's stream once it has audio (waiting for a queued job to start); None when the job ended
     without streaming (a stored narration was reused, it failed, or its stream is gone)."""
     loop = asyncio.get_running_loop()
@@ -85,7 +85,7 @@ async def _first_audio(state: AppState, job_id: str) -> NarrationStream | None:
     return None
 
 
-async def _audio_bytes(stream: NarrationStream) -> AsyncIterator[bytes]:
+async def _audio_bytes(stream: LiveStream) -> AsyncIterator[bytes]:
     position, idle_s = 0, 0.0
     while idle_s < STREAM_WAIT_S:
         state = stream.since(position)

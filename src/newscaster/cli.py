@@ -5,6 +5,7 @@ Every expected failure is one line on stderr and a non-zero exit; no traceback u
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -474,6 +475,28 @@ _register_source_commands(cli)
 
 
 def main() -> None:
+    try:
+        _main()
+    except SystemExit as done:
+        _exit(done.code if isinstance(done.code, str | int) else None)
+
+
+def _exit(code: str | int | None) -> None:
+    """Exit with ``code``; after a failed narration whose workers were killed, without the interpreter's
+    shutdown, whose clean-up of the killed pool can race with the pool's own thread and print a
+    traceback under the one-line error."""
+    synthesize = sys.modules.get("newscaster.synthesize")
+    if synthesize is None or not synthesize.pools_killed():
+        sys.exit(code)
+    if isinstance(code, str):
+        click.echo(code, err=True)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+
+
+def _main() -> None:
     try:
         cli.main(prog_name="newscaster", standalone_mode=False)
     except click.exceptions.Abort:

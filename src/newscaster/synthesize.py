@@ -102,10 +102,21 @@ def cap_memory(limit_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
 
 
+_killed_pools = 0
+
+
+def pools_killed() -> bool:
+    """A pool of this process was killed (``kill_pool``): its manager thread may still be tidying up."""
+    return _killed_pools > 0
+
+
 def kill_pool(pool: Executor, wait_s: float) -> None:
     """Stop a process pool now, workers busy loading or stuck in an engine included (``shutdown`` alone
     waits for them forever); wait up to ``wait_s`` for them to be gone."""
+    global _killed_pools
+    _killed_pools += 1
     handles = list(dict(getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in handles:
         if process.is_alive():
             process.kill()
@@ -113,6 +124,10 @@ def kill_pool(pool: Executor, wait_s: float) -> None:
     deadline = time.monotonic() + wait_s
     for process in handles:
         process.join(max(0.0, deadline - time.monotonic()))
+    if manager is not None:
+        # The pool's manager thread closes its wake-up pipe as it sees the workers gone; an interpreter
+        # exiting meanwhile would write to that pipe as it closes ("Bad file descriptor" on stderr).
+        manager.join(max(0.0, deadline - time.monotonic()))
 
 
 def worker_pool(workers: int, start_method: str | None = None, *, memory_mb: int = 0) -> Executor:

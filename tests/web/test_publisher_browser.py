@@ -113,12 +113,23 @@ def test_the_one_line_embed_on_another_origin(
             "Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + window.scrollY"
             " + parseFloat(getComputedStyle(document.body).marginBottom))"  # in the document, scrolled or not
         )
-        player_px = frame.evaluate(player_height_js)
-        poll(page, f"document.querySelector('.newscaster-embed iframe').style.height === '{player_px}px'")
+        frame_height_js = "document.querySelector('.newscaster-embed iframe').style.height"
+
+        def frame_follows_player() -> int:
+            """The player's height once the frame has taken it (both read again until they agree)."""
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                player_px = frame.evaluate(player_height_js)
+                if page.evaluate(frame_height_js) == f"{player_px}px":
+                    return int(player_px)
+                time.sleep(0.1)
+            frame_px, player_px = page.evaluate(frame_height_js), frame.evaluate(player_height_js)
+            raise AssertionError(f"the frame is {frame_px}, the player {player_px} px")
+
+        frame_follows_player()
         frame.evaluate("document.querySelector('main').style.minHeight = '180px'")
-        player_px = frame.evaluate(player_height_js)
+        player_px = frame_follows_player()
         assert player_px >= 180
-        poll(page, f"document.querySelector('.newscaster-embed iframe').style.height === '{player_px}px'")
         # A message from anyone else (here the publisher's own page) does not resize it.
         page.evaluate("window.postMessage({type: 'newscaster:height', height: 300}, '*')")
         time.sleep(0.5)

@@ -15,7 +15,13 @@
     // The height is no secret: any page framing the player may know it.
     window.parent.postMessage({ type: "newscaster:height", height }, "*");
   }
-  if (window.ResizeObserver) new ResizeObserver(report).observe(box);
+  if (window.ResizeObserver) {
+    // The card's bottom moves when it grows and when anything above it does (the body shows both).
+    const observer = new ResizeObserver(report);
+    observer.observe(box);
+    observer.observe(document.body);
+  }
   window.addEventListener("load", report);
+  if (document.fonts) document.fonts.ready.then(report);
   report();
 })();

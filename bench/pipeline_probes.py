@@ -52,11 +52,17 @@ print(json.dumps({"load_s": loaded - started, "first_s": (first or loaded) - sta
 """The bare engine as a whole process: import, load, stream the text (its fastest path), print timings."""
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and its finished (waited-for) children: steadier than wall time when
-    other programs compete for the cores."""
+def cpu_seconds(pool: Any = None) -> float:
+    """CPU time of this process and its finished (waited-for) children, and of the live worker
+    processes of ``pool`` (kept between runs, never waited for): steadier than wall time when other
+    programs compete for the cores."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    workers = 0.0
+    for pid in dict(getattr(pool, "_processes", None) or {}):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            workers += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return time.process_time() + children.ru_utime + children.ru_stime + workers
 
 
 def article_text(path: Path) -> str:
@@ -146,7 +152,7 @@ class Pipeline:
                 first.append(time.perf_counter() - started)
 
         fresh = cache is None
-        cpu, started = cpu_seconds(), time.perf_counter()
+        cpu, started = cpu_seconds(self.pool), time.perf_counter()
         narration = narrate(
             request,
             self.settings,
@@ -154,7 +160,7 @@ class Pipeline:
             progress=progress,
             pool=self.pool,
         )
-        wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+        wall, cpu = time.perf_counter() - started, cpu_seconds(self.pool) - cpu
         if fresh and narration.sentences_from_cache:
             raise RuntimeError("a fresh cache reused sentences: the measurement is not valid")
         return wall, cpu, first[0] if first else wall, narration

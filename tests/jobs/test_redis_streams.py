@@ -54,9 +54,13 @@ def test_a_failed_run_says_why(redis_url: str) -> None:
     assert state.finished and state.error == "No article text found"
 
 
-def test_a_worker_that_cannot_reach_redis_narrates_on() -> None:
+def test_while_redis_is_away_workers_narrate_on_and_servers_still_answer() -> None:
     unreachable = RedisStreamHub(redis_client_for("redis://127.0.0.1:1/0"))
     run = unreachable.open("job-3")
     run.audio(b"frames")
     run.timing(timing(0))
     run.finish()  # nothing raised: the stored file stays the truth
+    assert unreachable.get("job-3") is None  # a job document that asks still answers
+    assert run.article_id is None and not run.has_audio and not run.finished
+    waiting = run.since(3, 1)  # a listener sees nothing new and waits
+    assert (waiting.audio, waiting.timings, waiting.audio_position, waiting.finished) == (b"", [], 3, False)

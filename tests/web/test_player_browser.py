@@ -114,9 +114,10 @@ def test_player_in_a_browser(browser, live_server) -> None:
     sentences = page.locator(".s")
     assert sentences.count() == 5  # the title and four body sentences
 
-    # Play: time advances.
+    # Play: time advances (from where the listener left off before the reload: the player restores it).
+    start_s = page.evaluate("document.getElementById('audio').currentTime")
     page.click("#play")
-    page.wait_for_function("document.getElementById('audio').currentTime > 0.4")
+    page.wait_for_function(f"document.getElementById('audio').currentTime > {start_s + 0.4}")
     assert page.get_attribute("#play", "aria-label") == "Pause"
     assert page.get_attribute("#seek", "role") == "slider"
     assert " of " in page.get_attribute("#seek", "aria-valuetext")

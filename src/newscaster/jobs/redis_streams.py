@@ -68,7 +68,7 @@ class RedisNarrationStream:
 
     @property
     def article_id(self) -> str | None:
-        value = self.client.hget(self.keys[2], "article_id")
+        value = _read(lambda: self.client.hget(self.keys[2], "article_id"), None)
         return value.decode() if value else None
 
     @article_id.setter
@@ -85,23 +85,28 @@ class RedisNarrationStream:
                 self._write_failed = True
                 log.warning("stream_write_failed: %s (the narration goes on; its file will serve)", error)
 
-    # The listeners' side
+    # The listeners' side: while Redis is away they see no news (nothing new, not finished) and wait,
+    # and the job documents that mention the stream still answer.
 
     @property
     def has_audio(self) -> bool:
-        return bool(self.client.llen(self.keys[0]))
+        return bool(_read(lambda: self.client.llen(self.keys[0]), 0))
 
     @property
     def finished(self) -> bool:
-        return self.client.hget(self.keys[2], "finished") == b"1"
+        return bool(_read(lambda: self.client.hget(self.keys[2], "finished") == b"1", False))
 
     def since(self, audio_position: int = 0, timing_position: int = 0) -> StreamState:
         """Everything after a listener's positions (counted in pieces as written), in one round trip."""
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.lrange(self.keys[0], audio_position, -1)
-            pipe.lrange(self.keys[1], timing_position, -1)
-            pipe.hgetall(self.keys[2])
-            audio, timings, state = pipe.execute()
+
+        def fetch() -> list[Any]:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.lrange(self.keys[0], audio_position, -1)
+                pipe.lrange(self.keys[1], timing_position, -1)
+                pipe.hgetall(self.keys[2])
+                return list(pipe.execute())
+
+        audio, timings, state = _read(fetch, [[], [], {}])
         return StreamState(
             b"".join(audio),
             [json.loads(document) for document in timings],
@@ -121,7 +126,7 @@ class RedisStreamHub:
         self._lock = threading.Lock()
 
     def get(self, job_id: str) -> LiveStream | None:
-        run = self.client.hget(f"{KEY_PREFIX}{job_id}:state", "run")
+        run = _read(lambda: self.client.hget(f"{KEY_PREFIX}{job_id}:state", "run"), None)
         if run is None:
             return None
         with self._lock:
@@ -144,3 +149,13 @@ class RedisStreamHub:
 
         stream._write(start)
         return stream
+
+
+def _read(operation: Any, unavailable: Any) -> Any:
+    """``operation()``, or ``unavailable`` while Redis cannot be reached."""
+    from redis.exceptions import RedisError
+
+    try:
+        return operation()
+    except RedisError:
+        return unavailable

@@ -27,6 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newscaster.config import Settings
+from newscaster.jobs.worker import STALE_SENTENCE_PART_S, sweep_partial_files
 from newscaster.models import SpeechAudio, Voice
 from newscaster.voices import registry
 from newscaster.web.api import AUDIO_CACHE_CONTROL
@@ -280,6 +281,13 @@ def test_server_killed_mid_narration_completes_once_after_restart(tmp_path: Path
         assert db.execute("SELECT count(*) FROM jobs").fetchone()[0] == 1
         assert db.execute("SELECT count(*) FROM narrations").fetchone()[0] == 1
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert partial_files(data_dir / "audio") == []
+    # The sentence cache may hold a file the killed server was writing: a start removes such files once
+    # they are STALE_SENTENCE_PART_S old (the cache may be shared with a running `newscaster read`).
+    for leftover in partial_files(data_dir):
+        stale = time.time() - STALE_SENTENCE_PART_S - 1
+        os.utime(leftover, (stale, stale))
+    sweep_partial_files(Settings(data_dir=data_dir))
     assert partial_files(data_dir) == []
     audio_files = sorted(p.suffix for p in (data_dir / "audio").rglob("*") if p.is_file())
     assert audio_files == [".json", ".mp3", ".vtt"]

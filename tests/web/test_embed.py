@@ -327,7 +327,8 @@ def test_embedded_player_in_a_browser(
     frame.focus("#play")
     page.keyboard.press("Space")
     poll(frame, "document.getElementById('audio').paused")
-    assert frame.get_attribute("#play", "aria-label") == "Play"
+    # The label follows the "pause" event, which comes a moment after ``paused`` turns true.
+    poll(frame, "document.getElementById('play').getAttribute('aria-label') === 'Play'")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "embed-player.png"))

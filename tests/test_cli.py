@@ -338,3 +338,19 @@ def test_read_leaves_the_engine_to_its_workers_and_text_input_to_the_text_reader
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
     assert (tmp_path / "story.mp3").stat().st_size > 1000
+
+
+def test_the_command_starts_light_so_its_workers_start_soon() -> None:
+    """``read`` forks its workers as soon as its options are parsed: loading the library, the fetcher or
+    numpy first (0.25 s) would delay every narration's first word by as much."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, newscaster.cli\n"
+        "print(sorted(m for m in ('numpy', 'newscaster.fetch', 'newscaster.store.library', "
+        "'newscaster.pipeline') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,12 +17,15 @@ from .addresses import web_address
 from .cli_errors import user_errors
 from .config import Settings
 from .errors import InputError
-from .store.library import Library, StoredArticle
+
+if TYPE_CHECKING:  # the library's modules (numpy among them) load only for the commands that use it
+    from .store.library import Library, StoredArticle
 
 _ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def _library(ctx: click.Context) -> Library:
+    from .store.library import Library
     from .store.storage import storage_for
     from .web.state import open_database
 

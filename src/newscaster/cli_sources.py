@@ -6,6 +6,8 @@ within ``SCHEDULER_TICK_S``, then on its schedule.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .cli_errors import user_errors
@@ -14,10 +16,13 @@ from .cli_options import speed_option, voice_option
 from .config import Settings
 from .errors import NewscasterError
 from .sources.options import DEFAULT_EVERY_S, DEFAULT_INTRO, NewSource, checked
-from .store.sources import SourceRecord, SourceStore
+
+if TYPE_CHECKING:
+    from .store.sources import SourceRecord, SourceStore
 
 
 def _store(ctx: click.Context) -> SourceStore:
+    from .store.sources import SourceStore
     from .web.state import open_database
 
     settings: Settings = ctx.obj["settings"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import FetchError, OptionError
-from ..fetch import check_url
-from ..speed import parse_speed
-from ..store.sources import SourceSettings
-from ..voices.registry import registry_for
+
+if TYPE_CHECKING:  # the CLI reads this module's defaults at start: the checks' modules load when used
+    from ..store.sources import SourceSettings
 
 DEFAULT_INTRO = "You are listening to {site}, narrated by newscaster."
 """Spoken first when a source asks for an intro; ``{site}`` is the article's site name (or host)."""
@@ -57,6 +57,11 @@ def _spoken(text: str | None, what: str) -> str | None:
 
 def checked(new: NewSource, settings: Settings) -> tuple[str, SourceSettings]:
     """The source's URL and settings, or an error naming what is wrong (``NewscasterError``)."""
+    from ..fetch import check_url
+    from ..speed import parse_speed
+    from ..store.sources import SourceSettings
+    from ..voices.registry import registry_for
+
     url = new.url.strip()
     if urlsplit(url).scheme not in {"http", "https"}:
         raise FetchError(f"{url!r} is not an http(s) URL of a feed or sitemap", 422)

@@ -21,6 +21,7 @@ from ..errors import VoiceError
 from ..models import SpeechAudio, Voice
 from ..text.phonemes import has_phonemes, segments, splice, transcribe, written_form
 from .base import estimate_word_timings
+from .hibari_g2p import G2PWhenReady, load_g2p
 from .speed_curve import SpeedCurve
 
 HEART_NATURAL_WPM = 140.0
@@ -98,9 +99,11 @@ class HibariEngine:
     calibrated = True
     """Speeds go through ``HEART_SPEED_CURVE``; False gives hibari the speed as its own rate (to measure)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where the built G2P is kept between processes (``hibari_g2p``); None: not kept."""
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._cache_dir = cache_dir
 
     def voices(self) -> list[Voice]:
         hibari_voices = _voice_table()
@@ -132,8 +135,11 @@ class HibariEngine:
         with self._lock:
             if voice.name not in self._models:
                 from hibari import Hibari
+                from hibari.voices import VOICES
 
-                self._models[voice.name] = Hibari(voice=voice.name, threads=1)
+                british = bool(VOICES[voice.name]["british"])
+                g2p = G2PWhenReady(functools.partial(load_g2p, self._cache_dir, british))
+                self._models[voice.name] = Hibari(voice=voice.name, threads=1, g2p=g2p)
             return self._models[voice.name]
 
     def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:

@@ -44,7 +44,7 @@ def registered_engines() -> dict[str, EngineFactory]:
 def _hibari(settings: Settings) -> Engine:
     from .hibari import HibariEngine
 
-    return HibariEngine()
+    return HibariEngine(cache_dir=settings.cache_dir / "hibari")
 
 
 def _piper(settings: Settings) -> Engine:

@@ -14,7 +14,7 @@ run: setup
 	$(BIN)/newscaster serve --sample
 
 test: setup-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 setup: $(STAMP)
 	@scripts/install-system-deps.sh

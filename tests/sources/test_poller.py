@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,27 @@ def test_a_first_poll_of_a_long_sitemap_narrates_only_the_newest(site: Site, own
     queued = _poll(poller, source.id)
     assert sorted(queued) == sorted(url for url, _ in entries[-20:])  # newest 20; the rest noted as seen
     assert _poll(poller, source.id) == []
+
+
+def test_servers_sharing_a_database_poll_a_source_once(site: Site, own_settings: Settings) -> None:
+    """Each server's scheduler looks at the shared sources table at its own time; when two look at once,
+    the feed is fetched once and each article queued once."""
+    harbour = site.article("/harbour.html", "Harbour reopens", *HARBOUR)
+    market = site.article("/market.html", "Market opens", *MARKET)
+    feed = site.feed(
+        "/feed.xml", [(harbour, "Mon, 01 Dec 2025 09:00:00 GMT"), (market, "Mon, 01 Dec 2025 10:00:00 GMT")]
+    )
+    pollers = [_poller(own_settings)[0] for _ in range(4)]  # four servers, each its own connection
+    _add(pollers[0].sources, feed)
+    start = threading.Barrier(len(pollers))
+
+    def poll_when_all_are_ready(poller: SourcePoller) -> list[str]:
+        start.wait()
+        return [url for result in poller.poll_due() for url in result.queued]
+
+    with ThreadPoolExecutor(len(pollers)) as threads:
+        queued = [url for urls in threads.map(poll_when_all_are_ready, pollers) for url in urls]
+    assert sorted(queued) == sorted([harbour, market])
+    assert len(site.requests_for("/feed.xml")) == 1
+    jobs = open_database(own_settings).connection().execute("SELECT count(*) FROM jobs").fetchone()[0]
+    assert jobs == 2

@@ -38,3 +38,19 @@ def test_a_source_is_due_at_once_then_on_its_schedule_and_forgets_what_it_saw_wh
 
     assert store.remove(source.id) and not store.remove(source.id)
     assert store.db.connection().execute("SELECT count(*) FROM source_articles").fetchone()[0] == 0
+
+
+def test_a_due_source_is_taken_by_one_poller_only(store_database: SqlDatabase) -> None:
+    """Two servers on one database both see the source due; the first to claim it polls it, and it is not
+    due again until the claim runs out (a server that died mid-poll)."""
+    mine, theirs = SourceStore(store_database), SourceStore(store_database)
+    source = mine.add("https://news.example/feed.xml", SourceSettings(every_s=600))
+    assert source is not None
+    now = dt.datetime.now(dt.UTC)
+    (seen_by_me,), (seen_by_them,) = mine.due(now), theirs.due(now)
+    until = now + dt.timedelta(minutes=15)
+    assert mine.claim(seen_by_me, until)
+    assert not theirs.claim(seen_by_them, until)
+    assert mine.due(now) == theirs.due(now) == []
+    (due_again,) = theirs.due(until)
+    assert theirs.claim(due_again, until + dt.timedelta(minutes=15))

@@ -41,6 +41,10 @@ SCHEDULER_TICK_S = 30.0
 """The longest the scheduler sleeps between looks at the sources table: a source added from the CLI (another
 process, which cannot wake this one) is polled within this time; the API wakes it at once."""
 SIGNATURE_HEADER = "X-Hub-Signature-256"
+POLL_CLAIM_S = 15 * 60
+"""A server that takes a due source moves its next poll this far ahead first, so the other servers on the
+same database leave it alone; if the server dies mid-poll, the source is due again after this long. A
+poll takes seconds (a feed, or a sitemap index and its ten newest children)."""
 
 
 @dataclass
@@ -90,7 +94,14 @@ class SourcePoller:
         self.wake_workers = wake_workers
 
     def poll_due(self, now: dt.datetime | None = None) -> list[PollResult]:
-        return [self.poll(source) for source in self.sources.due(now or utc_now())]
+        """Poll every source that is due and not taken by another server polling the same database
+        (each server's scheduler looks at the shared sources table: a source is fetched, and each new
+        article queued, once)."""
+        now = now or utc_now()
+        claim_until = now + dt.timedelta(seconds=POLL_CLAIM_S)
+        return [
+            self.poll(source) for source in self.sources.due(now) if self.sources.claim(source, claim_until)
+        ]
 
     def poll(self, source: SourceRecord) -> PollResult:
         """Poll ``source`` once and schedule its next poll; never raises for the source's own faults."""

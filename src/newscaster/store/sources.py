@@ -122,6 +122,16 @@ class SourceStore:
         )
         return [_record(row) for row in rows.fetchall()]
 
+    def claim(self, source: SourceRecord, until: dt.datetime) -> bool:
+        """Take ``source`` (as read by ``due``) for polling: its next poll moves to ``until`` unless another
+        process moved it first (then False: that one polls it). One compare-and-set row update, atomic in
+        SQLite and PostgreSQL alike."""
+        updated = self.db.connection().execute(
+            "UPDATE sources SET next_poll_at = ? WHERE id = ? AND next_poll_at = ?",
+            (_text(until), source.id, source.next_poll_at),
+        )
+        return bool(updated.rowcount == 1)
+
     def next_due_at(self) -> dt.datetime | None:
         row = self.db.connection().execute("SELECT min(next_poll_at) FROM sources").fetchone()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None

@@ -13,7 +13,8 @@ from newscaster.models import SpeechAudio, Voice
 from newscaster.synthesize import kill_pool, warm_pool
 from newscaster.voices import registry as registry_module
 
-LOAD_S = 0.4
+LOAD_S = 1.0
+"""Long enough that both workers have started before the first is done loading (each then takes one load)."""
 
 
 class SlowLoadingEngine:

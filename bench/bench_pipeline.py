@@ -232,6 +232,8 @@ def server(long_text: str, work_dir: Path) -> tuple[dict[str, float], list[str]]
             f"ratio {per_hour / bare_per_hour:.2f}",
             f"peak memory while doing it: server and workers {found['peak_rss_total_mb']:.0f} MB in all, "
             f"largest process {found['peak_rss_process_mb']:.0f} MB",
+            f"CPU seconds meanwhile: server process {found['server_cpu_s']:.1f}, its synthesis workers "
+            f"{found['workers_cpu_s']:.1f} (of {2 * found['server_wall_s']:.1f} on two cores)",
         ]
     else:
         lines.append("throughput: skipped (../shared/data/trafilatura-eval not found)")

@@ -136,8 +136,8 @@ def first_audio_s(client: httpx.Client, base: str, text: str) -> dict[str, Any]:
     return {"first_s": first, "via": "stored file", "done_s": first, "job": done}
 
 
-def tree_rss_mb(pid: int) -> tuple[float, float]:
-    """(sum, largest) resident memory in MiB of ``pid`` and all its descendants."""
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -147,10 +147,34 @@ def tree_rss_mb(pid: int) -> tuple[float, float]:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry))
-    sizes, stack = [], [pid]
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
+        found.append(current)
         stack.extend(children.get(current, []))
+    return found
+
+
+def tree_cpu_s(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) so far of ``pid`` itself and of its live descendants together."""
+    own, below = 0.0, 0.0
+    for current in _descendants(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if current == pid:
+            own = seconds
+        else:
+            below += seconds
+    return own, below
+
+
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """(sum, largest) resident memory in MiB of ``pid`` and all its descendants."""
+    sizes = []
+    for current in _descendants(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -216,10 +240,12 @@ def measure_server(long_text: str, work_dir: Path, throughput: bool) -> dict[str
             if articles:
                 texts = [markdown(title, paragraphs) for title, paragraphs in articles]
                 watch = RssWatch(child.pid)
+                cpu_before = tree_cpu_s(child.pid)
                 started = time.perf_counter()
                 jobs = [submit(client, base, text)["id"] for text in texts]
                 done = [wait_done(client, base, job) for job in jobs]
                 wall = time.perf_counter() - started
+                cpu_after = tree_cpu_s(child.pid)
                 watch.stop()
                 audio_s = 0.0
                 for job in done:
@@ -228,6 +254,7 @@ def measure_server(long_text: str, work_dir: Path, throughput: bool) -> dict[str
                 results.update(
                     articles=len(texts), server_wall_s=wall, audio_s=audio_s,
                     peak_rss_total_mb=watch.peak_total, peak_rss_process_mb=watch.peak_process,
+                    server_cpu_s=cpu_after[0] - cpu_before[0], workers_cpu_s=cpu_after[1] - cpu_before[1],
                 )  # fmt: skip
     if results.get("articles"):
         plain = ["\n".join([title, *paragraphs]) for title, paragraphs in eval_articles()]

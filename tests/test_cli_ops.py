@@ -19,16 +19,16 @@ def test_cache_prune(tmp_path: Path, run_cli) -> None:
     sentences = tmp_path / "data" / "sentences"
     for number in range(4):
         (sentences / f"{number:02d}").mkdir(parents=True)
-        (sentences / f"{number:02d}" / f"{number:02d}{'0' * 62}.npz").write_bytes(bytes(600 * 1024))
+        (sentences / f"{number:02d}" / f"{number:02d}{'0' * 62}.pcm").write_bytes(bytes(600 * 1024))
     done = run_cli(["cache", "prune", "--max-mb", "1"], env_for(tmp_path / "data"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Removed 3 sentence(s), 1.8 MB; the cache holds 0.6 MB (limit 1 MB)")
-    assert len(list(sentences.glob("*/*.npz"))) == 1
+    assert len(list(sentences.glob("*/*.pcm"))) == 1
     unbounded = run_cli(["cache", "prune"], env_for(tmp_path / "data", NEWSCASTER_SENTENCE_CACHE_MB="0"))
     assert unbounded.returncode == 1 and "--max-mb" in unbounded.stderr
     assert "Traceback" not in unbounded.stderr
     emptied = run_cli(["cache", "prune", "--max-mb", "0"], env_for(tmp_path / "data"))
-    assert emptied.returncode == 0 and not list(sentences.glob("*/*.npz"))
+    assert emptied.returncode == 0 and not list(sentences.glob("*/*.pcm"))
 
 
 def test_backup(tmp_path: Path, run_cli) -> None:

@@ -96,7 +96,7 @@ def test_files_worth_keeping_are_copied_and_caches_are_not(tmp_path: Path) -> No
     (data / "audio" / "abc" / ".story.mp3.part").write_bytes(b"half")
     (data / "lexicon.tsv").write_text("Kyiv\tKeev\n", encoding="utf-8")
     (data / "sentences" / "ab").mkdir(parents=True)
-    (data / "sentences" / "ab" / "ab00.npz").write_bytes(bytes(1000))
+    (data / "sentences" / "ab" / "ab00.pcm").write_bytes(bytes(1000))
     (data / "cache" / "normalizer").mkdir(parents=True)
     (data / "scratch" / "1f2e").mkdir(parents=True)  # a job's files on their way to object storage
     (data / "scratch" / "1f2e" / "abc.mp3").write_bytes(bytes(500))

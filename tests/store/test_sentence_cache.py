@@ -48,7 +48,11 @@ def test_damaged_file_is_a_miss(tmp_path: Path) -> None:
     cache = FileSentenceCache(tmp_path)
     key = "ab" + "0" * 62
     (tmp_path / "ab").mkdir()
-    (tmp_path / "ab" / f"{key}.npz").write_bytes(b"not a zip")
+    (tmp_path / "ab" / f"{key}.pcm").write_bytes(b"not a sentence")
+    assert cache.get(key) is None
+    cache.put(key, speech_of(0.2))
+    stored = (tmp_path / "ab" / f"{key}.pcm").read_bytes()
+    (tmp_path / "ab" / f"{key}.pcm").write_bytes(stored[:-2])  # one sample short
     assert cache.get(key) is None
 
 
@@ -65,11 +69,11 @@ def keyed(letter: str) -> str:
 
 
 def stored_keys(root: Path) -> set[str]:
-    return {path.stem for path in root.glob("*/*.npz")}
+    return {path.stem for path in root.glob("*/*.pcm")}
 
 
 def age(cache: FileSentenceCache, key: str, seconds_ago: float) -> None:
-    path = cache.root / key[:2] / f"{key}.npz"
+    path = cache.root / key[:2] / f"{key}.pcm"
     stamp = time.time() - seconds_ago
     os.utime(path, (stamp, stamp))
 
@@ -80,7 +84,7 @@ def test_prune_removes_the_least_recently_used_first(tmp_path: Path) -> None:
         cache.put(keyed(letter), speech_of(0.2))
         age(cache, keyed(letter), seconds_ago=300 - number * 100)  # a oldest, c newest
     assert cache.get(keyed("a")) is not None  # read again: now the most recently used
-    one_file = max(path.stat().st_size for path in tmp_path.glob("*/*.npz"))
+    one_file = max(path.stat().st_size for path in tmp_path.glob("*/*.pcm"))
     result = prune(tmp_path, 2 * one_file)
     assert stored_keys(tmp_path) == {keyed("a"), keyed("c")}
     assert result.removed_files == 1 and result.kept_bytes <= 2 * one_file
@@ -91,13 +95,13 @@ def test_prune_removes_the_least_recently_used_first(tmp_path: Path) -> None:
 def test_a_bounded_cache_prunes_itself_as_it_grows(tmp_path: Path) -> None:
     probe = FileSentenceCache(tmp_path / "probe")
     probe.put(keyed("p"), speech_of(0.5))
-    one_file = next((tmp_path / "probe").glob("*/*.npz")).stat().st_size
+    one_file = next((tmp_path / "probe").glob("*/*.pcm")).stat().st_size
     cache = FileSentenceCache(tmp_path / "bounded", max_bytes=int(3.5 * one_file))
     for number, letter in enumerate("abcdefgh"):
         cache.put(keyed(letter), speech_of(0.5))
         age(cache, keyed(letter), seconds_ago=100 - number)
     kept = stored_keys(tmp_path / "bounded")
-    assert sum(p.stat().st_size for p in (tmp_path / "bounded").glob("*/*.npz")) <= 3.5 * one_file
+    assert sum(p.stat().st_size for p in (tmp_path / "bounded").glob("*/*.pcm")) <= 3.5 * one_file
     assert keyed("h") in kept and keyed("a") not in kept  # the newest stay, the oldest went
 
 
@@ -112,3 +116,13 @@ def test_the_limit_comes_from_the_settings(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("NEWSCASTER_SENTENCE_CACHE_MB", "lots")
     with pytest.raises(OptionError, match="NEWSCASTER_SENTENCE_CACHE_MB"):
         Settings.from_env()
+
+
+def test_sentences_of_the_old_npz_format_are_pruned_like_the_others(tmp_path: Path) -> None:
+    """Cache format 1 kept sentences as ``.npz``; they are never read again, and a prune removes them."""
+    old = tmp_path / "ab" / ("ab" + "0" * 62 + ".npz")
+    old.parent.mkdir()
+    old.write_bytes(bytes(1000))
+    FileSentenceCache(tmp_path).put(keyed("c"), speech_of(0.1))
+    assert prune(tmp_path, 0).removed_files == 2
+    assert not old.exists()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import threading
@@ -30,8 +29,10 @@ from ..config import Settings
 from ..files import atomic_path
 from ..models import SpeechAudio, Voice, WordTiming
 
-CACHE_FORMAT_VERSION = 1
+CACHE_FORMAT_VERSION = 2
 """Bump to orphan every stored sentence when the stored layout or the engines' output changes."""
+PCM_FULL_SCALE = 32767
+"""A sentence's samples are stored as 16-bit integers scaled to its own peak (``FileSentenceCache.put``)."""
 
 
 def sentence_key(voice: Voice, speed: float, spoken: str) -> str:
@@ -70,8 +71,10 @@ class MemorySentenceCache:
         return len(self._items)
 
 
-CACHED_SUFFIXES = (".npz", ".seg")
-"""A sentence's audio, and its encoded MP3 segment."""
+SPEECH_SUFFIX = ".pcm"
+CACHED_SUFFIXES = (SPEECH_SUFFIX, ".seg", ".npz")
+"""A sentence's audio, its encoded MP3 segment, and the sentences of cache format 1 (NumPy ``.npz``, never
+read again: listed so that pruning removes them)."""
 PRUNED_SHARE = 0.9
 """An automatic prune brings the cache down to this share of its limit, so the next few sentences added do
 not each start another walk over the folder."""
@@ -112,7 +115,7 @@ def prune(root: Path, max_bytes: int) -> PruneResult:
 
 
 class FileSentenceCache:
-    """One ``.npz`` per sentence under ``root/ab/abcdef….npz``, written atomically; with ``max_bytes``,
+    """One ``.pcm`` per sentence under ``root/ab/abcdef….pcm``, written atomically; with ``max_bytes``,
     the least recently used sentences are removed once the folder grows past it."""
 
     def __init__(self, root: Path, max_bytes: int | None = None) -> None:
@@ -121,7 +124,7 @@ class FileSentenceCache:
         self._size_bytes: int | None = None  # measured at the first put, then counted along
         self._lock = threading.Lock()
 
-    def _path(self, key: str, suffix: str = ".npz") -> Path:
+    def _path(self, key: str, suffix: str = SPEECH_SUFFIX) -> Path:
         return self.root / key[:2] / f"{key}{suffix}"
 
     def get_segment(self, key: str) -> Segment | None:
@@ -149,29 +152,42 @@ class FileSentenceCache:
             self._grew(len(stored))
 
     def get(self, key: str) -> SpeechAudio | None:
+        """A sentence file: a JSON line (rate, scale, sample count, words), then 16-bit samples."""
         path = self._path(key)
         try:
-            with np.load(path, allow_pickle=False) as stored:
-                meta = json.loads(str(stored["meta"]))
-                samples = stored["samples"].astype(np.float32)
-        except (OSError, ValueError, KeyError):
+            meta_line, data = path.read_bytes().split(b"\n", 1)
+            meta = json.loads(meta_line)
+            pcm = np.frombuffer(data, dtype="<i2")
+            if len(pcm) != int(meta["samples"]):
+                raise ValueError("cut short")
+            samples = pcm.astype(np.float32) * np.float32(float(meta["scale"]) / PCM_FULL_SCALE)
+            words = tuple(WordTiming(w, s, e) for w, s, e in meta["words"])
+            speech = SpeechAudio(samples, int(meta["sample_rate_hz"]), words, bool(meta["words_exact"]))
+        except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or damaged: synthesize again
         self._used(path)
-        words = tuple(WordTiming(w, s, e) for w, s, e in meta["words"])
-        return SpeechAudio(samples, int(meta["sample_rate_hz"]), words, bool(meta["words_exact"]))
+        return speech
 
     def put(self, key: str, speech: SpeechAudio) -> None:
+        """Stored as 16-bit integers scaled to the sentence's peak: ~90 dB below it, as exact as the
+        narration's own 16-bit output, and ~30x cheaper to write than NumPy's float16 ``.npz`` (which took
+        0.1 s of the server's CPU per 1,000-word article, measured with py-spy)."""
+        samples = np.asarray(speech.samples, dtype=np.float32)
+        scale = float(np.max(np.abs(samples))) if len(samples) else 0.0
+        scale = scale or 1.0
+        pcm = np.rint(samples * np.float32(PCM_FULL_SCALE / scale)).astype("<i2")
         meta = {
             "sample_rate_hz": speech.sample_rate_hz,
+            "scale": scale,
+            "samples": len(pcm),
             "words_exact": speech.words_exact,
             "words": [[w.word, w.start_ms, w.end_ms] for w in speech.words],
         }
-        buffer = io.BytesIO()
-        np.savez(buffer, samples=speech.samples.astype(np.float16), meta=np.array(json.dumps(meta)))
+        stored = json.dumps(meta).encode("utf-8") + b"\n" + pcm.tobytes()
         with atomic_path(self._path(key)) as temporary:
-            temporary.write_bytes(buffer.getvalue())
+            temporary.write_bytes(stored)
         if self.max_bytes:
-            self._grew(len(buffer.getvalue()))
+            self._grew(len(stored))
 
     @staticmethod
     def _used(path: Path) -> None:

@@ -89,6 +89,25 @@ def test_the_limiter_holds_the_ceiling_without_moving_the_audio() -> None:
     assert np.allclose(limited[quiet], speech_like[quiet], atol=1e-3)
 
 
+def test_the_limiter_runs_only_near_peaks_and_hears_no_difference() -> None:
+    """Run only around the peaks, the limiter gives what it gives over the whole signal, and leaves the
+    rest bit for bit as it was."""
+    from newscaster.audio.loudness import _alimiter
+
+    rate_hz = 24_000
+    rng = np.random.default_rng(2)
+    speech_like = (rng.standard_normal(rate_hz * 6) * 0.15).astype(np.float32)
+    for at_s in (0.001, 1.0, 1.1, 3.5, 5.999):  # at both ends, two close together, one alone
+        start = int(at_s * rate_hz)
+        speech_like[start : start + 30] = 0.97
+    limited = limit_peaks(speech_like, rate_hz)
+    assert len(limited) == len(speech_like)
+    assert np.allclose(limited, _alimiter(speech_like, rate_hz, LIMIT_DBFS), atol=1e-6)
+    untouched = slice(2 * rate_hz, 3 * rate_hz)
+    assert np.array_equal(limited[untouched], speech_like[untouched])
+    assert float(np.max(np.abs(limited))) <= 10 ** (LIMIT_DBFS / 20) + 1e-3
+
+
 def test_one_loud_peak_does_not_hold_the_whole_narration_down() -> None:
     import pyloudnorm
 

@@ -21,6 +21,11 @@ the ceiling podcast platforms ask for."""
 LIMITER_ATTACK_MS = 5.0
 LIMITER_RELEASE_MS = 50.0
 """Fast enough to catch a plosive, slow enough not to pump between syllables (ffmpeg's own defaults)."""
+LIMITER_REACH_BEFORE_MS = 20.0
+LIMITER_REACH_AFTER_MS = 200.0
+"""How far from a peak the limiter is run (``limit_peaks``): it starts lowering the gain one attack time
+(5 ms) before a peak and has let go one release time (50 ms) after it (measured on a lone burst: samples
+change from 5 ms before to 52 ms after); four times both, so its gain is 1 again at either end."""
 MEASURE_SECONDS = 90.0
 """Integrated loudness of one voice reading one article is steady, so a spread-out 90 s sample measures
 it to within a fraction of a dB at a fraction of the cost of measuring a long narration whole."""
@@ -48,7 +53,27 @@ def integrated_lufs(samples: np.ndarray, sample_rate_hz: int) -> float:
 
 
 def limit_peaks(samples: np.ndarray, sample_rate_hz: int, ceiling_dbfs: float = LIMIT_DBFS) -> np.ndarray:
-    """ffmpeg's ``alimiter`` over mono float samples; same length, latency compensated."""
+    """ffmpeg's ``alimiter`` over mono float samples; same length, latency compensated.
+
+    The limiter runs only around the samples above the ceiling (``LIMITER_REACH_*``): elsewhere it would
+    leave them as they are, and a sentence's peaks are a few plosives in seconds of speech, so this does a
+    fraction of the work (the limiter was a sixth of the levelling and encoding)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    over = np.flatnonzero(np.abs(samples) > 10 ** (ceiling_dbfs / 20))
+    if not len(over):
+        return samples.copy()
+    before = int(sample_rate_hz * LIMITER_REACH_BEFORE_MS / 1000)
+    after = int(sample_rate_hz * LIMITER_REACH_AFTER_MS / 1000)
+    apart = np.flatnonzero(np.diff(over) > before + after)  # peaks whose reaches do not meet
+    firsts, lasts = over[np.r_[0, apart + 1]], over[np.r_[apart, len(over) - 1]]
+    limited = samples.copy()
+    for first, last in zip(firsts, lasts, strict=True):
+        start, end = max(0, int(first) - before), min(len(samples), int(last) + after + 1)
+        limited[start:end] = _alimiter(samples[start:end], sample_rate_hz, ceiling_dbfs)
+    return limited
+
+
+def _alimiter(samples: np.ndarray, sample_rate_hz: int, ceiling_dbfs: float) -> np.ndarray:
     import av
     from av.filter import Graph
 
@@ -73,7 +98,6 @@ def limit_peaks(samples: np.ndarray, sample_rate_hz: int, ceiling_dbfs: float = 
             except (av.BlockingIOError, av.EOFError):
                 return
 
-    samples = np.asarray(samples, dtype=np.float32)
     for start in range(0, len(samples), _FRAME_SAMPLES):
         piece = np.ascontiguousarray(samples[start : start + _FRAME_SAMPLES].reshape(1, -1))
         frame = av.AudioFrame.from_ndarray(piece, format="flt", layout="mono")

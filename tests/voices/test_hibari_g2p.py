@@ -33,6 +33,16 @@ def test_british_rules_are_kept_apart(tmp_path: Path) -> None:
     assert load_g2p(tmp_path, british=True)("Go home.") == british("Go home.") != american("Go home.")
 
 
+def test_a_file_left_by_another_hibari_version_is_replaced(tmp_path: Path) -> None:
+    older = tmp_path / "g2p-1-0.1.0-us-0123456789abcdef.pickle"
+    british = tmp_path / "g2p-1-0.1.0-gb-0123456789abcdef.pickle"
+    older.write_bytes(b"from another version")
+    british.write_bytes(b"from another version")
+    load_g2p(tmp_path, british=False)
+    assert older not in _cached(tmp_path) and len(_cached(tmp_path)) == 2
+    assert british.exists()  # the other accent's file is that accent's business
+
+
 def test_a_damaged_file_is_rebuilt(tmp_path: Path) -> None:
     expected = load_g2p(tmp_path, british=False)(SENTENCE)
     (kept,) = _cached(tmp_path)

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from ..files import atomic_path
 
 CACHE_FORMAT = 1
 """Part of the cached file's name: bump when what is pickled changes."""
@@ -54,27 +54,22 @@ def _cache_file(cache_dir: Path, assets: Path, british: bool) -> Path:
         hibari_version = version("hibari-tts")
     except PackageNotFoundError:
         hibari_version = "unknown"
-    stamps = [
-        f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
-        for entry in sorted(assets.glob("*.json*"))
-    ]
+    # Names and sizes, not times: installs of one wheel in several environments share the file.
+    stamps = [f"{entry.name}:{entry.stat().st_size}" for entry in sorted(assets.glob("*.json*"))]
     digest = hashlib.sha256("|".join(stamps).encode("utf-8")).hexdigest()[:16]
     accent = "gb" if british else "us"
     return cache_dir / f"g2p-{CACHE_FORMAT}-{hibari_version}-{accent}-{digest}.pickle"
 
 
 def _store(g2p: Any, path: Path) -> None:
-    """Written under a temporary name and renamed: a process never reads half a file."""
+    """Written atomically (a process never reads half a file); the files of other hibari versions go."""
     with contextlib.suppress(OSError, pickle.PicklingError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(g2p, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        with atomic_path(path) as temporary, temporary.open("wb") as out:
+            pickle.dump(g2p, out, protocol=pickle.HIGHEST_PROTOCOL)
+        accent = path.stem.split("-")[-2]
+        for older in path.parent.glob(f"g2p-*-{accent}-*.pickle"):
+            if older != path:
+                older.unlink(missing_ok=True)
 
 
 class G2PWhenReady:

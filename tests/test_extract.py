@@ -370,6 +370,66 @@ def test_plain_text_without_a_title_keeps_the_wrapped_first_line_in_the_body() -
     )
 
 
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_fc01d7f1162dea07.txt"
+
+
+def test_a_page_copied_as_text_is_read_like_the_page_itself() -> None:
+    """The seed is the fixture page captured as text: paragraphs, labels and buttons on lines of their own."""
+    if not SEED.is_file():
+        pytest.skip(f"the seed capture is not beside this checkout ({SEED})")
+    html_article, expected = _fixture("seed-article")
+    article = extract_article(Source(content=SEED.read_text(encoding="utf-8"), is_html=False, name=SEED.name))
+    assert article.title == expected["title"] == html_article.title
+    assert article.paragraphs == (*expected["key_points"], *expected["paragraphs"])
+    for chrome in expected["must_not_say"]:
+        assert chrome.casefold() not in _spoken(article)
+
+
+COPIED_PAGE = """Advertisement
+World | Port authority approves the new container terminal after a two-year review
+By Mei Ling Chan
+Reading Time: 3 minutes
+12
+
+The authority approved the terminal on Friday, ending a review that drew 14,000 submissions from residents, \
+shipping lines and environmental groups.
+Advertisement
+Groups opposed to the plan said they would fight it in court, and asked the minister to intervene before \
+work starts.
+Share this article
+Listen to this article
+1x
+"""
+
+
+def test_chrome_on_lines_of_its_own_is_left_out_of_copied_text() -> None:
+    article = extract_article(Source(content=COPIED_PAGE, is_html=False))
+    assert article.title == "Port authority approves the new container terminal after a two-year review"
+    assert article.byline == "Mei Ling Chan"
+    assert article.paragraphs == (
+        "The authority approved the terminal on Friday, ending a review that drew 14,000 submissions from "
+        "residents, shipping lines and environmental groups.",
+        "Groups opposed to the plan said they would fight it in court, and asked the minister to intervene "
+        "before work starts.",
+    )
+
+
+def test_in_hard_wrapped_text_a_chrome_line_between_sentences_goes_but_a_wrapped_line_stays() -> None:
+    text = (
+        "The council voted on Tuesday to expand the tram network, and\n"
+        "subscribe to the view that fares must stay low, the mayor said.\n"
+        "Advertisement\n"
+        "Construction of the first of the two new lines starts next spring,\n"
+        "officials said.\n"
+    )
+    article = extract_article(Source(content=text, is_html=False))
+    assert article.paragraphs == (
+        "The council voted on Tuesday to expand the tram network, and subscribe to the view that fares must "
+        "stay low, the mayor said.",
+        "Construction of the first of the two new lines starts next spring, officials said.",
+    )
+
+
 # --- errors
 
 

@@ -101,7 +101,10 @@ _NAT64_NETWORKS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("6
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HOST_CHARS = re.compile(r"^[^\s/\\?#@%:<>\"'`{}|^\[\]]+$")
 _NUMERIC_HOST = re.compile(r"^[0-9a-fA-FxX.]+$")
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(rb"^\s*(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+"""A document that opens like HTML, after any comments. A comment's text may not run past its own ``-->``:
+with ``.*?`` the comments of a page's head could be grouped in exponentially many ways before a failed match
+(40 comments took minutes)."""
 _HTML_TAG = re.compile(rb"<(?:p|body|head|article)[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.+-]+)", re.IGNORECASE)
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")

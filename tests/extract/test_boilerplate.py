@@ -21,6 +21,9 @@ from newscaster.extract.boilerplate import boilerplate_reason, is_boilerplate, i
         "5 min read",
         "Why you can trust SCMP",
         "48 comments",
+        "48",  # a comment or share count on a line of its own
+        "1,204",
+        "3.2k",
         "Log in to join the discussion.",
         "Share this article: Facebook · X · LinkedIn · Email · Copy link",
         "Follow us on X and Facebook for the latest updates.",
@@ -102,6 +105,8 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "Associated Press writer Ana Ruiz in Denver contributed to this report.",
         "WASHINGTON (AP) — The Senate passed the bill 68-31 on Thursday.",
         "The vote was 5-2.",
+        "2019",  # a year heading a section of a timeline
+        "1989",
     ],
 )
 def test_news_sentences_are_not_boilerplate(sentence: str) -> None:

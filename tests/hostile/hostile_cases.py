@@ -305,6 +305,12 @@ CASES: list[Case] = [
         expect="either",
     ),
     Case("many-huge-attributes", _many_attributes),
+    # Backtracking: each of these once kept a regular expression busy for minutes (exponential in the count)
+    Case("comments-before-text-stdin", b"<!--a-->" * 60 + OK_TEXT.encode(), kind="text", via="stdin"),
+    Case(
+        "numbers-row",
+        _html("<h1>Fares</h1><p>" + " ".join(str(120 + 5 * i) for i in range(40)) + "</p><p>" + OK_TEXT + "</p>"),
+    ),
     # Long
     Case("sentence-10k-chars", _sentence_10k),
     Case("word-10k-chars", _html("<h1>A long word</h1><p>" + "a" * 10_000 + "</p>"), expect="either"),

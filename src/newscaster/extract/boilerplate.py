@@ -8,6 +8,7 @@ pattern is anchored to the start of the line or describes the whole line, and on
 
 from __future__ import annotations
 
+import functools
 import re
 
 from newscaster.extract.patterns import collapse
@@ -38,6 +39,10 @@ _READING = (
     r"|tempo de leitura|tempo di lettura|leestijd|czas czytania|läsningstid|lukuaika|閱讀時間|阅读时间"
     r"|読了時間|閱讀時長|阅读时长)"
 )
+_AMOUNT = r"\d+([.,]\d+)?(\s*(-|–|bis|to)\s*\d+([.,]\d+)?)?"
+"""A number of minutes, or a range of two ("3-4", "3 bis 5"). Only one range, and the separator is required:
+``(\d+\s*-?\s*)+`` splits a run of digits in exponentially many ways before a failed match, and a line of a
+dozen numbers ("120 125 130 …", a table row) took minutes to test."""
 _READ_AFTER = r"(read|listen|lesezeit|lesen|de lecture|de lectura|de leitura|di lettura|leestijd|czytania)"
 _ONWARD = (
     r"(read more|read next|see also|also read|more on (this|these) (story|stories|topics?)|most read"
@@ -144,9 +149,9 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "reading time",
             rf"^(estimated |geschätzte )?{_READING}\s*[:：]?\s*(ca\.?|approx\.?|~|約)?\s*"
-            rf"(\d+([.,]\d+)?\s*(-|–|bis|to)?\s*)+{_MINUTES}\W*$",
+            rf"{_AMOUNT}\s*{_MINUTES}\W*$",
         ),  # fmt: skip
-        ("reading time", rf"^(\d+\s*(-|–)?\s*)+{_MINUTES}\s*{_READ_AFTER}\W*$"),
+        ("reading time", rf"^{_AMOUNT}\s*{_MINUTES}\s*{_READ_AFTER}\W*$"),
         ("reading time", rf"^ten tekst przeczytasz w\s*\d+\s*{_MINUTES}"),
         # video placeholders and media captions
         (
@@ -174,6 +179,9 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "timestamp",
             r"^(published|updated|posted|last updated|first published)\b(?=.*\d).{0,60}(?<![a-z]{3}\.)$",
         ),
+        # a number alone is a count of comments, shares or likes beside the story; a year alone ("2019")
+        # may head a section of a timeline, so four-digit numbers from 1000 to 2999 are not counts
+        ("count", r"^(?![12]\d{3}$)(\d+|\d{1,3}([,.\u202f\u00a0 ]\d{3})+)([.,]\d)?\s*[km]?$"),
         # comments
         ("comments", r"^\d+\s+(comments?|kommentare?|commentaires?|comentarios?|komentarz[ey]?)\W*$"),
         (
@@ -322,8 +330,12 @@ _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def boilerplate_reason(text: str) -> str | None:
-    """Why ``text`` (one paragraph) is page chrome by its words alone (the group it matches), or None."""
+    """Why ``text`` (one paragraph) is page chrome by its words alone (the group it matches), or None.
+
+    Cached: the text path asks about each line up to three times (wrapping, title, removal), and a site's
+    pages repeat the same labels."""
     line = collapse(text)
     if not line:
         return "empty"

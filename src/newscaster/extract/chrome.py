@@ -32,6 +32,7 @@ from newscaster.extract.patterns import (
     CHROME_TAGS,
     CHROME_TOKENS,
     INLINE_PROSE_TOKENS,
+    SENTENCE_END,
     collapse,
     visible,
 )
@@ -83,7 +84,6 @@ _TEXT_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 _FIGURE_CONTENT = etree.XPath("boolean(.//table | .//pre | .//code)")
 """A ``<figure>`` holding a table or a code listing is part of the article, not a picture with a caption."""
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,7 @@ def _without_chrome_lines(block: str, removed: list[Removal]) -> str:
 
 def _is_teaser_line(text: str) -> bool:
     """A headline-like line: short, no sentence end."""
-    return len(text.split()) <= TEASER_MAX_WORDS and not _SENTENCE_END.search(text)
+    return len(text.split()) <= TEASER_MAX_WORDS and not SENTENCE_END.search(text)
 
 
 def _link_share(el: etree._Element) -> float:

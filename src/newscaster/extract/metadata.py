@@ -103,11 +103,16 @@ def clean_title(raw: str) -> tuple[str, str | None]:
             ):
                 title, suffix = head, tail
                 break
+    return without_section_label(title), suffix
+
+
+def without_section_label(title: str) -> str:
+    """``title`` without a section label before " | " ("Opinion | The China-Russia partnership …")."""
     if " | " in title:
         first, rest = title.split(" | ", 1)
         if len(first.split()) <= SECTION_PREFIX_MAX_WORDS and len(rest.split()) > len(first.split()):
-            title = rest
-    return title, suffix
+            return rest
+    return title
 
 
 def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tuple[str, str | None]:

@@ -108,6 +108,9 @@ def _name_tokens(name: str) -> frozenset[str]:
     return frozenset([*parts, *(a + b for a, b in zip(parts, parts[1:], strict=False)), "".join(parts)])
 
 
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+"""A line ending like a sentence or a clause (a quote mark or bracket may follow): no label or headline."""
+
 _WS = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 """Soft hyphens and zero-width spaces: hyphenation and line-break hints (``Mit&shy;tel&shy;al&shy;ter``) that

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import byline_line, person_byline
 from newscaster.extract.chrome import clean_blocks
 from newscaster.extract.document import no_text
-from newscaster.extract.patterns import collapse
+from newscaster.extract.metadata import without_section_label
+from newscaster.extract.patterns import SENTENCE_END, collapse
 from newscaster.models import Article, Source
 
 TEXT_TITLE_MAX_CHARS = 150
@@ -16,6 +18,16 @@ TEXT_TITLE_MAX_CHARS = 150
 
 TEXT_TITLE_WRAP_RATIO = 0.6
 """In hard-wrapped text every line is about as long as the next; a title line is clearly shorter."""
+
+HARD_WRAP_MAX_CHARS = 100
+"""Hard-wrapped text (e-mail, terminals, Project Gutenberg) breaks its lines at 80 characters or fewer. A
+block with a longer line is not wrapped: it is a page copied from a browser or a capture of one, with every
+paragraph, label and button on a line of its own ("Advertisement", "Reading Time: 4 minutes", "1.25x")."""
+
+HARD_WRAP_FILL_RATIO = 0.6
+"""In a hard-wrapped paragraph every line but the last fills at least this share of the longest; a block with
+a shorter line before its last is a stack of separate lines (a title over a byline, a list of labels)."""
+
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETEXT = re.compile(r"^(=+|-+)$")
@@ -84,24 +96,66 @@ def _text_blocks(content: str) -> list[tuple[bool, list[str]]]:
     return blocks
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    """The lines are one paragraph broken to a fixed width (``HARD_WRAP_*``), not lines of their own. Lines
+    that read as chrome are left out of the fill test: "Advertisement" between two wrapped sentences is short,
+    and so is a wrapped line that happens to start like chrome ("subscribe to the view that …")."""
+    width = max(len(line) for line in lines)
+    return width <= HARD_WRAP_MAX_CHARS and all(
+        len(line) >= HARD_WRAP_FILL_RATIO * width for line in lines[:-1] if not is_boilerplate(line)
+    )
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """A block's lines grouped into paragraphs: the lines of a hard-wrapped block stay together, but a line of
+    chrome that stands between two sentences ("Advertisement" on a line of its own) is a paragraph of its own,
+    so that ``clean_blocks`` drops it; a wrapped line that only looks like chrome ("subscribe to the …" in the
+    middle of a sentence) stays. Lines of a block that is not wrapped are paragraphs each."""
+    if not _hard_wrapped(lines):
+        return [[line] for line in lines]
+    groups: list[list[str]] = []
+    takes_next = False  # the last group is a paragraph the next line may continue
+    sentence_ended = True
+    for line in lines:
+        alone = sentence_ended and is_boilerplate(line)
+        if takes_next and not alone:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        takes_next = not alone
+        sentence_ended = alone or bool(SENTENCE_END.search(line))
+    return groups
+
+
+def _first_readable(blocks: list[tuple[bool, list[str]]]) -> int:
+    """Index of the first block that is not chrome (the title is looked for there), or ``len(blocks)``."""
+    readable = (i for i, (_, lines) in enumerate(blocks) if not is_boilerplate(" ".join(lines)))
+    return next(readable, len(blocks))
+
+
 def article_from_text(source: Source) -> Article:
-    blocks = [(h, [t for t in map(_strip_inline, lines) if t]) for h, lines in _text_blocks(source.content)]
-    blocks = [(h, lines) for h, lines in blocks if lines]
+    blocks = [
+        (is_heading, paragraph)
+        for is_heading, lines in _text_blocks(source.content)
+        if (stripped := [t for t in map(_strip_inline, lines) if t])
+        for paragraph in ([stripped] if is_heading else _paragraphs(stripped))
+    ]
     title, byline, from_heading = "", None, False
-    if blocks:
-        is_heading, lines = blocks[0]
+    start = _first_readable(blocks)
+    if start < len(blocks):
+        is_heading, lines = blocks[start]
         first = lines[0]
         short = len(first) <= TEXT_TITLE_MAX_CHARS and not first.endswith((".", ",", ";", ":"))
         followed_by_byline = len(lines) > 1 and byline_line(lines[1]) is not None
         shorter_than_next = len(lines) > 1 and len(first) <= TEXT_TITLE_WRAP_RATIO * len(lines[1])
         if is_heading or (short and (len(lines) == 1 or followed_by_byline or shorter_than_next)):
-            title, from_heading = first, is_heading
-            blocks[0] = (False, lines[1:])
+            title, from_heading = without_section_label(first), is_heading
+            blocks[start] = (False, lines[1:])
             blocks = [(h, lines) for h, lines in blocks if lines]
-        if title and blocks:
-            byline = byline_line(blocks[0][1][0])
+        if title and start < len(blocks):
+            byline = byline_line(blocks[start][1][0])
             if byline:
-                blocks[0] = (False, blocks[0][1][1:])
+                blocks[start] = (False, blocks[start][1][1:])
     headings = [" ".join(lines) for is_heading, lines in blocks if is_heading]
     body = clean_blocks((" ".join(lines) for _, lines in blocks), None, (title,), headings)
     paragraphs, heading_indexes = list(body.paragraphs), body.headings

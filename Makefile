@@ -25,7 +25,7 @@ setup-test: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,check,s3]'
+	$(BIN)/python -m pip install -q -e '.[test,check,s3,bench]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

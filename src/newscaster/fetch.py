@@ -101,7 +101,9 @@ _NAT64_NETWORKS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("6
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HOST_CHARS = re.compile(r"^[^\s/\\?#@%:<>\"'`{}|^\[\]]+$")
 _NUMERIC_HOST = re.compile(r"^[0-9a-fA-FxX.]+$")
-_HTML_START = re.compile(rb"^\s*(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--(?:(?!-->).)*-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
 """A document that opens like HTML, after any comments. A comment's text may not run past its own ``-->``:
 with ``.*?`` the comments of a page's head could be grouped in exponentially many ways before a failed match
 (40 comments took minutes)."""

@@ -309,7 +309,9 @@ CASES: list[Case] = [
     Case("comments-before-text-stdin", b"<!--a-->" * 60 + OK_TEXT.encode(), kind="text", via="stdin"),
     Case(
         "numbers-row",
-        _html("<h1>Fares</h1><p>" + " ".join(str(120 + 5 * i) for i in range(40)) + "</p><p>" + OK_TEXT + "</p>"),
+        _html(
+            "<h1>Fares</h1><p>" + " ".join(str(120 + 5 * i) for i in range(40)) + "</p><p>" + OK_TEXT + "</p>"
+        ),
     ),
     # Long
     Case("sentence-10k-chars", _sentence_10k),

@@ -40,7 +40,7 @@ _READING = (
     r"|読了時間|閱讀時長|阅读时长)"
 )
 _AMOUNT = r"\d+([.,]\d+)?(\s*(-|–|bis|to)\s*\d+([.,]\d+)?)?"
-"""A number of minutes, or a range of two ("3-4", "3 bis 5"). Only one range, and the separator is required:
+r"""A number of minutes, or a range of two ("3-4", "3 bis 5"). Only one range, and the separator is required:
 ``(\d+\s*-?\s*)+`` splits a run of digits in exponentially many ways before a failed match, and a line of a
 dozen numbers ("120 125 130 …", a table row) took minutes to test."""
 _READ_AFTER = r"(read|listen|lesezeit|lesen|de lecture|de lectura|de leitura|di lettura|leestijd|czytania)"

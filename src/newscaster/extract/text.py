@@ -19,14 +19,15 @@ TEXT_TITLE_MAX_CHARS = 150
 TEXT_TITLE_WRAP_RATIO = 0.6
 """In hard-wrapped text every line is about as long as the next; a title line is clearly shorter."""
 
-HARD_WRAP_MAX_CHARS = 100
-"""Hard-wrapped text (e-mail, terminals, Project Gutenberg) breaks its lines at 80 characters or fewer. A
-block with a longer line is not wrapped: it is a page copied from a browser or a capture of one, with every
-paragraph, label and button on a line of its own ("Advertisement", "Reading Time: 4 minutes", "1.25x")."""
+HARD_WRAP_MAX_CHARS = 140
+"""Hard-wrapped text breaks its lines at 72–80 characters (e-mail, Project Gutenberg) or at most 132 (code
+projects' Markdown). A block with a longer line is not wrapped: it is a page copied from a browser or a
+capture of one, with every paragraph, label and button on a line of its own ("Advertisement", "Reading Time:
+4 minutes", "1.25x"), where a paragraph of prose is a line of 150 characters or more."""
 
 HARD_WRAP_FILL_RATIO = 0.6
-"""In a hard-wrapped paragraph every line but the last fills at least this share of the longest; a block with
-a shorter line before its last is a stack of separate lines (a title over a byline, a list of labels)."""
+"""In a hard-wrapped paragraph every line but the last fills at least this share of the longest; a shorter
+line ends its paragraph, or is a line of its own (a title, a byline, a label)."""
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -96,34 +97,30 @@ def _text_blocks(content: str) -> list[tuple[bool, list[str]]]:
     return blocks
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
-    """The lines are one paragraph broken to a fixed width (``HARD_WRAP_*``), not lines of their own. Lines
-    that read as chrome are left out of the fill test: "Advertisement" between two wrapped sentences is short,
-    and so is a wrapped line that happens to start like chrome ("subscribe to the view that …")."""
-    width = max(len(line) for line in lines)
-    return width <= HARD_WRAP_MAX_CHARS and all(
-        len(line) >= HARD_WRAP_FILL_RATIO * width for line in lines[:-1] if not is_boilerplate(line)
-    )
-
-
 def _paragraphs(lines: list[str]) -> list[list[str]]:
-    """A block's lines grouped into paragraphs: the lines of a hard-wrapped block stay together, but a line of
-    chrome that stands between two sentences ("Advertisement" on a line of its own) is a paragraph of its own,
-    so that ``clean_blocks`` drops it; a wrapped line that only looks like chrome ("subscribe to the …" in the
-    middle of a sentence) stays. Lines of a block that is not wrapped are paragraphs each."""
-    if not _hard_wrapped(lines):
-        return [[line] for line in lines]
+    """A block's lines grouped into paragraphs.
+
+    A wrapped line runs on into the next. A paragraph ends after a sentence on a line too long to be a
+    wrapped one (a capture puts each paragraph on a line of its own) or on a clearly short one (the last line
+    of a wrapped paragraph). A line of chrome that stands where a sentence, a short line or a line too long
+    to be wrapped ended ("Advertisement" between two paragraphs, "Reading Time: 4 minutes" under a key
+    point) is a paragraph of its own, which ``clean_blocks`` drops; a wrapped line that only starts like
+    chrome ("subscribe to the view that …") runs on.
+    """
+    wrap_width = max((len(line) for line in lines if len(line) <= HARD_WRAP_MAX_CHARS), default=0)
     groups: list[list[str]] = []
     takes_next = False  # the last group is a paragraph the next line may continue
-    sentence_ended = True
+    line_ended = True
     for line in lines:
-        alone = sentence_ended and is_boilerplate(line)
+        alone = line_ended and is_boilerplate(line)
         if takes_next and not alone:
             groups[-1].append(line)
         else:
             groups.append([line])
-        takes_next = not alone
-        sentence_ended = alone or bool(SENTENCE_END.search(line))
+        sentence_end = bool(SENTENCE_END.search(line))
+        short, unwrapped = len(line) < HARD_WRAP_FILL_RATIO * wrap_width, len(line) > HARD_WRAP_MAX_CHARS
+        takes_next = not alone and not (sentence_end and (short or unwrapped))
+        line_ended = alone or sentence_end or short or unwrapped
     return groups
 
 

@@ -433,8 +433,8 @@ def test_in_hard_wrapped_text_a_chrome_line_between_sentences_goes_but_a_wrapped
 def test_a_wrapped_paragraph_with_one_overlong_line_stays_one_paragraph() -> None:
     text = (
         "The council voted on Tuesday to expand the tram network across the\n"
-        "eastern districts, a line someone edited later without wrapping it again, so that it runs far past the "
-        "margin of every other line\n"
+        "eastern districts, a line someone edited later without wrapping it again, so that it runs far "
+        "past the margin of every other line\n"
         "before the paragraph ends.\n"
     )
     article = extract_article(Source(content=text, is_html=False))

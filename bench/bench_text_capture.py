@@ -25,19 +25,17 @@ from pathlib import Path
 
 from inscriptis import get_text
 
-from newscaster.errors import ExtractionError
-from newscaster.extract import extract_article
-from newscaster.extract.evaluation import PageScore, load_corpus, our_text, score_page, spoken_text, summarize
+from newscaster.extract.evaluation import (
+    PageScore,
+    extracted_text,
+    load_corpus,
+    our_text,
+    score_page,
+    summarize,
+)
 from newscaster.models import Source
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "trafilatura-eval"
-
-
-def text_path(capture: str) -> str:
-    try:
-        return spoken_text(extract_article(Source(content=capture, is_html=False)))
-    except ExtractionError:
-        return ""
 
 
 def main() -> int:
@@ -56,7 +54,7 @@ def main() -> int:
         capture = get_text(page.html)
         scores["as is"].append(score_page(page, capture))
         started = time.process_time()
-        scores["text path"].append(score_page(page, text_path(capture)))
+        scores["text path"].append(score_page(page, extracted_text(Source(content=capture, is_html=False))))
         text_cpu_s += time.process_time() - started
         scores["html path"].append(score_page(page, our_text(page)))
     print(f"{len(pages)} pages from {args.corpus}, rendered to text with inscriptis")

@@ -330,17 +330,21 @@ _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-@functools.lru_cache(maxsize=16384)
 def boilerplate_reason(text: str) -> str | None:
-    """Why ``text`` (one paragraph) is page chrome by its words alone (the group it matches), or None.
-
-    Cached: the text path asks about each line up to three times (wrapping, title, removal), and a site's
-    pages repeat the same labels."""
+    """Why ``text`` (one paragraph) is page chrome by its words alone (the group it matches), or None."""
     line = collapse(text)
     if not line:
         return "empty"
     if len(line) > BOILERPLATE_MAX_CHARS:
         return None
+    return _short_line_reason(line)
+
+
+@functools.lru_cache(maxsize=16384)
+def _short_line_reason(line: str) -> str | None:
+    """``boilerplate_reason`` of a collapsed line no longer than ``BOILERPLATE_MAX_CHARS``. Cached (on short
+    lines only, so the cache stays a few MB in a long-running server): the text path asks about each line up
+    to three times (wrapping, title, removal), and a site's pages repeat the same labels."""
     for group, pattern in BOILERPLATE_PATTERNS:
         if pattern.search(line):
             return group

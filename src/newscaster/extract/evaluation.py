@@ -102,8 +102,13 @@ def spoken_text(article: Article) -> str:
 
 def our_text(page: AnnotatedPage) -> str:
     """Our extraction of a page as scored text; empty when extraction fails."""
+    return extracted_text(Source(content=page.html, is_html=True, url=page.url))
+
+
+def extracted_text(source: Source) -> str:
+    """Our extraction of any source as scored text; empty when extraction fails."""
     try:
-        return spoken_text(extract_article(Source(content=page.html, is_html=True, url=page.url)))
+        return spoken_text(extract_article(source))
     except ExtractionError:
         return ""
 

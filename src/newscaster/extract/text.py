@@ -29,7 +29,6 @@ HARD_WRAP_FILL_RATIO = 0.6
 """In a hard-wrapped paragraph every line but the last fills at least this share of the longest; a shorter
 line ends its paragraph, or is a line of its own (a title, a byline, a label)."""
 
-
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETEXT = re.compile(r"^(=+|-+)$")
 _RULE = re.compile(r"^([-*_])(\s*\1){2,}$")

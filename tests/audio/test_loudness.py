@@ -108,6 +108,27 @@ def test_the_limiter_runs_only_near_peaks_and_hears_no_difference() -> None:
     assert float(np.max(np.abs(limited))) <= 10 ** (LIMIT_DBFS / 20) + 1e-3
 
 
+def test_the_limiter_near_the_peaks_of_real_speech_gives_what_it_gives_over_the_sentence(
+    settings: Settings,
+) -> None:
+    """On a real voice's sentence at a narration's gain (plosives over the ceiling here and there), the
+    stretches around the peaks, limited together, give the limiter's output over the whole sentence."""
+    from newscaster.audio.loudness import _alimiter
+    from newscaster.synthesize import _synthesize_one
+    from newscaster.voices.registry import registry_for
+
+    voice = registry_for(settings).get("hibari:heart")
+    text = "Prices peaked in April, but by September the port's Pacific trade picked up past its best."
+    speech = _synthesize_one(settings, voice, 1.0, text)
+    loud = (speech.samples * np.float32(10 ** (12 / 20))).astype(np.float32)
+    ceiling = 10 ** (LIMIT_DBFS / 20)
+    over = np.flatnonzero(np.abs(loud) > ceiling)
+    assert len(over) and np.any(np.diff(over) > speech.sample_rate_hz // 2), "needs peaks apart"
+    limited = limit_peaks(loud, speech.sample_rate_hz)
+    assert np.array_equal(limited, _alimiter(loud, speech.sample_rate_hz, LIMIT_DBFS))
+    assert float(np.max(np.abs(limited))) <= ceiling + 1e-3
+
+
 def test_one_loud_peak_does_not_hold_the_whole_narration_down() -> None:
     import pyloudnorm
 

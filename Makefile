@@ -16,11 +16,16 @@ run: setup
 test: setup-test
 	$(BIN)/python -m pytest -q --durations=15
 
+# Bytecode for our own modules, compiled ahead (only what changed, so quick when set up): an editable
+# install leaves it to the first import, and where PYTHONDONTWRITEBYTECODE is set every process, each
+# synthesis worker included, would compile ~75 modules again (0.16 s of CPU before the first sentence).
 setup: $(STAMP)
 	@scripts/install-system-deps.sh
+	@$(BIN)/python -m compileall -q src
 
 setup-test: $(STAMP)
 	@scripts/install-system-deps.sh test
+	@$(BIN)/python -m compileall -q src
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,4 +1,5 @@
-"""Synthesis workers: a ``read``'s workers load the voice one at a time, and every worker still serves."""
+"""Synthesis workers: a ``read``'s workers load the voice one at a time, and every worker still serves; with
+two workers the first sentence is finished in the calling process, to the same bytes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newscaster.audio.finish import Finish
 from newscaster.config import Settings
-from newscaster.models import SpeechAudio, Voice
-from newscaster.synthesize import kill_pool, warm_pool
+from newscaster.models import Part, Sentence, SpeechAudio, Voice
+from newscaster.stage_clock import StageClock
+from newscaster.store.sentence_cache import MemorySentenceCache
+from newscaster.synthesize import kill_pool, render, warm_pool, worker_pool
 from newscaster.voices import registry as registry_module
 
 LOAD_S = 1.0
@@ -68,3 +72,43 @@ def test_workers_load_the_voice_one_after_the_other(tmp_path: Path, slow_engine:
     (first_start, first_end), (second_start, _) = loads
     assert first_end - first_start >= LOAD_S
     assert second_start >= first_end  # not overlapping: the second waited for its turn
+
+
+class PeakyEngine:
+    """A second of noise per sentence, different for each text, with a click over the limiter's ceiling:
+    levelling and encoding have real work to do, and no two sentences encode alike."""
+
+    name = "peaky"
+    top_quality = 0
+
+    def voices(self) -> list[Voice]:
+        return [Voice("peaky:one", "peaky", "one", "One", "en", "female", 16000, "MIT", 150.0)]
+
+    def synthesize(self, text: str, voice: Voice, speed: float = 1.0) -> SpeechAudio:
+        rng = np.random.default_rng(sum(map(ord, text)))
+        samples = (rng.standard_normal(16000) * 0.05).astype(np.float32)
+        samples[8000:8040] = 0.95
+        return SpeechAudio(samples, 16000, (), False)
+
+
+def test_with_two_workers_the_first_sentence_is_finished_here_to_the_same_bytes(tmp_path: Path) -> None:
+    registry_module.register_engine("peaky", lambda settings: PeakyEngine())
+    settings = Settings(data_dir=tmp_path)
+    voice = PeakyEngine().voices()[0]
+    texts = ["First one.", "Second one here.", "A third.", "And the fourth."]
+    sentences = [Sentence(i, Part.BODY, 0, 0, len(t), t, t) for i, t in enumerate(texts)]
+    finish = Finish("mp3", 16000, 6.0)
+    pool = worker_pool(2)
+    try:
+        alone = [r.segment for r in render(sentences, voice, 1.0, settings=settings,
+                                           cache=MemorySentenceCache(), finish=finish)]  # fmt: skip
+        clock = StageClock()
+        pooled = [r.segment for r in render(sentences, voice, 1.0, settings=settings,
+                                            cache=MemorySentenceCache(), finish=finish, pool=pool,
+                                            workers=2, clock=clock)]  # fmt: skip
+    finally:
+        kill_pool(pool, 5.0)
+        registry_module._FACTORIES.pop("peaky", None)
+    assert pooled == alone and all(segment is not None for segment in pooled)
+    assert len({segment.data for segment in pooled if segment}) == len(texts)
+    assert clock.seconds.get("level and encode", 0.0) > 0  # the first sentence (and the warm-up) here

@@ -47,6 +47,11 @@ class Rendered:
     """Levelled speech and its pause as MP3 frames, for segmented formats."""
     segment_cached: bool = False
 
+    @property
+    def finished(self) -> bool:
+        """Levelled (and encoded, for segmented formats) by a ``Finish``."""
+        return self.samples is not None or self.segment is not None
+
 
 @dataclass(frozen=True)
 class RenderedChunk:
@@ -84,6 +89,13 @@ class Finish:
             ]
         )
         return hashlib.sha256(material.encode("ascii")).hexdigest()
+
+    def warm_up(self) -> None:
+        """Level and encode a tenth of a second with one peak, so the imports and library set-up this
+        takes the first time (~0.13 s, mostly PyAV for the limiter) are done before a sentence waits."""
+        click = np.zeros(max(1, self.sample_rate_hz // 10), np.float32)
+        click[len(click) // 2] = 1.0
+        self.apply(SpeechAudio(click, self.sample_rate_hz), 0, False)
 
     def apply(self, speech: SpeechAudio, pause_ms: int, fresh: bool) -> Rendered:
         samples = resample(speech.samples, speech.sample_rate_hz, self.sample_rate_hz)

@@ -4,7 +4,9 @@ two workers the first sentence is finished in the calling process, to the same b
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -91,24 +93,43 @@ class PeakyEngine:
         return SpeechAudio(samples, 16000, (), False)
 
 
-def test_with_two_workers_the_first_sentence_is_finished_here_to_the_same_bytes(tmp_path: Path) -> None:
+@pytest.fixture
+def peaky_voice():
     registry_module.register_engine("peaky", lambda settings: PeakyEngine())
-    settings = Settings(data_dir=tmp_path)
-    voice = PeakyEngine().voices()[0]
+    try:
+        yield PeakyEngine().voices()[0]
+    finally:
+        registry_module._FACTORIES.pop("peaky", None)
+
+
+def _segments(pool: Executor | None, voice: Voice, settings: Settings, clock: StageClock) -> list[Any]:
     texts = ["First one.", "Second one here.", "A third.", "And the fourth."]
     sentences = [Sentence(i, Part.BODY, 0, 0, len(t), t, t) for i, t in enumerate(texts)]
-    finish = Finish("mp3", 16000, 6.0)
-    pool = worker_pool(2)
-    try:
-        alone = [r.segment for r in render(sentences, voice, 1.0, settings=settings,
-                                           cache=MemorySentenceCache(), finish=finish)]  # fmt: skip
+    rendered = render(
+        sentences, voice, 1.0, settings=settings, cache=MemorySentenceCache(),
+        finish=Finish("mp3", 16000, 6.0), pool=pool, workers=2 if pool else 1, clock=clock,
+    )  # fmt: skip
+    return [r.segment for r in rendered]
+
+
+def test_with_two_starting_workers_the_first_sentence_is_finished_here_to_the_same_bytes(
+    tmp_path: Path, peaky_voice: Voice
+) -> None:
+    """A ``read``'s workers are still loading: this process finishes the first sentence (its set-up done
+    while it waited). Kept workers (a server's) finish every sentence themselves: none of that work, nor a
+    hostile sentence's, lands in the server's own process."""
+    settings = Settings(data_dir=tmp_path)
+    alone = _segments(None, peaky_voice, settings, StageClock())
+    assert all(segment is not None for segment in alone)
+    assert len({segment.data for segment in alone}) == len(alone)
+    for pool, finishes_here in (
+        (warm_pool(settings, peaky_voice.id, "en", 2), True),
+        (worker_pool(2), False),
+    ):
         clock = StageClock()
-        pooled = [r.segment for r in render(sentences, voice, 1.0, settings=settings,
-                                            cache=MemorySentenceCache(), finish=finish, pool=pool,
-                                            workers=2, clock=clock)]  # fmt: skip
-    finally:
-        kill_pool(pool, 5.0)
-        registry_module._FACTORIES.pop("peaky", None)
-    assert pooled == alone and all(segment is not None for segment in pooled)
-    assert len({segment.data for segment in pooled if segment}) == len(texts)
-    assert clock.seconds.get("level and encode", 0.0) > 0  # the first sentence (and the warm-up) here
+        try:
+            pooled = _segments(pool, peaky_voice, settings, clock)
+        finally:
+            kill_pool(pool, 5.0)
+        assert pooled == alone
+        assert (clock.seconds.get("level and encode", 0.0) > 0) is finishes_here

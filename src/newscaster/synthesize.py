@@ -142,7 +142,18 @@ def _start_worker(memory_mb: int, load_turn: Any) -> None:
     cap_memory(memory_mb)
 
 
-def worker_pool(workers: int, start_method: str | None = None, *, memory_mb: int = 0) -> Executor:
+class StartingPool(ProcessPoolExecutor):
+    """``warm_pool``'s workers: still loading their voice as the narration starts, so ``render`` finishes
+    the first sentence in the calling process rather than wait for a worker's first finishing set-up."""
+
+
+def worker_pool(
+    workers: int,
+    start_method: str | None = None,
+    *,
+    memory_mb: int = 0,
+    pool_class: type[ProcessPoolExecutor] = ProcessPoolExecutor,
+) -> Executor:
     """Synthesis worker processes, started now, each capped at ``memory_mb`` MiB (``cap_memory``).
 
     Forked workers start in milliseconds, so forking is the default for one-off runs. Engines run
@@ -152,7 +163,7 @@ def worker_pool(workers: int, start_method: str | None = None, *, memory_mb: int
     if start_method is None:
         start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(start_method)
-    pool = ProcessPoolExecutor(
+    pool = pool_class(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
@@ -194,7 +205,7 @@ def warm_pool(settings: Settings, voice_id: str | None, language: str, workers: 
     and the first was ready 0.4 s later (``read -o -``, 1.2 s against 1.6 s to the first audio); the one
     still waiting for its turn takes no sentence, so the first goes to the worker that is ready, and the
     last loads while the first synthesizes (the whole narration took as long either way)."""
-    pool = worker_pool(workers, memory_mb=settings.worker_memory_mb)
+    pool = worker_pool(workers, memory_mb=settings.worker_memory_mb, pool_class=StartingPool)
     for _ in range(workers):
         pool.submit(_load_likely_voice, settings, voice_id, language)
     return pool
@@ -236,12 +247,13 @@ def render(
     helper thread, overlapping the next sentence's synthesis. The first sentence is handed over as soon
     as it is ready: a stream's first audio waits for nothing else.
 
-    With two workers or more (so a core to spare), this process finishes the first sentence itself,
-    having done finishing's one-time set-up (``Finish.warm_up``) while it waited: a worker fresh from
-    loading its voice would spend ~0.13 s on that set-up between the first sentence and its first byte.
+    With workers still starting (``StartingPool``) and a core to spare (two workers or more), this
+    process finishes the first sentence itself, having done finishing's one-time set-up
+    (``Finish.warm_up``) while it waited: a worker fresh from loading its voice would spend ~0.13 s on
+    that set-up between the first sentence and its first byte. Kept workers (a server's) are past it.
     """
     window = workers * MAX_IN_FLIGHT_PER_WORKER if pool is not None else IN_PROCESS_WINDOW
-    finish_first_here = pool is not None and workers > 1 and finish is not None
+    finish_first_here = isinstance(pool, StartingPool) and workers > 1 and finish is not None
     clock = clock or StageClock()
     pending: deque[tuple[int, str, Future[Rendered] | Rendered]] = deque()
     with ExitStack() as stack:

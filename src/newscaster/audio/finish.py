@@ -91,10 +91,11 @@ class Finish:
         return hashlib.sha256(material.encode("ascii")).hexdigest()
 
     def warm_up(self) -> None:
-        """Level and encode a tenth of a second with one peak, so the imports and library set-up this
-        takes the first time (~0.13 s, mostly PyAV for the limiter) are done before a sentence waits."""
+        """Level and encode a tenth of a second with one peak (over the limiter's ceiling at any gain), so
+        the imports and library set-up this takes the first time (~0.13 s, mostly PyAV for the limiter)
+        are done before a sentence waits."""
         click = np.zeros(max(1, self.sample_rate_hz // 10), np.float32)
-        click[len(click) // 2] = 1.0
+        click[len(click) // 2] = 2 * 10 ** (-self.gain_db / 20)
         self.apply(SpeechAudio(click, self.sample_rate_hz), 0, False)
 
     def apply(self, speech: SpeechAudio, pause_ms: int, fresh: bool) -> Rendered:

@@ -253,8 +253,13 @@ def server(long_text: str, work_dir: Path) -> tuple[dict[str, float], list[str]]
     return metrics, lines
 
 
+def names(name: str, key: str) -> bool:
+    """``name`` is the metric ``key``, alone or for an input ("seed-article.html: KEY")."""
+    return name == key or name.endswith(f": {key}")
+
+
 def goal_of(name: str) -> tuple[str, float] | None:
-    return next((goal for key, goal in GOALS.items() if name == key or name.endswith(f": {key}")), None)
+    return next((goal for key, goal in GOALS.items() if names(name, key)), None)
 
 
 def verdicts(metrics: dict[str, float]) -> list[str]:
@@ -274,7 +279,7 @@ def check(metrics: dict[str, float]) -> list[str]:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["metrics"]
     worse = []
     for name, value in metrics.items():
-        if name not in baseline or any(name == key or name.endswith(f": {key}") for key in MACHINE_BOUND):
+        if name not in baseline or any(names(name, key) for key in MACHINE_BOUND):
             continue
         higher_is_better = (goal_of(name) or ("<=", 0))[0] == ">="
         before = baseline[name]

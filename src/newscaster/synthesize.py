@@ -253,7 +253,8 @@ def render(
     that set-up between the first sentence and its first byte. Kept workers (a server's) are past it.
     """
     window = workers * MAX_IN_FLIGHT_PER_WORKER if pool is not None else IN_PROCESS_WINDOW
-    finish_first_here = isinstance(pool, StartingPool) and workers > 1 and finish is not None
+    # Finishes the first sentence here; None: the workers finish every sentence.
+    first_finish = finish if isinstance(pool, StartingPool) and workers > 1 else None
     clock = clock or StageClock()
     pending: deque[tuple[int, str, Future[Rendered] | Rendered]] = deque()
     with ExitStack() as stack:
@@ -271,7 +272,7 @@ def render(
             if reused is not None:
                 pending.append((index, key, reused))
             elif pool is not None:
-                if index == 0 and finish_first_here:
+                if index == 0 and first_finish is not None:
                     task = replace(task, finish=None)  # finished here, in take()
                 pending.append((index, key, pool.submit(render_sentence, settings, task)))
             elif helper is not None and finish is not None:
@@ -289,8 +290,8 @@ def render(
             index, key, result = pending.popleft()
             with clock.stage("wait for workers"):
                 rendered = result.result() if isinstance(result, Future) else result
-            if index == 0 and finish_first_here and finish is not None and not rendered.finished:
-                rendered = clock.timed(finish.apply)(rendered.speech, rendered.pause_ms, rendered.fresh)
+            if index == 0 and first_finish is not None and not rendered.finished:
+                rendered = clock.timed(first_finish.apply)(rendered.speech, rendered.pause_ms, rendered.fresh)
             if rendered.fresh:
                 cache.put(key, rendered.speech)
             if finish is not None and rendered.segment is not None and not rendered.segment_cached:
@@ -302,7 +303,7 @@ def render(
             head = pending[0][2]
             return not isinstance(head, Future) or head.done()
 
-        upcoming, handed, warmed = 0, 0, False
+        upcoming, handed = 0, 0
         while upcoming < len(sentences) or pending:
             while upcoming < len(sentences) and len(pending) < window:
                 submit(upcoming)
@@ -310,10 +311,9 @@ def render(
                 if pool is None:
                     break  # synthesis runs here: look at what is finished between sentences
             must_wait = handed == 0 or len(pending) >= window or upcoming == len(sentences)
-            if handed == 0 and finish_first_here and finish is not None and not warmed and not head_ready():
+            if handed == 0 and first_finish is not None and not head_ready():  # once: the first is taken next
                 with clock.stage("level and encode"):
-                    finish.warm_up()
-                warmed = True
+                    first_finish.warm_up()
             while pending and (must_wait or head_ready()):
                 yield take()
                 handed, must_wait = handed + 1, False

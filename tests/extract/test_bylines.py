@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscaster.config import Settings
+from newscaster.extract import extract_article
 from newscaster.extract.bylines import person_byline
 from newscaster.models import Source
 from newscaster.pipeline import prepare_article, read_article
@@ -19,7 +20,8 @@ PAGE = """<html><head><title>Harbour reopens | The Harbour Times</title>
 
 @pytest.mark.parametrize(
     "byline",
-    ["By", "by ", "admin", "Administrator", "Staff", "The Editors", "Condé Nast", "CONDE NAST",
+    ["By", "by ", "Posted by", "Published by", "admin", "Administrator", "Staff", "The Editors", "Condé Nast",
+     "CONDE NAST", "Name *",
      "Acme Media Group", "Acme Holdings Ltd.", "desk@news.example", "The Harbour Times", "Harbour Times"],
 )  # fmt: skip
 def test_not_a_writer(byline: str) -> None:
@@ -72,3 +74,20 @@ def test_a_by_line_naming_no_writer_in_pasted_text_is_neither_byline_nor_body(se
     article = read_article(Source(text, is_html=False, name="pasted text"), settings)
     assert (article.title, article.byline) == ("Harbour reopens", None)
     assert article.paragraphs == ("The harbour reopened on Monday after three weeks of repairs.",)
+
+
+def test_the_comments_name_no_writer() -> None:
+    """A comment form's name field and a commenter's name carry "author" in their markup too; neither is
+    the byline (the writer the page names elsewhere is)."""
+    story = "<p>The harbour reopened on Monday after three weeks of repairs to the sea wall, the council said"
+    comments = (
+        '<div id="comments"><ol class="comment-list"><li class="comment"><span class="comment-author">'
+        "Peter Miller</span> says:<p>Good news for the island at last.</p></li></ol>"
+        '<form id="commentform"><p class="comment-form-author"><label>Name *</label><input></p></form></div>'
+    )
+    page = (
+        f"<html><head><title>Harbour reopens</title></head><body><article>{story}.</p></article>{{}}</body>"
+    )
+    assert extract_article(Source(page.format(comments), is_html=True)).byline is None
+    signed = f'{comments}<footer><span class="author">Jane Doe</span></footer>'
+    assert extract_article(Source(page.format(signed), is_html=True)).byline == "Jane Doe"

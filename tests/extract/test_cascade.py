@@ -91,6 +91,7 @@ def test_a_json_ld_body_behind_a_teaser_replaces_it_and_the_paywall_text_is_not_
     [
         ("Riders will pay the same until 2027 while the agency rebuilds its budget.", True),
         (STORY[0], False),  # repeats the lede
+        (STORY[3], False),  # repeats a later paragraph
     ],
 )
 def test_the_description_is_a_key_point_only_when_it_adds_something(description: str, read: bool) -> None:
@@ -208,3 +209,48 @@ def test_shared_pages_keep_their_section_headings(shared_fixtures: Path) -> None
         in_page = {" ".join(h.text_content().split()) for h in markup.iter("h2", "h3")}
         assert set(found) <= in_page, page.name
         assert not any(boilerplate_reason(h) for h in found), page.name
+
+
+JAPANESE_STORY = [
+    "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために、体罰を禁止することになりました。",
+    "最近、親に虐待された子どもを児童相談所が守ることができなくて、子どもが亡くなる事件が続いています。",
+    "法律では虐待をした親に専門家が子どもの育て方を教えることも決まりました。",
+]
+
+
+def test_ruby_readings_are_not_read_twice() -> None:
+    """``<rt>`` spells out how the characters under it are read; the voice reads the characters."""
+    title = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>体罰<rp>(</rp><rt>たいばつ</rt><rp>)</rp></ruby>を禁止"
+    first = JAPANESE_STORY[2].replace("法律", "<ruby>法律<rt>ほうりつ</rt></ruby>", 1)
+    body = f"<article><h1>{title}</h1>{_paragraphs([first, *JAPANESE_STORY[:2]])}</article>"
+    page = f"<html><head><title>NEWS WEB EASY|子どもへの体罰を禁止</title></head><body>{body}</body></html>"
+    article = extract_article(Source(page, True))
+    assert article.title == "子どもへの体罰を禁止"
+    assert list(article.paragraphs) == [JAPANESE_STORY[2], *JAPANESE_STORY[:2]]
+
+
+def test_a_japanese_description_cut_from_the_lede_is_not_a_key_point() -> None:
+    """Chinese and Japanese words are compared character by character: a description that is the lede cut
+    short ("…") repeats it, though no space separates its words."""
+    cut = f"{JAPANESE_STORY[0]} {JAPANESE_STORY[1][:8]}..."
+    head = f'<meta property="og:description" content="{cut}">'
+    assert extract_article(_page(f"<article>{_paragraphs(JAPANESE_STORY)}</article>", head)).key_points == ()
+    added = "政府は来年の春までに全国の児童相談所の職員を二千人増やす計画です。"
+    head = f'<meta property="og:description" content="{added}">'
+    assert extract_article(_page(f"<article>{_paragraphs(JAPANESE_STORY)}</article>", head)).key_points == (
+        added,
+    )
+
+
+def test_a_chinese_section_heading_whose_words_recur_in_the_story_stays() -> None:
+    """Six characters are about three words: a heading's few words recurring in a paragraph do not make the
+    heading a pull quote."""
+    story = [
+        "益水之阳，是名益阳。这个洞庭湖区的重要城市，六十年前就曾在作家笔下展现风貌。",
+        "数字赋能农业",
+        "在益阳一个智慧农业园区里，物联网、大数据等技术，对农业生产进行智能感知、智能预警。",
+        "数字赋能农业，还让农旅融合更显成色。走进益阳南县的示范园，丝毫感受不到农作的辛劳。",
+    ]
+    body = "".join(f"<h2>{p}</h2>" if i == 1 else f"<p>{p}</p>" for i, p in enumerate(story))
+    article = extract_article(_page(f"<article>{body}</article>"))
+    assert list(article.paragraphs) == story and article.headings == (1,)

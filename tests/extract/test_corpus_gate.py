@@ -9,6 +9,7 @@ snippets (the only pages where it could find twice as many), so the gate costs o
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 import pytest
 import trafilatura
 
+from newscaster.extract import extract_article
+from newscaster.extract.choose import contained
 from newscaster.extract.evaluation import (
     AnnotatedPage,
     PageScore,
@@ -26,6 +29,7 @@ from newscaster.extract.evaluation import (
     score_page,
     summarize,
 )
+from newscaster.models import Source
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"
 FLOORS = Path(__file__).with_name("extraction_floors.json")
@@ -117,3 +121,27 @@ def test_floors_only_rise() -> None:
     assert current["f1_floor"] >= previous["f1_floor"]
     assert current["max_empty_pages"] <= previous["max_empty_pages"]
     assert set(current["deliberate"]) <= set(previous["deliberate"]), "pages added to the deliberate list"
+
+
+def test_chinese_and_japanese_pages_read_a_clean_headline_and_the_lede_once(
+    corpus: list[AnnotatedPage],
+) -> None:
+    """On the corpus's news pages in Chinese or Japanese the headline has no site name (nor ruby readings)
+    and a key point taken from the description does not repeat the story's opening, cut short or not."""
+    written = [p for p in corpus if any(_DENSE.search(s) for s in p.with_snippets)]
+    articles = [extract_article(Source(p.html, True, url=p.url)) for p in written]
+    dense = [
+        (p.name, a)
+        for p, a in zip(written, articles, strict=True)
+        if len(_DENSE.findall(" ".join(a.paragraphs))) > len(" ".join(a.paragraphs)) / 2
+    ]
+    assert len(dense) >= 4, [name for name, _ in dense]
+    for name, article in dense:
+        assert not _SITE_MARK.search(article.title), (name, article.title)
+        for point in article.key_points:
+            assert contained([point], [article.title, *article.paragraphs[:2]]) < 0.5, (name, point)
+
+
+_DENSE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+_SITE_MARK = re.compile("[|｜_]|NEWS WEB|新华网|新浪")
+"""What a page's ``<title>`` adds to the headline on these pages: a separator and the site's name."""

@@ -12,6 +12,7 @@ import functools
 import re
 
 from newscaster.extract.patterns import collapse
+from newscaster.text.reading_time import word_equivalents
 
 BOILERPLATE_MAX_CHARS = 240
 """Only lines this short are tested against the patterns: long enough for a two-sentence newsletter pitch or a
@@ -352,7 +353,7 @@ def _short_line_reason(line: str) -> str | None:
         return "timestamp"
     items = _MENU_SPLIT.split(line)
     if len(items) >= MENU_MIN_ITEMS and all(
-        len(item.split()) <= MENU_ITEM_MAX_WORDS and not item.rstrip().endswith(".") for item in items
+        word_equivalents(item) <= MENU_ITEM_MAX_WORDS and not item.rstrip().endswith(".") for item in items
     ):
         return "menu"
     return None

@@ -31,7 +31,9 @@ ROLE_WORDS = frozenset(
 )  # fmt: skip
 
 BY_PREFIX = re.compile(
-    r"^(?:(?:written |words |story |text )?by|von|par|por|di|door|przez|av|af)\s*:?\s+", re.IGNORECASE
+    r"^(?:(?:written |words |story |text |posted |published |reported )?by|von|par|por|di|door|przez|av|af)"
+    r"\s*:?\s+",
+    re.IGNORECASE,
 )
 """The word before the names: "By" and its equivalents in the languages of the pages we read."""
 _BYLINE_SPLIT = re.compile(r"\s[|·•]\s|[\n\u2028]")
@@ -77,9 +79,11 @@ ACCOUNT_NAMES = frozenset(
      "staff writers", "staff reporter", "web staff", "web desk", "news desk", "newsdesk", "newsroom",
      "news staff", "webmaster", "web editor", "site editor", "guest", "guest author", "contributor",
      "contributors", "user", "anonymous", "unknown", "none", "null", "root", "wpadmin", "wordpress",
-     "press release", "press office", "sponsored", "sponsored content", "partner content"}
+     "press release", "press office", "sponsored", "sponsored content", "partner content", "name",
+     "your name", "full name"}
 )  # fmt: skip
-"""What CMSs and templates put in the author field when no person is named (compared without case)."""
+"""What CMSs and templates put in the author field when no person is named, and the labels of a comment
+form's name field that a byline search can meet ("Name *") (compared without case)."""
 
 PUBLISHERS = frozenset(
     {"conde nast", "hearst", "hearst magazines", "hearst newspapers", "gannett", "news corp", "newscorp",

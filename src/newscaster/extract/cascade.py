@@ -52,10 +52,8 @@ BYLINE_SEARCH_PARAGRAPHS = 3
 """An unmarked "By …" line is taken as the byline only among the first paragraphs, where bylines sit."""
 
 DESCRIPTION_REPEAT_SHARE = 0.6
-"""A description whose word runs stand this much in the first paragraphs repeats the lede: not read."""
-
-DESCRIPTION_LEDE_PARAGRAPHS = 2
-"""Paragraphs a description is compared with: descriptions are written from the lede."""
+"""A description whose word runs stand this much in the story repeats it: not read. (Most are the lede,
+whole or cut short; some sites cut theirs from anywhere in the text.)"""
 
 _REMOVAL_STAGES = ("markup", "links", "text")
 """Removals that count towards a misfire; repeats of the title or key points are not chrome."""
@@ -184,11 +182,10 @@ def _finish(
     if not kept:
         raise no_text(source)
     key_points = metadata.key_points
-    lede = [metadata.title, *kept[:DESCRIPTION_LEDE_PARAGRAPHS]]
     if (
         not key_points
         and structured.description
-        and contained([structured.description], lede) < (DESCRIPTION_REPEAT_SHARE)
+        and contained([structured.description], [metadata.title, *kept]) < DESCRIPTION_REPEAT_SHARE
     ):
         key_points = (structured.description,)
     article = Article(

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newscaster.extract.document import words
+from newscaster.extract.document import word_count, words
 
 MISFIRE_REMOVED_SHARE = 0.6
 """Chrome removal taking more than this share of a candidate's text is taken as a rule misfiring on the
@@ -59,11 +59,12 @@ _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*$")
 def reads_as_sentences(paragraphs: Sequence[str]) -> bool:
     """The paragraphs end their sentences and hold a few words: a short story, not a label or a menu."""
     finished = [p for p in paragraphs if _SENTENCE_END.search(p.strip())]
-    return bool(finished) and sum(len(words(p)) for p in finished) >= SHORT_TEXT_MIN_WORDS
+    return bool(finished) and sum(word_count(p) for p in finished) >= SHORT_TEXT_MIN_WORDS
 
 
 def prose_words(paragraphs: Sequence[str]) -> int:
-    return sum(n for n in (len(words(p)) for p in paragraphs) if n >= PROSE_MIN_WORDS)
+    """Words of the paragraphs long enough to be prose (Chinese and Japanese in word equivalents)."""
+    return round(sum(n for n in map(word_count, paragraphs) if n >= PROSE_MIN_WORDS))
 
 
 def contained(inner: Sequence[str], outer: Sequence[str]) -> float:
@@ -76,10 +77,10 @@ def supported_prose(paragraphs: Sequence[str], confirmed: set[tuple[str, ...]]) 
     """Words of the prose paragraphs, each counted as far as its word runs stand in ``confirmed``."""
     total = 0
     for paragraph in paragraphs:
-        ws = words(paragraph)
-        if len(ws) >= PROSE_MIN_WORDS:
+        length = word_count(paragraph)
+        if length >= PROSE_MIN_WORDS:
             runs = shingles([paragraph])
-            total += round(len(ws) * len(runs & confirmed) / len(runs))
+            total += round(length * len(runs & confirmed) / len(runs))
     return total
 
 

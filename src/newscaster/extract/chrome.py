@@ -25,7 +25,7 @@ from lxml import etree
 
 from newscaster.extract.boilerplate import boilerplate_reason, is_onward_label
 from newscaster.extract.choose import prose_words
-from newscaster.extract.document import Page, text_of, word_key
+from newscaster.extract.document import Page, text_of, word_count, word_key
 from newscaster.extract.patterns import (
     AMP_CONTENT_TAGS,
     CHROME_ROLES,
@@ -36,6 +36,7 @@ from newscaster.extract.patterns import (
     collapse,
     visible,
 )
+from newscaster.text.reading_time import word_equivalents
 
 WRAPPER_MIN_SHARE = 0.5
 """A chrome-marked element holding at least this share of a candidate's text (of the blocks traced back to
@@ -241,7 +242,7 @@ def clean_blocks(
     removed += [Removal(q, "repeat", "pull quote: its words stand inside another paragraph") for q in quotes]
     heading_texts = {collapse(h) for h in headings}
     marked_headings = tuple(
-        i for i, p in enumerate(paragraphs) if p in heading_texts and len(p.split()) <= HEADING_MAX_WORDS
+        i for i, p in enumerate(paragraphs) if p in heading_texts and word_equivalents(p) <= HEADING_MAX_WORDS
     )
     return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
 
@@ -301,7 +302,7 @@ def _without_chrome_lines(block: str, removed: list[Removal]) -> str:
 
 def _is_teaser_line(text: str) -> bool:
     """A headline-like line: short, no sentence end."""
-    return len(text.split()) <= TEASER_MAX_WORDS and not SENTENCE_END.search(text)
+    return word_equivalents(text) <= TEASER_MAX_WORDS and not SENTENCE_END.search(text)
 
 
 def _link_share(el: etree._Element) -> float:
@@ -321,7 +322,7 @@ def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     keys = [f" {word_key(p)} " for p in paragraphs]
 
     def repeated(i: int, key: str) -> bool:
-        return key.count(" ") - 1 >= PULL_QUOTE_MIN_WORDS and any(
+        return word_count(paragraphs[i]) >= PULL_QUOTE_MIN_WORDS and any(
             key in other and (len(other) > len(key) or j < i) for j, other in enumerate(keys) if j != i
         )
 

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from newscaster.errors import ExtractionError
 from newscaster.extract.patterns import class_tokens, collapse, visible
 from newscaster.models import Source
+from newscaster.text.reading_time import CJK_CHARS_PER_WORD
 
 BINARY_SAMPLE_CHARS = 8192
 """Characters inspected for binary content: a binary file gives itself away in its first few kilobytes."""
@@ -39,11 +40,16 @@ its element)."""
 _VALUE_SEPARATOR = "\x01"
 _SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_WORD = re.compile(r"\w+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+"""Kana and Han characters: Chinese and Japanese write no spaces, so each character counts as a word."""
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_DENSE = re.compile(f"[{_CJK}]")
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 """Control characters (Unicode Cc) other than whitespace, lone surrogates and replacement characters."""
-_NOT_TEXT = ("script", "style", "template")
-"""Never text. (``<noscript>`` stays: some blogs carry the whole post there for readers without scripts.)"""
+_NOT_TEXT = ("script", "style", "template", "rt", "rp")
+"""Never text. Ruby annotations (``<rt>``, ``<rp>``) spell out how the characters they sit on are read; the
+voice reads the characters. (``<noscript>`` stays: some blogs carry the whole post there for readers
+without scripts.)"""
 _BLOCK_TAGS = ("br", "p", "div", "li", "dd", "dt", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption",
                "ul", "ol", "dl", "table", "main", "pre", "address", "caption")  # fmt: skip
@@ -164,6 +170,14 @@ def text_of(el: etree._Element) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(visible(text).casefold())
+
+
+def word_count(text: str) -> float:
+    """How many of ``words(text)`` there are, Chinese and Japanese characters counted as words' worth
+    (``CJK_CHARS_PER_WORD`` characters a word), so that thresholds in words hold in every script."""
+    found = words(text)
+    dense = sum(1 for w in found if _DENSE.fullmatch(w))
+    return len(found) - dense + dense / CJK_CHARS_PER_WORD
 
 
 def word_key(text: str) -> str:

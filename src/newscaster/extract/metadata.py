@@ -16,6 +16,7 @@ from newscaster.extract.chrome import markup_reason
 from newscaster.extract.document import Page, lines_of, text_of, words
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
+from newscaster.text.reading_time import dense_characters, word_equivalents
 
 KEY_POINTS_MAX_CHARS = 1500
 """A standfirst or key-points box is a few sentences; a longer "summary" element is the body itself."""
@@ -35,9 +36,15 @@ DASH_SUFFIX_MAX_WORDS = 4
 SECTION_PREFIX_MAX_WORDS = 3
 """Section labels before " | " ("Opinion", "Hong Kong Economy") are this short."""
 
+DENSE_TITLE_SEPARATORS = ("｜", "|", "_", "－", "-", "—")
+"""Chinese and Japanese titles set the site name off without spaces ("蔡健雅_百度百科", "…的城！-新华网",
+"NEWS WEB EASY|子どもへの…"). Only tried on such titles: in spaced scripts these marks join words."""
+
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "publish-date", "pubdate",
                    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "date")  # fmt: skip
 _KEY_POINT_CHROME_TAGS = frozenset({"nav", "footer", "form", "dialog"})
+CONVERSATION_TOKENS = frozenset({"comment", "comments", "commenting", "disqus", "discussion", "respond"})
+"""Component names of a page's comment section, whose "author" fields name commenters, not the writer."""
 """Containers that put a "summary" box out of the article (a key-points box may sit in an ``<aside>``)."""
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:$|[-_])")
@@ -97,20 +104,53 @@ def clean_title(raw: str) -> tuple[str, str | None]:
             head, tail = title.rsplit(sep, 1)
             tail_words = tail.split()
             capitalized = all(w[:1].isupper() or not w[:1].isalpha() for w in tail_words)
-            if len(head.split()) >= 2 and (
+            if word_equivalents(head) >= 2 and (
                 (sep == " | " and len(tail_words) <= SITE_SUFFIX_MAX_WORDS)
                 or (capitalized and len(tail_words) <= DASH_SUFFIX_MAX_WORDS)
             ):
                 title, suffix = head, tail
                 break
+    else:
+        if dense_characters(title):
+            return _without_dense_site_name(title)
     return without_section_label(title), suffix
+
+
+def _without_dense_site_name(title: str) -> tuple[str, str | None]:
+    """A Chinese or Japanese title without the site name set off after (or before) it by a bare mark."""
+    for sep in DENSE_TITLE_SEPARATORS:
+        head, _, tail = title.rpartition(sep)
+        if _is_site_name(tail, head):
+            return head.strip(), tail.strip()
+    for sep in DENSE_TITLE_SEPARATORS[:2]:  # a site name before the headline is set off by a bar
+        head, _, tail = title.partition(sep)
+        if _is_site_name(head, tail) and len(head) < len(tail):
+            return tail.strip(), head.strip()
+    return title, None
+
+
+_BRACKETS = re.compile(r"[()（）《》「」『』【】\[\]]")
+
+
+def _is_site_name(part: str, headline: str) -> bool:
+    """``part`` is short enough to be a site name beside ``headline``: not a number ("2022-23年"), and
+    not the inside of brackets ("只能想念你 - 蕭敬騰)")."""
+    return (
+        bool(part.strip())
+        and dense_characters(headline) > 0
+        and word_equivalents(part) <= SITE_SUFFIX_MAX_WORDS
+        and not any(ch.isdigit() for ch in part + headline[-1:])
+        and not _BRACKETS.search(part)
+    )
 
 
 def without_section_label(title: str) -> str:
     """``title`` without a section label before " | " ("Opinion | The China-Russia partnership …")."""
     if " | " in title:
         first, rest = title.split(" | ", 1)
-        if len(first.split()) <= SECTION_PREFIX_MAX_WORDS and len(rest.split()) > len(first.split()):
+        if word_equivalents(first) <= SECTION_PREFIX_MAX_WORDS and word_equivalents(rest) > word_equivalents(
+            first
+        ):
             return rest
     return title
 
@@ -127,6 +167,12 @@ def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tupl
         return (best if best and _overlap(best, meta_title) >= TITLE_MATCH_MIN else meta_title), suffix
     in_article = [t for t in (text_of(h) for h in page.body.xpath(".//article//h1 | .//main//h1")) if t]
     return (in_article or headings or [""])[0], suffix
+
+
+def _in_conversation(page: Page, el: etree._Element) -> bool:
+    """``el`` is a form field or sits in the comments: a comment form's "Name *" label, a commenter's "Jo
+    says:". (Other chrome is left alone: bylines sit in headers and "entry-meta" boxes.)"""
+    return any(a.tag == "form" or page.tokens_of(a) & CONVERSATION_TOKENS for a in el.iterancestors())
 
 
 def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
@@ -157,7 +203,7 @@ def _byline(
     marked = {*page.body.xpath(".//*[@rel='author' or @itemprop='author']")}
     marked.update(page.named(BYLINE_TOKENS))
     for el in page.body.iter():
-        if el in marked:
+        if el in marked and not _in_conversation(page, el):
             candidates.append(lines_of(el))  # a role on the next line is not part of the name
     # "admin" in the author meta tag gives way to the writer the page names further on.
     names = (person_byline(clean_byline(candidate), site_name) for candidate in candidates)

@@ -162,6 +162,23 @@ def test_headings_get_a_full_stop_and_byline_keeps_its_own_by() -> None:
     assert [s.text for s in sentences][:4] == ["Markets rally:", "Stocks rose", "Is it over?", "By Jane Doe"]
 
 
+@pytest.mark.parametrize(
+    ("language", "byline", "spoken"),
+    [
+        ("it", "Giampiero Maggio", "Di Giampiero Maggio."),
+        ("de-AT", "Anna Keller", "Von Anna Keller."),
+        ("de", "Von Anna Keller", "Von Anna Keller."),
+        ("ja", "山田太郎", "山田太郎。"),
+        ("sw", "Amina Juma", "Amina Juma."),  # no word for "by" known: the name alone, never English
+    ],
+)
+def test_the_byline_is_introduced_in_the_articles_language(language: str, byline: str, spoken: str) -> None:
+    article = Article(title="", byline=byline, paragraphs=("Body text here.",), language=language)
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=Lexicon())
+    assert sentences[0].part is Part.BYLINE and sentences[0].spoken == spoken
+    assert sentences[0].text == byline
+
+
 def test_unspeakable_sentences_are_dropped_and_ends_paragraph_moves() -> None:
     article = Article(title="", paragraphs=("First sentence. —", "“”", "Second paragraph."))
     sentences = prepare(article, normalizer=LightNormalizer(), lexicon=Lexicon())

@@ -22,7 +22,14 @@ from newscaster.text.normalize import TextNormalizer
 from newscaster.text.phonemes import strip_run_marks
 from newscaster.text.sentences import CJK_SENTENCE_LANGUAGES, SentenceSpan, split_sentences
 
-_BYLINE_PREFIX = re.compile(r"^\s*by\b", re.IGNORECASE)
+BYLINE_WORDS = {
+    "en": "By ", "de": "Von ", "fr": "Par ", "it": "Di ", "es": "Por ", "pt": "Por ", "ca": "Per ",
+    "nl": "Door ", "sv": "Av ", "nb": "Av ", "no": "Av ", "nn": "Av ", "da": "Af ", "pl": "Autor: ",
+    "cs": "Autor: ", "ru": "Автор: ", "uk": "Автор: ", "zh": "作者：", "yue": "作者：",
+}  # fmt: skip
+"""What a narrator says before the writer's name, by primary language subtag. In other languages the name
+is read alone: an English "By" in a German or Japanese narration would be the one foreign word in it."""
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|per|di|door|av|af|autor|автор|作者)\b", re.IGNORECASE)
 _FINAL_PUNCTUATION = re.compile(r"[.!?。！？…][”’」』）)\]】》〉\"']*$")
 CJK_FULL_STOP = "。"
 """What a Chinese or Japanese headline without a stop is given: a Latin "." there is a stray for the voice."""
@@ -82,7 +89,7 @@ def _items(article: Article, intro: bool) -> list[_Item]:
         for i, point in enumerate(article.key_points):
             items.append(_Item(Part.KEY_POINT, i, point, tuple(split_sentences(point, language))))
         if article.byline and article.byline.strip():
-            items.append(_byline_item(article.byline))
+            items.append(_byline_item(article.byline, BYLINE_WORDS.get(primary_subtag(language), "")))
     headings = set(article.headings)
     for i, paragraph in enumerate(article.paragraphs):
         spans = tuple(split_sentences(paragraph, language))
@@ -90,11 +97,12 @@ def _items(article: Article, intro: bool) -> list[_Item]:
     return items
 
 
-def _byline_item(byline: str) -> _Item:
-    """The byline is one sentence, never split ("Jr." or initials in names); spoken as "By NAME."."""
+def _byline_item(byline: str, by: str) -> _Item:
+    """The byline is one sentence, never split ("Jr." or initials in names); spoken as "By NAME." (``by``
+    in the article's language) unless it says so itself."""
     start = len(byline) - len(byline.lstrip())
     end = len(byline.rstrip())
-    prefix = "" if _BYLINE_PREFIX.match(byline) else "By "
+    prefix = "" if _BYLINE_PREFIX.match(byline) else by
     span = SentenceSpan(start, end, byline[start:end])
     return _Item(Part.BYLINE, 0, byline, (span,), spoken_prefix=prefix)
 

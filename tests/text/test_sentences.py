@@ -207,3 +207,29 @@ def test_list_markers_are_looked_for_after_the_previous_item() -> None:
         "2. Write notes",
         "3. Sleep",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        (
+            "fr",
+            "M. Macron a déclaré mardi que la réforme était prête. MM. Dupont et Durand ont protesté.",
+            ["M. Macron a déclaré mardi que la réforme était prête.", "MM. Dupont et Durand ont protesté."],
+        ),
+        (
+            "de",
+            "Der 1. FC Köln gewann. Er war im 2. Weltkrieg. Die Zahl stieg auf 150. Gut.",
+            ["Der 1. FC Köln gewann.", "Er war im 2. Weltkrieg.", "Die Zahl stieg auf 150.", "Gut."],
+        ),
+        (
+            "de-AT",
+            "Funde aus dem 1. -3. Jahrhundert nach Christus. Sie liegen im Museum.",
+            ["Funde aus dem 1. -3. Jahrhundert nach Christus.", "Sie liegen im Museum."],
+        ),
+    ],
+)  # fmt: skip
+def test_titles_and_ordinals_of_one_language_do_not_end_a_sentence(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(paragraph, language)] == expected

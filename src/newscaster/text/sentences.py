@@ -57,6 +57,16 @@ _CONTINUES_A_TIME = re.compile(
     rf"{MONTHS}|{'|'.join(sorted(TIME_ZONES))})(?!\w)"
 )
 
+_LANGUAGE_TITLES = {"fr": re.compile(r"(?:^|[\s(\[«“\"'‘])(?:M|MM|Mgr)\.$")}
+"""Titles before a name in one language only: French "M. Macron", "MM. Dupont et Durand"."""
+_GERMAN_ORDINAL = re.compile(
+    r"(?:(?:^|\s)(?:der|die|das|den|dem|des|am|im|zum|zur|vom|beim|ins|ans|ab|bis|seit|ihr|ihre|ihrem|ihren|"
+    r"sein|seine|seinem|seinen)\s+\d{1,3}|(?<=\d\.)\s*[-–]\s*\d{1,3})\.$",
+    re.IGNORECASE,
+)
+"""A German ordinal after an article or as the end of a range ("der 1. FC Köln", "am 3. Oktober", "im 1. -3.
+Jahrhundert"): sentencex ends a sentence at a number's dot before a capitalized noun."""
+
 # A dotted country/organisation abbreviation that ends one sentence before a typical sentence opener. The
 # list of openers is a heuristic: words that rarely follow "U.S." inside a name ("U.S. Steel", "U.S. Open").
 _DOTTED_END_THEN_OPENER = re.compile(
@@ -104,14 +114,53 @@ def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[in
     raw = [span for span in raw if span[0] < span[1]]
     merged: list[tuple[int, int]] = []
     for span in raw:
-        if merged and _should_merge(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]]):
+        if merged and _should_merge(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]], language):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
     result: list[tuple[int, int]] = []
     for span in merged:
-        result.extend(_split_after_dotted_abbreviation(text, span))
+        for piece in _split_after_dotted_abbreviation(text, span):
+            result.extend(_split_long_quotation(text, piece, language))
     return result
+
+
+LONG_QUOTATION_WORDS = 40
+"""A "sentence" longer than this that holds whole sentences inside quotation marks is cut at their ends.
+sentencex never ends a sentence inside quotes ("« Je viens. » Il part." is right as two), but a paragraph
+quoting someone at length would be one highlighted block, seconds long, in the read-along."""
+_QUOTE_MARKS = re.compile('[«»‹›“”„‟"]')
+
+
+def _split_long_quotation(text: str, span: tuple[int, int], language: str) -> list[tuple[int, int]]:
+    start, end = span
+    if len(text[start:end].split()) <= LONG_QUOTATION_WORDS or not _QUOTE_MARKS.search(text, start, end):
+        return [span]
+    # The same text with its quotation marks blanked (offsets unchanged): the splitter sees the sentences.
+    unquoted = _QUOTE_MARKS.sub(" ", text[start:end])
+    pieces: list[tuple[int, int]] = []
+    for a, b in _boundaries(language, unquoted):
+        piece = _strip(text, start + a, start + b)
+        if piece[0] >= piece[1]:
+            continue
+        if pieces and _should_merge(text[pieces[-1][0] : pieces[-1][1]], text[piece[0] : piece[1]], language):
+            pieces[-1] = (pieces[-1][0], piece[1])
+        else:
+            pieces.append(piece)
+    # Each cut is moved past the closing marks that belong to the sentence before it ("… attend. »").
+    cuts = [_past_closing_marks(text, b, end) for _, b in pieces[:-1]]
+    bounds = [start, *cuts, end]
+    return [
+        p for p in (_strip(text, bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)) if p[0] < p[1]
+    ]
+
+
+def _past_closing_marks(text: str, position: int, end: int) -> int:
+    while position < end and (text[position] in "»›”\"'’)" or text[position].isspace()):
+        if text[position].isspace() and (position + 1 >= end or text[position + 1] not in "»›”\"'’)"):
+            break
+        position += 1
+    return position
 
 
 def _boundaries(language: str, chunk: str) -> list[tuple[int, int]]:
@@ -128,10 +177,16 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _should_merge(previous: str, following: str) -> bool:
+def _should_merge(previous: str, following: str, language: str) -> bool:
     if _LIST_MARKER_ONLY.match(previous):
         return True
     if _ENDS_WITH_TITLE.search(previous):
+        return True
+    primary = primary_subtag(language)
+    titles = _LANGUAGE_TITLES.get(primary)
+    if titles is not None and titles.search(previous):
+        return True
+    if primary == "de" and _GERMAN_ORDINAL.search(previous):
         return True
     if _ENDS_WITH_NUMBER_ABBREVIATION.search(previous) and _STARTS_WITH_DIGIT.match(following):
         return True

@@ -43,9 +43,9 @@ DENSE_TITLE_SEPARATORS = ("｜", "|", "_", "－", "-", "—")
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "publish-date", "pubdate",
                    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "date")  # fmt: skip
 _KEY_POINT_CHROME_TAGS = frozenset({"nav", "footer", "form", "dialog"})
+"""Containers that put a "summary" box out of the article (a key-points box may sit in an ``<aside>``)."""
 CONVERSATION_TOKENS = frozenset({"comment", "comments", "commenting", "disqus", "discussion", "respond"})
 """Component names of a page's comment section, whose "author" fields name commenters, not the writer."""
-"""Containers that put a "summary" box out of the article (a key-points box may sit in an ``<aside>``)."""
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:$|[-_])")
 
@@ -110,9 +110,8 @@ def clean_title(raw: str) -> tuple[str, str | None]:
             ):
                 title, suffix = head, tail
                 break
-    else:
-        if dense_characters(title):
-            return _without_dense_site_name(title)
+    if suffix is None and dense_characters(title):
+        return _without_dense_site_name(title)
     return without_section_label(title), suffix
 
 
@@ -148,9 +147,8 @@ def without_section_label(title: str) -> str:
     """``title`` without a section label before " | " ("Opinion | The China-Russia partnership …")."""
     if " | " in title:
         first, rest = title.split(" | ", 1)
-        if word_equivalents(first) <= SECTION_PREFIX_MAX_WORDS and word_equivalents(rest) > word_equivalents(
-            first
-        ):
+        label_words = word_equivalents(first)
+        if label_words <= SECTION_PREFIX_MAX_WORDS and word_equivalents(rest) > label_words:
             return rest
     return title
 

@@ -111,15 +111,8 @@ def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[in
     raw: list[tuple[int, int]] = []
     for boundary in _boundaries(language, chunk):
         raw.append(_strip(text, start + boundary[0], start + boundary[1]))
-    raw = [span for span in raw if span[0] < span[1]]
-    merged: list[tuple[int, int]] = []
-    for span in raw:
-        if merged and _should_merge(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]], language):
-            merged[-1] = (merged[-1][0], span[1])
-        else:
-            merged.append(span)
     result: list[tuple[int, int]] = []
-    for span in merged:
+    for span in _merged(text, raw, language):
         for piece in _split_after_dotted_abbreviation(text, span):
             result.extend(_split_long_quotation(text, piece, language))
     return result
@@ -138,15 +131,8 @@ def _split_long_quotation(text: str, span: tuple[int, int], language: str) -> li
         return [span]
     # The same text with its quotation marks blanked (offsets unchanged): the splitter sees the sentences.
     unquoted = _QUOTE_MARKS.sub(" ", text[start:end])
-    pieces: list[tuple[int, int]] = []
-    for a, b in _boundaries(language, unquoted):
-        piece = _strip(text, start + a, start + b)
-        if piece[0] >= piece[1]:
-            continue
-        if pieces and _should_merge(text[pieces[-1][0] : pieces[-1][1]], text[piece[0] : piece[1]], language):
-            pieces[-1] = (pieces[-1][0], piece[1])
-        else:
-            pieces.append(piece)
+    found = [_strip(text, start + a, start + b) for a, b in _boundaries(language, unquoted)]
+    pieces = _merged(text, found, language)
     # Each cut is moved past the closing marks that belong to the sentence before it ("… attend. »").
     cuts = [_past_closing_marks(text, b, end) for _, b in pieces[:-1]]
     bounds = [start, *cuts, end]
@@ -161,6 +147,17 @@ def _past_closing_marks(text: str, position: int, end: int) -> int:
             break
         position += 1
     return position
+
+
+def _merged(text: str, spans: list[tuple[int, int]], language: str) -> list[tuple[int, int]]:
+    """The splitter's spans, rejoined where it cut after a title, an ordinal or a list marker."""
+    merged: list[tuple[int, int]] = []
+    for span in (s for s in spans if s[0] < s[1]):
+        if merged and _should_merge(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]], language):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
 
 
 def _boundaries(language: str, chunk: str) -> list[tuple[int, int]]:

@@ -85,6 +85,15 @@ ACCOUNT_NAMES = frozenset(
 """What CMSs and templates put in the author field when no person is named, and the labels of a comment
 form's name field that a byline search can meet ("Name *") (compared without case)."""
 
+STAFF_WORDS = frozenset(
+    {"redaktion", "onlineredaktion", "redaction", "redaccion", "redazione", "redactie", "redakcja",
+     "redakce", "autor", "autorin", "autoren", "auteur", "auteurs", "autore", "author", "admin", "staff",
+     "team", "online", "web", "news", "desk", "editor", "editors", "editorial", "the", "die", "der", "la",
+     "le", "el", "de", "het", "il"}
+)  # fmt: skip
+"""Words of a byline that names the newsroom in any language ("Redaktion", "La Rédaction", "Autor
+Redaktion", "Online-Redaktion"): a byline made only of these names no writer (compared without accents)."""
+
 PUBLISHERS = frozenset(
     {"conde nast", "hearst", "hearst magazines", "hearst newspapers", "gannett", "news corp", "newscorp",
      "dotdash meredith", "future plc", "axel springer", "vox media", "buzzfeed", "tribune publishing",
@@ -104,6 +113,13 @@ _CORPORATE = re.compile(
 """A company's legal form at the end of a name ("… Media Group", "… Inc."): an organization, no writer.
 The short forms count only with their dots ("Co."), as "Co" or "Sa" may end a person's name."""
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:fotos?|photos?|photography|bild|bilder|images?|video|grafik|graphics?)\s*:", re.IGNORECASE
+)
+"""A picture credit ("Fotos: EL HERALDO/AFP") sits where bylines sit and names no writer of the text."""
+_SENTENCE = re.compile(r"^\S+(?:\s+\S+){3,}\w{4}\.$")
+"""Four words or more ending in a full stop after a whole word: a caption or a sentence, not names (which
+end in a name, or in an initial: "T. V. Raman", "John Smith Jr.")."""
 
 
 def _plain(text: str) -> str:
@@ -129,8 +145,10 @@ def person_byline(byline: str | None, site_name: str | None = None) -> str | Non
 
 def _may_be_a_writer(name: str, site_name: str | None) -> bool:
     plain = _plain(name)
-    if not plain or _EMAIL.match(name):
+    if not plain or _EMAIL.match(name) or _CREDIT.match(name) or _SENTENCE.search(name):
         return False
     if plain in ACCOUNT_NAMES or plain in PUBLISHERS or _CORPORATE.search(name):
+        return False
+    if all(word in STAFF_WORDS for word in plain.split()):
         return False
     return not (site_name and plain in {_plain(site_name), _plain(site_name).removeprefix("the ")})

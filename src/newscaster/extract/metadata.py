@@ -159,7 +159,8 @@ def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tupl
     page_title, suffix = clean_title(title_el.text_content() if title_el is not None else "")
     meta_titles = (meta.get("og:title", ""), meta.get("twitter:title", ""), structured.headline)
     meta_title = next((t for t in (clean_title(m)[0] for m in meta_titles) if t), page_title)
-    headings = [t for t in (text_of(h) for h in page.body.iter("h1")) if t]
+    # An <h1> named as chrome is a breadcrumb or the logo wrapping the site's name, not the headline.
+    headings = [t for t in (text_of(h) for h in page.body.iter("h1") if not markup_reason(page, h)) if t]
     if meta_title:
         best = max(headings, key=lambda h: _overlap(h, meta_title), default="")
         return (best if best and _overlap(best, meta_title) >= TITLE_MATCH_MIN else meta_title), suffix

@@ -118,6 +118,10 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
     [
         # reading time in any language (item 4), as a label alone or with its number and unit
         ("Tempo de leitura: 1 minuto", "reading time"),
+        # a "more" button alone
+        ("Weitere", "sharing"),
+        ("Mehr anzeigen", "sharing"),
+        ("Ver más", "sharing"),
         ("Lesezeit: 3 Minuten", "reading time"),
         ("Lesedauer: 4 Min.", "reading time"),
         ("Temps de lecture : 2 min", "reading time"),
@@ -187,6 +191,8 @@ def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str,
 @pytest.mark.parametrize(
     "sentence",
     [
+        "Mehr als 100 Menschen starben bei dem Unglück, teilte die Polizei mit.",
+        "Weitere Informationen gibt es auf der Seite der Stadt.",
         # an article that merely mentions reading time (item 4)
         "O tempo de leitura de uma notícia caiu para 37 segundos em média, segundo um estudo.",
         "The average reading time of a news article has fallen to 37 seconds, a study found.",

@@ -254,3 +254,11 @@ def test_a_chinese_section_heading_whose_words_recur_in_the_story_stays() -> Non
     body = "".join(f"<h2>{p}</h2>" if i == 1 else f"<p>{p}</p>" for i, p in enumerate(story))
     article = extract_article(_page(f"<article>{body}</article>"))
     assert list(article.paragraphs) == story and article.headings == (1,)
+
+
+def test_a_kicker_repeated_as_a_topic_link_is_chrome() -> None:
+    """Each copy of the block is chrome-marked or a link: neither copy is the story's."""
+    kicker = '<p class="article-kicker">Harbour</p>'
+    topics = '<div class="topic-list"><div><a href="/topics/harbour">Harbour</a></div></div>'
+    article = extract_article(_page(f"<article>{kicker}{_paragraphs(STORY)}</article>{topics}"))
+    assert list(article.paragraphs) == STORY

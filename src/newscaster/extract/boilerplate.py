@@ -230,8 +230,8 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|teile diesen beitrag( auf)?|diesen (beitrag|artikel) teilen|inhalt teilen|artikel teilen"
             r"|seite drucken|drucken|nach oben|zurück|partager|imprimer|compartir|imprimir|compartilhe"
             r"|condividi|udostępnij|drukuj|url zum kopieren|wird geladen|loading|bewerten|gefällt mir"
-            r"|like this|teilen sie dies mit|show more|weitere|mehr|mehr anzeigen|voir plus|ver más|mostra altro"
-            r"|meer|więcej)\W*$",
+            r"|like this|teilen sie dies mit|show more|weitere|mehr|mehr anzeigen|voir plus|ver más"
+            r"|mostra altro|meer|więcej)\W*$",
         ),  # fmt: skip
         (
             "sharing",

@@ -21,7 +21,8 @@ PAGE = """<html><head><title>Harbour reopens | The Harbour Times</title>
 @pytest.mark.parametrize(
     "byline",
     ["By", "by ", "Posted by", "Published by", "admin", "Administrator", "Staff", "The Editors", "Condé Nast",
-     "CONDE NAST", "Name *", "Fotos: EL HERALDO/ AFP", "Reacción de JOH a las acusaciones.", "Redaktion",
+     "CONDE NAST", "Name *", "Fotos: EL HERALDO/ AFP", "VIDEO", "Theme: Pirate Rogue von xwolf",
+     "Reacción de JOH a las acusaciones.", "Redaktion",
      "La Rédaction", "Online-Redaktion", "Autor: Redaktion",
      "Acme Media Group", "Acme Holdings Ltd.", "desk@news.example", "The Harbour Times", "Harbour Times"],
 )  # fmt: skip

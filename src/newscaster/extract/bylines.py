@@ -114,9 +114,12 @@ _CORPORATE = re.compile(
 The short forms count only with their dots ("Co."), as "Co" or "Sa" may end a person's name."""
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 _CREDIT = re.compile(
-    r"^[(\[]?\s*(?:fotos?|photos?|photography|bild|bilder|images?|video|grafik|graphics?)\s*:", re.IGNORECASE
+    r"^[(\[]?\s*(?:fotos?|photos?|photography|bild|bilder|images?|videos?|grafik|graphics?|theme|design)\s*"
+    r"(?::|\W*$)",
+    re.IGNORECASE,
 )
-"""A picture credit ("Fotos: EL HERALDO/AFP") sits where bylines sit and names no writer of the text."""
+"""A picture credit ("Fotos: EL HERALDO/AFP"), a media label ("VIDEO") or a theme's credit ("Theme: Pirate
+Rogue von xwolf") sits where bylines sit and names no writer of the text."""
 _SENTENCE = re.compile(r"^\S+(?:\s+\S+){3,}\w{4}\.$")
 """Four words or more ending in a full stop after a whole word: a caption or a sentence, not names (which
 end in a name, or in an initial: "T. V. Raman", "John Smith Jr.")."""

@@ -25,7 +25,7 @@ from lxml import etree
 
 from newscaster.extract.boilerplate import boilerplate_reason, is_onward_label
 from newscaster.extract.choose import prose_words
-from newscaster.extract.document import Page, text_of, word_count, word_key
+from newscaster.extract.document import Page, key_word_count, text_of, word_key
 from newscaster.extract.patterns import (
     AMP_CONTENT_TAGS,
     CHROME_ROLES,
@@ -323,7 +323,7 @@ def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     keys = [f" {word_key(p)} " for p in paragraphs]
 
     def repeated(i: int, key: str) -> bool:
-        return word_count(paragraphs[i]) >= PULL_QUOTE_MIN_WORDS and any(
+        return key_word_count(key) >= PULL_QUOTE_MIN_WORDS and any(
             key in other and (len(other) > len(key) or j < i) for j, other in enumerate(keys) if j != i
         )
 

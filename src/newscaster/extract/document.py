@@ -176,6 +176,16 @@ def word_count(text: str) -> float:
     """How many of ``words(text)`` there are, Chinese and Japanese characters counted as words' worth
     (``CJK_CHARS_PER_WORD`` characters a word), so that thresholds in words hold in every script."""
     found = words(text)
+    return _weighed(found) if _DENSE.search(text) else len(found)
+
+
+def key_word_count(key: str) -> float:
+    """``word_count`` of the text whose ``word_key`` is ``key``."""
+    found = key.split()
+    return _weighed(found) if _DENSE.search(key) else len(found)
+
+
+def _weighed(found: list[str]) -> float:
     dense = sum(1 for w in found if _DENSE.fullmatch(w))
     return len(found) - dense + dense / CJK_CHARS_PER_WORD
 

@@ -274,12 +274,16 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
     found: dict[int, tuple[str, str]] = {}
     for i, holder_chains in chains.items():
         owners = [next((el for el in chain if el not in wrappers), None) for chain in holder_chains]
-        linked = [_link_share(h) >= LINK_DENSITY_MAX for h in chrome.holders(texts[i])]
-        marked = [owner for owner in owners if owner is not None]
+        holders = chrome.holders(texts[i])
+        marked = next((owner for owner in owners if owner is not None), None)
         # Each copy of the block is chrome-marked or a link: a kicker repeated as a topic link goes too.
-        if marked and all(owner is not None or link for owner, link in zip(owners, linked, strict=True)):
-            found[i] = ("markup", f"inside <{marked[0].tag}> marked {chrome.reason(marked[0])}")
-        elif all(linked):
+        # (Link shares are worked out only as far as needed: each reads a holder's whole text.)
+        if marked is not None and all(
+            owner is not None or _link_share(h) >= LINK_DENSITY_MAX
+            for owner, h in zip(owners, holders, strict=True)
+        ):
+            found[i] = ("markup", f"inside <{marked.tag}> marked {chrome.reason(marked)}")
+        elif all(_link_share(h) >= LINK_DENSITY_MAX for h in holders):
             found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
     return found
 

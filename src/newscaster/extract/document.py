@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from newscaster.errors import ExtractionError
 from newscaster.extract.patterns import class_tokens, collapse, visible
 from newscaster.models import Source
-from newscaster.text.reading_time import CJK_CHARS_PER_WORD
+from newscaster.text.reading_time import CJK_CHARS_PER_WORD, DENSE_CHARACTERS
 
 BINARY_SAMPLE_CHARS = 8192
 """Characters inspected for binary content: a binary file gives itself away in its first few kilobytes."""
@@ -40,10 +40,9 @@ its element)."""
 _VALUE_SEPARATOR = "\x01"
 _SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-"""Kana and Han characters: Chinese and Japanese write no spaces, so each character counts as a word."""
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_DENSE = re.compile(f"[{_CJK}]")
+_WORD = re.compile(rf"[{DENSE_CHARACTERS}]|[^\W{DENSE_CHARACTERS}]+")
+"""A word: a run of letters and digits, or one Chinese or Japanese character (they write no spaces)."""
+_DENSE = re.compile(f"[{DENSE_CHARACTERS}]")
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 """Control characters (Unicode Cc) other than whitespace, lone surrogates and replacement characters."""
 _NOT_TEXT = ("script", "style", "template", "rt", "rp")

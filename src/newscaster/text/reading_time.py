@@ -6,6 +6,8 @@ are not (their "word count" would be a count of sentences).
 
 from __future__ import annotations
 
+import re
+
 from newscaster.config import SILENT_READING_WPM
 from newscaster.language_tags import spoken_language
 from newscaster.models import Article
@@ -50,14 +52,20 @@ CJK_CHARS_PER_WORD = 1.7
 158 words and 255 characters a minute in Chinese (1.6 a word), 193 and 357 in Japanese (1.85)."""
 
 
+DENSE_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+"""Kana and Han characters (a regular-expression class body): Chinese and Japanese are read, and compared,
+character by character, as they write no spaces."""
+_DENSE = re.compile(f"[{DENSE_CHARACTERS}]")
+
+
 def dense_characters(text: str) -> int:
     """Chinese characters and kana in ``text``: the units Chinese and Japanese are read in."""
-    return sum(1 for ch in text if _is_dense(ch))
+    return len(_DENSE.findall(text))
 
 
 def spaced_word_count(text: str) -> int:
     """Whitespace-separated words without Chinese characters or kana in them (English names in Chinese)."""
-    return sum(1 for word in text.split() if not any(_is_dense(ch) for ch in word))
+    return sum(1 for word in text.split() if not _DENSE.search(word))
 
 
 def word_equivalents(text: str) -> float:
@@ -67,11 +75,6 @@ def word_equivalents(text: str) -> float:
     if dense == 0:
         return len(text.split())
     return spaced_word_count(text) + dense / CJK_CHARS_PER_WORD
-
-
-def _is_dense(ch: str) -> bool:
-    """A character read as a unit: Chinese characters and kana."""
-    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def format_minutes(minutes: int) -> str:

@@ -141,9 +141,12 @@ def _split_long_quotation(text: str, span: tuple[int, int], language: str) -> li
     ]
 
 
+_CLOSING_MARKS = "»›”\"'’)"
+
+
 def _past_closing_marks(text: str, position: int, end: int) -> int:
-    while position < end and (text[position] in "»›”\"'’)" or text[position].isspace()):
-        if text[position].isspace() and (position + 1 >= end or text[position + 1] not in "»›”\"'’)"):
+    while position < end and (text[position] in _CLOSING_MARKS or text[position].isspace()):
+        if text[position].isspace() and (position + 1 >= end or text[position + 1] not in _CLOSING_MARKS):
             break
         position += 1
     return position

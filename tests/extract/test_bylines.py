@@ -24,7 +24,9 @@ PAGE = """<html><head><title>Harbour reopens | The Harbour Times</title>
      "CONDE NAST", "Name *", "Fotos: EL HERALDO/ AFP", "VIDEO", "Theme: Pirate Rogue von xwolf",
      "Reacción de JOH a las acusaciones.", "Redaktion",
      "La Rédaction", "Online-Redaktion", "Autor: Redaktion",
-     "Acme Media Group", "Acme Holdings Ltd.", "desk@news.example", "The Harbour Times", "Harbour Times"],
+     "Acme Media Group", "Acme Holdings Ltd.", "desk@news.example", "Autor: przepisy.pl",
+     "Eingestellt von", "Afficher mon profil complet", "www.harbour-times.co.uk",
+     "The Harbour Times", "Harbour Times"],
 )  # fmt: skip
 def test_not_a_writer(byline: str) -> None:
     assert person_byline(byline, site_name="The Harbour Times") is None
@@ -33,7 +35,8 @@ def test_not_a_writer(byline: str) -> None:
 @pytest.mark.parametrize(
     ("byline", "kept"),
     [("Jane Doe", "Jane Doe"), ("By Mei Ling Chan", "By Mei Ling Chan"), ("Sam Co", "Sam Co"),
-     ("Jane Doe, Condé Nast", "Jane Doe"), ("Associated Press", "Associated Press"), (None, None)],
+     ("Jane Doe, Condé Nast", "Jane Doe"), ("Associated Press", "Associated Press"),
+     ("Per Olsson", "Per Olsson"), ("J.Smith", "J.Smith"), (None, None)],
 )  # fmt: skip
 def test_writers_stay(byline: str | None, kept: str | None) -> None:
     assert person_byline(byline, site_name="The Harbour Times") == kept
@@ -93,3 +96,23 @@ def test_the_comments_name_no_writer() -> None:
     assert extract_article(Source(page.format(comments), is_html=True)).byline is None
     signed = f'{comments}<footer><span class="author">Jane Doe</span></footer>'
     assert extract_article(Source(page.format(signed), is_html=True)).byline == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("author_markup", "byline"),
+    [
+        # A name the page's source breaks over lines is still one name, as a browser shows it.
+        ('<span class="author">\n  Ralf\n \n  Balke\n</span>', "Ralf Balke"),
+        # A name link, then the writer's handle on the next line of the source: the name only.
+        ('<div class="author"><a href="/a/m">Matthias Berg</a>\n\t<a href="https://x.example/mb">mberg</a></div>',
+         "Matthias Berg"),
+        ('<div class="post-author">Eingestellt von\n<span class="fn">Unknown</span></div>', None),
+    ],
+)  # fmt: skip
+def test_the_byline_is_read_as_the_page_shows_it(
+    author_markup: str, byline: str | None, settings: Settings
+) -> None:
+    page = PAGE.format(author="").replace(
+        "<h1>Harbour reopens</h1>", f"<h1>Harbour reopens</h1>{author_markup}"
+    )
+    assert read_article(Source(page, is_html=True, name="page.html"), settings).byline == byline

@@ -169,6 +169,8 @@ def test_headings_get_a_full_stop_and_byline_keeps_its_own_by() -> None:
         ("de-AT", "Anna Keller", "Von Anna Keller."),
         ("de", "Von Anna Keller", "Von Anna Keller."),
         ("ja", "山田太郎", "山田太郎。"),
+        ("pl", "Autor: Jan Nowak", "Autor: Jan Nowak."),  # says it already: not "Autor: Autor: …"
+        ("zh", "作者：张三", "作者：张三。"),
         ("sw", "Amina Juma", "Amina Juma."),  # no word for "by" known: the name alone, never English
     ],
 )

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from newscaster.extract.patterns import collapse
+from newscaster.text.byline_words import BY_PREFIX
 
 BYLINE_MAX_WORDS = 12
 """Names of a few authors; anything longer is an author bio or a sentence."""
@@ -30,12 +31,6 @@ ROLE_WORDS = frozenset(
      "producer", "critic", "newsroom"}
 )  # fmt: skip
 
-BY_PREFIX = re.compile(
-    r"^(?:(?:written |words |story |text |posted |published |reported )?by|von|par|por|di|door|przez|av|af)"
-    r"\s*:?\s+",
-    re.IGNORECASE,
-)
-"""The word before the names: "By" and its equivalents in the languages of the pages we read."""
 _BYLINE_SPLIT = re.compile(r"\s[|·•]\s|[\n\u2028]")
 
 
@@ -86,13 +81,14 @@ ACCOUNT_NAMES = frozenset(
 form's name field that a byline search can meet ("Name *") (compared without case)."""
 
 STAFF_WORDS = frozenset(
-    {"redaktion", "onlineredaktion", "redaction", "redaccion", "redazione", "redactie", "redakcja",
+    {"red", "redaktion", "onlineredaktion", "redaction", "redaccion", "redazione", "redactie", "redakcja",
      "redakce", "autor", "autorin", "autoren", "auteur", "auteurs", "autore", "author", "admin", "staff",
      "team", "online", "web", "news", "desk", "editor", "editors", "editorial", "the", "die", "der", "la",
      "le", "el", "de", "het", "il"}
 )  # fmt: skip
 """Words of a byline that names the newsroom in any language ("Redaktion", "La Rédaction", "Autor
-Redaktion", "Online-Redaktion"): a byline made only of these names no writer (compared without accents)."""
+Redaktion", "Online-Redaktion", "red" for Redaktion): a byline made only of these names no writer (compared
+without accents)."""
 
 PUBLISHERS = frozenset(
     {"conde nast", "hearst", "hearst magazines", "hearst newspapers", "gannett", "news corp", "newscorp",
@@ -113,6 +109,9 @@ _CORPORATE = re.compile(
 """A company's legal form at the end of a name ("… Media Group", "… Inc."): an organization, no writer.
 The short forms count only with their dots ("Co."), as "Co" or "Sa" may end a person's name."""
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+_DOMAIN = re.compile(r"^(?:www\.)?(?:[\w-]+\.)+(?:[a-z]{2,3}|info|news|online|blog)(?:/\S*)?$")
+"""A web address alone ("przepisy.pl", "www.example.com", "wien.ORF.at/Agenturen") names a site, not its
+writer. A user name ("christian.stadtfeld") may name one: its last part is no top-level domain."""
 _CREDIT = re.compile(
     r"^[(\[]?\s*(?:fotos?|photos?|photography|bild|bilder|images?|videos?|grafik|graphics?|theme|design)\s*"
     r"(?::|\W*$)",
@@ -120,6 +119,8 @@ _CREDIT = re.compile(
 )
 """A picture credit ("Fotos: EL HERALDO/AFP"), a media label ("VIDEO") or a theme's credit ("Theme: Pirate
 Rogue von xwolf") sits where bylines sit and names no writer of the text."""
+_PROFILE_LINK = re.compile(r"\b(?:profile|profil|perfil|profilo|profiel)\b", re.IGNORECASE)
+"""A link to the writer's profile ("View my complete profile", "Afficher mon profil complet") is a label."""
 _SENTENCE = re.compile(r"^\S+(?:\s+\S+){3,}\w{4}\.$")
 """Four words or more ending in a full stop after a whole word: a caption or a sentence, not names (which
 end in a name, or in an initial: "T. V. Raman", "John Smith Jr.")."""
@@ -148,7 +149,14 @@ def person_byline(byline: str | None, site_name: str | None = None) -> str | Non
 
 def _may_be_a_writer(name: str, site_name: str | None) -> bool:
     plain = _plain(name)
-    if not plain or _EMAIL.match(name) or _CREDIT.match(name) or _SENTENCE.search(name):
+    if (
+        not plain
+        or _EMAIL.match(name)
+        or _DOMAIN.match(name)
+        or _CREDIT.match(name)
+        or _PROFILE_LINK.search(name)
+        or _SENTENCE.search(name)
+    ):
         return False
     if plain in ACCOUNT_NAMES or plain in PUBLISHERS or _CORPORATE.search(name):
         return False

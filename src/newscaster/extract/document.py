@@ -34,6 +34,8 @@ instead of class names (Arc's ``data-qa="ad"``, ``data-testid``, the Guardian's 
 
 LINE_BREAK = "\u2028"
 """What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
+_SOURCE_SPACE = re.compile(rf"[^\S{LINE_BREAK}]+")
+"""Whitespace as the page's source has it, which a browser shows as one space; not our ``<br>`` mark."""
 _NAMING_VALUES = etree.XPath(" | ".join(f".//*/@{name}" for name in COMPONENT_ATTRIBUTES))
 """The values of every naming attribute on the page, in document order (found by libxml2; each value knows
 its element)."""
@@ -145,10 +147,19 @@ def lines_of(el: etree._Element) -> str:
         if node.tag in _BLOCK_TAGS:
             parts.append("\n")
         if event == "start":
-            parts.append(node.text or "")
+            parts.append(_source_text(node.text))
         elif node is not el:
-            parts.append(node.tail or "")
+            parts.append(_source_text(node.tail))
     return "".join(parts)
+
+
+def _source_text(text: str | None) -> str:
+    """A text node for ``lines_of``: line breaks among words are spaces ("Ralf\n  Balke"); a node of
+    whitespace alone between two elements keeps its line break (a name link, then a handle on the next
+    line)."""
+    if text is None:
+        return ""
+    return _SOURCE_SPACE.sub(" ", text) if text.strip() else text
 
 
 def _set_tail(el: etree._Element, tail: str) -> None:

@@ -17,19 +17,12 @@ from newscaster.errors import TextError
 from newscaster.language_tags import primary_subtag
 from newscaster.models import Article, Part, Sentence
 from newscaster.text.alignment import spoken_word_spans
+from newscaster.text.byline_words import BYLINE_WORDS, says_who_wrote
 from newscaster.text.lexicon import Lexicon
 from newscaster.text.normalize import TextNormalizer
 from newscaster.text.phonemes import strip_run_marks
 from newscaster.text.sentences import CJK_SENTENCE_LANGUAGES, SentenceSpan, split_sentences
 
-BYLINE_WORDS = {
-    "en": "By ", "de": "Von ", "fr": "Par ", "it": "Di ", "es": "Por ", "pt": "Por ", "ca": "Per ",
-    "nl": "Door ", "sv": "Av ", "nb": "Av ", "no": "Av ", "nn": "Av ", "da": "Af ", "pl": "Autor: ",
-    "cs": "Autor: ", "ru": "Автор: ", "uk": "Автор: ", "zh": "作者：", "yue": "作者：",
-}  # fmt: skip
-"""What a narrator says before the writer's name, by primary language subtag. In other languages the name
-is read alone: an English "By" in a German or Japanese narration would be the one foreign word in it."""
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|per|di|door|av|af|autor|автор|作者)\b", re.IGNORECASE)
 _FINAL_PUNCTUATION = re.compile(r"[.!?。！？…][”’」』）)\]】》〉\"']*$")
 CJK_FULL_STOP = "。"
 """What a Chinese or Japanese headline without a stop is given: a Latin "." there is a stray for the voice."""
@@ -102,7 +95,7 @@ def _byline_item(byline: str, by: str) -> _Item:
     in the article's language) unless it says so itself."""
     start = len(byline) - len(byline.lstrip())
     end = len(byline.rstrip())
-    prefix = "" if _BYLINE_PREFIX.match(byline) else by
+    prefix = "" if says_who_wrote(byline) else by
     span = SentenceSpan(start, end, byline[start:end])
     return _Item(Part.BYLINE, 0, byline, (span,), spoken_prefix=prefix)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscaster.extract.patterns import CHROME_TOKENS, class_tokens
+from newscaster.extract.patterns import CHROME_TOKENS, class_tokens, collapse
 
 
 def test_class_tokens_match_whole_tokens_only() -> None:
@@ -19,3 +19,10 @@ def test_class_tokens_join_adjacent_parts_of_longer_names() -> None:
     assert "audioplayer" in class_tokens("article-audio-player")
     assert CHROME_TOKENS & class_tokens("wp-block-embed is-provider-twitter")
     assert not CHROME_TOKENS & class_tokens("article-body story-text entry-content")
+
+
+def test_direction_marks_leave_the_text_and_joiners_stay() -> None:
+    """Arabic pages wrap dots and slashes in embeddings ("د‪.‬", "12‪/‬08"): to a splitter or a voice they
+    are characters. A Persian zero-width non-joiner is spelling and stays."""
+    assert collapse("وقال د\u202a.\u202c سامي في 12\u202a/\u202c08 \u200fنعم") == "وقال د. سامي في 12/08 نعم"
+    assert collapse("می\u200cخواهم") == "می\u200cخواهم"

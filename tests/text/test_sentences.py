@@ -165,6 +165,16 @@ def test_pysbd_english_golden_rules_pass_count() -> None:
             ["日銀は緩和策の維持を決めた。", "「円安は続く」と述べた！"],
         ),
         ("zh", "美国官员周二说. 这是U.S.政策。", ["美国官员周二说.", "这是U.S.政策。"]),
+        # A title in 《》 keeps its own stops; an opening mark never closed holds nothing back.
+        ("zh", "他推荐了《等等！我来了》这本书。很好看。", ["他推荐了《等等！我来了》这本书。", "很好看。"]),
+        ("zh", "他读了《春天。然后走了。", ["他读了《春天。", "然后走了。"]),
+        # A particle after a Japanese quotation or title continues its sentence.
+        (
+            "ja",
+            "「明日行きます。」と彼は言った。『君の名は。』を見た。",
+            ["「明日行きます。」と彼は言った。", "『君の名は。』を見た。"],
+        ),
+        ("ja", "「明日行きます。」彼は笑った。", ["「明日行きます。」", "彼は笑った。"]),
     ],
 )
 def test_cjk_sentences_end_at_cjk_stops_with_offsets(
@@ -227,9 +237,65 @@ def test_list_markers_are_looked_for_after_the_previous_item() -> None:
             "Funde aus dem 1. -3. Jahrhundert nach Christus. Sie liegen im Museum.",
             ["Funde aus dem 1. -3. Jahrhundert nach Christus.", "Sie liegen im Museum."],
         ),
+        (
+            "ar",
+            "وقال د. سامي العلي إن الطقس سيتحسن. وانتهى الاجتماع.",
+            ["وقال د. سامي العلي إن الطقس سيتحسن.", "وانتهى الاجتماع."],
+        ),
     ],
 )  # fmt: skip
 def test_titles_and_ordinals_of_one_language_do_not_end_a_sentence(
     language: str, paragraph: str, expected: list[str]
 ) -> None:
     assert [s.text for s in split_sentences(paragraph, language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        ("it", "Il decreto n. 18 entra in vigore oggi. Lo ha detto il ministro.",
+         ["Il decreto n. 18 entra in vigore oggi.", "Lo ha detto il ministro."]),
+        ("es", "La ley n.º 27 y el expediente N°. 3041 llegan al pleno. Votarán el lunes.",
+         ["La ley n.º 27 y el expediente N°. 3041 llegan al pleno.", "Votarán el lunes."]),
+        ("es", "Compró tres cosas: 1.Pan, 2.Leche, 3.Queso. Luego volvió.",
+         ["Compró tres cosas: 1.Pan, 2.Leche, 3.Queso.", "Luego volvió."]),
+    ],
+)  # fmt: skip
+def test_a_number_sign_before_a_number_ends_no_sentence(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(paragraph, language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        ("ru", "«Куда?» — спросила она. Он молчал.", ["«Куда?» — спросила она.", "Он молчал."]),
+        ("ru", "— Ты идёшь? — крикнул брат.", ["— Ты идёшь? — крикнул брат."]),
+        ("en", "“Now?” — she asked. Nobody answered.", ["“Now?” — she asked.", "Nobody answered."]),
+        ("en", "He won. — The crowd stood up.", ["He won.", "— The crowd stood up."]),
+    ],
+)
+def test_a_dash_and_a_small_letter_continue_the_quotation_before(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(paragraph, language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        (
+            "nl",
+            "De trein stopte. ...en niemand stapte uit.",
+            ["De trein stopte.", "...en niemand stapte uit."],
+        ),
+        ("pt", "Ele disse: ...e depois saiu.", ["Ele disse: ...e depois saiu."]),
+    ],
+)
+def test_an_ellipsis_glued_to_a_word_leads_into_its_sentence(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    spans = split_sentences(paragraph, language)
+    assert [s.text for s in spans] == expected
+    assert all(paragraph[s.start_char : s.end_char] == s.text for s in spans)

@@ -8,11 +8,15 @@ repairs what it gets wrong on news copy and on lists:
   after "a.m."/"p.m." when the next word is lowercase;
 * split after a sentence-final "U.S."/"U.K."/"U.N."/"E.U." when a typical opener follows ("The", "It");
 * numbered and lettered lists ("1. First item 2. Second item", "a. … b. …") become one sentence per item;
-* a four-dot ellipsis ("words. . . . Next") ends the sentence at its first period.
+* a four-dot ellipsis ("words. . . . Next") ends the sentence at its first period;
+* in every language: a dash and a small letter continue the quotation before ("«Где?» — спросил он"), an
+  ellipsis glued to a word leads into that word's sentence ("raak. ...en toen"), number signs ("n. 5",
+  "n.º 5", "N°. 12") are followed by their number; titles of one language ("M." in French, "د." in Arabic).
 
 Chinese and Japanese have their own splitter (``_split_cjk``): a sentence ends at 。！？ (fullwidth or not)
 or an ellipsis, with the closing quotes and brackets after them (」』”）); a Latin "." ends one only before a
-space ("U.S." inside a Chinese sentence does not).
+space ("U.S." inside a Chinese sentence does not); a title in 《》 keeps its own stops, as does a Japanese
+quotation that a particle joins to the rest of its sentence (「行きます。」と言った).
 """
 
 from __future__ import annotations
@@ -41,14 +45,18 @@ _TITLE_ABBREVIATIONS = (
     "Rev|Fr|Hon|Pres|Supt|Insp|Det|Gov|Atty|Amb|Msgr|Sr|Sra|Mme|Mlle|Messrs"
 )
 # Abbreviations that precede a number ("No. 1", "Vol. 3", "pp. 46-48", "approx. 5").
-_NUMBER_ABBREVIATIONS = "No|Nos|no|nos|Vol|Vols|vol|p|pp|Fig|fig|Figs|approx|Approx|ca|c|Art|Sec|Ch|Ex|Nr"
+_NUMBER_ABBREVIATIONS = (
+    "No|Nos|no|nos|Vol|Vols|vol|p|pp|Fig|fig|Figs|approx|Approx|ca|c|Art|Sec|Ch|Ex|Nr|nr|"
+    "n|nn|N|N°|n°|Nº|nº|núm|Núm|Nro|nro|Nᵒ"
+)
+"""With the number signs of other languages: Italian "decreto n. 5", Spanish "n.º 5" and "N°. 1026"."""
 _MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 
 _ENDS_WITH_TITLE = re.compile(rf"(?:^|[\s(\[“\"'‘])(?:{_TITLE_ABBREVIATIONS})\.$")
 _ENDS_WITH_NUMBER_ABBREVIATION = re.compile(rf"(?:^|[\s(\[])(?:{_NUMBER_ABBREVIATIONS})\.$")
 _ENDS_WITH_MONTH_ABBREVIATION = re.compile(rf"(?:^|[\s(\[])(?:{_MONTH_ABBREVIATIONS})\.$")
 _ENDS_WITH_AM_PM = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
-_STARTS_WITH_DIGIT = re.compile(r"^[\s(\[]*[#]?\d")
+_STARTS_WITH_DIGIT = re.compile(r"^[\s(\[]*[#ºª°]?\s*\d")
 _STARTS_LOWERCASE = re.compile(r"^[\s(\[“\"'‘]*[a-z]")
 # After "a.m."/"p.m." a day, a date or a time zone continues the sentence ("at 3 p.m. Tuesday", "6 p.m.
 # ET on Friday"); any other capitalised word starts a new one ("at 9 a.m. Mr. Lee spoke" is two).
@@ -57,8 +65,18 @@ _CONTINUES_A_TIME = re.compile(
     rf"{MONTHS}|{'|'.join(sorted(TIME_ZONES))})(?!\w)"
 )
 
-_LANGUAGE_TITLES = {"fr": re.compile(r"(?:^|[\s(\[«“\"'‘])(?:M|MM|Mgr)\.$")}
-"""Titles before a name in one language only: French "M. Macron", "MM. Dupont et Durand"."""
+_LANGUAGE_TITLES = {
+    "fr": re.compile(r"(?:^|[\s(\[«“\"'‘])(?:M|MM|Mgr)\.$"),
+    "ar": re.compile(r"(?:^|\s)(?:د|أ\.د|أ)\.$"),
+}
+"""Titles before a name in one language only: French "M. Macron", "MM. Dupont et Durand"; Arabic "د." (Dr)
+and "أ." (professor)."""
+_DASH_THEN_LOWERCASE = re.compile(r"^[—–]\s*(?=[^\W\d_])")
+"""A sentence does not begin with a dash and a small letter: that is a quotation's attribution ("«Где?» —
+спросил он", "“Why?” — she asked"), so the quotation before it continues."""
+_LIST_NUMBER_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
+_ELLIPSIS_AFTER_SENTENCE_END = re.compile(r"[.!?»”\"']\s+(?P<ellipsis>\.\.\.|…)$")
 _GERMAN_ORDINAL = re.compile(
     r"(?:(?:^|\s)(?:der|die|das|den|dem|des|am|im|zum|zur|vom|beim|ins|ans|ab|bis|seit|ihr|ihre|ihrem|ihren|"
     r"sein|seine|seinem|seinen)\s+\d{1,3}|(?<=\d\.)\s*[-–]\s*\d{1,3})\.$",
@@ -88,7 +106,7 @@ _CJK_END = re.compile(r"(?:[。！？!?]+|…+|\.(?=\s))[”’」』）)\]】�
 def split_sentences(text: str, language: str = "en") -> list[SentenceSpan]:
     """Split ``text`` into sentences with offsets; whitespace-only input gives an empty list."""
     if primary_subtag(language) in CJK_SENTENCE_LANGUAGES:
-        return _split_cjk(text)
+        return _split_cjk(text, primary_subtag(language))
     spans: list[tuple[int, int]] = []
     for item_start, item_end in _list_items(text):
         spans.extend(_split_item(text, item_start, item_end, language))
@@ -96,14 +114,30 @@ def split_sentences(text: str, language: str = "en") -> list[SentenceSpan]:
     return [SentenceSpan(start, end, text[start:end]) for start, end in spans if start < end]
 
 
-def _split_cjk(text: str) -> list[SentenceSpan]:
+def _split_cjk(text: str, language: str) -> list[SentenceSpan]:
     spans: list[tuple[int, int]] = []
     start = 0
     for end in _CJK_END.finditer(text):
+        if _inside_title_marks(text, start, end.start()):
+            continue
+        if language == "ja" and end.group()[-1] in "」』" and _JAPANESE_QUOTE_PARTICLE.match(text, end.end()):
+            continue
         spans.append(_strip(text, start, end.end()))
         start = end.end()
     spans.append(_strip(text, start, len(text)))
     return [SentenceSpan(a, b, text[a:b]) for a, b in spans if a < b]
+
+
+_JAPANESE_QUOTE_PARTICLE = re.compile(r"(?:と|って|を|が|は|の|に|で|も|や)")
+"""A particle right after a Japanese quotation or title joins it to the rest of the sentence:
+「行きます。」と言った, 『君の名は。』を見た."""
+
+
+def _inside_title_marks(text: str, start: int, position: int) -> bool:
+    """A work's title in 《》 is part of the sentence naming it, stops and all ("去看《摔跤吧！爸爸》好吗？");
+    an opening mark never closed does not hold the rest of the paragraph."""
+    opened = text.rfind("《", start, position)
+    return opened > text.rfind("》", start, position) and text.find("》", position) != -1
 
 
 def _split_item(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
@@ -158,9 +192,29 @@ def _merged(text: str, spans: list[tuple[int, int]], language: str) -> list[tupl
     for span in (s for s in spans if s[0] < s[1]):
         if merged and _should_merge(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]], language):
             merged[-1] = (merged[-1][0], span[1])
+        elif merged and merged[-1][1] == span[0] and _ELLIPSIS_END.search(text, *merged[-1]):
+            merged[-1:] = _with_leading_ellipsis(text, merged[-1], span)
+        elif merged and merged[-1][1] == span[0] and _LIST_NUMBER_END.search(text, *merged[-1]):
+            merged[-1] = (merged[-1][0], span[1])  # "1.Helado, 2.Carne": a list in a sentence, no space
         else:
             merged.append(span)
     return merged
+
+
+def _with_leading_ellipsis(
+    text: str, previous: tuple[int, int], span: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """An ellipsis glued to the next word ("raak. ...en toen") leads into that sentence and goes with it. It
+    still ends the sentence before where that one had ended ("Er ging. ...und dann" is "Er ging." and
+    "...und dann"). Inside a sentence the two are one ("what I mean...see") unless a capital follows ("It
+    was great...The end": a missing space)."""
+    start, end = previous
+    match = _ELLIPSIS_AFTER_SENTENCE_END.search(text, start, end)
+    if match is not None:
+        return [_strip(text, start, match.start("ellipsis")), (match.start("ellipsis"), span[1])]
+    if _ELLIPSIS_END.fullmatch(text, start, end) or not text[span[0]].isupper():
+        return [(start, span[1])]
+    return [previous, span]
 
 
 def _boundaries(language: str, chunk: str) -> list[tuple[int, int]]:
@@ -187,6 +241,9 @@ def _should_merge(previous: str, following: str, language: str) -> bool:
     if titles is not None and titles.search(previous):
         return True
     if primary == "de" and _GERMAN_ORDINAL.search(previous):
+        return True
+    dash = _DASH_THEN_LOWERCASE.match(following)
+    if dash and following[dash.end()].islower():
         return True
     if _ENDS_WITH_NUMBER_ABBREVIATION.search(previous) and _STARTS_WITH_DIGIT.match(following):
         return True

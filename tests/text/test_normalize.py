@@ -367,7 +367,7 @@ def test_light_normalizer_only_touches_punctuation_and_whitespace() -> None:
         == "Wir sehen uns, sagte er, am 3. März 2024."
     )
     assert normalizer_for("de", None).normalize("„Wir sehen uns“ – sagte er… am 3. März   2024.") == (
-        "Wir sehen uns, sagte er, am 3. März zweitausendvierundzwanzig."
+        "Wir sehen uns, sagte er, am dritten März zweitausendvierundzwanzig."
     )
     assert light.normalize("L’homme est là.") == "L'homme est là."
 

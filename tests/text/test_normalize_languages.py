@@ -32,8 +32,8 @@ ENGLISH_NUMBER_WORDS = re.compile(
         ),
         (
             "de",
-            "Am 15. September trafen sich 2.000 Menschen, 1990 war es anders.",
-            "Am 15. September trafen sich zweitausend Menschen, neunzehnhundertneunzig war es anders.",
+            "Am 15. September trafen sich 2.000 Menschen, 1990 nicht.",
+            "Am fünfzehnten September trafen sich zweitausend Menschen, neunzehnhundertneunzig nicht.",
         ),
         ("es", "Más de 2.000 personas, un 4 %.", "Más de dos mil personas, un cuatro %."),
         (

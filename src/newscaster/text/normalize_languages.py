@@ -3,13 +3,14 @@
 * **Chinese** (Mandarin and Cantonese): ``cn2an`` writes numbers, decimals, percentages and years in
   Chinese ("2022年增长3.5%" → "二零二二年增长百分之三点五"); espeak-ng alone reads years as amounts and "%"
   in English.
-* **num2words languages** (French, German, Spanish, Russian, Arabic, … about 50): abbreviations, number signs
-  and ordinal marks written out first where we have a table (``language_abbreviations``: German "z. B.",
-  Italian "n. 5", Spanish "2.ª", French "19e"), then whole numbers become words
-  in the language, whatever the local grouping ("2 000", "2.000", "2 000" with the no-break spaces of French
-  typography, which espeak-ng reads "deux zéro zéro zéro"). Decimals, ordinals ("15. September"), times and
-  percent signs stay as written, because espeak-ng reads them right in each language, where num2words does
-  not ("0,75": "zéro virgule sept cinq", Italian drops the decimals, Spanish says "punto").
+* **num2words languages** (French, German, Spanish, Russian, Arabic, … about 50), in three steps:
+  abbreviations, number signs and ordinal marks where we have a table (``language_abbreviations``: German
+  "z. B.", Italian "n. 5", Spanish "2.ª", French "19e"); unit symbols, numeric dates, German clock times and
+  German ordinals (``language_numbers``: "5 km", "18/10/2010", "18:30 Uhr", "im 19. Jahrhundert"); then whole
+  numbers become words in the language, whatever the local grouping ("2 000", "2.000", "2 000" with the
+  no-break spaces of French typography, which espeak-ng reads "deux zéro zéro zéro"). Decimals, other
+  ordinals and percent signs stay as written, because espeak-ng reads them right in each language, where
+  num2words does not ("0,75": "zéro virgule sept cinq", Italian drops the decimals, Spanish says "punto").
 * **Japanese and Korean** keep their digits: every engine that speaks them reads digits with the right
   counters, which num2words does not (Korean native numbers before counters, Japanese era years).
 
@@ -24,6 +25,7 @@ from collections.abc import Callable
 
 from newscaster.language_tags import primary_subtag
 from newscaster.text.language_abbreviations import abbreviation_reader
+from newscaster.text.language_numbers import number_reader
 from newscaster.text.normalize import LightNormalizer, TextNormalizer, post_process
 
 DECIMAL_COMMA = frozenset(
@@ -58,10 +60,12 @@ class Num2WordsNormalizer:
         )
         self._group = re.compile(group)
         self._abbreviations = abbreviation_reader(language)
+        self._numbers = number_reader(language)
 
     def normalize(self, sentence: str) -> str:
         if self._abbreviations is not None:
             sentence = self._abbreviations.read(sentence)
+        sentence = self._numbers.read(sentence)
         return post_process(self._number.sub(self._say, sentence))
 
     def warm_up(self) -> None:

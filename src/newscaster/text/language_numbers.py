@@ -1,0 +1,142 @@
+"""Units, dates, clock times and German ordinals in other languages, in words the engine reads right.
+
+espeak-ng reads what follows a number letter by letter ("5 km" is "cinco ka eme" in Spanish, "100 km/h" "cento
+kappa emme barra acca" in Italian), numeric dates with their separators ("18/10/2010" "dieciocho barra diez
+barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), German clock times twice ("23:08 Uhr" "dreiundzwanzig
+Uhr null acht Uhr") and German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert").
+
+Unit names and month names come from CLDR through Babel, so each is in the language and agrees with its
+number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
+language's normalizer writes them out after (``normalize_languages``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from decimal import InvalidOperation
+
+UNITS = {
+    "km/h": "speed-kilometer-per-hour", "km²": "area-square-kilometer", "m²": "area-square-meter",
+    "m³": "volume-cubic-meter", "km": "length-kilometer", "cm": "length-centimeter",
+    "mm": "length-millimeter", "m": "length-meter", "kg": "mass-kilogram", "mg": "mass-milligram",
+    "g": "mass-gram", "t": "mass-tonne",
+    "ml": "volume-milliliter", "l": "volume-liter", "kWh": "energy-kilowatt-hour",
+    "kW": "power-kilowatt", "MW": "power-megawatt", "GW": "power-gigawatt", "°C": "temperature-celsius",
+    "min": "duration-minute", "h": "duration-hour",
+}  # fmt: skip
+"""Unit symbols after a number and their CLDR names (Babel's ``format_unit``). Not "ha": after a year it is
+the Italian and Spanish "has" ("Nel 2010 ha vinto")."""
+
+NUMERIC_DATES = {
+    "de": r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})",
+    "fr": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
+    "es": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
+    "it": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
+    "pt": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
+    "nl": r"(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})",
+}
+"""Day-month-year dates as each language writes them; read as the long date ("18. Oktober 2010"). Only
+languages whose long date reads its day as a plain number (or, in German, through the ordinal rule)."""
+
+_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_UNIT = re.compile(
+    rf"(?<![\w.,])(?P<number>{_NUMBER})[\u00a0\u202f ]?"
+    rf"(?P<unit>{'|'.join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))})"
+    r"(?![\w/²³'’])"
+)
+_AFTER_A_CLOCK_WORD = "|".join(f"(?<=\\b(?i:{word}) )" for word in ("um", "ab", "bis", "gegen", "von"))
+_TO_A_TIME = r"\s*(?:[-–]|bis|und)\s*\d{1,2}(?:[:.][0-5]\d)?\s*Uhr\b"
+"""The second time of a range ending in "Uhr" ("10:00 bis 17:00 Uhr", "9:30-18 Uhr"): the first is one too."""
+_GERMAN_CLOCK = re.compile(
+    rf"(?:(?:{_AFTER_A_CLOCK_WORD})"
+    r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:,.]\d|\s*Min|\s*Sek)"
+    rf"|(?<![\w.,:])(?P<uhr_hour>[01]?\d|2[0-3])[:.](?P<uhr_minute>[0-5]\d)(?=\s*Uhr\b|{_TO_A_TIME}))(?:\s*Uhr\b)?"
+)
+"""German clock times: "18:30 Uhr", "18.30 Uhr", or "um 18:30". Without "Uhr" or a word of time before it,
+"3:41" is a duration or a score and stays."""
+_GERMAN_ORDINAL = re.compile(r"(?<![\w.,:/-])(?P<number>\d{1,3})\.(?=\s+[A-ZÄÖÜ])")
+"""A number with a dot before a capitalized word: German nouns and months are capitalized ("19. Jahrhundert",
+"3. Oktober", "1. FC"). At the start of a sentence it is a list marker ("1. Dies ist …") and stays."""
+_DECLINED_BEFORE = re.compile(
+    r"(?:^|\s)(?:am|im|zum|vom|beim|dem|den|des|einem|einen|eines|seinem|seinen|ihrem|ihren)\s*$",
+    re.IGNORECASE,
+)
+"""Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert")."""
+
+
+class NumberReader:
+    """Reads one language's units, numeric dates, and (German) clock times and ordinals; see the module."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        date = NUMERIC_DATES.get(language)
+        self._date = re.compile(rf"(?<![\w.,/-]){date}(?![\w/-]|[.,/-]\d)") if date else None
+
+    def read(self, sentence: str) -> str:
+        text = sentence
+        if self._date is not None:
+            text = self._date.sub(self._say_date, text)
+        text = _UNIT.sub(self._say_unit, text)
+        if self.language == "de":
+            text = _GERMAN_CLOCK.sub(_say_german_time, text)
+            text = _GERMAN_ORDINAL.sub(_say_german_ordinal, text)
+        return text
+
+    def _say_date(self, match: re.Match[str]) -> str:
+        from babel.dates import format_date
+
+        try:
+            day = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            return match.group()  # "31.02.2020", or a version number: as written
+        return str(format_date(day, "long", locale=self.language))
+
+    def _say_unit(self, match: re.Match[str]) -> str:
+        words = _unit_words(match["number"], UNITS[match["unit"]], self.language)
+        return f"{match['number']} {words}" if words else match.group()
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_words(number: str, unit: str, language: str) -> str:
+    """The unit's long name in ``language`` for this number ("5" → "Kilometer", "1" → "kilómetro")."""
+    from babel.core import UnknownLocaleError
+    from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+    from babel.units import UnknownUnitError, format_unit
+
+    try:
+        value = parse_decimal(number.replace("\u202f", "\u00a0"), locale=language)
+        formatted = str(format_unit(value, unit, length="long", locale=language))
+    except (NumberFormatError, UnknownUnitError, UnknownLocaleError, InvalidOperation, ValueError):
+        return ""
+    shown = str(format_decimal(value, locale=language))
+    words = formatted.replace(shown, "", 1)
+    return " ".join(words.split()) if words != formatted else ""
+
+
+def _say_german_time(match: re.Match[str]) -> str:
+    hour = int(match["hour"] or match["uhr_hour"])
+    minute = int(match["minute"] or match["uhr_minute"])
+    return f"{hour} Uhr" + (f" {minute}" if minute else "")
+
+
+def _say_german_ordinal(match: re.Match[str]) -> str:
+    before = match.string[: match.start()]
+    if not before.strip(" \t•-–—*("):
+        return match.group()  # a list marker
+    words = _german_ordinal(int(match["number"]))
+    return words + "n" if _DECLINED_BEFORE.search(before) else words
+
+
+@functools.lru_cache(maxsize=256)
+def _german_ordinal(number: int) -> str:
+    from num2words import num2words
+
+    return str(num2words(number, lang="de", to="ordinal"))
+
+
+@functools.cache
+def number_reader(language: str) -> NumberReader:
+    """The reader for a primary language subtag (units in every language Babel knows)."""
+    return NumberReader(language)

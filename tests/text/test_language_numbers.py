@@ -1,0 +1,62 @@
+"""Units, numeric dates, German clock times and German ordinals, read in the article's language (espeak-ng
+spells "km" and reads "18.10.2010" with its dots)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscaster.text.language_numbers import number_reader
+from newscaster.text.normalize_languages import language_normalizer
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "spoken"),
+    [
+        (
+            "de",
+            "Am 18.10.2010 fuhr er 100 km/h.",
+            "Am achtzehnten Oktober zweitausendzehn fuhr er einhundert Kilometer pro Stunde.",
+        ),
+        (
+            "de",
+            "Im 19. Jahrhundert stand hier die 3. Mühle.",
+            "Im neunzehnten Jahrhundert stand hier die dritte Mühle.",
+        ),
+        (
+            "de",
+            "Um 18:30 Uhr waren es 25 °C.",
+            "Um achtzehn Uhr dreißig waren es fünfundzwanzig Grad Celsius.",
+        ),
+        ("de", "Die Sitzung beginnt 9.00 Uhr.", "Die Sitzung beginnt neun Uhr."),
+        (
+            "es",
+            "El 18/10/2010 recorrió 5 km.",
+            "El dieciocho de octubre de dos mil diez recorrió cinco kilómetros.",
+        ),
+        ("it", "Un impianto da 3 MW su 50 m².", "Un impianto da tre megawatt su cinquanta metri quadrati."),
+        ("fr", "Il pèse 80 kg et court 10 km.", "Il pèse quatre-vingts kilogrammes et court dix kilomètres."),
+        ("nl", "Op 18-10-2010 reed hij 1 km.", "Op achttien oktober tweeduizendtien reed hij één kilometer."),
+        ("pl", "Przejechał 5 km, potem 2 km.", "Przejechał pięć kilometrów, potem dwa kilometry."),
+    ],
+)
+def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
+    assert language_normalizer(language).normalize(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("de", "1. Dies ist der erste Punkt."),  # a list marker, not an ordinal
+        ("de", "Er lief 3:41 Minuten, es stand 15:6."),  # a duration and a score, not clock times
+        ("de", "Es kostet 18.30 Euro."),  # "18.30" is a time only before "Uhr"
+        ("de", "Der 31.02.2020 ist kein Tag."),  # no such date
+        ("it", "Nel 2010 ha vinto."),  # "ha" is a verb
+        ("fr", "Les 5 l'ont vu."),  # an elided article, no litre
+    ],
+)
+def test_left_as_written(language: str, written: str) -> None:
+    assert number_reader(language).read(written) == written
+
+
+def test_a_language_babel_does_not_know_keeps_its_units_as_written() -> None:
+    assert number_reader("zz").read("Er fuhr 5 km.") == "Er fuhr 5 km."

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from newscaster.extract.boilerplate import boilerplate_reason, is_boilerplate, is_onward_label
+from newscaster.extract.boilerplate import (
+    boilerplate_reason,
+    is_boilerplate,
+    is_onward_label,
+    without_editor_sign,
+)
 
 
 @pytest.mark.parametrize(
@@ -221,3 +226,18 @@ def test_an_onward_label_alone_opens_a_list_but_a_label_with_its_headline_does_n
     assert is_onward_label("Related stories:")
     assert not is_onward_label("Lea también: Impiden ingreso a Nicaragua a periodistas")
     assert not is_onward_label("Schlagworte: Hochwasser, Elbe")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept", "sign"),
+    [
+        ("Scholz hat sich skeptisch geäußert. (dpa)", "Scholz hat sich skeptisch geäußert.", "dpa"),
+        ("Er kündigte sein Erscheinen an. (dpa/gem)", "Er kündigte sein Erscheinen an.", "dpa/gem"),
+        ("Seitenwind möge sie „nicht“. (mz)", "Seitenwind möge sie „nicht“.", "mz"),
+        ("Sie sagte: „Wir bleiben.“ (Strify)", "Sie sagte: „Wir bleiben.“ (Strify)", None),  # a name
+        ("Das Wörterbuch der Sprache (DWDS)", "Das Wörterbuch der Sprache (DWDS)", None),
+        ("The results were clear (see below)", "The results were clear (see below)", None),
+    ],
+)  # fmt: skip
+def test_an_editors_sign_closing_a_paragraph_is_not_read(paragraph: str, kept: str, sign: str | None) -> None:
+    assert without_editor_sign(paragraph) == (kept, sign)

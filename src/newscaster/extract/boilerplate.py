@@ -360,6 +360,19 @@ def _short_line_reason(line: str) -> str | None:
     return None
 
 
+EDITOR_SIGN = re.compile(r"(?<=[.!?“”\"»])\s*\((?P<sign>[a-zäöü]{2,5}(?:\s?/\s?[a-zäöü]{2,5})*)\)\s*$")
+"""The short sign of the editor or agency that closes a paragraph in German-language news ("… erhältlich.
+(grh)", "… geäußert. (dpa)", "(dpa/gem)"): a signature, not the story; read aloud it is letters."""
+
+
+def without_editor_sign(paragraph: str) -> tuple[str, str | None]:
+    """``paragraph`` without a closing editor's sign, and the sign (None when there is none)."""
+    found = EDITOR_SIGN.search(paragraph)
+    if found is None:
+        return paragraph, None
+    return paragraph[: found.start()].rstrip(), found["sign"]
+
+
 def is_boilerplate(text: str) -> bool:
     """True if ``text`` (one paragraph) is page chrome by its words alone."""
     return boilerplate_reason(text) is not None

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from newscaster.extract.boilerplate import without_editor_sign
 from newscaster.extract.bylines import byline_line, person_byline
 from newscaster.extract.candidates import (
     Candidate,
@@ -177,8 +178,11 @@ def _finish(
     for paragraph, name in zip(paragraphs, names, strict=True):
         if name and name == byline:
             removed.append(Removal(paragraph, "repeat", "the byline"))
-        else:
-            kept.append(paragraph)
+            continue
+        text, sign = without_editor_sign(paragraph)
+        if sign is not None:
+            removed.append(Removal(f"({sign})", "text", "an editor's sign"))
+        kept.append(text)
     if not kept:
         raise no_text(source)
     key_points = metadata.key_points

@@ -37,6 +37,18 @@ from newscaster.text.normalize_languages import language_normalizer
         ("fr", "Il pèse 80 kg et court 10 km.", "Il pèse quatre-vingts kilogrammes et court dix kilomètres."),
         ("nl", "Op 18-10-2010 reed hij 1 km.", "Op achttien oktober tweeduizendtien reed hij één kilometer."),
         ("pl", "Przejechał 5 km, potem 2 km.", "Przejechał pięć kilometrów, potem dwa kilometry."),
+        (
+            "fr",
+            "Louis XIV régnait au XVIIe siècle, après François Ier.",
+            "Louis quatorze régnait au dix-septième siècle, après François premier.",
+        ),
+        (
+            "de",
+            "Papst Benedikt XVI. traf Friedrich II. in Rom.",
+            "Papst Benedikt der Sechzehnte traf Friedrich der Zweite in Rom.",
+        ),
+        ("es", "Felipe VI y Alfonso XIII.", "Felipe sexto y Alfonso trece."),
+        ("it", "Carlo III e Giovanni XXIII.", "Carlo terzo e Giovanni ventitreesimo."),
     ],
 )
 def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
@@ -52,6 +64,10 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "Der 31.02.2020 ist kein Tag."),  # no such date
         ("it", "Nel 2010 ha vinto."),  # "ha" is a verb
         ("fr", "Les 5 l'ont vu."),  # an elided article, no litre
+        ("fr", "Le texte et Les Echos."),  # "Le" is no Roman fifty
+        ("de", "Wilfried L. und Teil II wurden genannt."),  # a surname's initial; "Teil II" has no dot
+        ("de", "Das war Karl IV."),  # at the end of a sentence the dot is the full stop
+        ("es", "Tomó vitamina C y vio la Generación X."),
     ],
 )
 def test_left_as_written(language: str, written: str) -> None:

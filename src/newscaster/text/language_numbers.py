@@ -15,7 +15,10 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from decimal import InvalidOperation
+
+from newscaster.text.news_abbreviations import NUMBERED_ROMAN, at_end, roman_value
 
 UNITS = {
     "km/h": "speed-kilometer-per-hour", "km²": "area-square-kilometer", "m²": "area-square-meter",
@@ -82,7 +85,23 @@ class NumberReader:
         if self.language == "de":
             text = _GERMAN_CLOCK.sub(_say_german_time, text)
             text = _GERMAN_ORDINAL.sub(_say_german_ordinal, text)
+        if self.language == "fr":
+            text = _FRENCH_ROMAN_ORDINAL.sub(_say_french_roman_ordinal, text)
+        if self.language in _REGNAL_READINGS:
+            text = _REGNAL.sub(self._say_regnal, text)
         return text
+
+    def _say_regnal(self, match: re.Match[str]) -> str:
+        numeral = match["roman"]
+        german = self.language == "de"
+        if not NUMBERED_ROMAN.match(numeral) or (german and (not match["dot"] or at_end(match))):
+            # German writes a ruler's number with a dot inside the sentence ("Karl V. starb"): "Teil II"
+            # is two, and at the end of a sentence the dot is only the full stop.
+            return match.group()
+        if len(numeral) == 1:
+            return match.group()  # "Vitamin C", "Generation X", and German "Wilfried L." is a surname
+        words = _REGNAL_READINGS[self.language](roman_value(numeral))
+        return f"{match['name']} {words}{'' if german else match['dot'] or ''}"
 
     def _say_date(self, match: re.Match[str]) -> str:
         from babel.dates import format_date
@@ -115,6 +134,49 @@ def _unit_words(number: str, unit: str, language: str) -> str:
     return " ".join(words.split()) if words != formatted else ""
 
 
+_REGNAL = re.compile(r"(?P<name>\b[A-ZÀ-Þ][a-zà-ÿ]+) (?P<roman>[IVXL]+)\b(?P<dot>\.(?!\d))?")
+"""A ruler's or pope's number after the name ("Louis XIV", "Felipe VI", "Benedikt XVI.")."""
+_FRENCH_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVXL]{2,}|[IVX])(?P<suffix>er|re|e|ème|es)\b")
+"""French centuries and ordinals in Roman numerals ("XIXe siècle", "François Ier"); one letter only for I,
+V and X ("Le" and "Les" are words)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _num2words(number: int, language: str, to: str) -> str:
+    from num2words import num2words
+
+    return str(num2words(number, lang=language, to=to))
+
+
+def _ordinal_words(language: str) -> Callable[[int], str]:
+    return lambda number: str(_num2words(number, language, "ordinal"))
+
+
+def _ordinal_to_ten(language: str) -> Callable[[int], str]:
+    """Spanish and Portuguese: "Felipe sexto", but "Alfonso trece" (cardinal above ten)."""
+    return lambda number: str(_num2words(number, language, "ordinal" if number <= 10 else "cardinal"))
+
+
+_REGNAL_READINGS: dict[str, Callable[[int], str]] = {
+    "fr": lambda number: "premier" if number == 1 else str(_num2words(number, "fr", "cardinal")),
+    "de": lambda number: "der " + str(_num2words(number, "de", "ordinal")).capitalize(),
+    "it": _ordinal_words("it"),
+    "es": _ordinal_to_ten("es"),
+    "pt": _ordinal_to_ten("pt"),
+}
+"""How each language says a ruler's number: French a cardinal ("Louis quatorze"), German "der Sechzehnte",
+Italian an ordinal, Spanish and Portuguese an ordinal up to ten. espeak-ng says "Louis quatorze romain",
+"Benedikt römisch sechzehn", "Felipe vi"."""
+
+
+def _say_french_roman_ordinal(match: re.Match[str]) -> str:
+    numeral = match["roman"]
+    if not NUMBERED_ROMAN.match(numeral):
+        return match.group()
+    value = roman_value(numeral)
+    return "premier" if value == 1 else str(_num2words(value, "fr", "ordinal"))
+
+
 def _say_german_time(match: re.Match[str]) -> str:
     hour = int(match["hour"] or match["uhr_hour"])
     minute = int(match["minute"] or match["uhr_minute"])
@@ -129,11 +191,8 @@ def _say_german_ordinal(match: re.Match[str]) -> str:
     return words + "n" if _DECLINED_BEFORE.search(before) else words
 
 
-@functools.lru_cache(maxsize=256)
 def _german_ordinal(number: int) -> str:
-    from num2words import num2words
-
-    return str(num2words(number, lang="de", to="ordinal"))
+    return _num2words(number, "de", "ordinal")
 
 
 @functools.cache

@@ -60,7 +60,7 @@ def spell(letters: str) -> str:
 _LONE_I_END = re.compile(r"(?:['’]s\b|\s*(?:[,.;:!?)”\"–—]|--|$))")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 VALID_ROMAN = re.compile(r"^L?X{0,3}(?:IX|IV|V?I{0,3})$")
-_NUMBERED_ROMAN = re.compile(r"^(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+NUMBERED_ROMAN = re.compile(r"^(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 """After a name or "Part": 1–89 with "XL" (40); ``VALID_ROMAN`` (no "XL", a size) only keeps a capitalised
 word from being spelled."""
 
@@ -150,9 +150,9 @@ def letters_ampersand(match: re.Match[str]) -> str:
 
 def roman(match: re.Match[str]) -> str:
     numeral, name = match["roman"], match["name"]
-    if not _NUMBERED_ROMAN.match(numeral):
+    if not NUMBERED_ROMAN.match(numeral):
         return match.group()
-    value = _roman_value(numeral)
+    value = roman_value(numeral)
     before = match.string[: match.start()].split()
     titled = bool(before) and before[-1].capitalize() in REGNAL_TITLES
     shouted = name.isupper()  # "WORLD WAR II", "PART XL": said like "War two", never spelled
@@ -168,7 +168,7 @@ def roman(match: re.Match[str]) -> str:
     return match.group()
 
 
-def _roman_value(numeral: str) -> int:
+def roman_value(numeral: str) -> int:
     total = 0
     for i, letter in enumerate(numeral):
         value = _ROMAN_VALUES[letter]

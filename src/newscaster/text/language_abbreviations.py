@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from newscaster.text.language_numbers import number_words
 from newscaster.text.news_abbreviations import at_end
 
 
@@ -176,7 +177,7 @@ class AbbreviationReader:
         return spoken + (" " if glued else "")  # "Nr.41" → "Nummer 41", which the number rule then reads
 
     def _say_ordinal(self, match: re.Match[str]) -> str:
-        words = _ordinal_words(int(match["number"]), self.language)
+        words = number_words(int(match["number"]), self.language, "ordinal")
         if self._feminine and match.groupdict().get("mark") == self._feminine:
             return _FEMININE_ENDINGS.sub("a", words)  # "vigésimo primero" → "vigésima primera"
         return words
@@ -196,13 +197,6 @@ def _squeezed(form: str) -> str:
 
 
 _FEMININE_ENDINGS = re.compile(r"o\b")
-
-
-@functools.lru_cache(maxsize=1024)
-def _ordinal_words(number: int, language: str) -> str:
-    from num2words import num2words
-
-    return str(num2words(number, lang=language, to="ordinal"))
 
 
 @functools.cache

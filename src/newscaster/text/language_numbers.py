@@ -1,9 +1,10 @@
-"""Units, dates, clock times and German ordinals in other languages, in words the engine reads right.
+"""Units, dates, clock times, ordinals and rulers' numbers of other languages, as the engine must read them.
 
 espeak-ng reads what follows a number letter by letter ("5 km" is "cinco ka eme" in Spanish, "100 km/h" "cento
 kappa emme barra acca" in Italian), numeric dates with their separators ("18/10/2010" "dieciocho barra diez
 barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), German clock times twice ("23:08 Uhr" "dreiundzwanzig
-Uhr null acht Uhr") and German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert").
+Uhr null acht Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert") and
+rulers' numbers oddly ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn").
 
 Unit names and month names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -24,10 +25,9 @@ UNITS = {
     "km/h": "speed-kilometer-per-hour", "km²": "area-square-kilometer", "m²": "area-square-meter",
     "m³": "volume-cubic-meter", "km": "length-kilometer", "cm": "length-centimeter",
     "mm": "length-millimeter", "m": "length-meter", "kg": "mass-kilogram", "mg": "mass-milligram",
-    "g": "mass-gram", "t": "mass-tonne",
-    "ml": "volume-milliliter", "l": "volume-liter", "kWh": "energy-kilowatt-hour",
-    "kW": "power-kilowatt", "MW": "power-megawatt", "GW": "power-gigawatt", "°C": "temperature-celsius",
-    "min": "duration-minute", "h": "duration-hour",
+    "g": "mass-gram", "t": "mass-tonne", "ml": "volume-milliliter", "l": "volume-liter",
+    "kWh": "energy-kilowatt-hour", "kW": "power-kilowatt", "MW": "power-megawatt", "GW": "power-gigawatt",
+    "°C": "temperature-celsius", "min": "duration-minute", "h": "duration-hour",
 }  # fmt: skip
 """Unit symbols after a number and their CLDR names (Babel's ``format_unit``). Not "ha": after a year it is
 the Italian and Spanish "has" ("Nel 2010 ha vinto")."""
@@ -69,8 +69,44 @@ _DECLINED_BEFORE = re.compile(
 """Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert")."""
 
 
+_REGNAL = re.compile(r"(?P<name>\b[A-ZÀ-Þ][a-zà-ÿ]+) (?P<roman>[IVXL]+)\b(?P<dot>\.(?!\d))?")
+"""A ruler's or pope's number after the name ("Louis XIV", "Felipe VI", "Benedikt XVI.")."""
+_FRENCH_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVXL]{2,}|[IVX])(?P<suffix>er|re|e|ème|es)\b")
+"""French centuries and ordinals in Roman numerals ("XIXe siècle", "François Ier"); one letter only for I,
+V and X ("Le" and "Les" are words)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def number_words(number: int, language: str, to: str = "cardinal") -> str:
+    """``number`` in words of ``language`` (a num2words code), as a cardinal, an ordinal or a year."""
+    from num2words import num2words
+
+    return str(num2words(number, lang=language, to=to))
+
+
+def _ordinal_words(language: str) -> Callable[[int], str]:
+    return lambda number: number_words(number, language, "ordinal")
+
+
+def _ordinal_to_ten(language: str) -> Callable[[int], str]:
+    """Spanish and Portuguese: "Felipe sexto", but "Alfonso trece" (cardinal above ten)."""
+    return lambda number: number_words(number, language, "ordinal" if number <= 10 else "cardinal")
+
+
+_REGNAL_READINGS: dict[str, Callable[[int], str]] = {
+    "fr": lambda number: "premier" if number == 1 else number_words(number, "fr"),
+    "de": lambda number: "der " + number_words(number, "de", "ordinal").capitalize(),
+    "it": _ordinal_words("it"),
+    "es": _ordinal_to_ten("es"),
+    "pt": _ordinal_to_ten("pt"),
+}
+"""How each language says a ruler's number: French a cardinal ("Louis quatorze"), German "der Sechzehnte",
+Italian an ordinal, Spanish and Portuguese an ordinal up to ten. espeak-ng says "Louis quatorze romain",
+"Benedikt römisch sechzehn", "Felipe vi"."""
+
+
 class NumberReader:
-    """Reads one language's units, numeric dates, and (German) clock times and ordinals; see the module."""
+    """Reads one language's units, numeric dates, clock times, ordinals and rulers' numbers (see above)."""
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -134,47 +170,12 @@ def _unit_words(number: str, unit: str, language: str) -> str:
     return " ".join(words.split()) if words != formatted else ""
 
 
-_REGNAL = re.compile(r"(?P<name>\b[A-ZÀ-Þ][a-zà-ÿ]+) (?P<roman>[IVXL]+)\b(?P<dot>\.(?!\d))?")
-"""A ruler's or pope's number after the name ("Louis XIV", "Felipe VI", "Benedikt XVI.")."""
-_FRENCH_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVXL]{2,}|[IVX])(?P<suffix>er|re|e|ème|es)\b")
-"""French centuries and ordinals in Roman numerals ("XIXe siècle", "François Ier"); one letter only for I,
-V and X ("Le" and "Les" are words)."""
-
-
-@functools.lru_cache(maxsize=1024)
-def _num2words(number: int, language: str, to: str) -> str:
-    from num2words import num2words
-
-    return str(num2words(number, lang=language, to=to))
-
-
-def _ordinal_words(language: str) -> Callable[[int], str]:
-    return lambda number: str(_num2words(number, language, "ordinal"))
-
-
-def _ordinal_to_ten(language: str) -> Callable[[int], str]:
-    """Spanish and Portuguese: "Felipe sexto", but "Alfonso trece" (cardinal above ten)."""
-    return lambda number: str(_num2words(number, language, "ordinal" if number <= 10 else "cardinal"))
-
-
-_REGNAL_READINGS: dict[str, Callable[[int], str]] = {
-    "fr": lambda number: "premier" if number == 1 else str(_num2words(number, "fr", "cardinal")),
-    "de": lambda number: "der " + str(_num2words(number, "de", "ordinal")).capitalize(),
-    "it": _ordinal_words("it"),
-    "es": _ordinal_to_ten("es"),
-    "pt": _ordinal_to_ten("pt"),
-}
-"""How each language says a ruler's number: French a cardinal ("Louis quatorze"), German "der Sechzehnte",
-Italian an ordinal, Spanish and Portuguese an ordinal up to ten. espeak-ng says "Louis quatorze romain",
-"Benedikt römisch sechzehn", "Felipe vi"."""
-
-
 def _say_french_roman_ordinal(match: re.Match[str]) -> str:
     numeral = match["roman"]
     if not NUMBERED_ROMAN.match(numeral):
         return match.group()
     value = roman_value(numeral)
-    return "premier" if value == 1 else str(_num2words(value, "fr", "ordinal"))
+    return "premier" if value == 1 else number_words(value, "fr", "ordinal")
 
 
 def _say_german_time(match: re.Match[str]) -> str:
@@ -187,12 +188,8 @@ def _say_german_ordinal(match: re.Match[str]) -> str:
     before = match.string[: match.start()]
     if not before.strip(" \t•-–—*("):
         return match.group()  # a list marker
-    words = _german_ordinal(int(match["number"]))
+    words = number_words(int(match["number"]), "de", "ordinal")
     return words + "n" if _DECLINED_BEFORE.search(before) else words
-
-
-def _german_ordinal(number: int) -> str:
-    return _num2words(number, "de", "ordinal")
 
 
 @functools.cache

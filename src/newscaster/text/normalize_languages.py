@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from newscaster.language_tags import primary_subtag
 from newscaster.text.language_abbreviations import abbreviation_reader
-from newscaster.text.language_numbers import number_reader
+from newscaster.text.language_numbers import number_reader, number_words
 from newscaster.text.normalize import LightNormalizer, TextNormalizer, post_process
 
 DECIMAL_COMMA = frozenset(
@@ -69,7 +69,7 @@ class Num2WordsNormalizer:
         return post_process(self._number.sub(self._say, sentence))
 
     def warm_up(self) -> None:
-        _num2words(1, self.language, "cardinal")
+        number_words(1, self.language, "cardinal")
 
     def _say(self, match: re.Match[str]) -> str:
         whole = self._group.sub("", match["int"])
@@ -79,15 +79,8 @@ class Num2WordsNormalizer:
             return match.group()  # a code or a phone number ("007", "0800"): digit by digit, as written
         value = int(whole)
         if self.language in YEAR_STYLE and match["int"] == whole and value in YEAR_RANGE:
-            return _num2words(value, self.language, "year")
-        return _num2words(value, self.language, "cardinal")
-
-
-@functools.lru_cache(maxsize=4096)
-def _num2words(value: int, language: str, to: str) -> str:
-    from num2words import num2words
-
-    return str(num2words(value, lang=language, to=to))
+            return number_words(value, self.language, "year")
+        return number_words(value, self.language, "cardinal")
 
 
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

@@ -100,6 +100,26 @@ def test_the_description_is_a_key_point_only_when_it_adds_something(description:
     assert article.key_points == ((description,) if read else ())
 
 
+@pytest.mark.parametrize(
+    ("description", "key_points"),
+    [
+        # A standfirst, then the lede cut short: the standfirst alone is new.
+        (
+            f"Riders on the regional network will not pay more before 2027. {STORY[0]} {STORY[1][:40]} (...)",
+            ("Riders on the regional network will not pay more before 2027.",),
+        ),
+        ("Riders get a reprieve. Fares stay as they are until the year 2027 …", ("Riders get a reprieve.",)),
+        (f"{STORY[0]} {STORY[1][:40]}…", ()),  # only the lede
+    ],
+)
+def test_a_description_cut_short_keeps_only_what_the_story_does_not_say(
+    description: str, key_points: tuple[str, ...] | None
+) -> None:
+    head = f'<meta property="og:description" content="{description}">'
+    article = extract_article(_page(f"<article>{_paragraphs(STORY)}</article>", head))
+    assert article.key_points == (key_points if key_points is not None else (description,))
+
+
 def test_the_description_is_not_read_when_the_page_has_key_points() -> None:
     head = '<meta name="description" content="Riders will pay the same until 2027, the agency says.">'
     box = '<ul class="key-points"><li>The fare rise is postponed by eighteen months</li></ul>'

@@ -75,12 +75,14 @@ _MONTHS = (
     r"(jan(uary|uar|vier)?|feb(ruary|ruar)?|fév(rier)?|mar(ch)?|märz|mars|apr(il)?|avril|may|mai|mayo"
     r"|june?|juni|juin|july?|juli|juillet|aug(ust)?|août|sep(t|tember)?|oct(ober)?|okt(ober)?"
     r"|nov(ember)?|dec(ember)?|dez(ember)?|déc(embre)?|enero|febrero|marzo|abril|junio|julio|agosto"
-    r"|septiembre|octubre|noviembre|diciembre)\.?"
+    r"|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre"
+    r"|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|januari"
+    r"|februari|maart|mei|augustus)\.?"
 )
 _TIMESTAMP = re.compile(
     r"\b([012]?\d|3[01])[./-](0?\d|1[0-2])[./-](\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?|uhr|h)?"
-    rf"|\d{{1,2}}\.?\s*{_MONTHS}\s*\d{{4}}|{_MONTHS}\s*\d{{1,2}}(st|nd|rd|th)?,?\s*\d{{4}}"
+    rf"|\d{{1,2}}\.?\s*(de\s+)?{_MONTHS}\s*(de\s+|del\s+)?\d{{4}}|{_MONTHS}\s*\d{{1,2}}(st|nd|rd|th)?,?\s*\d{{4}}"
     r"|\d+\s*(hours?|minutes?|mins?|days?)\s+ago|vor\s+\d+\s*(stunden?|minuten|tagen?)"
     r"|hace\s+\d+\s*(horas?|minutos?|días?)|il y a\s+\d+\s*(heures?|minutes?|jours?)",
     re.IGNORECASE,
@@ -91,6 +93,8 @@ _TIMESTAMP_WORDS = frozenset(
      "stand", "letzte", "änderung", "erstellt", "publié", "mis", "à", "jour", "le", "publicado",
      "actualizado", "publicada", "opublikowano", "zaktualizowano", "pubblicato", "aggiornato",
      "gepubliceerd", "bijgewerkt", "date", "datum", "fecha", "data", "release", "news", "gmt", "utc",
+     "article", "artikel", "artículo", "articolo", "el", "em", "op", "atualizado", "última",
+     "actualización", "dernière",
      "cet", "cest", "mez", "mesz", "est", "edt", "pst", "pdt", "bst", "by", "von", "par", "por"}
 )  # fmt: skip
 """Words that may stand around a date in a timestamp line, in the languages of the pages we read."""

@@ -23,9 +23,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
-from newscaster.extract.boilerplate import without_editor_sign
+from newscaster.extract.boilerplate import is_boilerplate, without_editor_sign
 from newscaster.extract.bylines import byline_line, person_byline
 from newscaster.extract.candidates import (
     Candidate,
@@ -48,6 +49,7 @@ from newscaster.extract.document import Page, no_text, parse_page
 from newscaster.extract.metadata import PageMetadata, key_points, read_meta_tags, read_metadata
 from newscaster.extract.structured import StructuredData, read_structured_data
 from newscaster.models import Article, Source
+from newscaster.text.sentences import split_sentences
 
 BYLINE_SEARCH_PARAGRAPHS = 3
 """An unmarked "By …" line is taken as the byline only among the first paragraphs, where bylines sit."""
@@ -186,12 +188,9 @@ def _finish(
     if not kept:
         raise no_text(source)
     key_points = metadata.key_points
-    if (
-        not key_points
-        and structured.description
-        and contained([structured.description], [metadata.title, *kept]) < DESCRIPTION_REPEAT_SHARE
-    ):
-        key_points = (structured.description,)
+    if not key_points and structured.description:
+        standfirst = _new_in(structured.description, [metadata.title, *kept], metadata.language)
+        key_points = (standfirst,) if standfirst else ()
     article = Article(
         title=metadata.title,
         paragraphs=tuple(kept),
@@ -204,3 +203,30 @@ def _finish(
         site_name=metadata.site_name,
     )
     return Extraction(article, chosen, tuple(removed), weighed)
+
+
+def _new_in(description: str, story: list[str], language: str) -> str | None:
+    """What the description adds to the story: all of it, or, when it is cut short ("…", "(...)"), its whole
+    sentences that the story does not hold. Sites build such descriptions from a standfirst and the lede
+    cut off ("… ils sont déjà 20. Article mis à jour le 7 janvier 2020. S'il fallait ne retenir (...)"):
+    read whole, the lede would be heard twice, the second time broken off. (A description that is not cut
+    short stays whole: its sentences lean on each other, and what is left of one is often only "Read
+    more here".)"""
+    if contained([description], story) >= DESCRIPTION_REPEAT_SHARE:
+        return None
+    if not _CUT_SHORT.search(description):
+        return description
+    whole = [span.text for span in split_sentences(description, language)][:-1]  # the last is cut off
+    told = " ".join(story).casefold()
+    new = [
+        sentence
+        for sentence in whole
+        if contained([sentence], story) < DESCRIPTION_REPEAT_SHARE
+        and sentence.casefold() not in told
+        and not is_boilerplate(sentence)
+    ]
+    # One sentence cut off, or only repeats before the cut: as it is (a standfirst cut short still says more).
+    return " ".join(new) if new else description
+
+
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.|\(\.\.\.\)|\[…\]|\[\.\.\.\])\s*$")

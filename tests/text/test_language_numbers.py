@@ -38,6 +38,22 @@ from newscaster.text.normalize_languages import language_normalizer
         ("nl", "Op 18-10-2010 reed hij 1 km.", "Op achttien oktober tweeduizendtien reed hij één kilometer."),
         ("pl", "Przejechał 5 km, potem 2 km.", "Przejechał pięć kilometrów, potem dwa kilometry."),
         (
+            "de",
+            "Es kostet 5,50 €, € 12 oder 1,00 €.",
+            "Es kostet fünf Euro fünfzig, zwölf Euro oder ein Euro.",
+        ),
+        (
+            "de",
+            "Der Anruf kostet 0,14 €, das Projekt € 5 Mio.",
+            "Der Anruf kostet vierzehn Cent, das Projekt fünf Millionen Euro.",
+        ),
+        (
+            "es",
+            "Cuesta 5,50 € y costó € 4 millones.",
+            "Cuesta cinco euros con cincuenta y costó cuatro millones de euros.",
+        ),
+        ("it", "Costa 2,30 €.", "Costa due euro e trenta."),
+        (
             "fr",
             "Louis XIV régnait au XVIIe siècle, après François Ier.",
             "Louis quatorze régnait au dix-septième siècle, après François premier.",
@@ -68,6 +84,7 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "Wilfried L. und Teil II wurden genannt."),  # a surname's initial; "Teil II" has no dot
         ("de", "Das war Karl IV."),  # at the end of a sentence the dot is the full stop
         ("es", "Tomó vitamina C y vio la Generación X."),
+        ("de", "Es kostet €27.90 inklusive."),  # a decimal point: not a German amount of cents
     ],
 )
 def test_left_as_written(language: str, written: str) -> None:

@@ -161,7 +161,9 @@ class AbbreviationReader:
 
     def _say(self, match: re.Match[str]) -> str:
         if match["count"] is not None:
-            return match["space"] + self._spoken[_form(match["count"], self._spoken)]
+            count = match["count"]
+            full_stop = "." if count.endswith(".") and at_end(match) else ""
+            return match["space"] + self._spoken[_form(count, self._spoken)] + full_stop
         written = match.group()
         if match["name_title"] is not None:
             following = match.string[match.end() :].lstrip()

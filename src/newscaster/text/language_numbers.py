@@ -49,6 +49,33 @@ _UNIT = re.compile(
     rf"(?P<unit>{'|'.join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))})"
     r"(?![\w/²³'’])"
 )
+_EURO_AMOUNT = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+"
+_LARGE_COUNTS = (
+    "Millionen|Million|Milliarden|Milliarde|millions|million|milliards|milliard|millones|millón|milioni|"
+    "milione|miliardi|miliardo|milhões|milhão|bilhões|bilhão|miljoen|miljard"
+)
+_EUROS = re.compile(
+    rf"(?<![\w.,])(?:€[\u00a0\u202f ]?(?P<large>\d+(?:,\d+)?\s(?:{_LARGE_COUNTS}))\b"
+    rf"|€[\u00a0\u202f ]?(?P<before>{_EURO_AMOUNT})(?:,(?P<before_cents>\d{{2}}))?(?![.,]?\d)"
+    rf"|(?P<after>{_EURO_AMOUNT})(?:,(?P<after_cents>\d{{2}}))?[\u00a0\u202f ]?€)"
+)
+"""An amount in euros, the sign before or after it ("€ 5", "5,50 €", "€ 2,5 Millionen"). espeak-ng reads
+"€ 5" as "Euro fünf" and "5,50 €" as "fünf Komma fünf null Euro": a newsreader says "fünf Euro fünfzig"."""
+CENTS_JOINERS = {"de": "", "fr": "", "nl": "", "es": "con", "it": "e", "pt": "e"}
+"""The word between euros and cents ("cinco euros con cincuenta"), in the languages whose money we read."""
+CENTS_ALONE = {
+    "de": "Cent",
+    "fr": "centimes",
+    "nl": "cent",
+    "es": "céntimos",
+    "it": "centesimi",
+    "pt": "cêntimos",
+}
+"""What "0,14 €" is: cents alone ("vierzehn Cent")."""
+OF_A_LARGE_COUNT = {"es": "de ", "pt": "de ", "it": "di ", "fr": "d'"}
+"""What joins "millions" to the currency ("cinco millones de euros", "deux millions d'euros")."""
+ONE_EURO = {"de": "ein", "es": "un", "it": "un", "fr": "un", "pt": "um", "nl": "één"}
+""""1" before "Euro": the article's form, not the count's ("ein Euro", not num2words' "eins Euro")."""
 _AFTER_A_CLOCK_WORD = "|".join(f"(?<=\\b(?i:{word}) )" for word in ("um", "ab", "bis", "gegen", "von"))
 _TO_A_TIME = r"\s*(?:[-–]|bis|und)\s*\d{1,2}(?:[:.][0-5]\d)?\s*Uhr\b"
 """The second time of a range ending in "Uhr" ("10:00 bis 17:00 Uhr", "9:30-18 Uhr"): the first is one too."""
@@ -117,6 +144,8 @@ class NumberReader:
         text = sentence
         if self._date is not None:
             text = self._date.sub(self._say_date, text)
+        if self.language in CENTS_JOINERS:
+            text = _EUROS.sub(self._say_euros, text)
         text = _UNIT.sub(self._say_unit, text)
         if self.language == "de":
             text = _GERMAN_CLOCK.sub(_say_german_time, text)
@@ -139,6 +168,21 @@ class NumberReader:
         words = _REGNAL_READINGS[self.language](roman_value(numeral))
         return f"{match['name']} {words}{'' if german else match['dot'] or ''}"
 
+    def _say_euros(self, match: re.Match[str]) -> str:
+        if match["large"]:  # "€ 5,5 Millionen" → "5,5 Millionen Euro"
+            return f"{match['large']} {OF_A_LARGE_COUNT.get(self.language, '')}{_euro_name(5, self.language)}"
+        whole = match["before"] or match["after"]
+        cents = match["before_cents"] or match["after_cents"]
+        euros = int(re.sub(r"\D", "", whole))
+        if euros == 0 and cents:
+            return f"{int(cents)} {CENTS_ALONE[self.language]}"
+        name = _euro_name(euros, self.language)
+        said = f"{ONE_EURO[self.language] if whole == '1' else whole} {name}"
+        if cents and cents != "00":
+            joiner = CENTS_JOINERS[self.language]
+            said += f" {joiner} {int(cents)}" if joiner else f" {int(cents)}"
+        return said
+
     def _say_date(self, match: re.Match[str]) -> str:
         from babel.dates import format_date
 
@@ -151,6 +195,15 @@ class NumberReader:
     def _say_unit(self, match: re.Match[str]) -> str:
         words = _unit_words(match["number"], UNITS[match["unit"]], self.language)
         return f"{match['number']} {words}" if words else match.group()
+
+
+@functools.lru_cache(maxsize=64)
+def _euro_name(amount: int, language: str) -> str:
+    """ "Euro", "euros", "euro" as the language says it after ``amount`` (CLDR's plural rules)."""
+    from babel.numbers import get_currency_name
+
+    name = str(get_currency_name("EUR", amount, locale=language))
+    return name if language == "de" else name.lower()
 
 
 @functools.lru_cache(maxsize=1024)

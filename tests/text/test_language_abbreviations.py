@@ -53,6 +53,11 @@ from newscaster.text.normalize_languages import language_normalizer
             "Monsieur Dupont vit dans le dix-neuvième arrondissement, numéro cinq, par exemple ici.",
         ),
         ("nl", "Bijv. dhr. Jansen, nr. 5, enz.", "Bijvoorbeeld de heer Jansen, nummer vijf, enzovoort."),
+        (
+            "pl",
+            "W 2018 r. gen. Nowak dostał m.in. 500 zł.",
+            "W dwa tysiące osiemnaście roku generał Nowak dostał między innymi pięćset złotych.",
+        ),
     ],
 )
 def test_written_out_in_the_language(language: str, written: str, spoken: str) -> None:

@@ -299,3 +299,33 @@ def test_an_ellipsis_glued_to_a_word_leads_into_its_sentence(
     spans = split_sentences(paragraph, language)
     assert [s.text for s in spans] == expected
     assert all(paragraph[s.start_char : s.end_char] == s.text for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraph", "expected"),
+    [
+        (
+            "pl",
+            "Od 2018 r. korzystają z myśliwców. Potem przyszła zima.",
+            ["Od 2018 r. korzystają z myśliwców.", "Potem przyszła zima."],
+        ),
+        (
+            "pl",
+            "Wyniosła 3,1 proc. w marcu. Tak podał urząd.",
+            ["Wyniosła 3,1 proc. w marcu.", "Tak podał urząd."],
+        ),
+    ],
+)
+def test_a_short_abbreviation_before_a_small_letter_ends_no_sentence(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_sentences(paragraph, language)] == expected
+
+
+def test_a_lettered_item_after_a_unit_starts_a_sentence() -> None:
+    paragraph = "Die Fläche hat die Maße: a = 4 m, h = 0,5 m. a) Wie viel Sand passt darauf? b) Wie schwer?"
+    assert [s.text for s in split_sentences(paragraph, "de")] == [
+        "Die Fläche hat die Maße: a = 4 m, h = 0,5 m.",
+        "a) Wie viel Sand passt darauf?",
+        "b) Wie schwer?",
+    ]

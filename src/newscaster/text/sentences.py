@@ -74,6 +74,11 @@ and "أ." (professor)."""
 _DASH_THEN_LOWERCASE = re.compile(r"^[—–]\s*(?=[^\W\d_])")
 """A sentence does not begin with a dash and a small letter: that is a quotation's attribution ("«Где?» —
 спросил он", "“Why?” — she asked"), so the quotation before it continues."""
+_ENDS_WITH_SHORT_ABBREVIATION = re.compile(r"(?:^|[\s(])[^\W\d_]{1,4}\.$")
+"""A short word with a dot, then a small letter: an abbreviation inside the sentence in any language ("od
+2018 r. korzystający", "ca. zwei"), which the splitter took for its end."""
+_LETTER_ITEM = re.compile(r"^[a-z]\)")
+"""An item of a lettered list ("a) Wie viel …"): a new sentence even after "5 m."."""
 _LIST_NUMBER_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
 _ELLIPSIS_AFTER_SENTENCE_END = re.compile(r"[.!?»”\"']\s+(?P<ellipsis>\.\.\.|…)$")
@@ -241,6 +246,12 @@ def _should_merge(previous: str, following: str, language: str) -> bool:
     if titles is not None and titles.search(previous):
         return True
     if primary == "de" and _GERMAN_ORDINAL.search(previous):
+        return True
+    if (
+        _ENDS_WITH_SHORT_ABBREVIATION.search(previous)
+        and following[:1].islower()
+        and not _LETTER_ITEM.match(following)
+    ):
         return True
     dash = _DASH_THEN_LOWERCASE.match(following)
     if dash and following[dash.end()].islower():

@@ -29,6 +29,11 @@ from newscaster.text.normalize_languages import language_normalizer
         ),
         ("de", "Die Sitzung beginnt 9.00 Uhr.", "Die Sitzung beginnt neun Uhr."),
         (
+            "de",
+            "24. Juli 2013: Ab 1. August gilt es.",
+            "vierundzwanzigster Juli zweitausenddreizehn: Ab ersten August gilt es.",
+        ),
+        (
             "es",
             "El 18/10/2010 recorrió 5 km.",
             "El dieciocho de octubre de dos mil diez recorrió cinco kilómetros.",

@@ -28,7 +28,7 @@ ENGLISH_NUMBER_WORDS = re.compile(
         (
             "fr",
             "2\u202f000 personnes, 0,75 point, 4 %, à 15:30.",
-            "deux mille personnes, 0,75 point, quatre %, à 15:30.",
+            "deux mille personnes, zéro virgule soixante-quinze point, quatre %, à 15:30.",
         ),
         (
             "de",
@@ -55,3 +55,17 @@ def test_codes_with_a_leading_zero_stay_as_written() -> None:
     assert normalizer_for("fr", None).normalize("Appelez le 0800 en cas de doute.") == (
         "Appelez le 0800 en cas de doute."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "spoken"),
+    [
+        ("de", "Es waren 1,25 Prozent.", "Es waren eins Komma zwei fünf Prozent."),
+        ("es", "Son 3,75 millones.", "Son tres coma setenta y cinco millones."),
+        ("it", "Costa 0,05 al chilo.", "Costa zero virgola zero cinque al chilo."),
+        ("pt", "Mede 3,999 metros.", "Mede três vírgula nove nove nove metros."),
+        ("pl", "To 2,5 mln.", "To 2,5 mln."),  # no reading of ours: the engine reads the digits
+    ],
+)
+def test_decimals_are_read_as_the_language_says_them(language: str, written: str, spoken: str) -> None:
+    assert normalizer_for(language, None).normalize(written) == spoken

@@ -51,11 +51,12 @@ _UNIT = re.compile(
 )
 _EURO_AMOUNT = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+"
 _LARGE_COUNTS = (
-    "Millionen|Million|Milliarden|Milliarde|millions|million|milliards|milliard|millones|millón|milioni|"
-    "milione|miliardi|miliardo|milhões|milhão|bilhões|bilhão|miljoen|miljard"
+    "Millionen|Million|Milliarden|Milliarde|Billionen|Billion|millions|million|milliards|milliard|billions|"
+    "billion|millones|millón|billones|billón|milioni|milione|miliardi|miliardo|milhões|milhão|bilhões|bilhão|"
+    "miljoen|miljard"
 )
 _EUROS = re.compile(
-    rf"(?<![\w.,])(?:€[\u00a0\u202f ]?(?P<large>\d+(?:,\d+)?\s(?:{_LARGE_COUNTS}))\b"
+    rf"(?<![\w.,])(?:€[\u00a0\u202f ]?(?P<large>\d+(?:,\d+)?\s(?:mil\s)?(?:{_LARGE_COUNTS}))\b"
     rf"|€[\u00a0\u202f ]?(?P<before>{_EURO_AMOUNT})(?:,(?P<before_cents>\d{{2}}))?(?![.,]?\d)"
     rf"|(?P<after>{_EURO_AMOUNT})(?:,(?P<after_cents>\d{{2}}))?[\u00a0\u202f ]?€)"
 )
@@ -81,8 +82,8 @@ _TO_A_TIME = r"\s*(?:[-–]|bis|und)\s*\d{1,2}(?:[:.][0-5]\d)?\s*Uhr\b"
 """The second time of a range ending in "Uhr" ("10:00 bis 17:00 Uhr", "9:30-18 Uhr"): the first is one too."""
 _GERMAN_CLOCK = re.compile(
     rf"(?:(?:{_AFTER_A_CLOCK_WORD})"
-    r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:,.]\d|\s*Min|\s*Sek)"
-    rf"|(?<![\w.,:])(?P<uhr_hour>[01]?\d|2[0-3])[:.](?P<uhr_minute>[0-5]\d)(?=\s*Uhr\b|{_TO_A_TIME}))(?:\s*Uhr\b)?"
+    r"(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?![\d:,.]\d|\s*Min|\s*Sek)"
+    rf"|(?<![\w.,:])(?P<uhr_hour>[01]?\d|2[0-4])[:.](?P<uhr_minute>[0-5]\d)(?=\s*Uhr\b|{_TO_A_TIME}))(?:\s*Uhr\b)?"
 )
 """German clock times: "18:30 Uhr", "18.30 Uhr", or "um 18:30". Without "Uhr" or a word of time before it,
 "3:41" is a duration or a score and stays."""
@@ -90,10 +91,19 @@ _GERMAN_ORDINAL = re.compile(r"(?<![\w.,:/-])(?P<number>\d{1,3})\.(?=\s+[A-ZÄÖ
 """A number with a dot before a capitalized word: German nouns and months are capitalized ("19. Jahrhundert",
 "3. Oktober", "1. FC"). At the start of a sentence it is a list marker ("1. Dies ist …") and stays."""
 _DECLINED_BEFORE = re.compile(
-    r"(?:^|\s)(?:am|im|zum|vom|beim|dem|den|des|einem|einen|eines|seinem|seinen|ihrem|ihren)\s*$",
+    r"(?:^|\s)(?:am|im|zum|vom|beim|dem|den|des|einem|einen|eines|seinem|seinen|ihrem|ihren|ab|seit|bis|vor|"
+    r"nach)\s*$",
     re.IGNORECASE,
 )
-"""Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert")."""
+"""Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert", "ab
+ersten Januar")."""
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:der|die|das)\s*$", re.IGNORECASE)
+_GERMAN_MONTH = re.compile(
+    r"\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+    r"Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\b",
+    re.IGNORECASE,
+)
+"""A month after the ordinal: a date, also at the start of a sentence ("24. Juli 2013" is no list item)."""
 
 
 _REGNAL = re.compile(r"(?P<name>\b[A-ZÀ-Þ][a-zà-ÿ]+) (?P<roman>[IVXL]+)\b(?P<dot>\.(?!\d))?")
@@ -239,10 +249,15 @@ def _say_german_time(match: re.Match[str]) -> str:
 
 def _say_german_ordinal(match: re.Match[str]) -> str:
     before = match.string[: match.start()]
-    if not before.strip(" \t•-–—*("):
+    date = _GERMAN_MONTH.match(match.string, match.end())
+    if not date and not before.strip(" \t•-–—*("):
         return match.group()  # a list marker
     words = number_words(int(match["number"]), "de", "ordinal")
-    return words + "n" if _DECLINED_BEFORE.search(before) else words
+    if _DECLINED_BEFORE.search(before):
+        return words + "n"  # "am vierundzwanzigsten Juli"
+    if date and not _ARTICLE_BEFORE.search(before):
+        return words + "r"  # a date alone, as in a dateline: "vierundzwanzigster Juli"
+    return words
 
 
 @functools.cache

@@ -8,9 +8,10 @@
   "z. B.", Italian "n. 5", Spanish "2.ª", French "19e"); unit symbols, numeric dates, German clock times and
   German ordinals (``language_numbers``: "5 km", "18/10/2010", "18:30 Uhr", "im 19. Jahrhundert"); then whole
   numbers become words in the language, whatever the local grouping ("2 000", "2.000", "2 000" with the
-  no-break spaces of French typography, which espeak-ng reads "deux zéro zéro zéro"). Decimals, other
-  ordinals and percent signs stay as written, because espeak-ng reads them right in each language, where
-  num2words does not ("0,75": "zéro virgule sept cinq", Italian drops the decimals, Spanish says "punto").
+  no-break spaces of French typography, which espeak-ng reads "deux zéro zéro zéro"), and decimals as
+  the language says them (``DECIMAL_WORDS``; num2words would say "zéro virgule sept cinq" for "0,75", drop
+  Italian decimals and give Spanish "punto"). Other ordinals and percent signs stay as written: espeak-ng
+  reads them right in each language.
 * **Japanese and Korean** keep their digits: every engine that speaks them reads digits with the right
   counters, which num2words does not (Korean native numbers before counters, Japanese era years).
 
@@ -41,6 +42,13 @@ YEAR_RANGE = range(1100, 2000)
 DIGITS_LEFT_FOR_ENGINE = frozenset({"ja", "ko", "en"})
 """num2words knows these, but we do not use it for them (see the module docstring; English has its own)."""
 
+DECIMAL_WORDS = {
+    "de": ("Komma", True), "nl": ("komma", True), "fr": ("virgule", False), "es": ("coma", False),
+    "it": ("virgola", False), "pt": ("vírgula", False),
+}  # fmt: skip
+"""The decimal comma's word, and whether the digits after it are read one by one: German and Dutch say "eins
+Komma zwei fünf", the Romance languages "uno coma veinticinco" (up to two digits; longer fractions and
+"0,05" digit by digit). What espeak-ng itself says for these; written out, every engine says it."""
 _SPACES = "\u0020\u00a0\u202f\u2009"
 """Thousands separators written as spaces: plain, no-break, narrow no-break, thin."""
 
@@ -56,7 +64,7 @@ class Num2WordsNormalizer:
         ordinal = r"(?!\.\s*\w)" if language in ORDINAL_DOT else ""
         self._number = re.compile(
             rf"(?<![\w.,:/-])(?P<int>\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?P<frac>{re.escape(decimal)}\d+)?"
-            rf"(?![\w:/]|[.,]\d){ordinal}"
+            rf"(?![\w/]|[:.,]\d){ordinal}"
         )
         self._group = re.compile(group)
         self._abbreviations = abbreviation_reader(language)
@@ -73,14 +81,28 @@ class Num2WordsNormalizer:
 
     def _say(self, match: re.Match[str]) -> str:
         whole = self._group.sub("", match["int"])
-        if match["frac"]:  # the engine reads decimals in its language; it needs them ungrouped
-            return whole + match["frac"]
+        if match["frac"]:
+            return self._say_decimal(whole, match["frac"][1:])
         if len(whole) > 1 and whole.startswith("0"):
             return match.group()  # a code or a phone number ("007", "0800"): digit by digit, as written
         value = int(whole)
         if self.language in YEAR_STYLE and match["int"] == whole and value in YEAR_RANGE:
             return number_words(value, self.language, "year")
         return number_words(value, self.language, "cardinal")
+
+    def _say_decimal(self, whole: str, fraction: str) -> str:
+        """ "1,5" as "eins Komma fünf", "3,75" as "tres coma setenta y cinco" (``DECIMAL_WORDS``); in other
+        languages ungrouped digits, which the engine reads in its language."""
+        reading = DECIMAL_WORDS.get(self.language)
+        if reading is None:
+            return f"{whole}{',' if self.language in DECIMAL_COMMA else '.'}{fraction}"
+        word, digit_by_digit = reading
+        integer = number_words(int(whole), self.language, "cardinal")
+        if digit_by_digit or len(fraction) > 2 or fraction.startswith("0"):
+            after = " ".join(number_words(int(digit), self.language, "cardinal") for digit in fraction)
+        else:
+            after = number_words(int(fraction), self.language, "cardinal")
+        return f"{integer} {word} {after}"
 
 
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

@@ -60,6 +60,17 @@ from newscaster.text.normalize_languages import language_normalizer
         ("it", "Costa 2,30 €.", "Costa due euro e trenta."),
         (
             "fr",
+            "Il fait -5 °C, soit 18 % de moins.",
+            "Il fait moins cinq degrés Celsius, soit dix-huit pour cent de moins.",
+        ),
+        (
+            "de",
+            "Kinder von 5-7 Jahren, Endstand 3-2.",
+            "Kinder von fünf bis sieben Jahren, Endstand drei zu zwei.",
+        ),
+        ("fr", "Mᵐᵉ Durand, au XIXᵉ siècle.", "Mme Durand, au dix-neuvième siècle."),
+        (
+            "fr",
             "Louis XIV régnait au XVIIe siècle, après François Ier.",
             "Louis quatorze régnait au dix-septième siècle, après François premier.",
         ),
@@ -90,6 +101,7 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "Das war Karl IV."),  # at the end of a sentence the dot is the full stop
         ("es", "Tomó vitamina C y vio la Generación X."),
         ("de", "Es kostet €27.90 inklusive."),  # a decimal point: not a German amount of cents
+        ("de", "Covid-19 und Tel. 030-1234 am 2003-03-02."),  # names, phone numbers, ISO dates: no range
     ],
 )
 def test_left_as_written(language: str, written: str) -> None:

@@ -28,14 +28,14 @@ ENGLISH_NUMBER_WORDS = re.compile(
         (
             "fr",
             "2\u202f000 personnes, 0,75 point, 4 %, à 15:30.",
-            "deux mille personnes, zéro virgule soixante-quinze point, quatre %, à 15:30.",
+            "deux mille personnes, zéro virgule soixante-quinze point, quatre pour cent, à 15:30.",
         ),
         (
             "de",
             "Am 15. September trafen sich 2.000 Menschen, 1990 nicht.",
             "Am fünfzehnten September trafen sich zweitausend Menschen, neunzehnhundertneunzig nicht.",
         ),
-        ("es", "Más de 2.000 personas, un 4 %.", "Más de dos mil personas, un cuatro %."),
+        ("es", "Más de 2.000 personas, un 4 %.", "Más de dos mil personas, un cuatro por ciento."),
         (
             "zh-Hans",
             "2022年9月15日，他们谈了90分钟，增长3.5%，约1,234,567人，下午3:30开始。",

@@ -27,10 +27,25 @@ UNITS = {
     "mm": "length-millimeter", "m": "length-meter", "kg": "mass-kilogram", "mg": "mass-milligram",
     "g": "mass-gram", "t": "mass-tonne", "ml": "volume-milliliter", "l": "volume-liter",
     "kWh": "energy-kilowatt-hour", "kW": "power-kilowatt", "MW": "power-megawatt", "GW": "power-gigawatt",
-    "°C": "temperature-celsius", "min": "duration-minute", "h": "duration-hour",
+    "°C": "temperature-celsius", "°F": "temperature-fahrenheit", "min": "duration-minute",
+    "h": "duration-hour", "s": "duration-second", "mph": "speed-mile-per-hour",
+    "m/s": "speed-meter-per-second", "%": "concentr-percent",
 }  # fmt: skip
 """Unit symbols after a number and their CLDR names (Babel's ``format_unit``). Not "ha": after a year it is
 the Italian and Spanish "has" ("Nel 2010 ha vinto")."""
+
+MINUS_WORDS = {
+    "de": "minus", "fr": "moins", "es": "menos", "it": "meno", "pt": "menos", "nl": "min", "pl": "minus",
+    "sv": "minus", "da": "minus", "nb": "minus", "ru": "минус", "uk": "мінус", "cs": "mínus",
+}  # fmt: skip
+"""The minus of a negative number ("-5 °C"): espeak-ng drops a hyphen-minus in French and Spanish ("cinq
+degrés") and says an English "minus" for "−"."""
+_MINUS = re.compile(r"(?<![\w.,)\]/-])[-−](?=\d)")
+
+RANGE_WORDS = {"de": ("bis", "zu"), "fr": ("à", "à"), "es": ("a", "a"), "it": ("a", "a"), "pt": ("a", "a")}
+"""What a hyphen between two numbers says: a range when the second is larger ("5-7 Jahre": "fünf bis sieben"),
+else a score ("3-2": "drei zu zwei"). espeak-ng says "fünf Strich sieben", or drops the hyphen in French."""
+_RANGE = re.compile(r"(?<![\w.,/:-])(?P<low>[1-9]\d{0,3}|0)\s?[-–]\s?(?P<high>\d{1,4})(?![\w/:-]|[.,]\d)")
 
 NUMERIC_DATES = {
     "de": r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})",
@@ -152,10 +167,15 @@ class NumberReader:
 
     def read(self, sentence: str) -> str:
         text = sentence
+        minus = MINUS_WORDS.get(self.language)
+        if minus is not None:
+            text = _MINUS.sub(f"{minus} ", text)
         if self._date is not None:
             text = self._date.sub(self._say_date, text)
         if self.language in CENTS_JOINERS:
             text = _EUROS.sub(self._say_euros, text)
+        if self.language in RANGE_WORDS:
+            text = _RANGE.sub(self._say_range, text)
         text = _UNIT.sub(self._say_unit, text)
         if self.language == "de":
             text = _GERMAN_CLOCK.sub(_say_german_time, text)
@@ -177,6 +197,13 @@ class NumberReader:
             return match.group()  # "Vitamin C", "Generation X", and German "Wilfried L." is a surname
         words = _REGNAL_READINGS[self.language](roman_value(numeral))
         return f"{match['name']} {words}{'' if german else match['dot'] or ''}"
+
+    def _say_range(self, match: re.Match[str]) -> str:
+        low, high = int(match["low"]), int(match["high"])
+        to, against = RANGE_WORDS[self.language]
+        # "2020-21" shortens a year: a range although 21 < 2020.
+        word = to if high > low or low >= 1000 else against
+        return f"{match['low']} {word} {match['high']}"
 
     def _say_euros(self, match: re.Match[str]) -> str:
         if match["large"]:  # "€ 5,5 Millionen" → "5,5 Millionen Euro"

@@ -42,6 +42,9 @@ YEAR_RANGE = range(1100, 2000)
 DIGITS_LEFT_FOR_ENGINE = frozenset({"ja", "ko", "en"})
 """num2words knows these, but we do not use it for them (see the module docstring; English has its own)."""
 
+SUPERSCRIPT_LETTERS = str.maketrans("ᵃᵈᵉʳˢᵐˡⁿᵒᵗ", "adersmlnot")
+"""Letters raised in French and Spanish typography ("Mᵐᵉ", "1ᵉʳ", "XIXᵉ", "3.ᵉʳ"): the plain letters,
+which the abbreviation and ordinal rules know (espeak-ng spells the raised ones)."""
 DECIMAL_WORDS = {
     "de": ("Komma", True), "nl": ("komma", True), "fr": ("virgule", False), "es": ("coma", False),
     "it": ("virgola", False), "pt": ("vírgula", False),
@@ -71,6 +74,7 @@ class Num2WordsNormalizer:
         self._numbers = number_reader(language)
 
     def normalize(self, sentence: str) -> str:
+        sentence = sentence.translate(SUPERSCRIPT_LETTERS)
         if self._abbreviations is not None:
             sentence = self._abbreviations.read(sentence)
         sentence = self._numbers.read(sentence)

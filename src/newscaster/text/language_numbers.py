@@ -77,6 +77,8 @@ _EUROS = re.compile(
 )
 """An amount in euros, the sign before or after it ("€ 5", "5,50 €", "€ 2,5 Millionen"). espeak-ng reads
 "€ 5" as "Euro fünf" and "5,50 €" as "fünf Komma fünf null Euro": a newsreader says "fünf Euro fünfzig"."""
+MAX_EURO_DIGITS = 15
+"""No sum of euros is longer; a longer run of digits is left as written."""
 CENTS_JOINERS = {"de": "", "fr": "", "nl": "", "es": "con", "it": "e", "pt": "e"}
 """The word between euros and cents ("cinco euros con cincuenta"), in the languages whose money we read."""
 CENTS_ALONE = {
@@ -112,6 +114,9 @@ _DECLINED_BEFORE = re.compile(
 )
 """Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert", "ab
 ersten Januar")."""
+_WORDS_BEFORE_CHARS = 24
+"""How far back the ordinal rule looks for its article: enough for "bis zum", and no more, so that a long
+sentence of ordinals is not read over and over."""
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:der|die|das)\s*$", re.IGNORECASE)
 _GERMAN_MONTH = re.compile(
     r"\s+(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
@@ -210,7 +215,10 @@ class NumberReader:
             return f"{match['large']} {OF_A_LARGE_COUNT.get(self.language, '')}{_euro_name(5, self.language)}"
         whole = match["before"] or match["after"]
         cents = match["before_cents"] or match["after_cents"]
-        euros = int(re.sub(r"\D", "", whole))
+        digits = re.sub(r"\D", "", whole)
+        if len(digits) > MAX_EURO_DIGITS:
+            return match.group()
+        euros = int(digits)
         if euros == 0 and cents:
             return f"{int(cents)} {CENTS_ALONE[self.language]}"
         name = _euro_name(euros, self.language)
@@ -275,9 +283,9 @@ def _say_german_time(match: re.Match[str]) -> str:
 
 
 def _say_german_ordinal(match: re.Match[str]) -> str:
-    before = match.string[: match.start()]
+    before = match.string[max(0, match.start() - _WORDS_BEFORE_CHARS) : match.start()]
     date = _GERMAN_MONTH.match(match.string, match.end())
-    if not date and not before.strip(" \t•-–—*("):
+    if not date and match.start() <= len(before) and not before.strip(" \t•-–—*("):
         return match.group()  # a list marker
     words = number_words(int(match["number"]), "de", "ordinal")
     if _DECLINED_BEFORE.search(before):

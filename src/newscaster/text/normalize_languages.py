@@ -45,6 +45,8 @@ DIGITS_LEFT_FOR_ENGINE = frozenset({"ja", "ko", "en"})
 SUPERSCRIPT_LETTERS = str.maketrans("ᵃᵈᵉʳˢᵐˡⁿᵒᵗ", "adersmlnot")
 """Letters raised in French and Spanish typography ("Mᵐᵉ", "1ᵉʳ", "XIXᵉ", "3.ᵉʳ"): the plain letters,
 which the abbreviation and ordinal rules know (espeak-ng spells the raised ones)."""
+MAX_NUMBER_DIGITS = 15
+"""Longer numbers are no amounts a reader says in words (and Python refuses to parse past 4,300 digits)."""
 DECIMAL_WORDS = {
     "de": ("Komma", True), "nl": ("komma", True), "fr": ("virgule", False), "es": ("coma", False),
     "it": ("virgola", False), "pt": ("vírgula", False),
@@ -89,6 +91,8 @@ class Num2WordsNormalizer:
             return self._say_decimal(whole, match["frac"][1:])
         if len(whole) > 1 and whole.startswith("0"):
             return match.group()  # a code or a phone number ("007", "0800"): digit by digit, as written
+        if len(whole) > MAX_NUMBER_DIGITS:
+            return whole  # a card or serial number, or an attack: the engine reads the digits
         value = int(whole)
         if self.language in YEAR_STYLE and match["int"] == whole and value in YEAR_RANGE:
             return number_words(value, self.language, "year")
@@ -101,6 +105,8 @@ class Num2WordsNormalizer:
         if reading is None:
             return f"{whole}{',' if self.language in DECIMAL_COMMA else '.'}{fraction}"
         word, digit_by_digit = reading
+        if len(whole) > MAX_NUMBER_DIGITS or len(fraction) > MAX_NUMBER_DIGITS:
+            return f"{whole},{fraction}"
         integer = number_words(int(whole), self.language, "cardinal")
         if digit_by_digit or len(fraction) > 2 or fraction.startswith("0"):
             after = " ".join(number_words(int(digit), self.language, "cardinal") for digit in fraction)

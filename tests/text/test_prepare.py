@@ -234,3 +234,12 @@ def test_chinese_sentences_get_no_latin_full_stop() -> None:
     assert not any("。." in s.spoken or s.spoken.endswith(".") for s in sentences)
     body = sentences[1:]
     assert [(s.start_char, s.end_char) for s in body] == [(0, 12), (12, 19)]
+
+
+def test_a_run_of_thousands_of_digits_is_read_digit_by_digit() -> None:
+    """Whole, such a number failed the narration (Python parses at most 4,300 digits) or cost NeMo seconds."""
+    grouped = "1" + ".000" * 1500
+    article = Article(title="", paragraphs=(f"Die Zahl {grouped} ist lang.",), language="de")
+    sentences = prepare(article, normalizer=normalizer_for("de", None), lexicon=Lexicon())
+    assert sentences[0].spoken.startswith("Die Zahl eins null null null null")
+    assert sentences[0].text == f"Die Zahl {grouped} ist lang."  # shown as written

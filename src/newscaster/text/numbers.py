@@ -167,7 +167,9 @@ def number(text: str) -> str:
     whole = match["int"].replace(",", "")
     leading_zero = len(whole) > 1 and whole.startswith("0")
     code = "," not in match["int"] and len(whole) > MAX_UNGROUPED_DIGITS
-    words = digits(whole) if leading_zero or code else cardinal(int(whole))
+    # Past MAX_CARDINAL there are no words anyway, and Python refuses int() of more than 4,300 digits.
+    too_long = len(whole) > len(str(MAX_CARDINAL))
+    words = digits(whole) if leading_zero or code or too_long else cardinal(int(whole))
     if match["frac"] is not None:
         words += " point " + digits(match["frac"])
     return words

@@ -56,10 +56,10 @@ def test_normalize_keeps_the_line_count_and_can_leave_out_the_lexicon(
     assert [bool(o) for o in out] == [bool(line) for line in lines]
 
 
-def test_normalize_other_languages_only_tidy_punctuation(env: dict[str, str], run_cli: CliRunner) -> None:
+def test_normalize_reads_other_languages_in_their_own_words(env: dict[str, str], run_cli: CliRunner) -> None:
     result = run_cli(["normalize", "--language", "de"], env, "„Wir sehen uns“ – sagte er am 3. März.\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Wir sehen uns, sagte er am 3. März.\n"
+    assert result.stdout == "Wir sehen uns, sagte er am dritten März.\n"
 
 
 def test_sentences_prints_one_sentence_per_line(env: dict[str, str], run_cli: CliRunner) -> None:

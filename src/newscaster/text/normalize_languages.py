@@ -45,7 +45,7 @@ DIGITS_LEFT_FOR_ENGINE = frozenset({"ja", "ko", "en"})
 SUPERSCRIPT_LETTERS = str.maketrans("ᵃᵈᵉʳˢᵐˡⁿᵒᵗ", "adersmlnot")
 """Letters raised in French and Spanish typography ("Mᵐᵉ", "1ᵉʳ", "XIXᵉ", "3.ᵉʳ"): the plain letters,
 which the abbreviation and ordinal rules know (espeak-ng spells the raised ones)."""
-MAX_NUMBER_DIGITS = 15
+MAX_NUMBER_DIGITS = 30
 """Longer numbers are no amounts a reader says in words (and Python refuses to parse past 4,300 digits)."""
 DECIMAL_WORDS = {
     "de": ("Komma", True), "nl": ("komma", True), "fr": ("virgule", False), "es": ("coma", False),

@@ -1,12 +1,15 @@
-"""Units, dates, clock times, ordinals and rulers' numbers of other languages, as the engine must read them.
+"""Numbers with what surrounds them in other languages, as the engine must read them.
 
 espeak-ng reads what follows a number letter by letter ("5 km" is "cinco ka eme" in Spanish, "100 km/h" "cento
 kappa emme barra acca" in Italian), numeric dates with their separators ("18/10/2010" "dieciocho barra diez
 barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), German clock times twice ("23:08 Uhr" "dreiundzwanzig
-Uhr null acht Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert") and
-rulers' numbers oddly ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn").
+Uhr null acht Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert"), rulers'
+numbers oddly ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn"), euros in
+the wrong order ("€ 5" "Euro fünf"), a range as "fünf Strich sieben", and "-5" without its minus in French
+and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, euro amounts,
+ranges and scores, units, German clock times and ordinals, French Roman ordinals, rulers' numbers.
 
-Unit names and month names come from CLDR through Babel, so each is in the language and agrees with its
+Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
 language's normalizer writes them out after (``normalize_languages``).
 """

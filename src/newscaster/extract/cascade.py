@@ -17,8 +17,9 @@
    our own block walk and the JSON-LD ``articleBody`` are weighed, and the body with the most prose that
    another extractor confirms wins. A JSON-LD body that is much longer than the HTML body and contains it
    replaces a teaser (``is_teaser``).
-7. **Finish**: an unmarked "By …" line near the top becomes the byline; "No article text found" only when
-   no candidate has any text left.
+7. **Finish**: an unmarked "By …" line near the top becomes the byline; an editor's sign closing a paragraph
+   ("(dpa)") goes; a description cut short keeps only what the story does not say (``_new_in``); "No
+   article text found" only when no candidate has any text left.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from newscaster.errors import ExtractionError
 from newscaster.extract.patterns import class_tokens, collapse, visible
 from newscaster.models import Source
-from newscaster.text.reading_time import CJK_CHARS_PER_WORD, DENSE_CHARACTERS
+from newscaster.text.reading_time import CJK_CHARS_PER_WORD, DENSE_CHARACTER, DENSE_CHARACTERS
 
 BINARY_SAMPLE_CHARS = 8192
 """Characters inspected for binary content: a binary file gives itself away in its first few kilobytes."""
@@ -44,7 +44,6 @@ _SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(rf"[{DENSE_CHARACTERS}]|[^\W{DENSE_CHARACTERS}]+")
 """A word: a run of letters and digits, or one Chinese or Japanese character (they write no spaces)."""
-_DENSE = re.compile(f"[{DENSE_CHARACTERS}]")
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 """Control characters (Unicode Cc) other than whitespace, lone surrogates and replacement characters."""
 _NOT_TEXT = ("script", "style", "template", "rt", "rp")
@@ -186,17 +185,17 @@ def word_count(text: str) -> float:
     """How many of ``words(text)`` there are, Chinese and Japanese characters counted as words' worth
     (``CJK_CHARS_PER_WORD`` characters a word), so that thresholds in words hold in every script."""
     found = words(text)
-    return _weighed(found) if _DENSE.search(text) else len(found)
+    return _weighed(found) if DENSE_CHARACTER.search(text) else len(found)
 
 
 def key_word_count(key: str) -> float:
     """``word_count`` of the text whose ``word_key`` is ``key``."""
     found = key.split()
-    return _weighed(found) if _DENSE.search(key) else len(found)
+    return _weighed(found) if DENSE_CHARACTER.search(key) else len(found)
 
 
 def _weighed(found: list[str]) -> float:
-    dense = sum(1 for w in found if _DENSE.fullmatch(w))
+    dense = sum(1 for w in found if DENSE_CHARACTER.fullmatch(w))
     return len(found) - dense + dense / CJK_CHARS_PER_WORD
 
 

@@ -20,6 +20,7 @@ import datetime
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import InvalidOperation
 
 from newscaster.text.news_abbreviations import NUMBERED_ROMAN, at_end, roman_value
@@ -50,16 +51,10 @@ RANGE_WORDS = {"de": ("bis", "zu"), "fr": ("à", "à"), "es": ("a", "a"), "it": 
 else a score ("3-2": "drei zu zwei"). espeak-ng says "fünf Strich sieben", or drops the hyphen in French."""
 _RANGE = re.compile(r"(?<![\w.,/:-])(?P<low>[1-9]\d{0,3}|0)\s?[-–]\s?(?P<high>\d{1,4})(?![\w/:-]|[.,]\d)")
 
-NUMERIC_DATES = {
-    "de": r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})",
-    "fr": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
-    "es": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
-    "it": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
-    "pt": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
-    "nl": r"(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})",
-}
-"""Day-month-year dates as each language writes them; read as the long date ("18. Oktober 2010"). Only
-languages whose long date reads its day as a plain number (or, in German, through the ordinal rule)."""
+DATE_SEPARATORS = {"de": ".", "fr": "/", "es": "/", "it": "/", "pt": "/", "nl": "-"}
+"""How each language writes a day-month-year date ("18.10.2010", "18/10/2010", "18-10-2010"); read as the
+long date ("18. Oktober 2010"). Only languages whose long date reads its day as a plain number (or, in
+German, through the ordinal rule)."""
 
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _UNIT = re.compile(
@@ -82,21 +77,31 @@ _EUROS = re.compile(
 "€ 5" as "Euro fünf" and "5,50 €" as "fünf Komma fünf null Euro": a newsreader says "fünf Euro fünfzig"."""
 MAX_EURO_DIGITS = 15
 """No sum of euros is longer; a longer run of digits is left as written."""
-CENTS_JOINERS = {"de": "", "fr": "", "nl": "", "es": "con", "it": "e", "pt": "e"}
-"""The word between euros and cents ("cinco euros con cincuenta"), in the languages whose money we read."""
-CENTS_ALONE = {
-    "de": "Cent",
-    "fr": "centimes",
-    "nl": "cent",
-    "es": "céntimos",
-    "it": "centesimi",
-    "pt": "cêntimos",
+
+
+@dataclass(frozen=True)
+class EuroWords:
+    """How one language says an amount in euros around the number and the currency's name."""
+
+    one: str
+    """"1" before "Euro": the article's form, not the count's ("ein Euro", not num2words' "eins Euro")."""
+    cents: str
+    """What "0,14 €" is: cents alone ("vierzehn Cent")."""
+    cents_joiner: str = ""
+    """The word between euros and cents ("cinco euros con cincuenta"), if any."""
+    of_millions: str = ""
+    """What joins "millions" to the currency ("cinco millones de euros", "deux millions d'euros")."""
+
+
+EURO_WORDS = {
+    "de": EuroWords(one="ein", cents="Cent"),
+    "fr": EuroWords(one="un", cents="centimes", of_millions="d'"),
+    "nl": EuroWords(one="één", cents="cent"),
+    "es": EuroWords(one="un", cents="céntimos", cents_joiner="con", of_millions="de "),
+    "it": EuroWords(one="un", cents="centesimi", cents_joiner="e", of_millions="di "),
+    "pt": EuroWords(one="um", cents="cêntimos", cents_joiner="e", of_millions="de "),
 }
-"""What "0,14 €" is: cents alone ("vierzehn Cent")."""
-OF_A_LARGE_COUNT = {"es": "de ", "pt": "de ", "it": "di ", "fr": "d'"}
-"""What joins "millions" to the currency ("cinco millones de euros", "deux millions d'euros")."""
-ONE_EURO = {"de": "ein", "es": "un", "it": "un", "fr": "un", "pt": "um", "nl": "één"}
-""""1" before "Euro": the article's form, not the count's ("ein Euro", not num2words' "eins Euro")."""
+"""The languages whose euro amounts we read."""
 _AFTER_A_CLOCK_WORD = "|".join(f"(?<=\\b(?i:{word}) )" for word in ("um", "ab", "bis", "gegen", "von"))
 _TO_A_TIME = r"\s*(?:[-–]|bis|und)\s*\d{1,2}(?:[:.][0-5]\d)?\s*Uhr\b"
 """The second time of a range ending in "Uhr" ("10:00 bis 17:00 Uhr", "9:30-18 Uhr"): the first is one too."""
@@ -170,8 +175,15 @@ class NumberReader:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        date = NUMERIC_DATES.get(language)
-        self._date = re.compile(rf"(?<![\w.,/-]){date}(?![\w/-]|[.,/-]\d)") if date else None
+        separator = DATE_SEPARATORS.get(language)
+        self._date = (
+            re.compile(
+                rf"(?<![\w.,/-])(?P<day>\d{{1,2}}){re.escape(separator)}(?P<month>\d{{1,2}}){re.escape(separator)}"
+                rf"(?P<year>\d{{4}})(?![\w/-]|[.,/-]\d)"
+            )
+            if separator
+            else None
+        )
 
     def read(self, sentence: str) -> str:
         text = sentence
@@ -180,7 +192,7 @@ class NumberReader:
             text = _MINUS.sub(f"{minus} ", text)
         if self._date is not None:
             text = self._date.sub(self._say_date, text)
-        if self.language in CENTS_JOINERS:
+        if self.language in EURO_WORDS:
             text = _EUROS.sub(self._say_euros, text)
         if self.language in RANGE_WORDS:
             text = _RANGE.sub(self._say_range, text)
@@ -214,8 +226,9 @@ class NumberReader:
         return f"{match['low']} {word} {match['high']}"
 
     def _say_euros(self, match: re.Match[str]) -> str:
+        words = EURO_WORDS[self.language]
         if match["large"]:  # "€ 5,5 Millionen" → "5,5 Millionen Euro"
-            return f"{match['large']} {OF_A_LARGE_COUNT.get(self.language, '')}{_euro_name(5, self.language)}"
+            return f"{match['large']} {words.of_millions}{_euro_name(5, self.language)}"
         whole = match["before"] or match["after"]
         cents = match["before_cents"] or match["after_cents"]
         digits = re.sub(r"\D", "", whole)
@@ -223,13 +236,11 @@ class NumberReader:
             return match.group()
         euros = int(digits)
         if euros == 0 and cents:
-            return f"{int(cents)} {CENTS_ALONE[self.language]}"
-        name = _euro_name(euros, self.language)
-        said = f"{ONE_EURO[self.language] if whole == '1' else whole} {name}"
+            return f"{int(cents)} {words.cents}"
+        said = [words.one if whole == "1" else whole, _euro_name(euros, self.language)]
         if cents and cents != "00":
-            joiner = CENTS_JOINERS[self.language]
-            said += f" {joiner} {int(cents)}" if joiner else f" {int(cents)}"
-        return said
+            said += [words.cents_joiner, str(int(cents))]
+        return " ".join(part for part in said if part)
 
     def _say_date(self, match: re.Match[str]) -> str:
         from babel.dates import format_date

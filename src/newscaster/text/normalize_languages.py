@@ -102,11 +102,9 @@ class Num2WordsNormalizer:
         """ "1,5" as "eins Komma fünf", "3,75" as "tres coma setenta y cinco" (``DECIMAL_WORDS``); in other
         languages ungrouped digits, which the engine reads in its language."""
         reading = DECIMAL_WORDS.get(self.language)
-        if reading is None:
+        if reading is None or len(whole) > MAX_NUMBER_DIGITS or len(fraction) > MAX_NUMBER_DIGITS:
             return f"{whole}{',' if self.language in DECIMAL_COMMA else '.'}{fraction}"
         word, digit_by_digit = reading
-        if len(whole) > MAX_NUMBER_DIGITS or len(fraction) > MAX_NUMBER_DIGITS:
-            return f"{whole},{fraction}"
         integer = number_words(int(whole), self.language, "cardinal")
         if digit_by_digit or len(fraction) > 2 or fraction.startswith("0"):
             after = " ".join(number_words(int(digit), self.language, "cardinal") for digit in fraction)

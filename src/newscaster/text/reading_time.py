@@ -55,17 +55,17 @@ CJK_CHARS_PER_WORD = 1.7
 DENSE_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 """Kana and Han characters (a regular-expression class body): Chinese and Japanese are read, and compared,
 character by character, as they write no spaces."""
-_DENSE = re.compile(f"[{DENSE_CHARACTERS}]")
+DENSE_CHARACTER = re.compile(f"[{DENSE_CHARACTERS}]")
 
 
 def dense_characters(text: str) -> int:
     """Chinese characters and kana in ``text``: the units Chinese and Japanese are read in."""
-    return len(_DENSE.findall(text))
+    return len(DENSE_CHARACTER.findall(text))
 
 
 def spaced_word_count(text: str) -> int:
     """Whitespace-separated words without Chinese characters or kana in them (English names in Chinese)."""
-    return sum(1 for word in text.split() if not _DENSE.search(word))
+    return sum(1 for word in text.split() if not DENSE_CHARACTER.search(word))
 
 
 def word_equivalents(text: str) -> float:

@@ -27,10 +27,14 @@ setup-test: $(STAMP)
 	@scripts/install-system-deps.sh test
 	@$(BIN)/python -m compileall -q src
 
-$(STAMP): pyproject.toml
+# german-nouns (Wiktionary's German nouns and their genders, text/noun_gender.py) goes in without its
+# dependencies: they are for rebuilding its list from a Wiktionary dump and pin lxml < 5, which trafilatura
+# cannot use; the list itself needs nothing. Without it a German "1" is read "eins" before any noun.
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,check,s3,bench]'
+	$(BIN)/python -m pip install -q --no-deps 'german-nouns>=1.2.5'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -7,7 +7,8 @@
   abbreviations, number signs and ordinal marks where we have a table (``language_abbreviations``: German
   "z. B.", Italian "n. 5", Spanish "2.ª", French "19e"); unit symbols, numeric dates, German clock times and
   German ordinals (``language_numbers``: "5 km", "18/10/2010", "18:30 Uhr", "im 19. Jahrhundert"); then whole
-  numbers become words in the language, whatever the local grouping ("2 000", "2.000", "2 000" with the
+  numbers become words in the language, agreeing with the noun they count (``number_agreement``: "eine
+  Stunde", "doscientas personas"), whatever the local grouping ("2 000", "2.000", "2 000" with the
   no-break spaces of French typography, which espeak-ng reads "deux zéro zéro zéro"), and decimals as
   the language says them (``DECIMAL_WORDS``; num2words would say "zéro virgule sept cinq" for "0,75", drop
   Italian decimals and give Spanish "punto"). Other ordinals and percent signs stay as written: espeak-ng
@@ -28,6 +29,7 @@ from newscaster.language_tags import primary_subtag
 from newscaster.text.language_abbreviations import abbreviation_reader
 from newscaster.text.language_numbers import number_reader, number_words
 from newscaster.text.normalize import LightNormalizer, TextNormalizer, post_process
+from newscaster.text.number_agreement import agreeing
 
 DECIMAL_COMMA = frozenset(
     "fr de es pt it ru nl pl cs sk sl hr sr bg uk be ro hu tr id da sv no nb fi is lt lv et el az kz tg".split()  # noqa: E501, SIM905
@@ -96,7 +98,10 @@ class Num2WordsNormalizer:
         value = int(whole)
         if self.language in YEAR_STYLE and match["int"] == whole and value in YEAR_RANGE:
             return number_words(value, self.language, "year")
-        return number_words(value, self.language, "cardinal")
+        words = number_words(value, self.language, "cardinal")
+        return agreeing(
+            words, value, self.language, match.string[: match.start()], match.string[match.end() :]
+        )
 
     def _say_decimal(self, whole: str, fraction: str) -> str:
         """ "1,5" as "eins Komma fünf", "3,75" as "tres coma setenta y cinco" (``DECIMAL_WORDS``); in other

@@ -81,6 +81,20 @@ from newscaster.text.normalize_languages import language_normalizer
         ),
         ("es", "Felipe VI y Alfonso XIII.", "Felipe sexto y Alfonso trece."),
         ("it", "Carlo III e Giovanni XXIII.", "Carlo terzo e Giovanni ventitreesimo."),
+        (
+            "es",
+            "Abre a las 13.30, cierra a las 18:00 horas y a la 1:30.",
+            "Abre a las trece y treinta, cierra a las dieciocho horas y a la una y treinta.",
+        ),
+        ("es", "Desde las 9.15 h hasta las 21 h.", "Desde las nueve y quince hasta las veintiuna horas."),
+        ("es", "Desde las 7:00 am.", "Desde las siete am."),
+        ("pt", "Às 13h30 e das 9h às 1h.", "Às treze horas e trinta e das nove horas às uma hora."),
+        ("it", "Alle 13.30 e dalle 9.00.", "Alle tredici e trenta e dalle nove."),
+        (
+            "fr",
+            "À 18h30, puis 9 h 05 et 1h30.",
+            "À dix-huit heures trente, puis neuf heures cinq et une heure trente.",
+        ),
     ],
 )
 def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
@@ -93,6 +107,7 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "1. Dies ist der erste Punkt."),  # a list marker, not an ordinal
         ("de", "Er lief 3:41 Minuten, es stand 15:6."),  # a duration and a score, not clock times
         ("de", "Es kostet 18.30 Euro."),  # "18.30" is a time only before "Uhr"
+        ("es", "Corrió 3:41 minutos, ganó 15:6 y cuesta 13.30 euros."),  # no clock word before them
         ("de", "Der 31.02.2020 ist kein Tag."),  # no such date
         ("it", "Nel 2010 ha vinto."),  # "ha" is a verb
         ("fr", "Les 5 l'ont vu."),  # an elided article, no litre

@@ -6,8 +6,10 @@ barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), German clock times tw
 Uhr null acht Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert"), rulers'
 numbers oddly ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn"), euros in
 the wrong order ("€ 5" "Euro fünf"), a range as "fünf Strich sieben", and "-5" without its minus in French
-and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, euro amounts,
-ranges and scores, units, German clock times and ordinals, French Roman ordinals, rulers' numbers.
+and Spanish, clock times with their separator ("13.30" "trece punto treinta", "18h30" "dix-huit hache
+trente"). In the order ``NumberReader.read`` applies them: minus signs, numeric dates, euro amounts, ranges
+and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and ordinals,
+French Roman ordinals, rulers' numbers.
 
 Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -112,6 +114,48 @@ _GERMAN_CLOCK = re.compile(
 )
 """German clock times: "18:30 Uhr", "18.30 Uhr", or "um 18:30". Without "Uhr" or a word of time before it,
 "3:41" is a duration or a score and stays."""
+
+
+@dataclass(frozen=True)
+class ClockWords:
+    """How one Romance language says a clock time written "13:30", "13.30" or "13h30"."""
+
+    after: tuple[str, ...]
+    """Words before a time ("a las 13.30"): without one (or "h", or a leading zero: "09:05"), "3:41" is a
+    duration or a score and stays."""
+    joiner: str
+    """Between the hour and the minutes: "trece y treinta", "tredici e trenta"."""
+    one: str
+    """The hour one, which is feminine ("la una", "à uma")."""
+    hours: str = ""
+    """A full hour's word ("trece horas", "catorze horas"), and for one hour ("uma hora")."""
+    hour: str = ""
+    hours_before_minutes: bool = False
+    """Portuguese says the hours' word before the minutes too: "catorze horas e trinta"."""
+
+
+CLOCK_WORDS = {
+    "es": ClockWords(after=("las", "la"), joiner="y", one="una", hours="horas"),
+    "pt": ClockWords(
+        after=("às", "as", "das", "até"),
+        joiner="e",
+        one="uma",
+        hours="horas",
+        hour="hora",
+        hours_before_minutes=True,
+    ),
+    "it": ClockWords(after=("alle", "dalle", "ore", "le", "all'"), joiner="e", one="una"),
+}
+"""espeak-ng reads "13.30" as "trece punto treinta" and "13h30" as "treze agá trinta"."""
+_ROMANCE_CLOCK = re.compile(
+    r"(?:(?<=\s)|^)(?P<before>\w+'?\s)?"
+    r"(?P<hour>[01]?\d|2[0-4])(?P<separator>[:.]|h(?=\d))(?P<minute>[0-5]\d)(?![\d%]|[.,:]\d)"
+    r"(?P<suffix>\s?(?:h|hs|hrs|horas|ore)\b)?"
+)
+_MERIDIEM = re.compile(r"\s?[ap]\.?\s?m\b\.?", re.IGNORECASE)
+_FRENCH_CLOCK = re.compile(r"(?<![\w.,:])(?P<hour>[01]?\d|2[0-3])\s?h\s?(?P<minute>[0-5]\d)(?!\d)")
+"""French times as typeset ("18h30", "18 h 30"): espeak-ng says "dix-huit hache trente"."""
+
 _GERMAN_ORDINAL = re.compile(r"(?<![\w.,:/-])(?P<number>\d{1,3})\.(?=\s+[A-ZÄÖÜ])")
 """A number with a dot before a capitalized word: German nouns and months are capitalized ("19. Jahrhundert",
 "3. Oktober", "1. FC"). At the start of a sentence it is a list marker ("1. Dies ist …") and stays."""
@@ -196,6 +240,11 @@ class NumberReader:
             text = _EUROS.sub(self._say_euros, text)
         if self.language in RANGE_WORDS:
             text = _RANGE.sub(self._say_range, text)
+        clock = CLOCK_WORDS.get(self.language)
+        if clock is not None:
+            text = _ROMANCE_CLOCK.sub(lambda match: _say_romance_time(match, clock), text)
+        if self.language == "fr":
+            text = _FRENCH_CLOCK.sub(_say_french_time, text)
         text = _UNIT.sub(self._say_unit, text)
         if self.language == "de":
             text = _GERMAN_CLOCK.sub(_say_german_time, text)
@@ -294,6 +343,33 @@ def _say_german_time(match: re.Match[str]) -> str:
     hour = int(match["hour"] or match["uhr_hour"])
     minute = int(match["minute"] or match["uhr_minute"])
     return f"{hour} Uhr" + (f" {minute}" if minute else "")
+
+
+def _say_romance_time(match: re.Match[str], clock: ClockWords) -> str:
+    before = match["before"] or ""
+    said_as_time = (
+        match["suffix"]
+        or match["separator"] == "h"
+        or match["hour"].startswith("0")
+        or before.strip().lower() in clock.after
+    )
+    if not said_as_time:
+        return match.group()
+    hour, minute = int(match["hour"]), int(match["minute"])
+    hours = f"{clock.one} {clock.hour}" if hour == 1 else f"{hour} {clock.hours}"
+    if _MERIDIEM.match(match.string, match.end()):
+        hours = clock.one if hour == 1 else str(hour)  # "las 7:00 am", not "siete horas am"
+    if minute == 0:
+        return f"{before}{hours}".rstrip()
+    if not clock.hours_before_minutes:
+        hours = clock.one if hour == 1 else str(hour)
+    return f"{before}{hours.rstrip()} {clock.joiner} {minute}"
+
+
+def _say_french_time(match: re.Match[str]) -> str:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    hours = f"{hour} heure{'s' if hour > 1 else ''}"
+    return f"{hours} {minute}" if minute else hours
 
 
 def _say_german_ordinal(match: re.Match[str]) -> str:

@@ -20,7 +20,7 @@ import pytest
 
 from newscaster import fetch
 from newscaster.errors import ExtractionError, FetchError, InputError
-from newscaster.fetch import check_url, fetch_url, is_public_address, load_source
+from newscaster.fetch import check_url, decode_page, fetch_url, is_public_address, load_source
 
 HTML = "<!doctype html><html><head><title>T</title></head><body><p>Hello, world.</p></body></html>"
 
@@ -710,3 +710,10 @@ def test_dns_rebinding_cannot_move_the_connection(server: Server) -> None:
     assert "10.0.0.1" not in str(err.value)
     assert [s.path for s in server.seen] == ["/p"]  # the first hop went to the checked 127.0.0.1
     assert calls == ["rebind.test", "rebind.test"]  # once per hop, never between check and connect
+
+
+def test_a_page_decodes_by_its_declared_charset_else_utf8_else_windows_1252() -> None:
+    latin = '<meta charset="iso-8859-1"><p>Café</p>'
+    assert decode_page(latin.encode("latin-1"), "p") == latin
+    assert decode_page("<p>Straße</p>".encode(), "p") == "<p>Straße</p>"
+    assert decode_page("<p>Café – €</p>".encode("cp1252"), "p") == "<p>Café – €</p>"

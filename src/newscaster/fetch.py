@@ -630,6 +630,11 @@ def _looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head) or _HTML_TAG.search(head))
 
 
+def decode_page(data: bytes, name: str) -> str:
+    """An HTML page's bytes as text, the way a fetched or read page is decoded (see ``_decode``)."""
+    return _decode(data, None, True, name)
+
+
 def _decode(data: bytes, declared: str | None, is_html: bool, name: str) -> str:
     """Bytes → text: BOM, then declared charset, then ``<meta charset>``, then UTF-8 / Windows-1252.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newscaster.extract.evaluation import AnnotatedPage, decode, load_corpus, score_page, summarize
+from newscaster.extract.evaluation import AnnotatedPage, load_corpus, score_page, summarize
 
 
 def _page(with_snippets: tuple[str, ...], without: tuple[str, ...] = ()) -> AnnotatedPage:
@@ -32,13 +32,15 @@ def test_precision_recall_f1_over_all_snippets_and_empty_pages_named() -> None:
     assert total.f1 == pytest.approx(2 / 3) and total.empty_pages == ("p.html",)
 
 
-def test_pages_decode_by_their_declared_charset_else_utf8_else_windows_1252() -> None:
-    assert (
-        decode('<meta charset="iso-8859-1"><p>Café</p>'.encode("latin-1"))
-        == '<meta charset="iso-8859-1"><p>Café</p>'
-    )
-    assert decode("<p>Straße</p>".encode()) == "<p>Straße</p>"
-    assert decode("<p>Café – €</p>".encode("cp1252")) == "<p>Café – €</p>"
+def test_corpus_pages_decode_as_the_product_decodes_a_page(tmp_path: Path) -> None:
+    """A page declared UTF-8 with one stray Windows-1252 byte is UTF-8 (four corpus pages were read as
+    "GlÃ¼ck" when a failed strict decode fell back to Windows-1252 for the whole page)."""
+    (tmp_path / "html").mkdir()
+    page = '<meta charset="utf-8"><p>Glück, weiß</p>'.encode() + b"<p>caf\xe9</p>"
+    (tmp_path / "html" / "p.html.gz").write_bytes(gzip.compress(page))
+    (tmp_path / "evaldata.json").write_text(json.dumps({"https://p": {"file": "p.html"}}), encoding="utf-8")
+    html = load_corpus(tmp_path)[0].html
+    assert "Glück, weiß" in html and "Ã" not in html
 
 
 def test_a_corpus_folder_loads_in_annotation_order(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from newscaster.errors import ExtractionError
 from newscaster.extract import extract_article
+from newscaster.fetch import decode_page
 from newscaster.models import Article, Source
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.+-]+)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -69,17 +69,6 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def decode(data: bytes) -> str:
-    """Page bytes → text: a declared ``<meta charset>``, else UTF-8, else Windows-1252."""
-    match = _META_CHARSET.search(data[:4096])
-    for encoding in ([match.group(1).decode("ascii")] if match else []) + ["utf-8"]:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("cp1252", "replace")
-
-
 def load_corpus(folder: Path) -> list[AnnotatedPage]:
     """The pages of a trafilatura-eval folder (``evaldata.json`` + ``html/NAME.gz``), in annotation order."""
     annotations = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
@@ -87,7 +76,9 @@ def load_corpus(folder: Path) -> list[AnnotatedPage]:
         AnnotatedPage(
             name=entry["file"],
             url=url,
-            html=decode(gzip.decompress((folder / "html" / f"{entry['file']}.gz").read_bytes())),
+            html=decode_page(
+                gzip.decompress((folder / "html" / f"{entry['file']}.gz").read_bytes()), entry["file"]
+            ),
             with_snippets=tuple(entry.get("with", ())),
             without_snippets=tuple(entry.get("without", ())),
         )

@@ -6,7 +6,8 @@
 * **num2words languages** (French, German, Spanish, Russian, Arabic, … about 50), in three steps:
   abbreviations, number signs and ordinal marks where we have a table (``language_abbreviations``: German
   "z. B.", Italian "n. 5", Spanish "2.ª", French "19e"); unit symbols, numeric dates, German clock times and
-  German ordinals (``language_numbers``: "5 km", "18/10/2010", "18:30 Uhr", "im 19. Jahrhundert"); then whole
+  German ordinals (``language_numbers``: "5 km", "18/10/2010", "18:30 Uhr", "im 19. Jahrhundert"); fractions
+  (``language_fractions``: "2/3", "½"); then whole
   numbers become words in the language, agreeing with the noun they count (``number_agreement``: "eine
   Stunde", "doscientas personas"), whatever the local grouping ("2 000", "2.000", "2 000" with the
   no-break spaces of French typography, which espeak-ng reads "deux zéro zéro zéro"), and decimals as
@@ -27,6 +28,7 @@ from collections.abc import Callable
 
 from newscaster.language_tags import primary_subtag
 from newscaster.text.language_abbreviations import abbreviation_reader
+from newscaster.text.language_fractions import read_fractions
 from newscaster.text.language_numbers import number_reader, number_words
 from newscaster.text.normalize import LightNormalizer, TextNormalizer, post_process
 from newscaster.text.number_agreement import agreeing
@@ -81,7 +83,7 @@ class Num2WordsNormalizer:
         sentence = sentence.translate(SUPERSCRIPT_LETTERS)
         if self._abbreviations is not None:
             sentence = self._abbreviations.read(sentence)
-        sentence = self._numbers.read(sentence)
+        sentence = read_fractions(self._numbers.read(sentence), self.language)
         return post_process(self._number.sub(self._say, sentence))
 
     def warm_up(self) -> None:

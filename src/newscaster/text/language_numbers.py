@@ -2,14 +2,14 @@
 
 espeak-ng reads what follows a number letter by letter ("5 km" is "cinco ka eme" in Spanish, "100 km/h" "cento
 kappa emme barra acca" in Italian), numeric dates with their separators ("18/10/2010" "dieciocho barra diez
-barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), German clock times twice ("23:08 Uhr" "dreiundzwanzig
-Uhr null acht Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert"), rulers'
-numbers oddly ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn"), euros in
-the wrong order ("€ 5" "Euro fünf"), a range as "fünf Strich sieben", and "-5" without its minus in French
-and Spanish, clock times with their separator ("13.30" "trece punto treinta", "18h30" "dix-huit hache
-trente"). In the order ``NumberReader.read`` applies them: minus signs, numeric dates, euro amounts, ranges
-and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and ordinals,
-French Roman ordinals, rulers' numbers.
+barra …", "18.10.2010" "achtzehn Punkt zehn Punkt …"), clock times with theirs ("13.30" "trece punto
+treinta", "18h30" "dix-huit hache trente") and German ones twice ("23:08 Uhr" "dreiundzwanzig Uhr null acht
+Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert"), rulers' numbers oddly
+("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn"), money in the wrong order
+("€ 5" "Euro fünf", ``language_money``), a range as "fünf Strich sieben", and "-5" without its minus in
+French and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, amounts of
+money, ranges and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and
+ordinals, French Roman ordinals, rulers' numbers.
 
 Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import InvalidOperation
 
+from newscaster.text.language_money import read_money
 from newscaster.text.news_abbreviations import NUMBERED_ROMAN, at_end, roman_value
 
 UNITS = {
@@ -64,46 +65,6 @@ _UNIT = re.compile(
     rf"(?P<unit>{'|'.join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))})"
     r"(?![\w/²³'’])"
 )
-_EURO_AMOUNT = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+"
-_LARGE_COUNTS = (
-    "Millionen|Million|Milliarden|Milliarde|Billionen|Billion|millions|million|milliards|milliard|billions|"
-    "billion|millones|millón|billones|billón|milioni|milione|miliardi|miliardo|milhões|milhão|bilhões|bilhão|"
-    "miljoen|miljard"
-)
-_EUROS = re.compile(
-    rf"(?<![\w.,])(?:€[\u00a0\u202f ]?(?P<large>\d+(?:,\d+)?\s(?:mil\s)?(?:{_LARGE_COUNTS}))\b"
-    rf"|€[\u00a0\u202f ]?(?P<before>{_EURO_AMOUNT})(?:,(?P<before_cents>\d{{2}}))?(?![.,]?\d)"
-    rf"|(?P<after>{_EURO_AMOUNT})(?:,(?P<after_cents>\d{{2}}))?[\u00a0\u202f ]?€)"
-)
-"""An amount in euros, the sign before or after it ("€ 5", "5,50 €", "€ 2,5 Millionen"). espeak-ng reads
-"€ 5" as "Euro fünf" and "5,50 €" as "fünf Komma fünf null Euro": a newsreader says "fünf Euro fünfzig"."""
-MAX_EURO_DIGITS = 15
-"""No sum of euros is longer; a longer run of digits is left as written."""
-
-
-@dataclass(frozen=True)
-class EuroWords:
-    """How one language says an amount in euros around the number and the currency's name."""
-
-    one: str
-    """"1" before "Euro": the article's form, not the count's ("ein Euro", not num2words' "eins Euro")."""
-    cents: str
-    """What "0,14 €" is: cents alone ("vierzehn Cent")."""
-    cents_joiner: str = ""
-    """The word between euros and cents ("cinco euros con cincuenta"), if any."""
-    of_millions: str = ""
-    """What joins "millions" to the currency ("cinco millones de euros", "deux millions d'euros")."""
-
-
-EURO_WORDS = {
-    "de": EuroWords(one="ein", cents="Cent"),
-    "fr": EuroWords(one="un", cents="centimes", of_millions="d'"),
-    "nl": EuroWords(one="één", cents="cent"),
-    "es": EuroWords(one="un", cents="céntimos", cents_joiner="con", of_millions="de "),
-    "it": EuroWords(one="un", cents="centesimi", cents_joiner="e", of_millions="di "),
-    "pt": EuroWords(one="um", cents="cêntimos", cents_joiner="e", of_millions="de "),
-}
-"""The languages whose euro amounts we read."""
 _AFTER_A_CLOCK_WORD = "|".join(f"(?<=\\b(?i:{word}) )" for word in ("um", "ab", "bis", "gegen", "von"))
 _TO_A_TIME = r"\s*(?:[-–]|bis|und)\s*\d{1,2}(?:[:.][0-5]\d)?\s*Uhr\b"
 """The second time of a range ending in "Uhr" ("10:00 bis 17:00 Uhr", "9:30-18 Uhr"): the first is one too."""
@@ -236,8 +197,7 @@ class NumberReader:
             text = _MINUS.sub(f"{minus} ", text)
         if self._date is not None:
             text = self._date.sub(self._say_date, text)
-        if self.language in EURO_WORDS:
-            text = _EUROS.sub(self._say_euros, text)
+        text = read_money(text, self.language)
         if self.language in RANGE_WORDS:
             text = _RANGE.sub(self._say_range, text)
         clock = CLOCK_WORDS.get(self.language)
@@ -274,23 +234,6 @@ class NumberReader:
         word = to if high > low or low >= 1000 else against
         return f"{match['low']} {word} {match['high']}"
 
-    def _say_euros(self, match: re.Match[str]) -> str:
-        words = EURO_WORDS[self.language]
-        if match["large"]:  # "€ 5,5 Millionen" → "5,5 Millionen Euro"
-            return f"{match['large']} {words.of_millions}{_euro_name(5, self.language)}"
-        whole = match["before"] or match["after"]
-        cents = match["before_cents"] or match["after_cents"]
-        digits = re.sub(r"\D", "", whole)
-        if len(digits) > MAX_EURO_DIGITS:
-            return match.group()
-        euros = int(digits)
-        if euros == 0 and cents:
-            return f"{int(cents)} {words.cents}"
-        said = [words.one if whole == "1" else whole, _euro_name(euros, self.language)]
-        if cents and cents != "00":
-            said += [words.cents_joiner, str(int(cents))]
-        return " ".join(part for part in said if part)
-
     def _say_date(self, match: re.Match[str]) -> str:
         from babel.dates import format_date
 
@@ -303,15 +246,6 @@ class NumberReader:
     def _say_unit(self, match: re.Match[str]) -> str:
         words = _unit_words(match["number"], UNITS[match["unit"]], self.language)
         return f"{match['number']} {words}" if words else match.group()
-
-
-@functools.lru_cache(maxsize=64)
-def _euro_name(amount: int, language: str) -> str:
-    """ "Euro", "euros", "euro" as the language says it after ``amount`` (CLDR's plural rules)."""
-    from babel.numbers import get_currency_name
-
-    name = str(get_currency_name("EUR", amount, locale=language))
-    return name if language == "de" else name.lower()
 
 
 @functools.lru_cache(maxsize=1024)

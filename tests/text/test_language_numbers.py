@@ -95,6 +95,12 @@ from newscaster.text.normalize_languages import language_normalizer
             "À 18h30, puis 9 h 05 et 1h30.",
             "À dix-huit heures trente, puis neuf heures cinq et une heure trente.",
         ),
+        (
+            "es",
+            "La II Guerra Mundial, el III Congreso y el IV Pleno.",
+            "La segunda Guerra Mundial, el tercer Congreso y el cuarto Pleno.",
+        ),
+        ("pt", "A II Guerra Mundial e o I Congresso.", "A segunda Guerra Mundial e o primeiro Congresso."),
     ],
 )
 def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
@@ -108,6 +114,7 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "Er lief 3:41 Minuten, es stand 15:6."),  # a duration and a score, not clock times
         ("de", "Es kostet 18.30 Euro."),  # "18.30" is a time only before "Uhr"
         ("es", "Corrió 3:41 minutos, ganó 15:6 y cuesta 13.30 euros."),  # no clock word before them
+        ("es", "En el siglo XXI, el capítulo IV y el XV Congreso."),  # cardinals, which espeak-ng says
         ("de", "Der 31.02.2020 ist kein Tag."),  # no such date
         ("it", "Nel 2010 ha vinto."),  # "ha" is a verb
         ("fr", "Les 5 l'ont vu."),  # an elided article, no litre

@@ -9,7 +9,8 @@ Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhunde
 ("€ 5" "Euro fünf", ``language_money``), a range as "fünf Strich sieben", and "-5" without its minus in
 French and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, amounts of
 money, ranges and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and
-ordinals, French Roman ordinals, rulers' numbers.
+ordinals, French Roman ordinals, Spanish and Portuguese Roman ordinals ("la II Guerra" "la dos Guerra" in
+espeak-ng), rulers' numbers.
 
 Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -27,6 +28,7 @@ from decimal import InvalidOperation
 
 from newscaster.text.language_money import read_money
 from newscaster.text.news_abbreviations import NUMBERED_ROMAN, at_end, roman_value
+from newscaster.text.noun_gender import romance_gender
 
 UNITS = {
     "km/h": "speed-kilometer-per-hour", "km²": "area-square-kilometer", "m²": "area-square-meter",
@@ -141,6 +143,19 @@ _GERMAN_MONTH = re.compile(
 
 _REGNAL = re.compile(r"(?P<name>\b[A-ZÀ-Þ][a-zà-ÿ]+) (?P<roman>[IVXL]+)\b(?P<dot>\.(?!\d))?")
 """A ruler's or pope's number after the name ("Louis XIV", "Felipe VI", "Benedikt XVI.")."""
+_AFTER_AN_ARTICLE = "|".join(
+    f"(?<=\\b(?i:{word}) )"
+    for word in "el la los las al del su sus un una o a os as do da dos das no na ao um uma".split()  # noqa: SIM905
+)
+_ROMAN_BEFORE_NOUN = re.compile(
+    rf"(?:^|{_AFTER_AN_ARTICLE})(?P<roman>[IVX]{{1,4}}) (?=(?P<noun>[^\W\d_][^\W\d_]+)\b)"
+)
+"""A Roman numeral between an article and a noun in Spanish and Portuguese ("la II Guerra Mundial", "el IV
+Pleno", "a II Guerra"): an ordinal agreeing with the noun, where espeak-ng says "la dos Guerra". After a
+noun it is a cardinal ("siglo XXI", "capítulo IV"), which espeak-ng says."""
+ROMAN_ORDINAL_LANGUAGES = frozenset({"es", "pt"})
+MAX_ROMAN_ORDINAL = 10
+"""Above ten Spanish and Portuguese read a numeral before a noun as a cardinal as well ("el XV Congreso")."""
 _FRENCH_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVXL]{2,}|[IVX])(?P<suffix>er|re|e|ème|es)\b")
 """French centuries and ordinals in Roman numerals ("XIXe siècle", "François Ier"); one letter only for I,
 V and X ("Le" and "Les" are words)."""
@@ -211,6 +226,8 @@ class NumberReader:
             text = _GERMAN_ORDINAL.sub(_say_german_ordinal, text)
         if self.language == "fr":
             text = _FRENCH_ROMAN_ORDINAL.sub(_say_french_roman_ordinal, text)
+        if self.language in ROMAN_ORDINAL_LANGUAGES:
+            text = _ROMAN_BEFORE_NOUN.sub(self._say_roman_ordinal, text)
         if self.language in _REGNAL_READINGS:
             text = _REGNAL.sub(self._say_regnal, text)
         return text
@@ -226,6 +243,17 @@ class NumberReader:
             return match.group()  # "Vitamin C", "Generation X", and German "Wilfried L." is a surname
         words = _REGNAL_READINGS[self.language](roman_value(numeral))
         return f"{match['name']} {words}{'' if german else match['dot'] or ''}"
+
+    def _say_roman_ordinal(self, match: re.Match[str]) -> str:
+        numeral = match["roman"]
+        if not NUMBERED_ROMAN.match(numeral) or roman_value(numeral) > MAX_ROMAN_ORDINAL:
+            return match.group()
+        words = number_words(roman_value(numeral), self.language, "ordinal")
+        if romance_gender(match["noun"].lower(), self.language) == "f":
+            return f"{words[:-1]}a "  # "segunda", "primeira"
+        if self.language == "es":
+            return f"{words.removesuffix('ero')}er " if words in ("primero", "tercero") else f"{words} "
+        return f"{words} "
 
     def _say_range(self, match: re.Match[str]) -> str:
         low, high = int(match["low"]), int(match["high"])

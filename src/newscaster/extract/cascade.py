@@ -47,7 +47,7 @@ from newscaster.extract.choose import (
 )
 from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page
-from newscaster.extract.metadata import PageMetadata, key_points, read_meta_tags, read_metadata
+from newscaster.extract.metadata import PageMetadata, read_meta_tags, read_metadata
 from newscaster.extract.structured import StructuredData, read_structured_data
 from newscaster.models import Article, Source
 from newscaster.text.sentences import split_sentences
@@ -80,7 +80,7 @@ def extract_html(source: Source) -> Extraction:
     structured = read_structured_data(page.json_ld, meta)  # 2
     metadata = read_metadata(page, meta, structured, source.url)  # 3
     chrome = ChromeMap(page)
-    _, key_box = key_points(page)
+    key_box = metadata.key_box
     if key_box is not None:
         chrome.mark(key_box, "the key points, read before the body")
     first = trafilatura_candidate(page, metadata.url)  # 4
@@ -89,7 +89,7 @@ def extract_html(source: Source) -> Extraction:
     if not body.paragraphs and key_box is not None:
         # the "summary" box was the whole (short) article: it is the body, not its key points
         chrome.mark(key_box, None)
-        metadata = replace(metadata, key_points=())
+        metadata = replace(metadata, key_points=(), key_box=None)
         cleaned = _clean(first, chrome, (metadata.title,))
         chosen, body, weighed = _choose(page, metadata, structured, chrome, first, cleaned)
     return _finish(source, metadata, structured, chosen, body, weighed)  # 7

@@ -148,6 +148,7 @@ class ChromeMap:
         self.page = page
         self.by_name = by_name
         self._reasons: dict[etree._Element, str | None] = {}
+        self._owners: dict[etree._Element, tuple[etree._Element, ...]] = {}
         texts: list[tuple[int, str, etree._Element]] = []
         for el in page.body.iter(*_INDEXED_TAGS):
             text = el.text_content()
@@ -168,6 +169,7 @@ class ChromeMap:
     def mark(self, el: etree._Element, reason: str | None) -> None:
         """Take ``el`` for chrome for ``reason`` (None: not chrome, whatever its markup says)."""
         self._reasons[el] = reason
+        self._owners.clear()
 
     def prepare(self, blocks: Iterable[str]) -> None:
         """Index the elements that may hold one of ``blocks``: those whose raw text is at least as long as the
@@ -189,15 +191,26 @@ class ChromeMap:
         """The indexed elements whose text is exactly the block's (whitespace aside)."""
         return self._index.get(_trace_key(visible(block)), [])
 
-    def chrome_owners(self, el: etree._Element) -> list[etree._Element]:
-        """The chrome-marked elements at or above ``el``, innermost first."""
-        found = []
+    def chrome_owners(self, el: etree._Element) -> tuple[etree._Element, ...]:
+        """The chrome-marked elements at or above ``el``, innermost first.
+
+        Worked out once per element from its parent's: a block repeated all over a page ("Share", a
+        topic link) has hundreds of holders, whose walks to the body share all but their first steps."""
+        path = []
         node: etree._Element | None = el
+        above: tuple[etree._Element, ...] = ()
         while node is not None and node is not self.page.body:
-            if self.reason(node):
-                found.append(node)
+            known = self._owners.get(node)
+            if known is not None:
+                above = known
+                break
+            path.append(node)
             node = node.getparent()
-        return found
+        for node in reversed(path):
+            if self.reason(node):
+                above = (node, *above)
+            self._owners[node] = above
+        return above
 
 
 def clean_blocks(
@@ -253,7 +266,7 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
     Two passes: the chrome-marked elements that hold most of the traced text are found first (they are
     wrappers, not chrome); then a holder counts as chrome only inside a marked element that is not one.
     """
-    chains: dict[int, list[list[etree._Element]]] = {}
+    chains: dict[int, list[tuple[etree._Element, ...]]] = {}
     covered: dict[etree._Element, set[int]] = {}
     traced = 0
     for i, text in enumerate(texts):

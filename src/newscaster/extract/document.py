@@ -5,8 +5,10 @@ Also the small text and DOM helpers every stage uses (whitespace collapsing, wor
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,7 +66,8 @@ class Page:
     json_ld: list[str]
     _tokens: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
     _values: list[Any] = field(default_factory=list)
-    _folded: list[str] | None = None
+    _folded: str | None = None
+    _starts: list[int] = field(default_factory=list)
 
     def tokens_of(self, el: etree._Element) -> frozenset[str]:
         """The component tokens of ``el`` (worked out once per element, and only for elements asked about)."""
@@ -82,10 +85,17 @@ class Page:
         if self._folded is None:
             self._values = _NAMING_VALUES(self.body)
             joined = _VALUE_SEPARATOR.join(str(value) for value in self._values)
-            self._folded = _SEPARATORS.sub("", joined).lower().split(_VALUE_SEPARATOR)
-        hint = _hint(vocabulary).search
+            self._folded = _SEPARATORS.sub("", joined).lower()
+            lengths = (len(folded) + 1 for folded in self._folded.split(_VALUE_SEPARATOR))
+            self._starts = [0, *itertools.accumulate(lengths)]  # where each value starts
         found: dict[etree._Element, None] = {}
-        for i in (i for i, folded in enumerate(self._folded) if hint(folded)):
+        last = -1
+        # One search through the whole folded string (not one per value): pages carry thousands of names.
+        for match in _hint(vocabulary).finditer(self._folded):
+            i = bisect.bisect_right(self._starts, match.start()) - 1
+            if i == last:
+                continue
+            last = i
             el = self._values[i].getparent()
             if el not in found and self.tokens_of(el) & vocabulary:
                 found[el] = None
@@ -170,6 +180,17 @@ def _set_tail(el: etree._Element, tail: str) -> None:
 def split_lines(text: str) -> str:
     """A text's ``<br>`` lines, each collapsed, joined by newlines (empty lines dropped)."""
     return "\n".join(line for line in map(collapse, text.split(LINE_BREAK)) if line)
+
+
+def document_order(el: etree._Element) -> tuple[int, ...]:
+    """A sort key putting elements in the order they appear in the page: each ancestor's place among its
+    siblings, from the root down (cheaper than walking the whole page for a few elements)."""
+    places: list[int] = []
+    node, parent = el, el.getparent()
+    while parent is not None:
+        places.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(places))
 
 
 def text_of(el: etree._Element) -> str:

@@ -4,7 +4,7 @@ language, canonical URL and site name — from the markup, completed by the stru
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
 
@@ -13,7 +13,7 @@ from lxml import etree
 from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import clean_byline, person_byline
 from newscaster.extract.chrome import markup_reason
-from newscaster.extract.document import Page, lines_of, text_of, words
+from newscaster.extract.document import Page, document_order, lines_of, text_of, words
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
 from newscaster.text.reading_time import dense_characters, word_equivalents
@@ -61,6 +61,8 @@ class PageMetadata:
     language: str
     url: str | None
     site_name: str | None
+    key_box: etree._Element | None = field(default=None, compare=False, repr=False)
+    """The element the key points came from (``key_points``), which chrome removal keeps out of the body."""
 
 
 def read_meta_tags(page: Page) -> dict[str, str]:
@@ -80,14 +82,16 @@ def read_metadata(
 ) -> PageMetadata:
     title, suffix = _title(page, meta, structured)
     site_name = meta.get("og:site_name") or meta.get("application-name") or suffix or None
+    points, key_box = key_points(page)
     return PageMetadata(
         title=title,
-        key_points=key_points(page)[0],
+        key_points=points,
         byline=_byline(page, meta, structured, site_name),
         published=_published(page, meta, structured),
         language=_language(page, meta, structured),
         url=_url(page, meta, fallback_url),
         site_name=site_name,
+        key_box=key_box,
     )
 
 
@@ -201,8 +205,8 @@ def _byline(
         candidates.append(", ".join(structured.authors))
     marked = {*page.body.xpath(".//*[@rel='author' or @itemprop='author']")}
     marked.update(page.named(BYLINE_TOKENS))
-    for el in page.body.iter():
-        if el in marked and not _in_conversation(page, el):
+    for el in sorted(marked, key=document_order):
+        if not _in_conversation(page, el):
             candidates.append(lines_of(el))  # a role on the next line is not part of the name
     # "admin" in the author meta tag gives way to the writer the page names further on.
     names = (person_byline(clean_byline(candidate), site_name) for candidate in candidates)

@@ -1,0 +1,35 @@
+"""Stage 5's map of chrome on the page: which marked elements own a block."""
+
+from __future__ import annotations
+
+from newscaster.extract.chrome import ChromeMap
+from newscaster.extract.document import parse_page
+from newscaster.models import Source
+
+PAGE = """<html><body>
+<aside class="related"><ul><li><a>Share</a></li><li><a>Share</a></li></ul></aside>
+<div class="story"><div class="inner"><p id="lede">The harbour reopened on Monday.</p></div></div>
+</body></html>"""
+
+
+def test_chrome_owners_are_the_marked_elements_above_innermost_first() -> None:
+    page = parse_page(Source(content=PAGE, is_html=True))
+    chrome = ChromeMap(page)
+    links = list(page.body.iter("a"))
+    aside = page.body.find("aside")
+    assert [chrome.chrome_owners(a) for a in links] == [(aside,), (aside,)]
+    lede = page.body.get_element_by_id("lede")
+    assert chrome.chrome_owners(lede) == ()
+
+
+def test_marking_an_element_changes_the_owners_already_worked_out() -> None:
+    page = parse_page(Source(content=PAGE, is_html=True))
+    chrome = ChromeMap(page)
+    lede = page.body.get_element_by_id("lede")
+    inner = lede.getparent()
+    assert chrome.chrome_owners(lede) == ()
+    chrome.mark(inner, "the key points, read before the body")
+    assert chrome.chrome_owners(lede) == (inner,)
+    aside = page.body.find("aside")
+    chrome.mark(aside, None)
+    assert chrome.chrome_owners(next(page.body.iter("a"))) == ()

@@ -1,0 +1,44 @@
+"""Stage 1's parsed page: the elements named by a vocabulary, and page order."""
+
+from __future__ import annotations
+
+import random
+
+from newscaster.extract.document import Page, document_order, parse_page
+from newscaster.models import Source
+
+PAGE = """<html><body>
+<div class="site-header"><span class="nav-menu">Menu</span></div>
+<article id="story">
+  <p class="dek">A standfirst.</p>
+  <div data-testid="Byline"><a rel="author">Ana Ruiz</a></div>
+  <p class="dekoration">Not a standfirst: "dek" is only inside the name.</p>
+  <section><p class="top-dek summary">Another standfirst.</p></section>
+</article>
+</body></html>"""
+
+
+def _page() -> Page:
+    return parse_page(Source(content=PAGE, is_html=True))
+
+
+def test_named_finds_whole_component_tokens_in_page_order() -> None:
+    page = _page()
+    found = page.named(frozenset({"dek", "summary"}))
+    assert [el.text for el in found] == ["A standfirst.", "Another standfirst."]
+    assert [el.tag for el in page.named(frozenset({"byline"}))] == ["div"]  # data-testid, folded
+
+
+def test_named_answers_each_vocabulary_on_the_same_page() -> None:
+    page = _page()
+    assert [el.get("id") for el in page.named(frozenset({"story"}))] == ["story"]
+    assert page.named(frozenset({"comments"})) == []
+    assert len(page.named(frozenset({"dek"}))) == 2
+
+
+def test_document_order_sorts_elements_as_the_page_has_them() -> None:
+    page = _page()
+    in_order = list(page.body.iter())
+    shuffled = in_order[:]
+    random.Random(7).shuffle(shuffled)
+    assert sorted(shuffled, key=document_order) == in_order

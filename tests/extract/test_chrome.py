@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscaster.extract.chrome import ChromeMap
+from newscaster.extract.chrome import ChromeMap, clean_blocks
 from newscaster.extract.document import parse_page
 from newscaster.models import Source
 
@@ -33,3 +33,11 @@ def test_marking_an_element_changes_the_owners_already_worked_out() -> None:
     aside = page.body.find("aside")
     chrome.mark(aside, None)
     assert chrome.chrome_owners(next(page.body.iter("a"))) == ()
+
+
+def test_every_copy_of_a_repeated_chrome_block_goes_and_the_story_stays() -> None:
+    page = parse_page(Source(content=PAGE, is_html=True))
+    blocks = ["Share", "The harbour reopened on Monday.", "Share"]
+    cleaned = clean_blocks(blocks, ChromeMap(page))
+    assert cleaned.paragraphs == ("The harbour reopened on Monday.",)
+    assert [(r.text, r.stage) for r in cleaned.removed] == [("Share", "markup"), ("Share", "markup")]

@@ -265,29 +265,33 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
 
     Two passes: the chrome-marked elements that hold most of the traced text are found first (they are
     wrappers, not chrome); then a holder counts as chrome only inside a marked element that is not one.
+    Each distinct text is traced once: a table of "X" cells is hundreds of blocks, each held by every cell.
     """
-    chains: dict[int, list[tuple[etree._Element, ...]]] = {}
-    covered: dict[etree._Element, set[int]] = {}
-    traced = 0
+    places: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
+        places.setdefault(text, []).append(i)
+    chains: dict[str, list[tuple[etree._Element, ...]]] = {}
+    covered: dict[etree._Element, set[str]] = {}
+    traced = 0
+    for text, where in places.items():
         holders = chrome.holders(text)
         if not holders:
             continue  # the words changed on the way through the extractor: keep rather than guess
-        traced += len(text)
-        chains[i] = [chrome.chrome_owners(h) for h in holders]
-        for chain in chains[i]:
+        traced += len(text) * len(where)
+        chains[text] = [chrome.chrome_owners(h) for h in holders]
+        for chain in chains[text]:
             for el in chain:
-                covered.setdefault(el, set()).add(i)
+                covered.setdefault(el, set()).add(text)
     wrappers = {
         el
-        for el, blocks in covered.items()
-        if sum(len(texts[i]) for i in blocks) >= WRAPPER_MIN_SHARE * traced
-        and prose_words([texts[i] for i in blocks])
+        for el, held in covered.items()
+        if sum(len(text) * len(places[text]) for text in held) >= WRAPPER_MIN_SHARE * traced
+        and prose_words(list(held))
     }
     found: dict[int, tuple[str, str]] = {}
-    for i, holder_chains in chains.items():
+    for text, holder_chains in chains.items():
         owners = [next((el for el in chain if el not in wrappers), None) for chain in holder_chains]
-        holders = chrome.holders(texts[i])
+        holders = chrome.holders(text)
         marked = next((owner for owner in owners if owner is not None), None)
         # Each copy of the block is chrome-marked or a link: a kicker repeated as a topic link goes too.
         # (Link shares are worked out only as far as needed: each reads a holder's whole text.)
@@ -295,9 +299,12 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
             owner is not None or _link_share(h) >= LINK_DENSITY_MAX
             for owner, h in zip(owners, holders, strict=True)
         ):
-            found[i] = ("markup", f"inside <{marked.tag}> marked {chrome.reason(marked)}")
+            reason = ("markup", f"inside <{marked.tag}> marked {chrome.reason(marked)}")
         elif all(_link_share(h) >= LINK_DENSITY_MAX for h in holders):
-            found[i] = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
+            reason = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
+        else:
+            continue
+        found.update((i, reason) for i in places[text])
     return found
 
 

@@ -101,6 +101,14 @@ from newscaster.text.normalize_languages import language_normalizer
             "La segunda Guerra Mundial, el tercer Congreso y el cuarto Pleno.",
         ),
         ("pt", "A II Guerra Mundial e o I Congresso.", "A segunda Guerra Mundial e o primeiro Congresso."),
+        # a Roman numeral after a word: a cardinal (espeak-ng: "Teil römisch zwei", "chapitre deux romain")
+        (
+            "de",
+            "Teil II, das SGB V, die Hartz-IV-Reform und die Stufen I und II.",
+            "Teil zwei, das SGB fünf, die Hartz-vier-Reform und die Stufen eins und zwei.",
+        ),
+        ("de", "Das war Karl IV.", "Das war Karl vier."),  # at the end the dot is only the full stop
+        ("fr", "Le chapitre II et les tomes III et IV.", "Le chapitre deux et les tomes trois et quatre."),
     ],
 )
 def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
@@ -119,8 +127,10 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("it", "Nel 2010 ha vinto."),  # "ha" is a verb
         ("fr", "Les 5 l'ont vu."),  # an elided article, no litre
         ("fr", "Le texte et Les Echos."),  # "Le" is no Roman fifty
-        ("de", "Wilfried L. und Teil II wurden genannt."),  # a surname's initial; "Teil II" has no dot
-        ("de", "Das war Karl IV."),  # at the end of a sentence the dot is the full stop
+        ("de", "Wilfried L. wurde genannt."),  # a surname's initial
+        ("de", "Die IV zahlt, X meldet, und How I Met Your Mother lief."),  # a noun, the platform, English
+        ("de", "Der II. Weltkrieg begann."),  # an ordinal, with its dot
+        ("fr", "Contre X et la lettre I, puis les CV."),  # one letter only after a numbered noun
         ("es", "Tomó vitamina C y vio la Generación X."),
         ("de", "Es kostet €27.90 inklusive."),  # a decimal point: not a German amount of cents
         ("de", "Covid-19 und Tel. 030-1234 am 2003-03-02."),  # names, phone numbers, ISO dates: no range

@@ -10,7 +10,8 @@ Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhunde
 French and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, amounts of
 money, ranges and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and
 ordinals, French Roman ordinals, Spanish and Portuguese Roman ordinals ("la II Guerra" "la dos Guerra" in
-espeak-ng), rulers' numbers.
+espeak-ng), German and French Roman numerals after a word ("Teil II" "Teil römisch zwei", "Hartz-IV",
+"chapitre II" "chapitre deux romain"), rulers' numbers.
 
 Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -161,6 +162,48 @@ _FRENCH_ROMAN_ORDINAL = re.compile(r"\b(?P<roman>[IVXL]{2,}|[IVX])(?P<suffix>er|
 V and X ("Le" and "Les" are words)."""
 
 
+_ROMAN_AFTER_A_WORD = re.compile(
+    r"(?P<word>\b[^\W\d_]+)(?P<joint>[ -])(?P<roman>[IVX]{1,6})\b(?P<dot>\.(?!\d))?"
+)
+"""A Roman numeral after a word: "Teil II", "SGB III", "Hartz-IV-Reform", "chapitre II", "phase III"."""
+_NUMERAL_BEFORE = re.compile(r"\b[IVX]{1,6} $")
+"""A numeral just before a joining word ("Stufen I und II")."""
+
+
+@dataclass(frozen=True)
+class RomanCardinals:
+    """Where a language reads a Roman numeral after a word as a plain cardinal ("Teil zwei", "Hartz vier",
+    "chapitre deux"), which espeak-ng says "Teil römisch zwei" and "chapitre deux romain"."""
+
+    not_after: frozenset[str]
+    """Words after which the letters are a noun, not a number (Swiss "die IV" is the disability insurance)."""
+    one_letter_after: tuple[str, ...]
+    """Endings of the words after which even one letter is a number ("SGB V", "Alarmstufe I"): elsewhere
+    "X" is the platform and "I" the English pronoun."""
+    joining: frozenset[str]
+    """Words joining two numerals ("Stufen I und II"), after which the second one is a number too."""
+
+
+_FRENCH_NUMBERED_NOUNS = ("chapitre", "tome", "titre", "partie", "acte", "phase", "type", "livre", "annexe")
+ROMAN_CARDINALS = {
+    "de": RomanCardinals(
+        frozenset("der die das den dem des ein eine einer einem einen eines und oder von vom zu zur zum bei "  # noqa: SIM905
+                  "beim im in am an auf aus mit nach für über unter durch gegen ohne per als wie".split()),
+        ("sgb", "teil", "band", "kapitel", "abschnitt", "phase", "stufe", "stufen", "typ", "buch", "akt",
+         "staffel", "folge", "liga", "gruppe", "klasse", "runde"),
+        frozenset({"und", "oder", "bis"}),
+    ),
+    "fr": RomanCardinals(
+        frozenset("le la les l un une des du de d au aux et ou en à par pour sur dans avec sans chez"  # noqa: SIM905
+                  .split()),
+        (*_FRENCH_NUMBERED_NOUNS, *(f"{noun}s" for noun in _FRENCH_NUMBERED_NOUNS), "niveau", "niveaux"),
+        frozenset({"et", "ou", "à"}),
+    ),
+}  # fmt: skip
+"""German and French; Italian, Spanish and Portuguese numerals after a word are read by espeak-ng
+already ("capitolo secondo", "capítulo cuatro")."""
+
+
 @functools.lru_cache(maxsize=4096)
 def number_words(number: int, language: str, to: str = "cardinal") -> str:
     """``number`` in words of ``language`` (a num2words code), as a cardinal, an ordinal or a year."""
@@ -228,9 +271,27 @@ class NumberReader:
             text = _FRENCH_ROMAN_ORDINAL.sub(_say_french_roman_ordinal, text)
         if self.language in ROMAN_ORDINAL_LANGUAGES:
             text = _ROMAN_BEFORE_NOUN.sub(self._say_roman_ordinal, text)
+        cardinals = ROMAN_CARDINALS.get(self.language)
+        if cardinals is not None:
+            text = _ROMAN_AFTER_A_WORD.sub(lambda match: self._say_roman_cardinal(match, cardinals), text)
         if self.language in _REGNAL_READINGS:
             text = _REGNAL.sub(self._say_regnal, text)
         return text
+
+    def _say_roman_cardinal(self, match: re.Match[str], cardinals: RomanCardinals) -> str:
+        numeral, word = match["roman"], match["word"].lower()
+        joined = word in cardinals.joining and _NUMERAL_BEFORE.search(match.string, 0, match.start())
+        if not joined and (
+            word in cardinals.not_after
+            or (len(numeral) == 1 and not word.endswith(cardinals.one_letter_after))
+        ):
+            return match.group()
+        if not NUMBERED_ROMAN.match(numeral) or (self.language == "fr" and match["word"][:1].isupper()):
+            return match.group()  # French rulers ("Louis XIV") are the rulers' rule's
+        if match["dot"] and not at_end(match):
+            return match.group()  # an ordinal or a ruler: "Wilhelm II. starb", "der II. Weltkrieg"
+        said = number_words(roman_value(numeral), self.language)
+        return f"{match['word']}{match['joint']}{said}{match['dot'] or ''}"
 
     def _say_regnal(self, match: re.Match[str]) -> str:
         numeral = match["roman"]
@@ -241,6 +302,9 @@ class NumberReader:
             return match.group()
         if len(numeral) == 1:
             return match.group()  # "Vitamin C", "Generation X", and German "Wilfried L." is a surname
+        cardinals = ROMAN_CARDINALS.get(self.language)
+        if cardinals is not None and match["name"].lower() in cardinals.not_after:
+            return match.group()  # "Der II. Weltkrieg" opens with an article, not a ruler's name
         words = _REGNAL_READINGS[self.language](roman_value(numeral))
         return f"{match['name']} {words}{'' if german else match['dot'] or ''}"
 

@@ -109,6 +109,20 @@ from newscaster.text.normalize_languages import language_normalizer
         ),
         ("de", "Das war Karl IV.", "Das war Karl vier."),  # at the end the dot is only the full stop
         ("fr", "Le chapitre II et les tomes III et IV.", "Le chapitre deux et les tomes trois et quatre."),
+        # a day and month without the year (espeak-ng: "ab vier Punkt elfte")
+        (
+            "de",
+            "Ab 27.01. läuft es, am 4.11. endet es. Ende: 30.11.",
+            "Ab siebenundzwanzigsten Januar läuft es, am vierten November endet es. "
+            "Ende: dreißigster November.",
+        ),
+        # Swiss thousands (espeak-ng: "achtzig null null null")
+        (
+            "de",
+            "Rund 740'000 Personen und 80’000 Franken.",
+            "Rund siebenhundertvierzigtausend Personen und achtzigtausend Franken.",
+        ),
+        ("fr", "Il coûte 80'000 francs.", "Il coûte quatre-vingt mille francs."),
     ],
 )
 def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
@@ -130,6 +144,7 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("de", "Wilfried L. wurde genannt."),  # a surname's initial
         ("de", "Die IV zahlt, X meldet, und How I Met Your Mother lief."),  # a noun, the platform, English
         ("de", "Der II. Weltkrieg begann."),  # an ordinal, with its dot
+        ("de", "Windows 8 oder 8.1. und 2.3. sind da, am 31.2. nicht."),  # versions, no such day
         ("fr", "Contre X et la lettre I, puis les CV."),  # one letter only after a numbered noun
         ("es", "Tomó vitamina C y vio la Generación X."),
         ("de", "Es kostet €27.90 inklusive."),  # a decimal point: not a German amount of cents

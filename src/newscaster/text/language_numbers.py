@@ -7,11 +7,12 @@ treinta", "18h30" "dix-huit hache trente") and German ones twice ("23:08 Uhr" "d
 Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhundert"), rulers' numbers oddly
 ("Louis XIV" "Louis quatorze romain", "Benedikt XVI." "Benedikt römisch sechzehn"), money in the wrong order
 ("€ 5" "Euro fünf", ``language_money``), a range as "fünf Strich sieben", and "-5" without its minus in
-French and Spanish. In the order ``NumberReader.read`` applies them: minus signs, numeric dates, amounts of
-money, ranges and scores, Spanish, Portuguese, Italian and French clock times, units, German clock times and
-ordinals, French Roman ordinals, Spanish and Portuguese Roman ordinals ("la II Guerra" "la dos Guerra" in
-espeak-ng), German and French Roman numerals after a word ("Teil II" "Teil römisch zwei", "Hartz-IV",
-"chapitre II" "chapitre deux romain"), rulers' numbers.
+French and Spanish, Swiss thousands ("80'000" "achtzig null null null") and German days without the year
+("ab 4.11." "ab vier Punkt elfte"). In the order ``NumberReader.read`` applies them: minus signs, Swiss
+thousands, numeric dates, German days and months, amounts of money, ranges and scores, Spanish, Portuguese,
+Italian and French clock times, units, German clock times and ordinals, French Roman ordinals, Spanish and
+Portuguese Roman ordinals ("la II Guerra" "la dos Guerra" in espeak-ng), German and French Roman numerals
+after a word ("Teil II" "Teil römisch zwei", "chapitre II" "chapitre deux romain"), rulers' numbers.
 
 Unit, month and currency names come from CLDR through Babel, so each is in the language and agrees with its
 number ("1 Kilometer", "5 километров", "18 października"). The numbers themselves stay digits here: the
@@ -130,6 +131,21 @@ _DECLINED_BEFORE = re.compile(
 )
 """Words after which a German ordinal takes "-n" ("am dritten Oktober", "im neunzehnten Jahrhundert", "ab
 ersten Januar")."""
+_GERMAN_DAY_MONTH = re.compile(r"(?<![\w.,:/-])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?![\w/-]|[.,]\d)")
+"""A day and month without the year ("am 20.10.", "Ab 27.01.", "Vorstellungen: 5.11., 20 Uhr")."""
+_DAY_MONTH_CONTEXT = re.compile(
+    r"(?:^|[:;,(/–—-]|\b(?:am|vom|bis|ab|zum|seit|dem|den|um|bis|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|"
+    r"Samstag|Sonnabend|Sonntag|heute|morgen))\s*$",
+    re.IGNORECASE,
+)
+"""What stands before a day and month: a date word or a mark, so that a version ("Windows 8.1.") is no date.
+A leading zero ("01.02.") makes it a date anywhere."""
+SWISS_GROUPING_LANGUAGES = frozenset({"de", "fr", "it"})
+_SWISS_GROUPED = re.compile(
+    r"(?<![\d'’.,])(?P<whole>\d{1,3}(?:['’]\d{3})+)(?:\.(?P<cents>\d{1,2}))?(?![\d'’])"
+)
+"""Swiss thousands ("80'000 Franken", "1'234.50"), where the point is the decimal sign; espeak-ng read
+"achtzig null null null"."""
 _WORDS_BEFORE_CHARS = 24
 """How far back the ordinal rule looks for its article: enough for "bis zum", and no more, so that a long
 sentence of ordinals is not read over and over."""
@@ -253,8 +269,12 @@ class NumberReader:
         minus = MINUS_WORDS.get(self.language)
         if minus is not None:
             text = _MINUS.sub(f"{minus} ", text)
+        if self.language in SWISS_GROUPING_LANGUAGES:
+            text = _SWISS_GROUPED.sub(_unswiss, text)
         if self._date is not None:
             text = self._date.sub(self._say_date, text)
+        if self.language == "de":
+            text = _GERMAN_DAY_MONTH.sub(_say_german_day_month, text)
         text = read_money(text, self.language)
         if self.language in RANGE_WORDS:
             text = _RANGE.sub(self._say_range, text)
@@ -396,6 +416,27 @@ def _say_french_time(match: re.Match[str]) -> str:
     hour, minute = int(match["hour"]), int(match["minute"])
     hours = f"{hour} heure{'s' if hour > 1 else ''}"
     return f"{hours} {minute}" if minute else hours
+
+
+def _unswiss(match: re.Match[str]) -> str:
+    whole = match["whole"].replace("'", "").replace("’", "")
+    return f"{whole},{match['cents']}" if match["cents"] else whole
+
+
+def _say_german_day_month(match: re.Match[str]) -> str:
+    """ "20.10." as "20. Oktober", which the ordinal rule then reads ("am zwanzigsten Oktober")."""
+    from babel.dates import format_date
+
+    day, month = match["day"], match["month"]
+    before = match.string[max(0, match.start() - _WORDS_BEFORE_CHARS) : match.start()]
+    try:
+        date = datetime.date(2000, int(month), int(day))  # a leap year: "29.2." is a date
+    except ValueError:
+        return match.group()
+    if not (day.startswith("0") or month.startswith("0") or _DAY_MONTH_CONTEXT.search(before)):
+        return match.group()
+    said = f"{int(day)}. {format_date(date, 'MMMM', locale='de')}"
+    return f"{said}." if at_end(match) else said
 
 
 def _say_german_ordinal(match: re.Match[str]) -> str:

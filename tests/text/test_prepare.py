@@ -191,6 +191,20 @@ def test_unspeakable_sentences_are_dropped_and_ends_paragraph_moves() -> None:
     assert [s.index for s in sentences] == [0, 1]
 
 
+def test_emoji_and_arrows_are_not_read_but_the_written_text_keeps_them() -> None:
+    paragraphs = (
+        "Great news 😀! Family 👨\u200d👩\u200d👧 in 🇩🇪, thumbs 👍🏽.",
+        "Read more → here ↩.",
+        "❤️ ▶ ✔",
+    )
+    sentences = prepare(
+        Article(title="", paragraphs=paragraphs), normalizer=LightNormalizer(), lexicon=Lexicon()
+    )
+    assert [s.spoken for s in sentences] == ["Great news!", "Family in, thumbs.", "Read more here."]
+    assert sentences[0].text == "Great news 😀!"  # the transcript shows what the page shows
+    assert [s.paragraph_index for s in sentences] == [0, 0, 1]  # a paragraph of symbols alone is not read
+
+
 def test_lexicon_is_applied_before_normalizing() -> None:
     article = Article(title="", paragraphs=("Mr. Xi met Ms. Nguyen.",))
     lexicon = Lexicon([LexiconEntry("Xi", "Shee", True), LexiconEntry("Nguyen", "Win")])

@@ -104,8 +104,25 @@ def speakable(written: str, normalizer: TextNormalizer, lexicon: Lexicon) -> str
     """One sentence as it will be spoken: lexicon first (respellings, phoneme words held aside), then the
     normalizer, then the phoneme words put back as tokens."""
     respelled = lexicon.respell(strip_run_marks(unicodedata.normalize("NFC", written)))
-    text = _LONG_DIGIT_RUN.sub(_one_by_one, respelled.text)
+    text = without_pictographs(_LONG_DIGIT_RUN.sub(_one_by_one, respelled.text))
     return respelled.restore(normalizer.normalize(text)).strip()
+
+
+_PICTOGRAPH = (
+    "\u2190-\u21ff\u231a\u231b\u23e9-\u23fa\u25a0-\u25ff\u2600-\u27bf\u27f0-\u27ff\u2900-\u297f"
+    "\u2b00-\u2bff\U0001f000-\U0001faff"
+)
+"""Arrows, geometric shapes, dingbats and emoji (with flags and skin tones): espeak-ng, and every voice that
+phonemizes through it, reads them by name ("grinning face", "rightwards arrow", "rotes Herz", "Wiedergabe"
+for ▶), which no narrator says. (Letters, digits, currency and units signs such as ° are elsewhere.)"""
+_PICTOGRAPHS = re.compile(rf"[{_PICTOGRAPH}](?:[\ufe0f\u200d\u20e3]*[{_PICTOGRAPH}])*[\ufe0f\u200d\u20e3]*")
+"""One pictograph, or a sequence of them joined into one emoji (👨‍👩‍👧, 👍🏽, 🇩🇪)."""
+
+
+def without_pictographs(text: str) -> str:
+    """``text`` with emoji, arrows and other pictographs made spaces, which every normalizer's last step
+    (``normalize.post_process``) folds away ("Great news 😀!" → "Great news!")."""
+    return _PICTOGRAPHS.sub(" ", text)
 
 
 MAX_DIGIT_RUN = 32

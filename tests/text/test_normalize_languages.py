@@ -78,3 +78,21 @@ def test_a_number_of_thousands_of_digits_is_left_to_the_engine(language: str) ->
     for number in ("7" * 5000, grouped, "3," + "5" * 5000, "9" * 5000 + " €"):
         spoken = normalizer_for(language, None).normalize(f"Die Zahl {number} ist lang.")
         assert "7777" in spoken or "000" in spoken or "5555" in spoken or "9999" in spoken
+
+
+@pytest.mark.parametrize(
+    ("language", "written", "spoken"),
+    [
+        (
+            "de",
+            "Die Aktion #aufschrei und #QAnon#Macht.",
+            "Die Aktion Hashtag aufschrei und Hashtag QAnon Hashtag Macht.",
+        ),
+        ("de", "Unter dem Hashtag #montessori posten.", "Unter dem Hashtag montessori posten."),
+        ("es", "Con el #MeToo.", "Con el hashtag MeToo."),
+        ("de", "Spielt F#m und C# in Raum #1.", "Spielt F#m und C# in Raum #eins."),
+    ],
+)
+def test_hashtags_are_read_as_hashtags(language: str, written: str, spoken: str) -> None:
+    """espeak-ng reads the sign: "Nummer aufschrei", "almohadilla MeToo"."""
+    assert normalizer_for(language, None).normalize(written) == spoken

@@ -205,6 +205,12 @@ def test_emoji_and_arrows_are_not_read_but_the_written_text_keeps_them() -> None
     assert [s.paragraph_index for s in sentences] == [0, 0, 1]  # a paragraph of symbols alone is not read
 
 
+def test_markdown_heading_marks_left_in_a_page_are_not_read() -> None:
+    article = Article(title="", paragraphs=("## The best hotels", "### Forestis, Brixen.", "Tag #1 and # 5."))
+    sentences = prepare(article, normalizer=LightNormalizer(), lexicon=Lexicon())
+    assert [s.spoken for s in sentences] == ["The best hotels.", "Forestis, Brixen.", "Tag #1 and # 5."]
+
+
 def test_lexicon_is_applied_before_normalizing() -> None:
     article = Article(title="", paragraphs=("Mr. Xi met Ms. Nguyen.",))
     lexicon = Lexicon([LexiconEntry("Xi", "Shee", True), LexiconEntry("Nguyen", "Win")])

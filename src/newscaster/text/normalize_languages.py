@@ -58,8 +58,24 @@ DECIMAL_WORDS = {
 """The decimal comma's word, and whether the digits after it are read one by one: German and Dutch say "eins
 Komma zwei fünf", the Romance languages "uno coma veinticinco" (up to two digits; longer fractions and
 "0,05" digit by digit). What espeak-ng itself says for these; written out, every engine says it."""
+HASHTAG_WORDS = {"de": "Hashtag", "nl": "hashtag", "fr": "hashtag", "es": "hashtag", "it": "hashtag",
+                 "pt": "hashtag", "pl": "hashtag"}  # fmt: skip
+"""The loanword for "#" before a word, which espeak-ng reads as the sign's name ("Nummer Vintage",
+"almohadilla", "cancelletto", "hekje")."""
+_HASHTAG = re.compile(r"(?P<said>(?i:hashtag)\s+)?(?<![\w&])#(?=[^\W\d_])|(?<=[^\W\d_])#(?=[^\W\d_])")
+"""A "#" opening a word, or glued between words ("#QAnon#Macht"); after the word "Hashtag" it goes."""
 _SPACES = "\u0020\u00a0\u202f\u2009"
 """Thousands separators written as spaces: plain, no-break, narrow no-break, thin."""
+
+
+def _say_hashtag(match: re.Match[str], hashtag: str) -> str:
+    if match["said"]:
+        return match["said"]  # "unter dem Hashtag #montessori": said once
+    if match.start() and match.string[match.start() - 1].isalpha():
+        start = match.string.rfind(" ", 0, match.start()) + 1
+        if not match.string.startswith("#", start):
+            return match.group()  # "C#", "F#m": a "#" inside a word that is no hashtag
+    return f" {hashtag} "
 
 
 class Num2WordsNormalizer:
@@ -81,6 +97,9 @@ class Num2WordsNormalizer:
 
     def normalize(self, sentence: str) -> str:
         sentence = sentence.translate(SUPERSCRIPT_LETTERS)
+        hashtag = HASHTAG_WORDS.get(self.language)
+        if hashtag is not None:
+            sentence = _HASHTAG.sub(lambda match: _say_hashtag(match, hashtag), sentence)
         if self._abbreviations is not None:
             sentence = self._abbreviations.read(sentence)
         sentence = read_fractions(self._numbers.read(sentence), self.language)

@@ -104,7 +104,7 @@ def speakable(written: str, normalizer: TextNormalizer, lexicon: Lexicon) -> str
     """One sentence as it will be spoken: lexicon first (respellings, phoneme words held aside), then the
     normalizer, then the phoneme words put back as tokens."""
     respelled = lexicon.respell(strip_run_marks(unicodedata.normalize("NFC", written)))
-    text = without_pictographs(_LONG_DIGIT_RUN.sub(_one_by_one, respelled.text))
+    text = without_unspoken_marks(_LONG_DIGIT_RUN.sub(_one_by_one, respelled.text))
     return respelled.restore(normalizer.normalize(text)).strip()
 
 
@@ -119,10 +119,14 @@ _PICTOGRAPHS = re.compile(rf"[{_PICTOGRAPH}](?:[\ufe0f\u200d\u20e3]*[{_PICTOGRAP
 """One pictograph, or a sequence of them joined into one emoji (👨‍👩‍👧, 👍🏽, 🇩🇪)."""
 
 
-def without_pictographs(text: str) -> str:
-    """``text`` with emoji, arrows and other pictographs made spaces, which every normalizer's last step
-    (``normalize.post_process``) folds away ("Great news 😀!" → "Great news!")."""
-    return _PICTOGRAPHS.sub(" ", text)
+_HEADING_MARKS = re.compile(r"^\s*#{1,6}(?=\s)")
+"""Markdown's heading marks left in a page's text ("## Die Hotels"): "hash hash", "Nummer Nummer"."""
+
+
+def without_unspoken_marks(text: str) -> str:
+    """``text`` with emoji, arrows and other pictographs, and heading marks, made spaces, which every
+    normalizer's last step (``normalize.post_process``) folds away ("Great news 😀!" → "Great news!")."""
+    return _HEADING_MARKS.sub(" ", _PICTOGRAPHS.sub(" ", text))
 
 
 MAX_DIGIT_RUN = 32

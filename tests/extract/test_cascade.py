@@ -138,9 +138,9 @@ def test_a_post_carried_in_noscript_is_read() -> None:
     assert list(extract_article(_page(body)).paragraphs) == STORY
 
 
-def test_stray_nul_bytes_decomposed_accents_and_soft_hyphens_do_not_change_the_words() -> None:
+def test_stray_nul_bytes_decomposed_accents_soft_hyphens_and_invisible_marks_change_no_word() -> None:
     sentence = "Während der Sitzung beschloss der Rat den Bau von zwei neuen Straßenbahnlinien bis 2030."
-    written = unicodedata.normalize("NFD", sentence).replace("Sitzung", "Sit\u00adzung")
+    written = unicodedata.normalize("NFD", sentence).replace("Sitzung", "Sit\u00adzung") + "\u2063"
     page = _page(f"<img src='a.gif'>\x00\x00\x00<article><p>{written}</p><p>{STORY[1]}</p></article>")
     assert extract_article(page).paragraphs == (sentence, STORY[1])
 

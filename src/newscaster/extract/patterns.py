@@ -112,11 +112,12 @@ SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 """A line ending like a sentence or a clause (a quote mark or bracket may follow): no label or headline."""
 
 _WS = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060-\u2064\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 """Soft hyphens and zero-width spaces: hyphenation and line-break hints (``Mit&shy;tel&shy;al&shy;ter``) that
 would otherwise split words for every later stage. Also the direction marks of right-to-left text (LRM, RLM,
 embeddings, isolates), which Arabic and Persian pages wrap around digits and dots ("د‪.‬"): a splitter or a
-voice sees them as characters. Joiners (ZWNJ, ZWJ) stay: they change how Persian or Hindi is spelled."""
+voice sees them as characters. And the invisible operators (U+2061–2064) that some recipe sites end lines
+with. Joiners (ZWNJ, ZWJ) stay: they change how Persian or Hindi is spelled."""
 
 
 def visible(text: str) -> str:

@@ -40,6 +40,35 @@ def test_read_writes_audio_captions_and_timings(
     assert "audio" in result.stdout
 
 
+def test_a_short_read_with_two_workers_ends_without_leaving_a_worker_behind(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """One sentence needs one worker; the other may still be loading its voice when the narration is done,
+    and the command ends at once all the same (its workers killed, none left running)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "one.txt").write_text("The ferry will run again in May.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "newscaster.cli", "read", "one.txt", "-o", "one.mp3", "--jobs", "2"]
+    with subprocess.Popen(command, cwd=tmp_path, env=cli_env, start_new_session=True) as child:
+        assert child.wait(timeout=120) == 0
+    assert (tmp_path / "one.mp3").stat().st_size > 0
+    assert _session_processes(child.pid) == []  # nothing of the command's session is still running
+
+
+def _session_processes(session_id: int) -> list[int]:
+    """The processes still running in a session (``/proc/PID/stat``'s sixth field)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[3]) == session_id and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_read_from_stdin(tmp_path: Path, cli_env: dict[str, str], run_cli: CliRunner) -> None:
     result = run_cli(
         ["read", "-", "-o", "s.wav", "-q", "--voice", "espeak:en-us"], cli_env, SHORT_TEXT, cwd=tmp_path

@@ -33,7 +33,7 @@ from .errors import NewscasterError
 from .logs import LOG_LEVELS, configure_logging, log_level_from_env
 
 POOL_EXIT_WAIT_S = 2.0
-"""After a failed or interrupted narration, how long the command waits for its killed workers to be gone."""
+"""After a narration, how long the command waits for its killed workers to be gone."""
 
 if TYPE_CHECKING:
     from .models import Timing
@@ -198,12 +198,11 @@ def read(
             narration = narrate(
                 request, settings, progress=update, sink=StdoutSink() if to_stdout else None, pool=pool
             )
-        except BaseException:
-            kill_pool(pool, POOL_EXIT_WAIT_S)  # a worker may still be loading a voice: do not wait for it
-            raise
         finally:
             finish()
-        pool.shutdown()
+            # Every sentence is in (or the narration failed): a worker may still be loading its voice (a
+            # short text needs one worker), which ``shutdown`` would wait for.
+            kill_pool(pool, POOL_EXIT_WAIT_S)
         if quiet:
             if not to_stdout:
                 click.echo(narration.audio_path)

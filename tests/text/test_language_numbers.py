@@ -108,6 +108,11 @@ from newscaster.text.normalize_languages import language_normalizer
             "Teil zwei, das SGB fünf, die Hartz-vier-Reform und die Stufen eins und zwei.",
         ),
         ("de", "Das war Karl IV.", "Das war Karl vier."),  # at the end the dot is only the full stop
+        (
+            "de",
+            "Der II. Weltkrieg, nach dem II. Weltkrieg, im XX. Jahrhundert.",
+            "Der zweite Weltkrieg, nach dem zweiten Weltkrieg, im zwanzigsten Jahrhundert.",
+        ),
         ("fr", "Le chapitre II et les tomes III et IV.", "Le chapitre deux et les tomes trois et quatre."),
         # a day and month without the year (espeak-ng: "ab vier Punkt elfte")
         (
@@ -143,7 +148,6 @@ def test_read_in_the_language(language: str, written: str, spoken: str) -> None:
         ("fr", "Le texte et Les Echos."),  # "Le" is no Roman fifty
         ("de", "Wilfried L. wurde genannt."),  # a surname's initial
         ("de", "Die IV zahlt, X meldet, und How I Met Your Mother lief."),  # a noun, the platform, English
-        ("de", "Der II. Weltkrieg begann."),  # an ordinal, with its dot
         ("de", "Windows 8 oder 8.1. und 2.3. sind da, am 31.2. nicht."),  # versions, no such day
         ("fr", "Contre X et la lettre I, puis les CV."),  # one letter only after a numbered noun
         ("es", "Tomó vitamina C y vio la Generación X."),

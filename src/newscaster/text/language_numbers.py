@@ -10,7 +10,8 @@ Uhr"), German ordinals as cardinals ("im 19. Jahrhundert" "im neunzehn Jahrhunde
 French and Spanish, Swiss thousands ("80'000" "achtzig null null null") and German days without the year
 ("ab 4.11." "ab vier Punkt elfte"). In the order ``NumberReader.read`` applies them: minus signs, Swiss
 thousands, numeric dates, German days and months, amounts of money, ranges and scores, Spanish, Portuguese,
-Italian and French clock times, units, German clock times and ordinals, French Roman ordinals, Spanish and
+Italian and French clock times, units, German clock times and ordinals (in Roman numerals too: "der II.
+Weltkrieg" "der römisch zwei Weltkrieg"), French Roman ordinals, Spanish and
 Portuguese Roman ordinals ("la II Guerra" "la dos Guerra" in espeak-ng), German and French Roman numerals
 after a word ("Teil II" "Teil römisch zwei", "chapitre II" "chapitre deux romain"), rulers' numbers.
 
@@ -182,6 +183,12 @@ _ROMAN_AFTER_A_WORD = re.compile(
     r"(?P<word>\b[^\W\d_]+)(?P<joint>[ -])(?P<roman>[IVX]{1,6})\b(?P<dot>\.(?!\d))?"
 )
 """A Roman numeral after a word: "Teil II", "SGB III", "Hartz-IV-Reform", "chapitre II", "phase III"."""
+_GERMAN_ROMAN_ORDINAL = re.compile(
+    r"(?P<article>\b(?i:der|die|das|dem|den|des|im|am|vom|zum|beim|nach|vor|seit|ab) )(?P<roman>[IVX]{1,6})\."
+    r"(?=\s+[A-ZÄÖÜ])"
+)
+"""A German ordinal in Roman numerals between an article and a noun ("der II. Weltkrieg", "im XX.
+Jahrhundert"), which espeak-ng says "der römisch zwei Weltkrieg": written as digits for the ordinal rule."""
 _NUMERAL_BEFORE = re.compile(r"\b[IVX]{1,6} $")
 """A numeral just before a joining word ("Stufen I und II")."""
 
@@ -286,6 +293,7 @@ class NumberReader:
         text = _UNIT.sub(self._say_unit, text)
         if self.language == "de":
             text = _GERMAN_CLOCK.sub(_say_german_time, text)
+            text = _GERMAN_ROMAN_ORDINAL.sub(_as_digits, text)
             text = _GERMAN_ORDINAL.sub(_say_german_ordinal, text)
         if self.language == "fr":
             text = _FRENCH_ROMAN_ORDINAL.sub(_say_french_roman_ordinal, text)
@@ -416,6 +424,11 @@ def _say_french_time(match: re.Match[str]) -> str:
     hour, minute = int(match["hour"]), int(match["minute"])
     hours = f"{hour} heure{'s' if hour > 1 else ''}"
     return f"{hours} {minute}" if minute else hours
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    numeral = match["roman"]
+    return f"{match['article']}{roman_value(numeral)}." if NUMBERED_ROMAN.match(numeral) else match.group()
 
 
 def _unswiss(match: re.Match[str]) -> str:

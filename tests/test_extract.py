@@ -258,6 +258,12 @@ def test_chrome_named_by_data_attributes_embeds_and_calls_to_action_is_dropped(c
     assert list(_tram_with(chrome).paragraphs) == TRAM_BODY
 
 
+def test_a_subheading_whose_anchor_id_holds_a_chrome_word_is_read() -> None:
+    heading = "Depot work starts in June"
+    article = _tram_with(f'<h3 id="nav_depot_work_starts_in_june">{heading}</h3>')
+    assert list(article.paragraphs) == [*TRAM_BODY[:2], heading, *TRAM_BODY[2:]]
+
+
 def test_a_dateline_inside_the_first_paragraph_is_read_but_a_dateline_on_its_own_is_not() -> None:
     page = f"""<html><body><article><h1>Council votes to expand tram network</h1>
     <p class="dateline">2 June 2024, 10:00</p>

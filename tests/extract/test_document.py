@@ -42,3 +42,20 @@ def test_document_order_sorts_elements_as_the_page_has_them() -> None:
     shuffled = in_order[:]
     random.Random(7).shuffle(shuffled)
     assert sorted(shuffled, key=document_order) == in_order
+
+
+def test_a_heading_id_made_of_its_own_words_names_no_component() -> None:
+    page = parse_page(
+        Source(
+            content="""<html><body>
+            <h3 id="nav_nur_die_folie__1">Nur die Folie bleibt zurück</h3>
+            <h3 id="comments">3 Comments</h3>
+            <h2 class="related-title" id="related-stories">Related stories</h2>
+            </body></html>""",
+            is_html=True,
+        )
+    )
+    anchor, comments, related = page.body.iter("h2", "h3")
+    assert page.tokens_of(anchor) == frozenset()
+    assert "comments" in page.tokens_of(comments)  # one shared word: a component name
+    assert "related" in page.tokens_of(related)  # the class still names it

@@ -226,8 +226,27 @@ def word_key(text: str) -> str:
 
 
 def tokens_of(el: etree._Element) -> frozenset[str]:
-    """The component-name tokens of an element's class, id and naming data attributes."""
-    return class_tokens(*(el.get(name) for name in COMPONENT_ATTRIBUTES))
+    """The component-name tokens of an element's class, id and naming data attributes.
+
+    A heading's id made from its own words (``<h3 id="nav_nur_die_folie__1">Nur die Folie bleibt zurück``,
+    ``<h2 id="comments-from-the-minister">``) is a link target, not a component name, and gives no tokens.
+    """
+    values = [el.get(name) for name in COMPONENT_ATTRIBUTES]
+    if el.tag in HEADING_TAGS and values[_ID] and _is_anchor_of(values[_ID], el):
+        values[_ID] = None
+    return class_tokens(*values)
+
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ID = COMPONENT_ATTRIBUTES.index("id")
+ANCHOR_SHARED_WORDS = 2
+"""Words of its heading a slug id must hold: one shared word is as likely a component name that repeats
+the label ("comments" on "3 Comments")."""
+
+
+def _is_anchor_of(element_id: str, heading: etree._Element) -> bool:
+    id_words = set(words(_SEPARATORS.sub(" ", element_id)))
+    return len(id_words & set(words(text_of(heading)))) >= ANCHOR_SHARED_WORDS
 
 
 @functools.lru_cache(maxsize=16)

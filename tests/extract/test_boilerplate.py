@@ -192,6 +192,21 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Inhaltsverzeichnis", "navigation"),
         ("Related Recipes", "onward"),
         ("Coaching-Newsletter erhalten", "newsletter"),
+        # skip links, and the PHP errors a broken plugin prints into the page (however long the path)
+        ("Zum Inhalt springen", "navigation"),
+        ("Skip to main content", "navigation"),
+        ("Aller au contenu", "navigation"),
+        (
+            "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error in a "
+            "future version of PHP) in /homepages/15/d39327265/htdocs/example.de/wp-content/plugins/"
+            "get-recent-comments/get-recent-comments.php on line 928",
+            "server error",
+        ),
+        (
+            "Strict Standards: Only variables should be passed by reference in /www/htdocs/wp-includes/"
+            "wp-db.php on line 785",
+            "server error",
+        ),
     ],
 )
 def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str, group: str) -> None:
@@ -222,6 +237,8 @@ def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str,
         "Photos: Instagram. Taylor posted a picture from the set on Sunday, her first since the tour ended.",
         "Follow the money, the prosecutor said, and you will find the motive.",
         "Contents of the draft bill were leaked to reporters on Monday.",
+        "Warning: the storm will reach the coast on Monday, forecasters said.",
+        "Skip to the end of the story and the ferry still sails.",
     ],
 )
 def test_sentences_that_mention_chrome_words_are_not_boilerplate(sentence: str) -> None:

@@ -59,3 +59,20 @@ def test_a_heading_id_made_of_its_own_words_names_no_component() -> None:
     assert page.tokens_of(anchor) == frozenset()
     assert "comments" in page.tokens_of(comments)  # one shared word: a component name
     assert "related" in page.tokens_of(related)  # the class still names it
+
+
+def test_a_custom_element_is_named_by_its_tag() -> None:
+    page = parse_page(
+        Source(
+            content="""<html><body>
+            <pp-navigation-desktop-menu><span>Arbeitsförderung</span></pp-navigation-desktop-menu>
+            <app-social-share><a>Share</a></app-social-share>
+            <p>The harbour reopened on Monday.</p>
+            </body></html>""",
+            is_html=True,
+        )
+    )
+    menu, share = page.named(frozenset({"menu", "share"}))
+    assert (menu.tag, share.tag) == ("pp-navigation-desktop-menu", "app-social-share")
+    assert "menu" in page.tokens_of(menu)
+    assert page.tokens_of(page.body.find("p")) == frozenset()

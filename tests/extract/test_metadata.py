@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscaster.extract.metadata import clean_title
+from newscaster.extract.metadata import clean_title, without_site_name
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,33 @@ from newscaster.extract.metadata import clean_title
 )
 def test_the_site_name_goes_and_the_headline_stays(raw: str, title: str, site_name: str | None) -> None:
     assert clean_title(raw) == (title, site_name)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_names", "headline"),
+    [
+        ("seelenradio » Nummer zwei: Leo", ["seelenradio.de", "seelenradio"], "Nummer zwei: Leo"),
+        (
+            "Disfunctions.de » Blog Archiv » Podcasts in Plex",
+            ["disfunctions.de", "Blog Archiv"],
+            "Podcasts in Plex",
+        ),
+        (
+            "GitHub - golemfactory/yapapi: Python API for Golem",
+            ["GitHub"],
+            "golemfactory/yapapi: Python API for Golem",
+        ),
+        ("Vom Boden aus gedacht : literaturkritik.de", ["literaturkritik.de"], "Vom Boden aus gedacht"),
+        # a part that is not the site's name stays, and so does a headline that would be left one word long
+        (
+            "Harbour Times » Storm closes the harbour",
+            ["coastline.example"],
+            "Harbour Times » Storm closes the harbour",
+        ),
+        ("Heise: Storm", ["heise"], "Heise: Storm"),
+    ],
+)
+def test_the_sites_own_name_goes_from_either_end(
+    title: str, site_names: list[str | None], headline: str
+) -> None:
+    assert without_site_name(title, site_names) == headline

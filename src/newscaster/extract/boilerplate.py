@@ -260,6 +260,14 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|inhaltsverzeichnis"
             r"|hauptinhalt|sommaire|table des matières|índice|contenidos?|indice|spis treści)\W*$",
         ),  # fmt: skip
+        # skip links, whose markup a web component may hide ("Zum Inhalt springen", "Skip to main content")
+        (
+            "navigation",
+            r"^(skip to (main |the )?(content|navigation|search|footer)|jump to (main )?content"
+            r"|(direkt )?zum (haupt)?inhalt( springen)?|(direkt )?zur navigation( springen)?"
+            r"|aller au (contenu|menu)|ir al contenido|saltar al contenido|vai al contenuto"
+            r"|ir para o conteúdo|naar (de )?(hoofd)?inhoud|przejdź do treści)\W*$",
+        ),  # fmt: skip
         # newsletters
         ("newsletter", r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b"),
         ("newsletter", r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$"),
@@ -336,11 +344,22 @@ _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+_SERVER_ERROR = re.compile(
+    r"^(php )?(warning|notice|deprecated|strict standards|fatal error|parse error)\s*:.{0,2000}"
+    r"\bon line \d+\W*$",
+    _F,
+)
+"""A PHP error the server printed into the page ("Warning: Use of undefined constant … in /htdocs/…/plugin.php
+on line 928"): whole, however long its file path."""
+
+
 def boilerplate_reason(text: str) -> str | None:
     """Why ``text`` (one paragraph) is page chrome by its words alone (the group it matches), or None."""
     line = collapse(text)
     if not line:
         return "empty"
+    if _SERVER_ERROR.match(line):
+        return "server error"
     if len(line) > BOILERPLATE_MAX_CHARS:
         return None
     return _short_line_reason(line)

@@ -103,9 +103,15 @@ class Option:
     paragraphs: tuple[str, ...]
 
 
+SUPPORT_TIE_SHARE = 0.9
+"""Options whose confirmed prose comes within this share of the most are tied, and the first of them (in the
+order of trust) wins: a body with the site's whole menu besides the story had 5 % more prose than the story
+alone (a menu's few longer labels), and 0.8 would drop a standfirst that only one extractor found."""
+
+
 def best_supported(options: Sequence[Option], sources: Mapping[str, Sequence[str]]) -> Option | None:
-    """The option with the most prose that another extractor's raw output confirms (the first on a tie), or
-    None when no option has any prose."""
+    """The option with the most prose that another extractor's raw output confirms (the first of those
+    within ``SUPPORT_TIE_SHARE`` of it), or None when no option has any prose."""
     with_prose = [o for o in options if prose_words(o.paragraphs)]
     if not with_prose:
         return None
@@ -118,4 +124,6 @@ def best_supported(options: Sequence[Option], sources: Mapping[str, Sequence[str
                 confirmed |= found
         return supported_prose(option.paragraphs, confirmed)
 
-    return max(with_prose, key=lambda o: (support(o), -options.index(o)))
+    supports = {o.name: support(o) for o in with_prose}
+    most = max(supports.values())
+    return next(o for o in with_prose if supports[o.name] >= most * SUPPORT_TIE_SHARE)

@@ -38,9 +38,11 @@ LINE_BREAK = "\u2028"
 """What a ``<br>`` leaves in the DOM's text: whitespace to every helper, a line end to ``split_lines``."""
 _SOURCE_SPACE = re.compile(rf"[^\S{LINE_BREAK}]+")
 """Whitespace as the page's source has it, which a browser shows as one space; not our ``<br>`` mark."""
-_NAMING_VALUES = etree.XPath(" | ".join(f".//*/@{name}" for name in COMPONENT_ATTRIBUTES))
-"""The values of every naming attribute on the page, in document order (found by libxml2; each value knows
-its element)."""
+_NAMING_VALUES = etree.XPath(
+    " | ".join([*(f".//*/@{name}" for name in COMPONENT_ATTRIBUTES), ".//*[contains(name(), '-')]"])
+)
+"""The values of every naming attribute on the page and its custom elements (whose tag names them), in
+document order (found by libxml2; each value knows its element)."""
 _VALUE_SEPARATOR = "\x01"
 _SEPARATORS = re.compile(r"[-_:.\s]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -65,7 +67,7 @@ class Page:
     body: lxml_html.HtmlElement
     json_ld: list[str]
     _tokens: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
-    _values: list[Any] = field(default_factory=list)
+    _owners: list[etree._Element] = field(default_factory=list)
     _folded: str | None = None
     _starts: list[int] = field(default_factory=list)
 
@@ -83,8 +85,9 @@ class Page:
         string); the elements whose values contain a vocabulary word somewhere are checked for whole tokens.
         """
         if self._folded is None:
-            self._values = _NAMING_VALUES(self.body)
-            joined = _VALUE_SEPARATOR.join(str(value) for value in self._values)
+            found_values = _NAMING_VALUES(self.body)
+            self._owners = [_owner(value) for value in found_values]
+            joined = _VALUE_SEPARATOR.join(_name(value) for value in found_values)
             self._folded = _SEPARATORS.sub("", joined).lower()
             lengths = (len(folded) + 1 for folded in self._folded.split(_VALUE_SEPARATOR))
             self._starts = [0, *itertools.accumulate(lengths)]  # where each value starts
@@ -96,7 +99,7 @@ class Page:
             if i == last:
                 continue
             last = i
-            el = self._values[i].getparent()
+            el = self._owners[i]
             if el not in found and self.tokens_of(el) & vocabulary:
                 found[el] = None
         return list(found)
@@ -225,8 +228,19 @@ def word_key(text: str) -> str:
     return " ".join(words(text))
 
 
+def _owner(value: Any) -> etree._Element:
+    """The element a value found by ``_NAMING_VALUES`` names (a custom element names itself)."""
+    return value if isinstance(value, etree._Element) else value.getparent()
+
+
+def _name(value: Any) -> str:
+    return str(value.tag) if isinstance(value, etree._Element) else str(value)
+
+
 def tokens_of(el: etree._Element) -> frozenset[str]:
-    """The component-name tokens of an element's class, id and naming data attributes.
+    """The component-name tokens of an element's class, id and naming data attributes, and of its tag when it
+    is a custom element (``<pp-navigation-desktop-menu>``, ``<app-social-share>``: web components are named
+    by their tags).
 
     A heading's id made from its own words (``<h3 id="nav_nur_die_folie__1">Nur die Folie bleibt zurück``,
     ``<h2 id="comments-from-the-minister">``) is a link target, not a component name, and gives no tokens.
@@ -234,6 +248,8 @@ def tokens_of(el: etree._Element) -> frozenset[str]:
     values = [el.get(name) for name in COMPONENT_ATTRIBUTES]
     if el.tag in HEADING_TAGS and values[_ID] and _is_anchor_of(values[_ID], el):
         values[_ID] = None
+    if isinstance(el.tag, str) and "-" in el.tag:
+        values.append(el.tag)
     return class_tokens(*values)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -80,16 +80,18 @@ def read_meta_tags(page: Page) -> dict[str, str]:
 def read_metadata(
     page: Page, meta: dict[str, str], structured: StructuredData, fallback_url: str | None
 ) -> PageMetadata:
-    title, suffix = _title(page, meta, structured)
+    title_el = page.doc.find(".//title")
+    page_title, suffix = clean_title(title_el.text_content() if title_el is not None else "")
     site_name = meta.get("og:site_name") or meta.get("application-name") or suffix or None
+    url = _url(page, meta, fallback_url)
     points, key_box = key_points(page)
     return PageMetadata(
-        title=title,
+        title=_title(page, meta, structured, page_title, [site_name, *_domain_names(url), *BLOG_LABELS]),
         key_points=points,
         byline=_byline(page, meta, structured, site_name),
         published=_published(page, meta, structured),
         language=_language(page, meta, structured),
-        url=_url(page, meta, fallback_url),
+        url=url,
         site_name=site_name,
         key_box=key_box,
     )
@@ -147,6 +149,51 @@ def _is_site_name(part: str, headline: str) -> bool:
     )
 
 
+SITE_NAME_SEPARATORS = (" | ", " » ", " « ", " :: ", " – ", " — ", " - ", " · ", ": ")
+"""Marks that set a site's name off before or after the headline ("seelenradio » Nummer zwei: Leo", an old
+WordPress default). The name is only taken off when it is the site's own (``without_site_name``)."""
+
+BLOG_LABELS = ("Blog Archive", "Blog Archiv")
+"""Old WordPress themes' label between the site's name and the post's ("Site » Blog Archive » Title")."""
+
+
+def without_site_name(title: str, site_names: list[str | None]) -> str:
+    """``title`` without the site's name set off before or after it, when that part is the site's name
+    (``og:site_name``, the ``<title>`` suffix) or its domain, whatever its case and spacing."""
+    names = {_folded(name) for name in site_names if name} - {""}
+    stripped = True
+    while stripped:
+        stripped = False
+        for sep in SITE_NAME_SEPARATORS:
+            head, found, tail = title.partition(sep)
+            if found and _folded(head) in names and word_equivalents(tail) >= 2:
+                title, stripped = tail.strip(), True
+                break
+            head, found, tail = title.rpartition(sep)
+            if found and _folded(tail) in names and word_equivalents(head) >= 2:
+                title, stripped = head.strip(), True
+                break
+    return title
+
+
+def _folded(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
+"""Labels under a country's domain that are not the site's name ("bbc.co.uk", "abc.net.au")."""
+
+
+def _domain_names(url: str | None) -> list[str]:
+    """A site's names from its address: ``www.heise.de`` → ``heise.de`` and ``heise``."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = host.removeprefix("www.").split(".")
+    suffix_labels = 2 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 1
+    if len(labels) <= suffix_labels:
+        return []
+    return [".".join(labels[-suffix_labels - 1 :]), labels[-suffix_labels - 1]]
+
+
 def without_section_label(title: str) -> str:
     """``title`` without a section label before " | " ("Opinion | The China-Russia partnership …")."""
     if " | " in title:
@@ -157,19 +204,25 @@ def without_section_label(title: str) -> str:
     return title
 
 
-def _title(page: Page, meta: dict[str, str], structured: StructuredData) -> tuple[str, str | None]:
-    """The headline: the ``<h1>`` that matches the meta title, else the cleaned meta title."""
-    title_el = page.doc.find(".//title")
-    page_title, suffix = clean_title(title_el.text_content() if title_el is not None else "")
+def _title(
+    page: Page,
+    meta: dict[str, str],
+    structured: StructuredData,
+    page_title: str,
+    site_names: list[str | None],
+) -> str:
+    """The headline: the ``<h1>`` that matches the meta title, else the cleaned meta title (without the
+    site's name: an ``<h1>`` says what the page shows, and is kept as it is)."""
     meta_titles = (meta.get("og:title", ""), meta.get("twitter:title", ""), structured.headline)
     meta_title = next((t for t in (clean_title(m)[0] for m in meta_titles) if t), page_title)
+    meta_title = without_site_name(meta_title, site_names)
     # An <h1> named as chrome is a breadcrumb or the logo wrapping the site's name, not the headline.
     headings = [t for t in (text_of(h) for h in page.body.iter("h1") if not markup_reason(page, h)) if t]
     if meta_title:
         best = max(headings, key=lambda h: _overlap(h, meta_title), default="")
-        return (best if best and _overlap(best, meta_title) >= TITLE_MATCH_MIN else meta_title), suffix
+        return best if best and _overlap(best, meta_title) >= TITLE_MATCH_MIN else meta_title
     in_article = [t for t in (text_of(h) for h in page.body.xpath(".//article//h1 | .//main//h1")) if t]
-    return (in_article or headings or [""])[0], suffix
+    return (in_article or headings or [""])[0]
 
 
 def _in_conversation(page: Page, el: etree._Element) -> bool:

@@ -193,6 +193,8 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Related Recipes", "onward"),
         ("Coaching-Newsletter erhalten", "newsletter"),
         # skip links, and the PHP errors a broken plugin prints into the page (however long the path)
+        ("An essential round-up of science news, delivered to your inbox every weekday.", "newsletter"),
+        ("Empfehlungen aus der Redaktion", "onward"),
         ("Zum Inhalt springen", "navigation"),
         ("Skip to main content", "navigation"),
         ("Aller au contenu", "navigation"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newscaster.extract.metadata import clean_title, without_site_name
+from newscaster.extract.document import parse_page
+from newscaster.extract.metadata import clean_title, key_points, without_site_name
+from newscaster.models import Source
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,31 @@ def test_the_sites_own_name_goes_from_either_end(
     title: str, site_names: list[str | None], headline: str
 ) -> None:
     assert without_site_name(title, site_names) == headline
+
+
+def _key_points(body: str) -> tuple[str, ...]:
+    page = parse_page(Source(content=f"<html><body>{body}</body></html>", is_html=True))
+    return key_points(page)[0]
+
+
+STANDFIRST = "The council approved the tram extension after a four-hour debate on Monday."
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # a share bar inside the standfirst box is not a point
+        f'<div class="article-intro"><div class="text-intro">{STANDFIRST}</div><aside><ul>'
+        "<li>Empfehlen: <a>Twitter</a> <a>Facebook</a> <a>E-Mail</a></li></ul></aside></div>",
+        # the headline itself, a ratings summary, a list of links and a <nav> come before it
+        f'<h1 class="intro-headline">Council approves tram extension</h1><p class="intro">{STANDFIRST}</p>',
+        '<div class="fivestar-summary">Durchschnitt: 4.6 (7 Bewertungen)</div>'
+        f'<p class="dek">{STANDFIRST}</p>',
+        '<section class="highlights-top"><a>Covid-19</a> <a>Prix Nobel</a> <a>Les indispensables</a>'
+        f'</section><p class="standfirst">{STANDFIRST}</p>',
+        '<nav class="intro"><a>News</a>, <a>Teams</a>, <a>Rennberichte</a></nav>'
+        f'<p class="intro">{STANDFIRST}</p>',
+    ],
+)
+def test_the_standfirst_is_found_past_what_only_looks_like_one(box: str) -> None:
+    assert _key_points(box) == (STANDFIRST,)

@@ -54,7 +54,8 @@ _ONWARD = (
     r"| recipes| videos)?"
     r"|explore more on these topics|further reading|more from\b[^.!?:]{0,40}"
     r"|(das )?(thema )?könnte (sie|dich) auch interessieren|auch interessant|mehr zum thema\b[^.!?:]{0,40}"
-    r"|lesen sie (auch|hier|mehr)\b[^.!?:]{0,40}|lies auch|zum weiterlesen|weiterlesen|empfohlene (beiträge"
+    r"|lesen sie (auch|hier|mehr)\b[^.!?:]{0,40}|lies auch|zum weiterlesen|weiterlesen"
+    r"|empfehlungen (aus )?der redaktion|empfohlene (beiträge"
     r"|artikel)"
     r"|verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|meistgelesen(e)?( artikel)?"
     r"|beliebte (themen|artikel)\b[^.!?:]{0,20}|top-themen\b[^.!?:]{0,40}|mehr themen"
@@ -272,6 +273,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("newsletter", r"^sign ?up\b.{0,80}\b(newsletter|briefing|brief|alerts?|updates|inbox)\b"),
         ("newsletter", r"^(sign ?up|subscribe|register)( now| today| here| for free)?\W*$"),
         ("newsletter", r"^(get|receive) .{0,60}\bin(to)? your inbox\b"),
+        ("newsletter", r"\b(delivered|sent) (straight |directly )?to your inbox( every \w+)?\W*$"),
         ("newsletter", r"^by (registering|signing up|subscribing),? you agree\b"),
         # "Coaching-Newsletter erhalten": a sign-up box's heading
         ("newsletter", r"^[\w-]{0,30}newsletter (erhalten|abonnieren|bestellen)\W*$"),

@@ -296,11 +296,11 @@ def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str
         # Each copy of the block is chrome-marked or a link: a kicker repeated as a topic link goes too.
         # (Link shares are worked out only as far as needed: each reads a holder's whole text.)
         if marked is not None and all(
-            owner is not None or _link_share(h) >= LINK_DENSITY_MAX
+            owner is not None or link_share(h) >= LINK_DENSITY_MAX
             for owner, h in zip(owners, holders, strict=True)
         ):
             reason = ("markup", f"inside <{marked.tag}> marked {chrome.reason(marked)}")
-        elif all(_link_share(h) >= LINK_DENSITY_MAX for h in holders):
+        elif all(link_share(h) >= LINK_DENSITY_MAX for h in holders):
             reason = ("links", f"at least {LINK_DENSITY_MAX:.0%} link text")
         else:
             continue
@@ -330,7 +330,8 @@ def _is_teaser_line(text: str) -> bool:
     return word_equivalents(text) <= TEASER_MAX_WORDS and not SENTENCE_END.search(text)
 
 
-def _link_share(el: etree._Element) -> float:
+def link_share(el: etree._Element) -> float:
+    """The share of ``el``'s text that is link text."""
     text_length = len(text_of(el))
     if not text_length:
         return 0.0

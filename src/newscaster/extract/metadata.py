@@ -12,7 +12,7 @@ from lxml import etree
 
 from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import clean_byline, person_byline
-from newscaster.extract.chrome import markup_reason
+from newscaster.extract.chrome import LINK_DENSITY_MAX, link_share, markup_reason
 from newscaster.extract.document import Page, document_order, lines_of, text_of, words
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
@@ -42,6 +42,11 @@ DENSE_TITLE_SEPARATORS = ("｜", "|", "_", "－", "-", "—")
 
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "publish-date", "pubdate",
                    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "date")  # fmt: skip
+NOT_KEY_POINT_TOKENS = frozenset(
+    {"rating", "ratings", "fivestar", "stars", "rev", "review", "reviews", "ekomi"}
+)
+"""Names of a box that sums up readers' ratings ("jdgm-rev-widg__summary", "fivestar-summary",
+"ekomi-rating-summary"): "Based on 40 reviews" is no standfirst."""
 _KEY_POINT_CHROME_TAGS = frozenset({"nav", "footer", "form", "dialog"})
 """Containers that put a "summary" box out of the article (a key-points box may sit in an ``<aside>``)."""
 CONVERSATION_TOKENS = frozenset({"comment", "comments", "commenting", "disqus", "discussion", "respond"})
@@ -234,20 +239,41 @@ def _in_conversation(page: Page, el: etree._Element) -> bool:
 def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
     """The first standfirst / key-points element outside chrome: its list items, paragraphs, or whole text."""
     for el in page.named(KEY_POINT_TOKENS):
-        if page.tokens_of(el) & CHROME_TOKENS:
+        if page.tokens_of(el) & CHROME_TOKENS or el.tag in _KEY_POINT_CHROME_TAGS:
             continue
         if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
             continue
         if (
             not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS
+            or el.tag == "h1"
             or el.find(".//h1") is not None
+            or page.tokens_of(el) & NOT_KEY_POINT_TOKENS
+            or link_share(el) >= LINK_DENSITY_MAX
         ):
-            continue  # too short or long for a standfirst, or the whole article header ("intro-header")
-        parts = [text_of(li) for li in el.iter("li")] or [text_of(p) for p in el.iter("p")] or [text_of(el)]
+            # too short or long for a standfirst, the headline itself ("intro-headline") or the whole article
+            # header ("intro-header"), a "summary" of ratings, or a list of links ("highlights-top")
+            continue
+        chrome = [d for d in el.iterdescendants() if markup_reason(page, d)]
+        inside = {d for c in chrome for d in c.iter()}
+        parts = (
+            [text_of(li) for li in el.iter("li") if li not in inside]
+            or [text_of(p) for p in el.iter("p") if p not in inside]
+            or [collapse(_text_without(el, set(chrome)))]
+        )
         points = tuple(p for p in parts if len(p) >= KEY_POINT_MIN_CHARS and not is_boilerplate(p))
         if points:
             return points, el
     return (), None
+
+
+def _text_without(el: etree._Element, left_out: set[etree._Element]) -> str:
+    """``el``'s text without the subtrees in ``left_out`` (a share bar inside a standfirst box)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child not in left_out:
+            parts.append(_text_without(child, left_out))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _byline(

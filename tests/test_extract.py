@@ -258,6 +258,13 @@ def test_chrome_named_by_data_attributes_embeds_and_calls_to_action_is_dropped(c
     assert list(_tram_with(chrome).paragraphs) == TRAM_BODY
 
 
+def test_a_subheadline_box_repeating_the_headline_is_not_read_again() -> None:
+    article = _tram_with('<h3 class="subheadline">Council votes to expand tram network</h3>')
+    assert article.title == "Council votes to expand tram network"
+    assert article.key_points == ()
+    assert list(article.paragraphs) == TRAM_BODY
+
+
 def test_a_subheading_whose_anchor_id_holds_a_chrome_word_is_read() -> None:
     heading = "Depot work starts in June"
     article = _tram_with(f'<h3 id="nav_depot_work_starts_in_june">{heading}</h3>')

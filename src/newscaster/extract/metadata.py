@@ -13,7 +13,7 @@ from lxml import etree
 from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import clean_byline, person_byline
 from newscaster.extract.chrome import LINK_DENSITY_MAX, link_share, markup_reason
-from newscaster.extract.document import Page, document_order, lines_of, text_of, words
+from newscaster.extract.document import Page, document_order, lines_of, text_of, word_key, words
 from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
 from newscaster.extract.structured import StructuredData
 from newscaster.text.reading_time import dense_characters, word_equivalents
@@ -89,10 +89,11 @@ def read_metadata(
     page_title, suffix = clean_title(title_el.text_content() if title_el is not None else "")
     site_name = meta.get("og:site_name") or meta.get("application-name") or suffix or None
     url = _url(page, meta, fallback_url)
+    title = _title(page, meta, structured, page_title, [site_name, *_domain_names(url), *BLOG_LABELS])
     points, key_box = key_points(page)
     return PageMetadata(
-        title=_title(page, meta, structured, page_title, [site_name, *_domain_names(url), *BLOG_LABELS]),
-        key_points=points,
+        title=title,
+        key_points=tuple(p for p in points if word_key(p) != word_key(title)),  # the headline is read once
         byline=_byline(page, meta, structured, site_name),
         published=_published(page, meta, structured),
         language=_language(page, meta, structured),

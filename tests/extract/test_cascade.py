@@ -92,6 +92,10 @@ def test_a_json_ld_body_behind_a_teaser_replaces_it_and_the_paywall_text_is_not_
         ("Riders will pay the same until 2027 while the agency rebuilds its budget.", True),
         (STORY[0], False),  # repeats the lede
         (STORY[3], False),  # repeats a later paragraph
+        # about something else: the site's tagline, a call to click, an unfilled template
+        ("Reiterrevue International", False),
+        ("Kliknij i zobacz więcej.", False),
+        ("{{ seomatic.helper.extractTextFromField(entry.teaser) }}", False),
     ],
 )
 def test_the_description_is_a_key_point_only_when_it_adds_something(description: str, read: bool) -> None:

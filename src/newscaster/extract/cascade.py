@@ -46,7 +46,7 @@ from newscaster.extract.choose import (
     reads_as_sentences,
 )
 from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
-from newscaster.extract.document import Page, no_text, parse_page
+from newscaster.extract.document import Page, no_text, parse_page, words
 from newscaster.extract.metadata import PageMetadata, read_meta_tags, read_metadata
 from newscaster.extract.structured import StructuredData, read_structured_data
 from newscaster.models import Article, Source
@@ -213,7 +213,7 @@ def _new_in(description: str, story: list[str], language: str) -> str | None:
     read whole, the lede would be heard twice, the second time broken off. (A description that is not cut
     short stays whole: its sentences lean on each other, and what is left of one is often only "Read
     more here".)"""
-    if contained([description], story) >= DESCRIPTION_REPEAT_SHARE:
+    if contained([description], story) >= DESCRIPTION_REPEAT_SHARE or not _is_about(description, story):
         return None
     if not _CUT_SHORT.search(description):
         return description
@@ -228,6 +228,21 @@ def _new_in(description: str, story: list[str], language: str) -> str | None:
     ]
     # One sentence cut off, or only repeats before the cut: as it is (a standfirst cut short still says more).
     return " ".join(new) if new else description
+
+
+DESCRIPTION_WORD_MIN_CHARS = 4
+"""Words this long carry a description's content; shorter ones are "the", "und", "de", "est"."""
+
+
+def _is_about(description: str, story: list[str]) -> bool:
+    """Some word of the description's content stands in the headline or the story. Descriptions that share
+    none are the site's tagline ("Reiterrevue International", "Die offizielle Startseite des Deutschen
+    Handballbundes …"), a call to click ("Kliknij i zobacz więcej."), a forum's counts ("124 votes and 50
+    comments so far on Reddit") or a template left unfilled. (A description of Chinese or Japanese words,
+    which are not spaced, is not judged.)"""
+    content = [w for w in words(description) if len(w) >= DESCRIPTION_WORD_MIN_CHARS]
+    told = set(words(" ".join(story)))
+    return not content or any(w in told for w in content)
 
 
 _CUT_SHORT = re.compile(r"(?:…|\.\.\.|\(\.\.\.\)|\[…\]|\[\.\.\.\])\s*$")

@@ -252,6 +252,9 @@ def _tram_with(chrome: str) -> Article:
         '<div class="inline-cta"><p>Our reporters were at the council meeting so you did not have to be.</p>'
         "</div>",
         '<div class="paywall-meter"><p>Enjoying our council coverage? There is more to come.</p></div>',
+        # an image's description and its copyright line, named as such
+        '<div class="atc-ImageDescription"><p>The mayor at the depot on Monday, before the vote.</p></div>',
+        '<p><span class="copyright">© AFP / Jane Roe</span></p>',
     ],
 )
 def test_chrome_named_by_data_attributes_embeds_and_calls_to_action_is_dropped(chrome: str) -> None:

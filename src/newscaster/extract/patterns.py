@@ -51,6 +51,8 @@ CHROME_TOKENS = frozenset(
         "player", "audio", "audioplayer", "listen", "tts", "toolbar", "readingtime", "readtime",
         # article furniture (read before removal)
         "byline", "dateline", "timestamp", "meta", "author", "caption", "captions", "credit", "credits",
+        "imagedescription", "imagesource", "imagecredit", "photocredit", "bildunterschrift", "bildquelle",
+        "copyright",
         "pullquote", "sidebar", "nav", "navbar", "menu", "footer", "masthead", "kicker", "eyebrow",
         "sectionlabel", "sectionname",
         # text meant only for screen readers ("opens in a new window")

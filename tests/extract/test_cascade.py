@@ -131,6 +131,14 @@ def test_the_description_is_not_read_when_the_page_has_key_points() -> None:
     assert article.key_points == ("The fare rise is postponed by eighteen months",)
 
 
+def test_a_key_points_box_about_something_else_gives_way_to_the_description() -> None:
+    head = '<meta property="og:description" content="Riders will pay the same until 2027, the agency says.">'
+    box = '<div class="intro-header"><p>Teste die neusten Trends!</p></div>'
+    article = extract_article(_page(f"<article>{box}{_paragraphs(STORY)}</article>", head))
+    assert article.key_points == ("Riders will pay the same until 2027, the agency says.",)
+    assert list(article.paragraphs) == STORY
+
+
 def test_a_summary_box_holding_the_whole_short_article_is_its_body() -> None:
     body = f'<div class="article-summary">{_paragraphs(STORY[:2])}</div><footer><p>© 2025</p></footer>'
     article = extract_article(_page(body))

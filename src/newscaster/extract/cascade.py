@@ -18,7 +18,8 @@
    another extractor confirms wins. A JSON-LD body that is much longer than the HTML body and contains it
    replaces a teaser (``is_teaser``).
 7. **Finish**: an unmarked "By …" line near the top becomes the byline; an editor's sign closing a paragraph
-   ("(dpa)") goes; a description cut short keeps only what the story does not say (``_new_in``); "No
+   ("(dpa)") goes; key points and a description that share no word with the story go (``_is_about``); a
+   description cut short keeps only what the story does not say (``_new_in``); "No
    article text found" only when no candidate has any text left.
 """
 
@@ -188,7 +189,8 @@ def _finish(
         kept.append(text)
     if not kept:
         raise no_text(source)
-    key_points = metadata.key_points
+    story = [metadata.title, *kept]
+    key_points = tuple(point for point in metadata.key_points if _is_about(point, story))
     if not key_points and structured.description:
         standfirst = _new_in(structured.description, [metadata.title, *kept], metadata.language)
         key_points = (standfirst,) if standfirst else ()
@@ -235,11 +237,11 @@ DESCRIPTION_WORD_MIN_CHARS = 4
 
 
 def _is_about(description: str, story: list[str]) -> bool:
-    """Some word of the description's content stands in the headline or the story. Descriptions that share
-    none are the site's tagline ("Reiterrevue International", "Die offizielle Startseite des Deutschen
-    Handballbundes …"), a call to click ("Kliknij i zobacz więcej."), a forum's counts ("124 votes and 50
-    comments so far on Reddit") or a template left unfilled. (A description of Chinese or Japanese words,
-    which are not spaced, is not judged.)"""
+    """Some word of the description's (or a key point's) content stands in the headline or the story.
+    Those that share none are the site's tagline ("Reiterrevue International", "Die offizielle Startseite
+    des Deutschen Handballbundes …", "Teste die neusten Trends!"), a call to click ("Kliknij i zobacz
+    więcej."), a forum's counts ("124 votes and 50 comments so far on Reddit") or a template left unfilled.
+    (A text of Chinese or Japanese words, which are not spaced, is not judged.)"""
     content = [w for w in words(description) if len(w) >= DESCRIPTION_WORD_MIN_CHARS]
     told = set(words(" ".join(story)))
     return not content or any(w in told for w in content)

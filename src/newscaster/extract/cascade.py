@@ -189,8 +189,9 @@ def _finish(
         kept.append(text)
     if not kept:
         raise no_text(source)
+    # The box is judged whole: one point may say it in other words ("The cost of waiting is higher …").
     story = [metadata.title, *kept]
-    key_points = tuple(point for point in metadata.key_points if _is_about(point, story))
+    key_points = metadata.key_points if _is_about(" ".join(metadata.key_points), story) else ()
     if not key_points and structured.description:
         standfirst = _new_in(structured.description, [metadata.title, *kept], metadata.language)
         key_points = (standfirst,) if standfirst else ()

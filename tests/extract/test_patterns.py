@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newscaster.extract.patterns import CHROME_TOKENS, class_tokens, collapse
+from newscaster.extract.patterns import (
+    CHROME_TOKENS,
+    class_tokens,
+    collapse,
+    markup_as_text,
+    without_entities,
+)
 
 
 def test_class_tokens_match_whole_tokens_only() -> None:
@@ -26,3 +32,20 @@ def test_direction_marks_leave_the_text_and_joiners_stay() -> None:
     are characters. A Persian zero-width non-joiner is spelling and stays."""
     assert collapse("وقال د\u202a.\u202c سامي في 12\u202a/\u202c08 \u200fنعم") == "وقال د. سامي في 12/08 نعم"
     assert collapse("می\u200cخواهم") == "می\u200cخواهم"
+
+
+def test_escaped_text_is_decoded_however_often_it_was_escaped() -> None:
+    assert without_entities("It&#039;s") == "It's"
+    assert without_entities("la Polic&amp;iacute;a") == "la Policía"  # escaped twice
+    assert without_entities("AT&T and Q&A") == "AT&T and Q&A"  # nothing to decode
+
+
+def test_markup_outside_the_page_becomes_a_line_per_block() -> None:
+    assert markup_as_text("<p>One.</p><h2>Two <b>bold</b></h2><p>Three<br>four</p>").split("\n") == [
+        "One.",
+        "Two bold",
+        "Three",
+        "four",
+        "",
+    ]
+    assert markup_as_text("5 < 6 and 7 > 3") == "5 < 6 and 7 > 3"  # no tags: as it is

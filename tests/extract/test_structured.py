@@ -99,3 +99,16 @@ def test_a_paywalled_article_says_so() -> None:
     article = {"@type": "NewsArticle", "headline": "x", "isAccessibleForFree": "False"}
     assert not read_structured_data([_script(article)], {}).free
     assert not read_structured_data([_script({**article, "isAccessibleForFree": False})], {}).free
+
+
+def test_a_body_and_description_holding_escaped_html_are_read_as_text() -> None:
+    article = {
+        "@type": "BlogPosting",
+        "headline": "Performant Python",
+        "description": "&lt;p&gt;Tuples save memory&amp;nbsp;&lt;/p&gt;",
+        "articleBody": "&lt;p&gt;Tuples are immutable lists.&lt;/p&gt;&lt;h3&gt;Memory&lt;/h3&gt;"
+        "&lt;p&gt;They take less memory &amp;amp; time.&lt;/p&gt;",
+    }
+    data = read_structured_data([json.dumps(article)], {})
+    assert data.description == "Tuples save memory"
+    assert data.body == ("Tuples are immutable lists.", "Memory", "They take less memory & time.")

@@ -14,7 +14,14 @@ from newscaster.extract.boilerplate import is_boilerplate
 from newscaster.extract.bylines import clean_byline, person_byline
 from newscaster.extract.chrome import LINK_DENSITY_MAX, link_share, markup_reason
 from newscaster.extract.document import Page, document_order, lines_of, text_of, word_key, words
-from newscaster.extract.patterns import BYLINE_TOKENS, CHROME_TOKENS, KEY_POINT_TOKENS, collapse
+from newscaster.extract.patterns import (
+    BYLINE_TOKENS,
+    CHROME_TOKENS,
+    KEY_POINT_TOKENS,
+    collapse,
+    markup_as_text,
+    without_entities,
+)
 from newscaster.extract.structured import StructuredData
 from newscaster.text.reading_time import dense_characters, word_equivalents
 
@@ -74,7 +81,7 @@ def read_meta_tags(page: Page) -> dict[str, str]:
     """``<meta>`` contents by lower-cased name / property / itemprop; the first occurrence wins."""
     found: dict[str, str] = {}
     for el in page.doc.iter("meta"):
-        content = collapse(el.get("content") or "")
+        content = collapse(markup_as_text(without_entities(el.get("content") or "")))
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = (el.get(attr) or "").strip().lower()
             if key and content:

@@ -10,7 +10,11 @@ attributes that name components) are split into whole tokens (``ad-slot`` → ``
 from __future__ import annotations
 
 import functools
+import html
 import re
+
+from lxml import etree
+from lxml import html as lxml_html
 
 CHROME_TAGS = frozenset(
     {
@@ -120,6 +124,47 @@ would otherwise split words for every later stage. Also the direction marks of r
 embeddings, isolates), which Arabic and Persian pages wrap around digits and dots ("د‪.‬"): a splitter or a
 voice sees them as characters. And the invisible operators (U+2061–2064) that some recipe sites end lines
 with. Joiners (ZWNJ, ZWJ) stay: they change how Persian or Hindi is spelled."""
+
+
+ENTITY_ROUNDS = 3
+"""How many levels of escaping are undone: a CMS that escapes its own escaped text ("Polic&amp;iacute;a")
+does it twice at most in the pages we have seen."""
+
+
+def without_entities(text: str) -> str:
+    """``text`` with HTML character references decoded. Values outside the page's markup need it: JSON-LD is
+    JSON, not HTML ("It&#039;s"), and a meta tag escaped twice in the source ("&amp;#039;") keeps one
+    level after parsing; the voice would read "ampersand, number, zero, three, nine". Undone until nothing
+    changes, ``ENTITY_ROUNDS`` at most."""
+    for _ in range(ENTITY_ROUNDS):
+        if "&" not in text:
+            break
+        text, before = html.unescape(text), text
+        if text == before:
+            break
+    return text
+
+
+_MARKUP = re.compile(
+    r"</?(p|div|h[1-6]|br|li|ul|ol|blockquote|pre|span|a|em|strong|img|figure)\b[^>]*>", re.IGNORECASE
+)
+_MARKUP_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figure", "br")
+
+
+def markup_as_text(text: str) -> str:
+    """Text that holds HTML outside the page's markup (a JSON-LD ``articleBody`` or description with the
+    rendered story, escaped or not) as text, a line per block; the voice would otherwise read the tags."""
+    if not _MARKUP.search(text):
+        return text
+    try:
+        root = lxml_html.fragment_fromstring(text, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _MARKUP.sub("\n", text)
+    for el in list(root.iter("script", "style", "img")):
+        el.drop_tree()
+    for el in root.iter(*_MARKUP_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    return str(root.text_content())
 
 
 def visible(text: str) -> str:

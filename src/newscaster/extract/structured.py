@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from newscaster.extract.patterns import collapse
+from newscaster.extract.patterns import collapse, markup_as_text, without_entities
 
 ARTICLE_TYPES = frozenset(
     {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
@@ -99,14 +99,14 @@ def _is_article(obj: dict[str, Any]) -> bool:
 def _string(value: Any) -> str:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), "")
-    return collapse(value) if isinstance(value, str) else ""
+    return collapse(markup_as_text(without_entities(value))) if isinstance(value, str) else ""
 
 
 def _names(value: Any) -> Iterator[str]:
     """Author names from a string, a Person/Organization object, or a list of either."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str) and "://" not in item:
-            yield collapse(item)
+            yield collapse(without_entities(item))
         elif isinstance(item, dict):
             yield _string(item.get("name"))
 
@@ -128,7 +128,8 @@ def _body(article: dict[str, Any]) -> tuple[str, ...]:
     """``articleBody`` as paragraphs; a live blog without one reads its updates in the page's order."""
     text = article.get("articleBody")
     if isinstance(text, str) and text.strip():
-        return tuple(p for p in (collapse(p) for p in _PARAGRAPH_BREAK.split(text.strip())) if p)
+        lines = _PARAGRAPH_BREAK.split(markup_as_text(without_entities(text)).strip())
+        return tuple(p for p in (collapse(line) for line in lines) if p)
     updates = article.get("liveBlogUpdate")
     paragraphs: list[str] = []
     for update in updates if isinstance(updates, list) else []:

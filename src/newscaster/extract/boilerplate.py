@@ -53,7 +53,10 @@ _ONWARD = (
     r"|trending( now)?|related( stories| articles| coverage| content| reading| topics| posts| links| news"
     r"| recipes| videos)?"
     r"|explore more on these topics|further reading|more from\b[^.!?:]{0,40}"
-    r"|(das )?(thema )?könnte (sie|dich) auch interessieren|auch interessant|mehr zum thema\b[^.!?:]{0,40}"
+    r"|(das )?(thema )?könnten? (sie|dich|euch) auch interessieren|auch interessant"
+    r"|mehr zum thema\b[^.!?:]{0,40}"
+    r"|(diese|folgende) (artikel|beiträge) könnten (sie|dich|euch) auch interessieren|weiterführende links"
+    r"|seguir leyendo|sigue leyendo|leer más"
     r"|lesen sie (auch|hier|mehr)\b[^.!?:]{0,40}|lies auch|zum weiterlesen|weiterlesen"
     r"|empfehlungen (aus )?der redaktion|empfohlene (beiträge"
     r"|artikel)"
@@ -110,7 +113,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "advertising",
             r"^\*?(advertisement|advertising|advert|ad|sponsored( content| post)?|promoted( content)?"
-            r"|paid (post|content)|partner content|anzeige|werbung|publicité|publicidad|pubblicità"
+            r"|anzeigen|paid (post|content)|partner content|anzeige|werbung|publicité|publicidad|pubblicità"
             r"|advertentie|reklame|reklama|gesponsert)\W*$",
         ),  # fmt: skip
         (
@@ -176,7 +179,8 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "timestamp",
             r"^(published|updated|posted|last updated|first published|last modified|veröffentlicht"
-            r"|aktualisiert( am)?|zuletzt aktualisiert|letzte änderung|stand|erstellt( am)?|publié( le)?"
+            r"|aktualisiert( am)?|zuletzt aktualisiert|letzte änderung|stand( des artikels)?|erstellt( am)?"
+            r"|publié( le)?"
             r"|mis à jour( le)?|publicado( el)?|actualizado( el)?|opublikowano|zaktualizowano"
             r"|release date|news date|datum|fecha)\s*:",
         ),  # fmt: skip
@@ -307,6 +311,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|cookie (settings|policy))\W*$",
         ),  # fmt: skip
         ("scripts", r"^(you need to |please )?(enable|activate|aktivieren sie) javascript\b"),
+        ("scripts", r"^javascript (ist|is) (deaktiviert|disabled|ausgeschaltet|turned off)\b"),
         # captions and credits ("Photo: AP", "Foto: dpa", "Bild: Logo …", "(Credit: …)", "Getty Images")
         (
             "credit",
@@ -326,6 +331,39 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # legal
         ("legal", r"^(copyright\s*)?(©|\(c\))\s*\d{4}|^copyright\s+\d{4}\b|\ball rights reserved\b"),
         ("credit", r"^©\s*[^.!?]{1,60}$"),  # "© Bundesrat | Frank Bräuer": a picture's credit line
+        # a credit or source standing alone: "(Bild: Dieter Stork)", "(via Geeks Are Sexy)", "Quelle: dpa-AFX"
+        ("credit", r"^\((bild|bilder|foto|fotos|photo|quelle|source|via|credit)\b:?\s*[^()]{1,80}\)\W*$"),
+        ("credit", r"^(quelle|quellen|source|fuente|fonte|źródło)\s*:\s*[^.!?]{1,60}$"),
+        # a news agency's sign standing alone: "(SID)", "erb/ots", "aja/PAP"
+        (
+            "credit",
+            r"^\(?([a-zäöü]{1,5}\s?/\s?)*(dpa|sid|afp|apa|kna|epd|ap|reuters|pap|ots|ddp|kap|dts)"
+            r"(-afx)?\)?$",
+        ),
+        # an embedded post's signature, when the post itself is gone: "— Jane Roe (@janeroe) May 2, 2020"
+        ("embed", r"^[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s*\w+\.? \d{1,2},? \d{4}\W*$"),
+        # links to this page and notes on where it first appeared
+        ("syndication", r"^(permalink|short-?url|kurz-?url|kurzlink)\s*:\s*\S+$"),
+        (
+            "syndication",
+            r"^(this (article|story|post) (was )?originally (appeared|published|ran) (on|in|at)\b"
+            r"|dieser (artikel|beitrag|text) (ist|erschien|wurde) (ursprünglich|zuerst)\b"
+            r"|.{0,80}\berschien zuerst (im|in|auf|bei)\b)",
+        ),  # fmt: skip
+        # pitches for support: "Hat dir dieser Artikel gefallen? Dann …"
+        (
+            "paywall",
+            r"^(hat (dir|ihnen|euch) (dieser|der) (artikel|beitrag|text) gefallen"
+            r"|(ihnen|dir) hat (dieser|der) (artikel|beitrag) gefallen"
+            r"|did you (enjoy|like) this (article|story|post))\b",
+        ),  # fmt: skip
+        # a blog's comment form (WordPress.com's own wording) and its comment headers
+        (
+            "comments",
+            r"^(trage deine daten unten ein|fill in your details below|du kommentierst mit deinem"
+            r"|you are commenting using your|benachrichtigung bei weiteren kommentaren|informiere mich über"
+            r" neue beiträge|notify me of (new|follow-up) (comments|posts)|#?\d+\.? kommentar von)\b",
+        ),  # fmt: skip
         ("legal", r"\bsolely responsible for all content\W*$"),  # wire funding disclaimers end with this
         (
             "legal",

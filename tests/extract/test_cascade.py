@@ -139,6 +139,16 @@ def test_a_key_points_box_about_something_else_gives_way_to_the_description() ->
     assert list(article.paragraphs) == STORY
 
 
+def test_the_reference_list_closing_a_story_is_not_read() -> None:
+    references = "".join(
+        f"<li>Roe J, Doe A. Fares and ridership. Transp Res. 20{n:02d};{n}:1-9.</li>" for n in range(1, 6)
+    )
+    body = f"<article>{_paragraphs(STORY)}<h2>References</h2><ol>{references}</ol></article>"
+    extraction = explain_extraction(_page(body))
+    assert list(extraction.article.paragraphs) == STORY
+    assert any(r.reason == "the reference list" for r in extraction.removed)
+
+
 def test_a_summary_box_holding_the_whole_short_article_is_its_body() -> None:
     body = f'<div class="article-summary">{_paragraphs(STORY[:2])}</div><footer><p>© 2025</p></footer>'
     article = extract_article(_page(body))

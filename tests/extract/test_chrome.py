@@ -41,3 +41,10 @@ def test_every_copy_of_a_repeated_chrome_block_goes_and_the_story_stays() -> Non
     cleaned = clean_blocks(blocks, ChromeMap(page))
     assert cleaned.paragraphs == ("The harbour reopened on Monday.",)
     assert [(r.text, r.stage) for r in cleaned.removed] == [("Share", "markup"), ("Share", "markup")]
+
+
+def test_a_wikis_edit_link_leaves_its_heading() -> None:
+    cleaned = clean_blocks(
+        ["Details[edit]", "The method maps points.", "Geschichte[Bearbeiten | Quelltext bearbeiten]"], None
+    )
+    assert cleaned.paragraphs == ("Details", "The method maps points.", "Geschichte")

@@ -192,6 +192,7 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # a number alone is a count of comments, shares or likes beside the story; a year alone ("2019")
         # may head a section of a timeline, so four-digit numbers from 1000 to 2999 are not counts
         ("count", r"^(?![12]\d{3}$)(\d+|\d{1,3}([,.\u202f\u00a0 ]\d{3})+)([.,]\d)?\s*[km]?$"),
+        ("count", r"^[+\-−]\d{1,5}$"),  # a vote widget's score ("+2", "-3")
         # comments
         ("comments", r"^\d+\s+(comments?|kommentare?|commentaires?|comentarios?|komentarz[ey]?)\W*$"),
         (
@@ -320,6 +321,15 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),  # fmt: skip
         ("credit", r"\b(photo|image|picture)s?\s*(credit)?\s*:\s*[^.]{0,80}$"),
         ("credit", r"\b(getty images|shutterstock|alamy|afp via getty|ap photo|reuters/[a-z]+)\W*$"),
+        # a stock agency's credit, or the label over a list of them ("iStock/cjp", "Bildnachweis")
+        (
+            "credit",
+            r"^(istock|adobe ?stock|fotolia|pixabay|unsplash|pexels|picture[- ]alliance)\b[^.]{0,40}$",
+        ),
+        (
+            "credit",
+            r"^(bildnachweis|bildnachweise|bildquellen|fotonachweis|image credits?|photo credits?)\W*$",
+        ),
         # a caption ending in its credit: "… on Feb. 4. (Photo: J.R. Okafor/Herald)", "(AP Photo/…, File)"
         (
             "credit",

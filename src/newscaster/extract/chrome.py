@@ -225,7 +225,7 @@ def clean_blocks(
     that are section headings; chrome headings ("Related articles", "Advertisement") go like any chrome
     block, and the kept ones are marked in ``Cleaned.headings``.
     """
-    lined = [b.strip() for b in blocks if b.strip()]
+    lined = [_EDIT_LINK.sub("", b).strip() for b in blocks if b.strip()]
     texts = [collapse(b) for b in lined]
     removed: list[Removal] = []
     if chrome is not None:
@@ -258,6 +258,14 @@ def clean_blocks(
         i for i, p in enumerate(paragraphs) if p in heading_texts and word_equivalents(p) <= HEADING_MAX_WORDS
     )
     return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
+
+
+_EDIT_LINK = re.compile(
+    r"\[\s*(edit|bearbeiten( \| quelltext bearbeiten)?|modifier( \| modifier le code)?|editar"
+    r"( código)?|modifica( \| modifica wikitesto)?|edytuj( kod)?|bewerken)\s*\]\s*$",
+    re.I,
+)
+"""A wiki's edit link after a section heading ("Details[edit]"): a button, not part of the heading."""
 
 
 def _markup_removals(texts: list[str], chrome: ChromeMap) -> dict[int, tuple[str, str]]:

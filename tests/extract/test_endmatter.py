@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscaster.extract.endmatter import end_matter_start
+from newscaster.extract.endmatter import contact_box, end_matter_start
 
 STORY = [f"Paragraph {n} of the story says something about the harbour and its storm wall." for n in range(8)]
 REFERENCES = [
@@ -33,3 +33,25 @@ def test_sections_that_only_look_like_end_matter_stay() -> None:
     assert end_matter_start(["Literatur", "30.11. | Buch der Woche", *STORY]) is None
     more = [f"The wind section goes on: {n} metres a second is strong." for n in range(6)]
     assert end_matter_start([*STORY, "Literatur", *REFERENCES, "Windgeschwindigkeiten", *more]) is None
+
+
+PRESS_RELEASE = [
+    f"Paragraph {n} of the release says the harbour reopens on Monday after repairs." for n in range(6)
+]
+
+
+def test_a_press_contact_box_is_found_with_its_lines() -> None:
+    box = ["Pressekontakt:", "Dr. Daniel Giese", "Baumwall 3", "20459 Hamburg", "E-Mail: presse@example.de"]
+    about = "The harbour board runs four ports on the coast and employs 300 people."
+    paragraphs = [*PRESS_RELEASE, *box, about]
+    found = contact_box(paragraphs)
+    assert found == range(len(PRESS_RELEASE), len(PRESS_RELEASE) + len(box))
+
+
+def test_a_contact_heading_that_is_a_menu_item_or_early_in_the_story_is_not_a_box() -> None:
+    menu = ["Pressekontakt", "Pressefotos", "Pressemitteilungen", "Meldungen", "Reden", "Interviews"]
+    assert (
+        contact_box([*PRESS_RELEASE, *menu, "Mit der neuen Verordnung gilt ab 15. Januar, Tel. frei."])
+        is None
+    )
+    assert contact_box(["Kontakt", "Tel. 040 1234567", *PRESS_RELEASE, *PRESS_RELEASE]) is None

@@ -18,9 +18,10 @@
    another extractor confirms wins. A JSON-LD body that is much longer than the HTML body and contains it
    replaces a teaser (``is_teaser``).
 7. **Finish**: an unmarked "By …" line near the top becomes the byline; an editor's sign closing a paragraph
-   ("(dpa)") goes; a reference list closing the story goes (``endmatter``); key points and a description
-   that share no word with the story go (``_is_about``); a description cut short keeps only what the story
-   does not say (``_new_in``); "No article text found" only when no candidate has any text left.
+   ("(dpa)") goes; a reference list closing the story and a press release's contact box go
+   (``endmatter``); key points and a description that share no word with the story go (``_is_about``); a
+   description cut short keeps only what the story does not say (``_new_in``); "No article text found"
+   only when no candidate has any text left.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from newscaster.extract.choose import (
 )
 from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page, words
-from newscaster.extract.endmatter import end_matter_start
+from newscaster.extract.endmatter import contact_box, end_matter_start
 from newscaster.extract.metadata import PageMetadata, read_meta_tags, read_metadata
 from newscaster.extract.structured import StructuredData, read_structured_data
 from newscaster.models import Article, Source
@@ -192,6 +193,10 @@ def _finish(
     if end is not None:
         removed += [Removal(paragraph, "text", "the reference list") for paragraph in kept[end:]]
         kept = kept[:end]
+    box = contact_box(kept)
+    if box is not None:
+        removed += [Removal(kept[i], "text", "a press contact box") for i in box]
+        kept = [paragraph for i, paragraph in enumerate(kept) if i not in box]
     if not kept:
         raise no_text(source)
     # The box is judged whole: one point may say it in other words ("The cost of waiting is higher …").

@@ -1,4 +1,4 @@
-"""A story's end matter: the reference list, "External links" or "Weblinks" after the last paragraph.
+"""A story's end matter: the reference list after the last paragraph, and a press release's contact box.
 
 Wikis, journals and explainers close with a section of citations ("^ a b van der Maaten, L.J.P. (2008) …",
 "1. Peasah SK, Azziz-Baumgartner E, et al. …") that a reader skips and a listener cannot: one journal page
@@ -6,6 +6,10 @@ read 195 of them. Such a section goes, from its heading to the end, when both it
 so: the heading is a reference heading in the second half of the text, and most lines after it read as
 citations or links. A recipe's "Notes" or a guide's "Note" are not reference headings; a list of sources
 that reads as prose stays.
+
+A press release closes with its contacts ("Pressekontakt:", a name, "Tel.: 0228-999582-5777", "E-Mail:
+presse@…"): a heading of that kind in the later part of the text, and the run of contact lines after it,
+go together when the run holds an address, a phone number or an e-mail address.
 """
 
 from __future__ import annotations
@@ -54,3 +58,57 @@ def end_matter_start(paragraphs: Sequence[str]) -> int | None:
         if cited >= share * len(after):
             return i
     return None
+
+
+CONTACT_MIN_POSITION = 0.3
+"""A contact heading counts from this share of the paragraphs on (press releases put the box near the end,
+sometimes before an "about us" paragraph)."""
+
+CONTACT_LINE_MAX_WORDS = 8
+"""Lines of a contact box without a hard sign (an address, a number) are names, roles and organisations."""
+
+CONTACT_SIGNED_LINE_MAX_WORDS = 25
+"""A line with a hard sign is a contact line only this short: a sentence may name a phone number."""
+
+CONTACT_SIGN_WITHIN = 4
+"""A hard sign must come within this many lines of the heading: a site menu's "Pressekontakt" item is
+followed by more menu items, never by an address."""
+
+_CONTACT_HEADING = re.compile(
+    r"^(press(e)?kontakt(e)?|medienkontakt(e)?|media contacts?|press contacts?|press enquiries|pressestelle"
+    r"|ansprechpartner(in|innen)?|kontakt( investoren| für (die )?(presse|medien))?|contact( presse| press)?"
+    r"|contacto( de prensa)?|contatto stampa|kontakt dla mediów)\s*:?$",
+    re.IGNORECASE,
+)  # fmt: skip
+_CONTACT_SIGN = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|\(at\)|https?://|www\.|\b(tel|telefon|phone|fax|mobil|e-mail|email)\b\.?\s*:?"
+    r"|\+\d{2}[\s\d()/-]{6,}|\b\d{4,5} [A-ZÄÖÜ][a-zäöüß]+",
+    re.IGNORECASE,
+)
+"""A hard sign of a contact line: an e-mail or web address, a phone or fax label or number, a postcode."""
+_SENTENCE_END = re.compile(r"[.!?]\W*$")
+
+
+def contact_box(paragraphs: Sequence[str]) -> range | None:
+    """The paragraphs of a press contact box (its heading and the contact lines after it), or None."""
+    for i, paragraph in enumerate(paragraphs):
+        if i < CONTACT_MIN_POSITION * len(paragraphs) or not _CONTACT_HEADING.match(paragraph.strip()):
+            continue
+        stop = i + 1
+        while stop < len(paragraphs) and _is_contact_line(paragraphs[stop]):
+            stop += 1
+        if any(
+            _CONTACT_SIGN.search(line) for line in paragraphs[i + 1 : min(stop, i + 1 + CONTACT_SIGN_WITHIN)]
+        ):
+            return range(i, stop)
+    return None
+
+
+def _is_contact_line(line: str) -> bool:
+    text = line.strip()
+    length = len(text.split())
+    return bool(
+        (_CONTACT_SIGN.search(text) and length <= CONTACT_SIGNED_LINE_MAX_WORDS)
+        or _CONTACT_HEADING.match(text)
+        or (length <= CONTACT_LINE_MAX_WORDS and not _SENTENCE_END.search(text))
+    )

@@ -102,3 +102,15 @@ STANDFIRST = "The council approved the tram extension after a four-hour debate o
 )
 def test_the_standfirst_is_found_past_what_only_looks_like_one(box: str) -> None:
     assert _key_points(box) == (STANDFIRST,)
+
+
+def test_a_teaser_beside_the_headline_is_the_standfirst_and_a_teaser_elsewhere_is_not() -> None:
+    teaser = f'<div class="teaser-text"><p>{STANDFIRST}</p></div>'
+    header = f'<div class="intro"><h1>Council approves tram</h1>{teaser}</div>'
+    assert _key_points(f'<div class="dialog-off-canvas-main-canvas">{header}</div>') == (STANDFIRST,)
+    elsewhere = f"<h1>Council approves tram</h1><div><div><div>{teaser}</div></div></div>"
+    assert _key_points(elsewhere) == ()
+    more = (
+        f'<h1>Council approves tram</h1><div class="teaser"><p>{STANDFIRST} <a href="/x">mehr</a></p></div>'
+    )
+    assert _key_points(more) == ()

@@ -49,3 +49,10 @@ def test_markup_outside_the_page_becomes_a_line_per_block() -> None:
         "",
     ]
     assert markup_as_text("5 < 6 and 7 > 3") == "5 < 6 and 7 > 3"  # no tags: as it is
+
+
+def test_layout_flags_and_a_cms_page_wrapper_name_no_component() -> None:
+    assert class_tokens("site__main site__main--no-sidebar") == class_tokens("site__main")
+    assert class_tokens("has-share-bar with-sidebar") == frozenset()
+    assert class_tokens("dialog-off-canvas-main-canvas") == frozenset()
+    assert "sidebar" in class_tokens("sidebar-left")

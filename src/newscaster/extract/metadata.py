@@ -3,6 +3,7 @@ language, canonical URL and site name — from the markup, completed by the stru
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from newscaster.extract.patterns import (
     BYLINE_TOKENS,
     CHROME_TOKENS,
     KEY_POINT_TOKENS,
+    SENTENCE_END,
     collapse,
     markup_as_text,
     without_entities,
@@ -245,33 +247,69 @@ def _in_conversation(page: Page, el: etree._Element) -> bool:
 
 
 def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
-    """The first standfirst / key-points element outside chrome: its list items, paragraphs, or whole text."""
+    """The first standfirst / key-points element outside chrome: its list items, paragraphs, or whole text.
+    Failing one, a "teaser" beside the headline (``_beside_headline``) is the standfirst."""
     for el in page.named(KEY_POINT_TOKENS):
         if page.tokens_of(el) & CHROME_TOKENS or el.tag in _KEY_POINT_CHROME_TAGS:
             continue
-        if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
-            continue
-        if (
-            not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS
-            or el.tag == "h1"
-            or el.find(".//h1") is not None
-            or page.tokens_of(el) & NOT_KEY_POINT_TOKENS
-            or link_share(el) >= LINK_DENSITY_MAX
-        ):
-            # too short or long for a standfirst, the headline itself ("intro-headline") or the whole article
-            # header ("intro-header"), a "summary" of ratings, or a list of links ("highlights-top")
-            continue
-        chrome = [d for d in el.iterdescendants() if markup_reason(page, d)]
-        inside = {d for c in chrome for d in c.iter()}
-        parts = (
-            [text_of(li) for li in el.iter("li") if li not in inside]
-            or [text_of(p) for p in el.iter("p") if p not in inside]
-            or [collapse(_text_without(el, set(chrome)))]
-        )
-        points = tuple(p for p in parts if len(p) >= KEY_POINT_MIN_CHARS and not is_boilerplate(p))
+        points = _points_of(page, el)
         if points:
             return points, el
+    for el in page.named(TEASER_TOKENS):
+        if not _beside_headline(el) or len(text_of(el)) < TEASER_STANDFIRST_MIN_CHARS:
+            continue
+        if any(_READ_MORE.match(text_of(a)) for a in el.iter("a")):
+            continue  # "… Hintergründe. mehr": a teaser for another page
+        points = _points_of(page, el)
+        if any(SENTENCE_END.search(point) for point in points):
+            return points, el
     return (), None
+
+
+TEASER_TOKENS = frozenset({"teaser", "teasertext"})
+TEASER_STANDFIRST_MIN_CHARS = 60
+"""A "teaser" is a link to another story almost everywhere; in TYPO3's news view ("news-single … teaser-text")
+and on some ministries' pages ("article-teaser") it is the story's own standfirst, next to its headline, and
+a sentence or more long."""
+_READ_MORE = re.compile(
+    r"^(mehr|weiter|weiterlesen|mehr lesen|more|read more|lire la suite|en savoir plus|leer más|ver más"
+    r"|continua|leggi (tutto|di più)|lees meer|czytaj (dalej|więcej))\W*$",
+    re.IGNORECASE,
+)
+HEADLINE_SEARCH_LEVELS = 2
+"""How far up from a teaser its container may be that also holds the headline (``<h1>``)."""
+
+
+def _beside_headline(el: etree._Element) -> bool:
+    """``el`` sits in the headline's container (its parent or grandparent holds the ``<h1>``), not in it."""
+    if el.find(".//h1") is not None:
+        return False
+    ancestors = itertools.islice(el.iterancestors(), HEADLINE_SEARCH_LEVELS + 1)
+    return any(a.find(".//h1") is not None for a in ancestors)
+
+
+def _points_of(page: Page, el: etree._Element) -> tuple[str, ...]:
+    """The points of a standfirst / key-points box, or () when it is not one."""
+    if any(markup_reason(page, a, by_tag=a.tag in _KEY_POINT_CHROME_TAGS) for a in el.iterancestors()):
+        return ()
+    if (
+        not KEY_POINT_MIN_CHARS <= len(text_of(el)) <= KEY_POINTS_MAX_CHARS
+        or el.tag == "h1"
+        or el.find(".//h1") is not None
+        or page.tokens_of(el) & NOT_KEY_POINT_TOKENS
+        or link_share(el) >= LINK_DENSITY_MAX
+    ):
+        # too short or long for a standfirst, the headline itself ("intro-headline") or the whole article
+        # header ("intro-header"), a "summary" of ratings, or a list of links ("highlights-top")
+        return ()
+    chrome = [d for d in el.iterdescendants() if markup_reason(page, d)]
+    inside = {d for c in chrome for d in c.iter()}
+    parts = (
+        [text_of(li) for li in el.iter("li") if li not in inside]
+        or [text_of(p) for p in el.iter("p") if p not in inside]
+        or [collapse(_text_without(el, set(chrome)))]
+    )
+    return tuple(p for p in parts if len(p) >= KEY_POINT_MIN_CHARS and not is_boilerplate(p))
 
 
 def _text_without(el: etree._Element, left_out: set[etree._Element]) -> str:

@@ -84,6 +84,14 @@ TAXONOMY_PREFIXES = re.compile(r"^(tag|tags|category|categories|topic|topics|for
 tag-twitter format-standard`` on the ``<article>`` itself): they describe what the content is about, not which
 component the element is, so they give no tokens."""
 
+LAYOUT_FLAGS = re.compile(r"(^|--)(no|has|with|without)[-_]", re.I)
+"""Class names that say what a layout has or lacks ("no-sidebar", "has-share-bar", "site__main--no-sidebar")
+describe the element's surroundings, not the element: they give no tokens."""
+
+PAGE_WRAPPER_NAMES = frozenset({"dialog-off-canvas-main-canvas"})
+"""Class names of the element that wraps a CMS's whole page: Drupal 8 and later put "dialog-off-canvas-main-
+canvas" around everything, which read as a dialog and put every standfirst in chrome."""
+
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _SEPARATORS = re.compile(r"[-_\s:.]+")
 
@@ -108,7 +116,7 @@ def class_tokens(*values: str | None) -> frozenset[str]:
 @functools.lru_cache(maxsize=8192)
 def _name_tokens(name: str) -> frozenset[str]:
     """The tokens of one class name (cached: a page repeats the same few hundred names thousands of times)."""
-    if TAXONOMY_PREFIXES.match(name):
+    if TAXONOMY_PREFIXES.match(name) or LAYOUT_FLAGS.search(name) or name.lower() in PAGE_WRAPPER_NAMES:
         return frozenset()
     parts = [p.lower() for p in _SEPARATORS.split(_CAMEL.sub(" ", name)) if p]
     return frozenset([*parts, *(a + b for a, b in zip(parts, parts[1:], strict=False)), "".join(parts)])

@@ -389,6 +389,9 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 """Short boilerplate lines; each either anchored at the start or describing a whole caption/credit line."""
 
+_ANY_PATTERN = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in BOILERPLATE_PATTERNS), _F)
+"""All of ``BOILERPLATE_PATTERNS`` at once: most lines match none, and one search costs a fraction of a
+hundred (on a page of 30,000 teaser lines, the patterns took a third of the extraction)."""
 _ONWARD_LABEL = re.compile(rf"^{_ONWARD}\s*([:…]|\.\.\.)?\s*$", _F)
 _MENU_SPLIT = re.compile(r"\s+[·|•]\s+")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -420,9 +423,8 @@ def _short_line_reason(line: str) -> str | None:
     """``boilerplate_reason`` of a collapsed line no longer than ``BOILERPLATE_MAX_CHARS``. Cached (on short
     lines only, so the cache stays a few MB in a long-running server): the text path asks about each line up
     to three times (wrapping, title, removal), and a site's pages repeat the same labels."""
-    for group, pattern in BOILERPLATE_PATTERNS:
-        if pattern.search(line):
-            return group
+    if _ANY_PATTERN.search(line):  # one search for all; the group is looked up only for lines that match
+        return next(group for group, pattern in BOILERPLATE_PATTERNS if pattern.search(line))
     if len(line) <= LABEL_MAX_CHARS and _is_timestamp(line):
         return "timestamp"
     items = _MENU_SPLIT.split(line)

@@ -255,8 +255,10 @@ def key_points(page: Page) -> tuple[tuple[str, ...], etree._Element | None]:
         points = _points_of(page, el)
         if points:
             return points, el
-    for el in page.named(TEASER_TOKENS):
-        if not _beside_headline(el) or len(text_of(el)) < TEASER_STANDFIRST_MIN_CHARS:
+    teasers = page.named(TEASER_TOKENS)
+    holders = {a for h in page.body.iter("h1") for a in (h, *h.iterancestors())} if teasers else set()
+    for el in teasers:
+        if not _beside_headline(el, holders) or len(text_of(el)) < TEASER_STANDFIRST_MIN_CHARS:
             continue
         if any(_READ_MORE.match(text_of(a)) for a in el.iter("a")):
             continue  # "… Hintergründe. mehr": a teaser for another page
@@ -280,12 +282,14 @@ HEADLINE_SEARCH_LEVELS = 2
 """How far up from a teaser its container may be that also holds the headline (``<h1>``)."""
 
 
-def _beside_headline(el: etree._Element) -> bool:
-    """``el`` sits in the headline's container (its parent or grandparent holds the ``<h1>``), not in it."""
-    if el.find(".//h1") is not None:
+def _beside_headline(el: etree._Element, headline_holders: set[etree._Element]) -> bool:
+    """``el`` sits in the headline's container (its parent or grandparent holds the ``<h1>``), not in it.
+    ``headline_holders``: every ``<h1>`` and its ancestors, found once (a page of thousands of teasers would
+    otherwise search the whole page from each)."""
+    if el in headline_holders:
         return False
     ancestors = itertools.islice(el.iterancestors(), HEADLINE_SEARCH_LEVELS + 1)
-    return any(a.find(".//h1") is not None for a in ancestors)
+    return any(a in headline_holders for a in ancestors)
 
 
 def _points_of(page: Page, el: etree._Element) -> tuple[str, ...]:

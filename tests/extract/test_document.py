@@ -75,4 +75,12 @@ def test_a_custom_element_is_named_by_its_tag() -> None:
     menu, share = page.named(frozenset({"menu", "share"}))
     assert (menu.tag, share.tag) == ("pp-navigation-desktop-menu", "app-social-share")
     assert "menu" in page.tokens_of(menu)
+    mobile = parse_page(
+        Source(content="<html><body><pp-navigation-mobile>x</pp-navigation-mobile>", is_html=True)
+    )
+    assert "nav" in mobile.tokens_of(next(mobile.body.iter("pp-navigation-mobile")))  # a tag says what it is
+    wrapper = parse_page(
+        Source(content='<html><body><div class="left-navigation_page-wrapper">x', is_html=True)
+    )
+    assert "nav" not in wrapper.tokens_of(next(wrapper.body.iter("div")))  # a class name may be the page
     assert page.tokens_of(page.body.find("p")) == frozenset()

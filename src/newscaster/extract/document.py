@@ -249,8 +249,15 @@ def tokens_of(el: etree._Element) -> frozenset[str]:
     if el.tag in HEADING_TAGS and values[_ID] and _is_anchor_of(values[_ID], el):
         values[_ID] = None
     if isinstance(el.tag, str) and "-" in el.tag:
-        values.append(el.tag)
+        tag_tokens = class_tokens(el.tag)
+        # A component's tag says what it is: "<pp-navigation-mobile>" is navigation, where a class name
+        # "left-navigation_page-wrapper" may be the page itself.
+        navigation = _NAV if "navigation" in tag_tokens else frozenset()
+        return class_tokens(*values) | tag_tokens | navigation
     return class_tokens(*values)
+
+
+_NAV = frozenset({"nav"})
 
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

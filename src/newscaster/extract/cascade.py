@@ -199,11 +199,12 @@ def _finish(
         kept = [paragraph for i, paragraph in enumerate(kept) if i not in box]
     if not kept:
         raise no_text(source)
-    # The box is judged whole: one point may say it in other words ("The cost of waiting is higher …").
     story = [metadata.title, *kept]
-    key_points = metadata.key_points if _is_about(" ".join(metadata.key_points), story) else ()
-    if not key_points and structured.description:
-        standfirst = _new_in(structured.description, [metadata.title, *kept], metadata.language)
+    told = set(words(" ".join(story)))
+    # The box is judged whole: one point may say it in other words ("The cost of waiting is higher …").
+    key_points = metadata.key_points if _is_about(" ".join(metadata.key_points), told) else ()
+    if not key_points and structured.description and _is_about(structured.description, told):
+        standfirst = _new_in(structured.description, story, metadata.language)
         key_points = (standfirst,) if standfirst else ()
     article = Article(
         title=metadata.title,
@@ -226,7 +227,7 @@ def _new_in(description: str, story: list[str], language: str) -> str | None:
     read whole, the lede would be heard twice, the second time broken off. (A description that is not cut
     short stays whole: its sentences lean on each other, and what is left of one is often only "Read
     more here".)"""
-    if contained([description], story) >= DESCRIPTION_REPEAT_SHARE or not _is_about(description, story):
+    if contained([description], story) >= DESCRIPTION_REPEAT_SHARE:
         return None
     if not _CUT_SHORT.search(description):
         return description
@@ -247,14 +248,13 @@ DESCRIPTION_WORD_MIN_CHARS = 4
 """Words this long carry a description's content; shorter ones are "the", "und", "de", "est"."""
 
 
-def _is_about(description: str, story: list[str]) -> bool:
-    """Some word of the description's (or a key point's) content stands in the headline or the story.
-    Those that share none are the site's tagline ("Reiterrevue International", "Die offizielle Startseite
-    des Deutschen Handballbundes …", "Teste die neusten Trends!"), a call to click ("Kliknij i zobacz
-    więcej."), a forum's counts ("124 votes and 50 comments so far on Reddit") or a template left unfilled.
-    (A text of Chinese or Japanese words, which are not spaced, is not judged.)"""
+def _is_about(description: str, told: set[str]) -> bool:
+    """Some word of the description's (or a key point's) content is among ``told``, the words of the
+    headline and the story. Those that share none are the site's tagline ("Reiterrevue International", "Die
+    offizielle Startseite des Deutschen Handballbundes …", "Teste die neusten Trends!"), a call to click
+    ("Kliknij i zobacz więcej."), a forum's counts ("124 votes and 50 comments so far on Reddit") or a
+    template left unfilled. (A text of Chinese or Japanese words, which are not spaced, is not judged.)"""
     content = [w for w in words(description) if len(w) >= DESCRIPTION_WORD_MIN_CHARS]
-    told = set(words(" ".join(story)))
     return not content or any(w in told for w in content)
 
 

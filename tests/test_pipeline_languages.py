@@ -4,6 +4,7 @@ prepared in that language, and spoken at that voice's own pace (not a near-silen
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from newscaster.config import Settings
 from newscaster.models import Source
 from newscaster.pipeline import NarrationRequest, narrate
-from newscaster.store.sentence_cache import MemorySentenceCache
+from newscaster.store.sentence_cache import MemorySentenceCache, sentence_key
 from newscaster.voices.registry import registry_for
 
 
@@ -176,3 +177,42 @@ def test_english_names_inside_a_cjk_sentence_are_spoken_not_skipped(
     )
     # The Latin names take time of their own: the voice says them its own way, it does not drop them.
     assert timing.end_ms - timing.start_ms > (alone.timings[0].end_ms - alone.timings[0].start_ms) + 500
+
+
+GREEK_LETTER = (
+    "# A letter to the people of Greece\n\n"
+    "Activists in Berlin wrote an open letter to the people of Greece after a summer of protests, and "
+    "they published it in both languages on their website on Monday.\n\n"
+    "It opens with a greeting in Greek. Αγαπητέ λαέ της Ευρώπης, σε Ελλάδα, Ισπανία, Ιταλία ή οπουδήποτε "
+    "αλλού!\n\n"
+    "The letter was shared thousands of times."
+)
+
+
+@pytest.mark.slow
+def test_a_passage_in_another_script_is_read_by_a_voice_of_its_language(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The English voice spells Greek letter by letter ("alpha gamma …"); the passage goes to a Greek voice
+    at that voice's own calibrated level, and the rest of the article stays with the English voice."""
+    cache = MemorySentenceCache()
+    narration = narrate(
+        NarrationRequest(Source(GREEK_LETTER, is_html=False), tmp_path / "letter.mp3"), settings, cache=cache
+    )
+    english = narration.options.voice
+    greek = registry_for(settings).default_for("el")
+    assert narration.article.language == "en" and not english.speaks("el")
+    passages = [t for t in narration.timings if t.sentence.language]
+    assert [t.sentence.text for t in passages] == [
+        "Αγαπητέ λαέ της Ευρώπης, σε Ελλάδα, Ισπανία, Ιταλία ή οπουδήποτε αλλού!"
+    ]
+    assert passages[0].sentence.language == "el"
+    # Each sentence was synthesized by its own voice: the cache holds the passage under the Greek voice.
+    for timing in narration.timings:
+        reader = greek if timing.sentence.language else english
+        assert cache.get(sentence_key(reader, narration.options.speed, timing.sentence.spoken)) is not None
+    document = json.loads(Path(narration.json_path).read_text(encoding="utf-8"))
+    assert [s.get("language") for s in document["sentences"]].count("el") == 1
+    gains = json.loads((settings.data_dir / "voice-gain.json").read_text(encoding="utf-8"))
+    assert greek.id in gains["voices"]  # levelled at the Greek voice's own gain, measured once
+    assert all(t.end_ms > t.start_ms for t in narration.timings)

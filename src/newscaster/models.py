@@ -96,6 +96,9 @@ class Sentence:
     paragraph coordinates as ``start_char``; a rewritten stretch ("$1.2bn") spans the whole original."""
     heading: bool = False
     """Read from a section heading (``Article.headings``): a longer pause comes before it."""
+    language: str | None = None
+    """A passage in another language's script (BCP 47, ``text/passages.py``), read by a voice of that
+    language; None for the article's own."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import ExitStack
@@ -27,7 +28,7 @@ from .audio.timings import lay_out, timing_to_dict, to_json, to_webvtt
 from .audio.voice_gain import GainBook, measure_gain
 from .chapters import chapter_to_dict, chapters_of
 from .config import Settings
-from .errors import OutputError
+from .errors import OutputError, VoiceError
 from .extract import extract_article
 from .extract.titles import spoken_title, with_title
 from .fetch import load_source
@@ -37,10 +38,11 @@ from .models import Article, Narration, Sentence, Source, SpeechOptions, Timing,
 from .speed import SPEED_PRESETS, PaceBook, VoicePace, parse_speed, speed_for_wpm, written_words
 from .stage_clock import StageClock
 from .store.sentence_cache import SentenceCache, sentence_cache_for
-from .synthesize import forked_pool, render, synthesize
+from .synthesize import PassageVoice, forked_pool, render, synthesize
 from .text.language import apply_language
 from .text.lexicon import default_lexicon
 from .text.normalize import normalizer_for
+from .text.passages import passage_reader
 from .text.phonemes import written_form
 from .text.prepare import prepare
 from .text.reading_time import article_reading_minutes, format_minutes
@@ -104,11 +106,18 @@ def narrate(
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
         with clock.stage("choose level"):
-            gain_db = voice_gain(options.voice, options.speed, settings, pool, workers)
-        finish = Finish(audio_format, options.voice.sample_rate_hz, gain_db + encoder.loudness_loss_lu)
+            level = functools.partial(
+                finish_for, options=options, audio_format=audio_format, settings=settings, pool=pool,
+                workers=workers,
+            )  # fmt: skip
+            finish = level(options.voice)
+            passages = {
+                language: PassageVoice(other, level(other))
+                for language, other in passage_voices(sentences, options.voice, settings).items()
+            }
         for rendered in render(  # 4 synthesize, 5 level and encode (in the workers)
             sentences, options.voice, options.speed, settings=settings, cache=cache, finish=finish,
-            pool=pool, workers=workers, clock=clock,
+            pool=pool, workers=workers, clock=clock, passages=passages,
         ):  # fmt: skip
             with clock.stage("join and stream"):
                 assembly.add(rendered)
@@ -159,6 +168,21 @@ def write_narration_files(narration: Narration, assembly: Assembly, media_type: 
         ) from error
 
 
+def finish_for(
+    voice: Voice,
+    options: SpeechOptions,
+    audio_format: str,
+    settings: Settings,
+    pool: Executor | None = None,
+    workers: int = 1,
+) -> Finish:
+    """How ``voice``'s sentences are finished in this narration: at its calibrated gain (``voice_gain``),
+    aiming as much higher as the format loses, at the narration voice's sample rate."""
+    gain_db = voice_gain(voice, options.speed, settings, pool, workers)
+    loss_lu = encoder_for(audio_format).loudness_loss_lu
+    return Finish(audio_format, options.voice.sample_rate_hz, gain_db + loss_lu)
+
+
 def voice_gain(
     voice: Voice, speed: float, settings: Settings, pool: Executor | None = None, workers: int = 1
 ) -> float:
@@ -206,7 +230,26 @@ def pace_book(settings: Settings) -> PaceBook:
 def prepare_article(article: Article, intro: bool, settings: Settings) -> list[Sentence]:
     normalizer = normalizer_for(article.language, settings.cache_dir / "normalizer")
     lexicon = default_lexicon(settings.lexicon_path, article.language)
-    return prepare(spoken_title(article), normalizer=normalizer, lexicon=lexicon, intro=intro)
+    passages = passage_reader(article, settings.cache_dir, settings.lexicon_path)
+    return prepare(
+        spoken_title(article), normalizer=normalizer, lexicon=lexicon, intro=intro, passages=passages
+    )
+
+
+def passage_voices(sentences: Sequence[Sentence], voice: Voice, settings: Settings) -> dict[str, Voice]:
+    """The best installed voice for each other language that passages are written in
+    (``Sentence.language``), unless the narration's voice speaks it too; a language no voice speaks is
+    left to the narration's voice."""
+    registry = registry_for(settings)
+    found: dict[str, Voice] = {}
+    for language in sorted({s.language for s in sentences if s.language}):
+        if voice.speaks(language):
+            continue
+        try:
+            found[language] = registry.default_for(language)
+        except VoiceError:
+            continue
+    return found
 
 
 def measured_wpm(timings: Sequence[Timing], duration_ms: int) -> float:

@@ -14,7 +14,7 @@ import os
 import resource
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -42,6 +42,15 @@ MAX_IN_FLIGHT_PER_WORKER = 4
 """Enough queued sentences to keep each worker busy without synthesizing far ahead of a cancelled job."""
 IN_PROCESS_WINDOW = 2
 """Without worker processes: the sentence being synthesized here and the one being finished alongside."""
+
+
+@dataclass(frozen=True)
+class PassageVoice:
+    """Who reads the passages of one other language (``Sentence.language``): the voice, and the level
+    and format its sentences are finished in (None where sentences are not finished)."""
+
+    voice: Voice
+    finish: Finish | None
 
 
 def pause_after(sentence: Sentence, next_sentence: Sentence | None, speed: float) -> int:
@@ -239,8 +248,10 @@ def render(
     pool: Executor | None = None,
     workers: int = 1,
     clock: StageClock | None = None,
+    passages: Mapping[str, PassageVoice] | None = None,
 ) -> Iterator[RenderedChunk]:
-    """Yield every sentence's audio in reading order, ``finish``ed when given.
+    """Yield every sentence's audio in reading order, ``finish``ed when given; a sentence in another
+    language with a voice in ``passages`` (by its language) is read and finished by that one.
 
     Cached sentences are not synthesized again, cached segments not encoded again. With a ``pool`` the
     sentences go to its workers a few at a time; without one, synthesis runs here and finishing in a
@@ -256,7 +267,8 @@ def render(
     # Finishes the first sentence here; None: the workers finish every sentence.
     first_finish = finish if isinstance(pool, StartingPool) and workers > 1 else None
     clock = clock or StageClock()
-    pending: deque[tuple[int, str, Future[Rendered] | Rendered]] = deque()
+    passages = passages or {}
+    pending: deque[tuple[int, str, Finish | None, Future[Rendered] | Rendered]] = deque()
     with ExitStack() as stack:
         helper = None
         if pool is None and finish is not None:
@@ -265,42 +277,44 @@ def render(
         def submit(index: int) -> None:
             sentence = sentences[index]
             next_sentence = sentences[index + 1] if index + 1 < len(sentences) else None
-            key = sentence_key(voice, speed, sentence.spoken)
+            passage = passages.get(sentence.language) if sentence.language else None
+            reader, finishing = (passage.voice, passage.finish) if passage else (voice, finish)
+            key = sentence_key(reader, speed, sentence.spoken)
             pause_ms = pause_after(sentence, next_sentence, speed)
-            task = SentenceTask(voice, speed, sentence.spoken, pause_ms, finish, cache.get(key))
+            task = SentenceTask(reader, speed, sentence.spoken, pause_ms, finishing, cache.get(key))
             reused = _reused(task, key, cache)
             if reused is not None:
-                pending.append((index, key, reused))
+                pending.append((index, key, finishing, reused))
             elif pool is not None:
                 if index == 0 and first_finish is not None:
                     task = replace(task, finish=None)  # finished here, in take()
-                pending.append((index, key, pool.submit(render_sentence, settings, task)))
-            elif helper is not None and finish is not None:
+                pending.append((index, key, finishing, pool.submit(render_sentence, settings, task)))
+            elif helper is not None and finishing is not None:
                 fresh, speech = task.speech is None, task.speech
                 if speech is None:
                     with clock.stage("synthesize"):
-                        speech = _synthesize_one(settings, voice, speed, task.text)
-                finishing = clock.timed(finish.apply)
-                pending.append((index, key, helper.submit(finishing, speech, task.pause_ms, fresh)))
+                        speech = _synthesize_one(settings, reader, speed, task.text)
+                finished = helper.submit(clock.timed(finishing.apply), speech, task.pause_ms, fresh)
+                pending.append((index, key, finishing, finished))
             else:
                 with clock.stage("synthesize"):
-                    pending.append((index, key, render_sentence(settings, task)))
+                    pending.append((index, key, finishing, render_sentence(settings, task)))
 
         def take() -> RenderedChunk:
-            index, key, result = pending.popleft()
+            index, key, finishing, result = pending.popleft()
             with clock.stage("wait for workers"):
                 rendered = result.result() if isinstance(result, Future) else result
-            if index == 0 and first_finish is not None and not rendered.finished:
-                rendered = clock.timed(first_finish.apply)(rendered.speech, rendered.pause_ms, rendered.fresh)
+            if finishing is not None and not rendered.finished:  # the first sentence, finished here
+                rendered = clock.timed(finishing.apply)(rendered.speech, rendered.pause_ms, rendered.fresh)
             if rendered.fresh:
                 cache.put(key, rendered.speech)
-            if finish is not None and rendered.segment is not None and not rendered.segment_cached:
-                cache.put_segment(finish.segment_key(key, rendered.pause_ms), rendered.segment)
+            if finishing is not None and rendered.segment is not None and not rendered.segment_cached:
+                cache.put_segment(finishing.segment_key(key, rendered.pause_ms), rendered.segment)
             chunk = AudioChunk(sentences[index], rendered.speech, rendered.pause_ms, not rendered.fresh)
             return RenderedChunk(chunk, rendered.samples, rendered.segment, rendered.segment_cached)
 
         def head_ready() -> bool:
-            head = pending[0][2]
+            head = pending[0][3]
             return not isinstance(head, Future) or head.done()
 
         upcoming, handed = 0, 0

@@ -11,6 +11,7 @@ from newscaster.errors import TextError
 from newscaster.models import Article, Part, Sentence
 from newscaster.text.lexicon import Lexicon, LexiconEntry, default_lexicon
 from newscaster.text.normalize import LightNormalizer, TextNormalizer, normalizer_for
+from newscaster.text.passages import passage_reader
 from newscaster.text.prepare import prepare
 
 
@@ -263,3 +264,32 @@ def test_a_run_of_thousands_of_digits_is_read_digit_by_digit() -> None:
     sentences = prepare(article, normalizer=normalizer_for("de", None), lexicon=Lexicon())
     assert sentences[0].spoken.startswith("Die Zahl eins null null null null")
     assert sentences[0].text == f"Die Zahl {grouped} ist lang."  # shown as written
+
+
+def test_a_passage_in_another_script_is_prepared_as_its_own_language(
+    text_normalizer: TextNormalizer, tmp_path: Path
+) -> None:
+    """Its numbers are read in its language and it ends with its own full stop; the sentences around it
+    and the byline's "By" stay the article's."""
+    article = Article(
+        title="What the two leaders said",
+        paragraphs=(
+            "The two leaders met in Samarkand on Thursday, officials in Beijing said. 两位领导人谈了90分钟",
+            "They talked for 90 minutes.",
+        ),
+        byline="王小明",
+        language="en",
+    )
+    sentences = prepare(
+        article,
+        normalizer=text_normalizer,
+        lexicon=Lexicon(),
+        passages=passage_reader(article, tmp_path),
+    )
+    assert [(s.spoken, s.language) for s in sentences] == [
+        ("What the two leaders said.", None),
+        ("By 王小明.", None),
+        ("The two leaders met in Samarkand on Thursday, officials in Beijing said.", None),
+        ("两位领导人谈了九十分钟。", "zh-Hans"),
+        ("They talked for ninety minutes.", None),
+    ]

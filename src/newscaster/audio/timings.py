@@ -122,6 +122,7 @@ def timing_to_dict(timing: Timing) -> dict[str, Any]:
         if span is not None:
             item["start_char"], item["end_char"] = span
         words.append(item)
+    passage = {"language": sentence.language} if sentence.language else {}
     return {
         "index": sentence.index,
         "part": sentence.part.value,
@@ -134,6 +135,7 @@ def timing_to_dict(timing: Timing) -> dict[str, Any]:
         "end_ms": timing.end_ms,
         "words_timing": "exact" if timing.words_exact else "estimated",
         "words": words,
+        **passage,  # a passage in another language, read by a voice of that language
     }
 
 

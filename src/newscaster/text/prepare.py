@@ -20,6 +20,7 @@ from newscaster.text.alignment import spoken_word_spans
 from newscaster.text.byline_words import BYLINE_WORDS, says_who_wrote
 from newscaster.text.lexicon import Lexicon
 from newscaster.text.normalize import TextNormalizer
+from newscaster.text.passages import PassageReader, Reading
 from newscaster.text.phonemes import strip_run_marks
 from newscaster.text.sentences import CJK_SENTENCE_LANGUAGES, SentenceSpan, split_sentences
 
@@ -42,18 +43,33 @@ class _Item:
 
 
 def prepare(
-    article: Article, *, normalizer: TextNormalizer, lexicon: Lexicon, intro: bool = True
+    article: Article,
+    *,
+    normalizer: TextNormalizer,
+    lexicon: Lexicon,
+    intro: bool = True,
+    passages: PassageReader | None = None,
 ) -> list[Sentence]:
-    """Split, respell and normalize the article; raises ``TextError`` when nothing speakable remains."""
+    """Split, respell and normalize the article; raises ``TextError`` when nothing speakable remains.
+    ``passages`` names the sentences written in another language's script, which are made speakable as
+    that language and carry it (``Sentence.language``)."""
     sentences: list[Sentence] = []
-    full_stop = CJK_FULL_STOP if primary_subtag(article.language) in CJK_SENTENCE_LANGUAGES else "."
+    own = Reading(article.language, normalizer, lexicon)
     for item in _items(article, intro):
-        spoken_forms = [_speak(item, span, normalizer, lexicon) for span in item.spans]
-        kept = [(span, spoken) for span, spoken in zip(item.spans, spoken_forms, strict=True) if spoken]
-        for position, (span, spoken) in enumerate(kept):
+        readings = [_reading(item, span, passages) or own for span in item.spans]
+        spoken_forms = [
+            _speak(item, span, reading.normalizer, reading.lexicon)
+            for span, reading in zip(item.spans, readings, strict=True)
+        ]
+        kept = [
+            (span, spoken, reading)
+            for span, spoken, reading in zip(item.spans, spoken_forms, readings, strict=True)
+            if spoken
+        ]
+        for position, (span, spoken, reading) in enumerate(kept):
             last = position == len(kept) - 1
             if last:
-                spoken = _end_with_full_stop(spoken, full_stop)
+                spoken = _end_with_full_stop(spoken, _full_stop(reading.language))
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -66,6 +82,7 @@ def prepare(
                     ends_paragraph=last,
                     spoken_word_spans=_paragraph_spans(span, spoken, item.spoken_prefix),
                     heading=item.heading,
+                    language=None if reading is own else reading.language,
                 )
             )
     if not sentences:
@@ -135,6 +152,18 @@ one by one. Whole, it cost the normalizers seconds of CPU per sentence (NeMo ~5 
 faster than the length) or an error (Python parses at most 4,300 digits)."""
 _LONG_DIGIT_RUN = re.compile(rf"\d(?:[,.]?\d){{{MAX_DIGIT_RUN},}}")
 """Digits, grouped or not ("1,000,000,…"), more than ``MAX_DIGIT_RUN`` of them."""
+
+
+def _full_stop(language: str) -> str:
+    return CJK_FULL_STOP if primary_subtag(language) in CJK_SENTENCE_LANGUAGES else "."
+
+
+def _reading(item: _Item, span: SentenceSpan, passages: PassageReader | None) -> Reading | None:
+    """The reading of a passage in another language; None for the article's own (and for the byline,
+    whose "By" is the article's language)."""
+    if passages is None or item.spoken_prefix:
+        return None
+    return passages(span.text)
 
 
 def _one_by_one(match: re.Match[str]) -> str:

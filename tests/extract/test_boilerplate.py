@@ -217,6 +217,11 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Bildnachweis:", "credit"),
         ("+2", "count"),
         ("Zum Inhalt springen", "navigation"),
+        (
+            "Kaieteur News – The Petroleum Commission is far more important than the Board. Yet, the... more",
+            "onward",
+        ),
+        ("Die Stadt plant einen neuen Hafen für die Fähren […] weiterlesen", "onward"),
         ("Skip to main content", "navigation"),
         ("Aller au contenu", "navigation"),
         (
@@ -266,6 +271,8 @@ def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str,
         "Der Sprecher sagte (via Telefon), dass alles gut sei.",
         "Die AP meldete am Montag neue Zahlen.",
         "Did you know that the harbour is older than the town?",
+        "Prices rose again... and then some more.",
+        "Wir wollen mehr… viel mehr.",
     ],
 )
 def test_sentences_that_mention_chrome_words_are_not_boilerplate(sentence: str) -> None:

@@ -304,3 +304,23 @@ def test_a_kicker_repeated_as_a_topic_link_is_chrome() -> None:
     topics = '<div class="topic-list"><div><a href="/topics/harbour">Harbour</a></div></div>'
     article = extract_article(_page(f"<article>{kicker}{_paragraphs(STORY)}</article>{topics}"))
     assert list(article.paragraphs) == STORY
+
+
+def test_text_inside_link_targets_and_after_empty_anchors_is_read() -> None:
+    """An interview's questions each sit in an ``<a name>`` (a place links lead to, not a link) and a
+    guide's section headings follow an empty ``<a>`` icon: neither is a list of links, and both are read."""
+    question = "Why did the board wait until after the hearings to decide on the fares this year?"
+    body = f"""<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}
+    <p><a name="why">{question}</a></p>
+    <h2><div><a class="icon-anchor" target="_blank" name=""></a>What happens next</div></h2>
+    {_paragraphs(STORY[2:])}</article>"""
+    article = extract_article(_page(body))
+    assert list(article.paragraphs) == [*STORY[:2], question, "What happens next", *STORY[2:]]
+    assert [article.paragraphs[i] for i in article.headings] == ["What happens next"]
+
+
+def test_a_scripted_button_without_href_is_still_chrome() -> None:
+    body = f"""<article><h1>Fares frozen</h1>{_paragraphs(STORY)}
+    <p><a class="share-button" role="button">Share this story with a friend on your favourite network</a></p>
+    </article>"""
+    assert list(extract_article(_page(body)).paragraphs) == STORY

@@ -298,6 +298,12 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "onward",
             rf"^({_ONWARD}|lea|lee|vea|mira|mirá|mire)\s*:\s*.{{0,150}}$",
         ),  # the label, then a headline
+        # another story's excerpt, cut short before its link ("… Yet, the... more")
+        (
+            "onward",
+            r"(…|\.\.\.|\[(…|\.\.\.)\])\s*(read more|more|continue reading|weiterlesen|mehr( lesen)?"
+            r"|(lire )?la suite|leer más|seguir leyendo|leggi tutto|(czytaj )?więcej)\W*$",
+        ),  # fmt: skip
         (
             "taxonomy",
             r"^(tags|tagged( with| in)?|filed under|topics|categories|category|kategorie(n)?|schlagworte"

@@ -146,7 +146,28 @@ def parse_page(source: Source) -> Page:
             el.drop_tree()
     for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
         _set_tail(br, LINE_BREAK + (br.tail or ""))
+    for anchor in [a for a in body.iter("a") if _not_a_link(a)]:
+        anchor.drop_tag()  # its text and what follows it stay where they are
     return Page(doc=doc, body=body, json_ld=json_ld)
+
+
+def _not_a_link(anchor: etree._Element) -> bool:
+    """An ``<a>`` whose text is the page's own, not a link's.
+
+    ``<a name="pcr">the question…</a>`` is a place links lead to (it has no ``href``): taken for a link, a
+    paragraph or heading all in one read as a list of links, and an interview's questions were lost. An
+    empty ``<a>`` (an icon the style sheet draws) has nothing to read, and trafilatura dropped the heading
+    text after one (a guide's eleven section headings)."""
+    if not len(anchor) and not (anchor.text or "").strip():
+        return True
+    attributes = set(anchor.attrib)
+    return anchor.get("href") is None and bool(attributes) and attributes <= _LINK_TARGET_ATTRIBUTES
+
+
+_LINK_TARGET_ATTRIBUTES = frozenset({"name", "id"})
+"""All a link target has. An ``<a>`` without ``href`` but with a class or a role is a scripted button
+("Share", "Load more"), which chrome removal finds by those; one with no attributes at all stands for a
+link (a menu's entry for the page it is on)."""
 
 
 def lines_of(el: etree._Element) -> str:

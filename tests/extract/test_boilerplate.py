@@ -217,6 +217,8 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("Bildnachweis:", "credit"),
         ("+2", "count"),
         ("Zum Inhalt springen", "navigation"),
+        ("Zagłosuj w ankiecie:", "poll"),
+        ("Take our poll", "poll"),
         (
             "Kaieteur News – The Petroleum Commission is far more important than the Board. Yet, the... more",
             "onward",

@@ -324,3 +324,12 @@ def test_a_scripted_button_without_href_is_still_chrome() -> None:
     <p><a class="share-button" role="button">Share this story with a friend on your favourite network</a></p>
     </article>"""
     assert list(extract_article(_page(body)).paragraphs) == STORY
+
+
+@pytest.mark.parametrize("box", ['class="donate-box"', 'id="spenden"', 'class="c-donation"'])
+def test_a_donation_appeal_is_chrome(box: str) -> None:
+    appeal = "Our journalism is free to read, but it is not free to make: support it with a gift today."
+    body = f"<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}<div {box}><p>{appeal}</p></div>"
+    extraction = explain_extraction(_page(body + _paragraphs(STORY[2:]) + "</article>"))
+    assert list(extraction.article.paragraphs) == STORY
+    assert any(r.text == appeal and r.stage == "markup" for r in extraction.removed)

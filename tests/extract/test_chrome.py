@@ -48,3 +48,20 @@ def test_a_wikis_edit_link_leaves_its_heading() -> None:
         ["Details[edit]", "The method maps points.", "Geschichte[Bearbeiten | Quelltext bearbeiten]"], None
     )
     assert cleaned.paragraphs == ("Details", "The method maps points.", "Geschichte")
+
+
+def test_an_interviews_speaker_labels_are_read_before_every_turn() -> None:
+    """A label on a line of its own ("Anne:") repeats by nature; the story's other repeats still go."""
+    turns = [
+        "Anne:",
+        "What made you start writing?",
+        "Sunshine:",
+        "A ferry ride in the rain, many years ago.",
+        "Anne:",
+        "And what keeps you going?",
+        "Sunshine:",
+        "The readers who write back.",
+    ]
+    cleaned = clean_blocks([*turns, "What made you start writing?"], None)
+    assert cleaned.paragraphs == tuple(turns)
+    assert [r.text for r in cleaned.removed] == ["What made you start writing?"]

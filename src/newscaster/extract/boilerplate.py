@@ -247,6 +247,12 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "sharing",
             r"^((diesen |den )?(eintrag|beitrag|post|artikel) teilen|share (this )?(post|entry|update))\W*$",
         ),
+        # a poll widget's prompt, above its (unreadable) form
+        (
+            "poll",
+            r"^(zagłosuj w ankiecie|(take|vote in) (our|the|this) poll|(jetzt )?abstimmen|stimmen sie ab"
+            r"|participez au sondage|vota en la encuesta)\W*$",
+        ),  # fmt: skip
         ("following", r"^follow (us|@\w+)\b"),
         (
             "following",

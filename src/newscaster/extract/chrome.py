@@ -231,7 +231,8 @@ def clean_blocks(
     if chrome is not None:
         chrome.prepare(texts)
     marked = _markup_removals(texts, chrome) if chrome is not None else {}
-    seen_keys = {word_key(s) for s in seen if s}
+    title_keys = {word_key(s) for s in seen if s}
+    seen_keys = set(title_keys)
     kept: list[str] = []
     onward = False  # inside a list of links to other stories, opened by a label ("Related", "Lea también")
     for i, text in enumerate(texts):
@@ -246,7 +247,7 @@ def clean_blocks(
             removed.append(Removal(text, "text", reason))
         elif onward:
             removed.append(Removal(text, "text", "a headline in a list of other stories"))
-        elif not key or key in seen_keys:
+        elif not key or key in title_keys or (key in seen_keys and not _SPEAKER_LABEL.match(text)):
             removed.append(Removal(text, "repeat", "already read"))
         else:
             seen_keys.add(key)
@@ -260,6 +261,9 @@ def clean_blocks(
     return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
 
 
+_SPEAKER_LABEL = re.compile(r"^[^\W\d_][\w.'’ -]{0,38}:$")
+"""An interview's "Anne:" or "Christian Drosten:" on a line of its own, before each of that speaker's turns:
+repeated by nature, and without it the listener cannot tell the questions from the answers."""
 _EDIT_LINK = re.compile(
     r"\[\s*(edit|bearbeiten( \| quelltext bearbeiten)?|modifier( \| modifier le code)?|editar"
     r"( código)?|modifica( \| modifica wikitesto)?|edytuj( kod)?|bewerken)\s*\]\s*$",

@@ -42,6 +42,7 @@ CHROME_TOKENS = frozenset(
         # sign-ups, paywalls and sharing ("cta": call-to-action boxes)
         "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall", "paywallprompt",
         "regwall", "meter", "cta", "share", "shares", "sharing", "sharebar", "sharedaddy", "social", "follow",
+        "donate", "donation", "donations", "spende", "spenden",
         # onward journeys
         "related", "recommended", "recommendations", "recirc", "recirculation", "mostread", "mostpopular",
         "trending", "teaser", "teasers", "breadcrumb", "breadcrumbs", "pagination", "tags", "interstitial",

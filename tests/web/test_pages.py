@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newscaster.durations import format_clock
-from newscaster.web.pages import choose_narration, format_date, split_into_segments
+from newscaster.web.pages import choose_narration, format_date, split_into_segments, templates
 
 HOSTILE_TITLE = "Ferry <script>alert(1)</script> news"
 HOSTILE_HTML = "<img src=x onerror=alert(2)>"
@@ -259,3 +259,15 @@ def test_select_voice_lists_the_articles_language_first(app_client: TestClient) 
     assert first_voices[0] == "espeak:fr-fr"  # the voice the article would get by default, first
     assert all(v.startswith("espeak:fr") for v in first_voices)
     assert groups["English"][0] == "hibari:heart"
+
+
+def test_a_passage_in_another_language_is_marked_with_its_lang() -> None:
+    text = "It opens in Greek. Αγαπητέ λαέ της Ευρώπης!"
+    sentences = [
+        {"index": 4, "start_char": 0, "end_char": 18, "start_ms": 0, "end_ms": 900},
+        {"index": 5, "start_char": 19, "end_char": 43, "start_ms": 900, "end_ms": 2700, "language": "el"},
+    ]
+    segments = split_into_segments(text, sentences)
+    assert [(s.index, s.language) for s in segments if s.is_sentence] == [(4, None), (5, "el")]
+    spans = templates.env.get_template("sentence_spans.html").module.spans(segments)  # type: ignore[attr-defined]
+    assert spans.count("lang=") == 1 and 'data-index="5"' in spans.split('lang="el"')[0].rsplit("<span", 1)[1]

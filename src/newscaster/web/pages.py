@@ -98,6 +98,9 @@ class Segment:
     end_char: int = 0
     start_ms: int = 0
     end_ms: int = 0
+    language: str | None = None
+    """A passage in another language (``Sentence.language``): the page marks it ``lang`` for screen
+    readers, translation and hyphenation."""
 
     @property
     def is_sentence(self) -> bool:
@@ -126,6 +129,7 @@ def split_into_segments(text: str, sentences: list[dict[str, Any]]) -> list[Segm
                 end_char=end,
                 start_ms=int(sentence["start_ms"]),
                 end_ms=int(sentence["end_ms"]),
+                language=sentence.get("language"),
             )
         )
         position = end

@@ -729,6 +729,7 @@
     el.dataset.index = String(timing.index);
     el.dataset.start = String(timing.start_ms);
     el.dataset.end = String(timing.end_ms);
+    if (timing.language) el.lang = String(timing.language); // a passage in another language
   }
 
   function inSpeech() {

@@ -333,3 +333,14 @@ def test_a_donation_appeal_is_chrome(box: str) -> None:
     extraction = explain_extraction(_page(body + _paragraphs(STORY[2:]) + "</article>"))
     assert list(extraction.article.paragraphs) == STORY
     assert any(r.text == appeal and r.stage == "markup" for r in extraction.removed)
+
+
+def test_a_caption_alone_in_its_image_group_is_chrome() -> None:
+    """The group around the image holds the caption's words too (the image has none); it is no unmarked
+    copy of them."""
+    caption = "The council chamber on Thursday, where the board voted to postpone the fare increase"
+    group = f'<div class="mol-img-group"><img src="a.jpg"><p class="imageCaption">{caption}</p></div>'
+    body = f"<article><h1>Fares frozen</h1>{_paragraphs(STORY[:2])}{group}{_paragraphs(STORY[2:])}</article>"
+    extraction = explain_extraction(_page(body))
+    assert list(extraction.article.paragraphs) == STORY
+    assert any(r.text == caption and r.stage == "markup" for r in extraction.removed)

@@ -188,8 +188,22 @@ class ChromeMap:
                     self._index.setdefault(key, []).append(el)
 
     def holders(self, block: str) -> list[etree._Element]:
-        """The indexed elements whose text is exactly the block's (whitespace aside)."""
-        return self._index.get(_trace_key(visible(block)), [])
+        """The innermost indexed elements whose text is exactly the block's (whitespace aside).
+
+        An element around a holder with no text of its own holds the same words, and is not where they
+        are: an image group (``<div class="mol-img-group"><img><p class="imageCaption">…``) would
+        otherwise count as an unmarked copy of its caption and keep it."""
+        found = self._index.get(_trace_key(visible(block)), [])
+        if len(found) < 2:
+            return found
+        held, outer = set(found), set()
+        for el in found:
+            for ancestor in el.iterancestors():
+                if ancestor in outer:
+                    break  # a walk from another holder went on from here already
+                if ancestor in held:
+                    outer.add(ancestor)
+        return [el for el in found if el not in outer]
 
     def chrome_owners(self, el: etree._Element) -> tuple[etree._Element, ...]:
         """The chrome-marked elements at or above ``el``, innermost first.

@@ -65,3 +65,18 @@ def test_an_interviews_speaker_labels_are_read_before_every_turn() -> None:
     cleaned = clean_blocks([*turns, "What made you start writing?"], None)
     assert cleaned.paragraphs == tuple(turns)
     assert [r.text for r in cleaned.removed] == ["What made you start writing?"]
+
+
+def test_the_headline_restated_above_the_story_goes_but_a_sentence_starting_with_it_stays() -> None:
+    headline = "Council approves tram extension"
+    story = "Council approves tram extension after a four-hour debate, the mayor said on Monday."
+    cleaned = clean_blocks(
+        ["Abstimmung: Council approves tram extension - what happens next?", story, "It opens in 2027."],
+        None,
+        seen=(headline,),
+    )
+    assert cleaned.paragraphs == (story, "It opens in 2027.")
+    crumbs = clean_blocks(["Home > News > Council approves tram extension", story], None, seen=(headline,))
+    assert crumbs.paragraphs == (story,)
+    section = "蔡健雅早年经历"
+    assert clean_blocks([section, story], None, seen=("蔡健雅",)).paragraphs == (section, story)

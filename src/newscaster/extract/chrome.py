@@ -25,7 +25,7 @@ from lxml import etree
 
 from newscaster.extract.boilerplate import boilerplate_reason, is_onward_label
 from newscaster.extract.choose import prose_words
-from newscaster.extract.document import Page, key_word_count, text_of, word_key
+from newscaster.extract.document import Page, key_word_count, text_of, word_key, words
 from newscaster.extract.patterns import (
     AMP_CONTENT_TAGS,
     CHROME_ROLES,
@@ -235,7 +235,8 @@ def clean_blocks(
 ) -> Cleaned:
     """Remove chrome from a candidate's blocks (markup rules only when ``chrome`` is given).
 
-    ``seen`` are texts already read (title, key points): a block repeating one goes. ``headings``: the blocks
+    ``seen`` are texts already read (the headline first, then key points): a block repeating one goes, and
+    so does one of the first blocks that restates the headline (``_restates``). ``headings``: the blocks
     that are section headings; chrome headings ("Related articles", "Advertisement") go like any chrome
     block, and the kept ones are marked in ``Cleaned.headings``.
     """
@@ -245,6 +246,8 @@ def clean_blocks(
     if chrome is not None:
         chrome.prepare(texts)
     marked = _markup_removals(texts, chrome) if chrome is not None else {}
+    seen = tuple(seen)
+    headline = seen[0] if seen else ""
     title_keys = {word_key(s) for s in seen if s}
     seen_keys = set(title_keys)
     kept: list[str] = []
@@ -263,6 +266,8 @@ def clean_blocks(
             removed.append(Removal(text, "text", "a headline in a list of other stories"))
         elif not key or key in title_keys or (key in seen_keys and not _SPEAKER_LABEL.match(text)):
             removed.append(Removal(text, "repeat", "already read"))
+        elif len(kept) < HEADLINE_REPEAT_BLOCKS and _restates(text, headline):
+            removed.append(Removal(text, "repeat", "the headline again, with a kicker or a breadcrumb"))
         else:
             seen_keys.add(key)
             kept.append(text)
@@ -273,6 +278,27 @@ def clean_blocks(
         i for i, p in enumerate(paragraphs) if p in heading_texts and word_equivalents(p) <= HEADING_MAX_WORDS
     )
     return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
+
+
+HEADLINE_REPEAT_BLOCKS = 2
+"""How far into the body the headline may come again: a page's own headline sits above the story, after at
+most a kicker or a breadcrumb line."""
+HEADLINE_EXTRA_WORDS = 8
+"""What a restated headline may add to the headline's words: a kicker ("Tag der Abstimmung:"), a
+breadcrumb ("Accueil > Actualités et humeurs >"), a site's name ("BMAS -"), the rest of a headline the
+title cut short. More is a sentence that begins with the headline's words."""
+
+
+def _restates(text: str, headline: str) -> bool:
+    """``text`` holds the headline's words in a row, with little else, and is no sentence (no full stop).
+    A headline of fewer than three words apart (a name; Chinese, written without spaces) is too little to
+    tell its repeat from a section about it ("蔡健雅早年经历", her early years)."""
+    head, said = words(headline), words(text)
+    if len(headline.split()) < 3 or text.rstrip().endswith("."):
+        return False
+    if len(said) - len(head) > HEADLINE_EXTRA_WORDS:
+        return False
+    return any(said[start : start + len(head)] == head for start in range(len(said) - len(head) + 1))
 
 
 _SPEAKER_LABEL = re.compile(r"^[^\W\d_][\w.'’ -]{0,38}:$")

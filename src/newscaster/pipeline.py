@@ -106,13 +106,12 @@ def narrate(
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
         with clock.stage("choose level"):
-            level = functools.partial(
-                finish_for, options=options, audio_format=audio_format, settings=settings, pool=pool,
-                workers=workers,
-            )  # fmt: skip
-            finish = level(options.voice)
+            gain_db = functools.partial(
+                voice_gain, speed=options.speed, settings=settings, pool=pool, workers=workers
+            )
+            finish = finish_for(gain_db(options.voice), options.voice, audio_format)
             passages = {
-                language: PassageVoice(other, level(other))
+                language: PassageVoice(other, finish_for(gain_db(other), options.voice, audio_format))
                 for language, other in passage_voices(sentences, options.voice, settings).items()
             }
         for rendered in render(  # 4 synthesize, 5 level and encode (in the workers)
@@ -168,19 +167,11 @@ def write_narration_files(narration: Narration, assembly: Assembly, media_type: 
         ) from error
 
 
-def finish_for(
-    voice: Voice,
-    options: SpeechOptions,
-    audio_format: str,
-    settings: Settings,
-    pool: Executor | None = None,
-    workers: int = 1,
-) -> Finish:
-    """How ``voice``'s sentences are finished in this narration: at its calibrated gain (``voice_gain``),
-    aiming as much higher as the format loses, at the narration voice's sample rate."""
-    gain_db = voice_gain(voice, options.speed, settings, pool, workers)
+def finish_for(gain_db: float, narration_voice: Voice, audio_format: str) -> Finish:
+    """How a voice's sentences are finished: at its calibrated gain (``voice_gain``), aiming as much higher
+    as the format loses, resampled to the narration voice's rate."""
     loss_lu = encoder_for(audio_format).loudness_loss_lu
-    return Finish(audio_format, options.voice.sample_rate_hz, gain_db + loss_lu)
+    return Finish(audio_format, narration_voice.sample_rate_hz, gain_db + loss_lu)
 
 
 def voice_gain(

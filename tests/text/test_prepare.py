@@ -293,3 +293,23 @@ def test_a_passage_in_another_script_is_prepared_as_its_own_language(
         ("两位领导人谈了九十分钟。", "zh-Hans"),
         ("They talked for ninety minutes.", None),
     ]
+
+
+def test_citation_marks_are_not_read_and_an_editors_brackets_do_not_break_a_word(
+    text_normalizer: TextNormalizer,
+) -> None:
+    article = Article(
+        title="",
+        paragraphs=(
+            "The tower was finished in 1889.[3] It is 330 m tall [12][13] and was painted [citation needed] "
+            "often.[4–6] He said: “[W]e were late, and the spell[s] failed.”",
+        ),
+        language="en",
+    )
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
+    assert [s.spoken for s in sentences] == [
+        "The tower was finished in eighteen eighty-nine.",
+        "It is three hundred thirty metres tall and was painted often.",
+        "He said: We were late, and the spells failed.",
+    ]
+    assert sentences[0].text.endswith("1889.[3]")  # shown as written

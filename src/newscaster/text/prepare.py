@@ -140,10 +140,22 @@ _HEADING_MARKS = re.compile(r"^\s*#{1,6}(?=\s)")
 """Markdown's heading marks left in a page's text ("## Die Hotels"): "hash hash", "Nummer Nummer"."""
 
 
+_CITATION_MARKS = re.compile(r"\[\s*(?:\d{1,3}(?:\s*[–,-]\s*\d{1,3})*|citation needed)\s*\]", re.IGNORECASE)
+"""A reference's mark ("finished in 1889.[3]", "330 m tall [12][13]", "[4–6]", Wikipedia's "[citation
+needed]"): it points at a note, and read out it is a stray number mid-sentence ("tall, twelve, thirteen")."""
+
+
+_EDITED_LETTERS = re.compile(r"(?<=\w)\[([^\W\d_]{1,3})\]|\[([^\W\d_]{1,3})\](?=\w)")
+"""Letters an editor changed inside a quoted word ("„[D]as Problem", "[W]ow", "spell[s]"): the word is
+read whole, not with a pause for each bracket ("W, ow")."""
+
+
 def without_unspoken_marks(text: str) -> str:
-    """``text`` with emoji, arrows and other pictographs, and heading marks, made spaces, which every
-    normalizer's last step (``normalize.post_process``) folds away ("Great news 😀!" → "Great news!")."""
-    return _HEADING_MARKS.sub(" ", _PICTOGRAPHS.sub(" ", text))
+    """``text`` with emoji, arrows and other pictographs, heading marks and citation marks made spaces,
+    which every normalizer's last step (``normalize.post_process``) folds away ("Great news 😀!" → "Great
+    news!"), and an editor's brackets inside a word taken away."""
+    text = _EDITED_LETTERS.sub(lambda match: match.group(1) or match.group(2), text)
+    return _CITATION_MARKS.sub(" ", _HEADING_MARKS.sub(" ", _PICTOGRAPHS.sub(" ", text)))
 
 
 MAX_DIGIT_RUN = 32

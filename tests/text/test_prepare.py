@@ -313,3 +313,19 @@ def test_citation_marks_are_not_read_and_an_editors_brackets_do_not_break_a_word
         "He said: We were late, and the spells failed.",
     ]
     assert sentences[0].text.endswith("1889.[3]")  # shown as written
+
+
+def test_a_line_that_is_only_a_web_address_is_shown_but_not_read(text_normalizer: TextNormalizer) -> None:
+    article = Article(
+        title="",
+        paragraphs=(
+            "Falco serves the best view in town.",
+            "www.falco-leipzig.de",
+            "<https://example.com/menu?day=1>",
+            "Book at www.falco-leipzig.de before Friday.",
+        ),
+        language="en",
+    )
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
+    assert [s.paragraph_index for s in sentences] == [0, 3]
+    assert "falco" in sentences[1].spoken.lower()

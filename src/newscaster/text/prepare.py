@@ -182,7 +182,14 @@ def _one_by_one(match: re.Match[str]) -> str:
     return " ".join(digit for digit in match.group() if digit.isdigit())
 
 
+_BARE_ADDRESS = re.compile(r"\W{0,3}(?:https?://|www\.)\S+\W{0,3}", re.IGNORECASE)
+"""A line that is only a web address ("www.falco-leipzig.de" under a restaurant, a pasted link): shown, not
+spelled out to the listener character by character. An address inside a sentence is read with it."""
+
+
 def _speak(item: _Item, span: SentenceSpan, normalizer: TextNormalizer, lexicon: Lexicon) -> str:
+    if _BARE_ADDRESS.fullmatch(span.text.strip()):
+        return ""
     spoken = speakable(item.spoken_prefix + span.text, normalizer, lexicon)
     # A sentence with no letters or digits left ("—", "***", a lone quote mark) is not worth a pause.
     return spoken if any(c.isalnum() for c in spoken) else ""

@@ -344,3 +344,17 @@ def test_a_caption_alone_in_its_image_group_is_chrome() -> None:
     extraction = explain_extraction(_page(body))
     assert list(extraction.article.paragraphs) == STORY
     assert any(r.text == caption and r.stage == "markup" for r in extraction.removed)
+
+
+def test_a_footnotes_number_linked_to_its_note_is_not_glued_to_the_word_before_it() -> None:
+    """Linked, it was read "Monatsbrutto2"; a square kilometre's unlinked "2" is no note."""
+    noted = (
+        'Weekday trips rose eleven percent last year<sup><a href="#fn1">1</a></sup>, to about 612,000 a day'
+        '<a class="footnote" href="#fn2"><sup>2</sup></a>, on a network of 40 km<sup>2</sup>.'
+    )
+    body = f"<article><h1>Fares frozen</h1>{_paragraphs([STORY[0], noted, *STORY[2:]])}</article>"
+    paragraphs = extract_article(_page(body)).paragraphs
+    assert (
+        paragraphs[1]
+        == "Weekday trips rose eleven percent last year, to about 612,000 a day, on a network of 40 km2."
+    )

@@ -16,6 +16,8 @@ def test_a_reference_list_after_the_story_is_found_at_its_heading() -> None:
     assert end_matter_start([*STORY, "References[edit]", *REFERENCES]) == len(STORY)
     assert end_matter_start([*STORY, "Literatur", *REFERENCES]) == len(STORY)
     assert end_matter_start([*STORY, "Quellen:"]) == len(STORY)  # an empty heading at the very end
+    mediawiki = [f"↑ Harry Potter and the Half-Blood Prince, Chapter {n} (The Cave)" for n in range(5)]
+    assert end_matter_start([*STORY, "Notes and references", *mediawiki]) == len(STORY)
 
 
 def test_a_reference_list_longer_than_the_story_is_found_when_nearly_all_of_it_is_citations() -> None:

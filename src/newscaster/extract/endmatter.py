@@ -31,7 +31,8 @@ LONG_LIST_MIN_POSITION = 3
 starts in the first half: there its lines must nearly all read as citations, after a few paragraphs."""
 
 _HEADING = re.compile(
-    r"^(references|external links|see also|further reading|bibliography|footnotes|sources|works cited"
+    r"^(references|notes and references|external links|see also|further reading|bibliography|footnotes"
+    r"|sources|works cited"
     r"|einzelnachweise|weblinks|literatur|literaturverzeichnis|literaturhinweise|quellen|quellenangaben"
     r"|fußnoten|références|liens externes|voir aussi|bibliographie|referencias|enlaces externos"
     r"|véase también|bibliografía|bibliografia|collegamenti esterni|voci correlate|przypisy"
@@ -41,10 +42,11 @@ _HEADING = re.compile(
 """Headings of a reference section, in the languages we read (a MediaWiki "[edit]" link may follow)."""
 
 _CITATION = re.compile(
-    r"\b1[5-9]\d\d\b|\b20\d\d\b|https?://|www\.|\bdoi\b|\bisbn\b|^\s*(\^|\[\d+\]|\d+\.(\s|$)|[₀-₉¹²³⁴-⁹]+\s)",
+    r"\b1[5-9]\d\d\b|\b20\d\d\b|https?://|www\.|\bdoi\b|\bisbn\b|^\s*(\^|↑|\[\d+\]|\d+\.(\s|$)|[₀-₉¹²³⁴-⁹]+\s)",
     re.IGNORECASE,
 )
-"""A citation names a year, an address, a DOI or ISBN, or starts with a note's number or back-link."""
+"""A citation names a year, an address, a DOI or ISBN, or starts with a note's number or back-link ("^",
+MediaWiki's "↑")."""
 
 
 def end_matter_start(paragraphs: Sequence[str]) -> int | None:

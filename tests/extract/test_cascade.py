@@ -358,3 +358,35 @@ def test_a_footnotes_number_linked_to_its_note_is_not_glued_to_the_word_before_i
         paragraphs[1]
         == "Weekday trips rose eleven percent last year, to about 612,000 a day, on a network of 40 km2."
     )
+
+
+@pytest.mark.parametrize(
+    ("description", "key_points"),
+    [
+        # the headline, then the site's own words about itself, or a label: nothing to add
+        ("Regional fares frozen until 2027 - The Ledger - news for the valley since 1887", ()),
+        ("Regional fares frozen until 2027 (Notice of 14 January 2026)", ()),
+        # the headline, then a standfirst: the standfirst alone
+        (
+            "Regional fares frozen until 2027: riders will pay the same for eighteen more months",
+            ("riders will pay the same for eighteen more months",),
+        ),
+        # the headline's words as the subject of a sentence: the sentence whole
+        (
+            "Regional fares frozen until 2027 is what the board decided after hearing riders",
+            ("Regional fares frozen until 2027 is what the board decided after hearing riders",),
+        ),
+    ],
+)
+def test_a_description_that_opens_with_the_headline_is_read_without_it(
+    description: str, key_points: tuple[str, ...]
+) -> None:
+    head = (
+        '<meta property="og:title" content="Regional fares frozen until 2027">'
+        '<meta property="og:site_name" content="The Ledger">'
+        f'<meta property="og:description" content="{description}">'
+    )
+    body = f"<article><h1>Regional fares frozen until 2027</h1>{_paragraphs(STORY)}</article>"
+    article = extract_article(_page(body, head))
+    assert article.title == "Regional fares frozen until 2027"
+    assert article.key_points == key_points

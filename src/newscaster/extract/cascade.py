@@ -203,8 +203,9 @@ def _finish(
     told = set(words(" ".join(story)))
     # The box is judged whole: one point may say it in other words ("The cost of waiting is higher …").
     key_points = metadata.key_points if _is_about(" ".join(metadata.key_points), told) else ()
-    if not key_points and structured.description and _is_about(structured.description, told):
-        standfirst = _new_in(structured.description, story, metadata.language)
+    description = _after_headline(structured.description or "", metadata.title, metadata.site_name)
+    if not key_points and description and _is_about(description, told):
+        standfirst = _new_in(description, story, metadata.language)
         key_points = (standfirst,) if standfirst else ()
     article = Article(
         title=metadata.title,
@@ -242,6 +243,29 @@ def _new_in(description: str, story: list[str], language: str) -> str | None:
     ]
     # One sentence cut off, or only repeats before the cut: as it is (a standfirst cut short still says more).
     return " ".join(new) if new else description
+
+
+DESCRIPTION_REST_MIN_WORDS = 6
+"""What a description adds after the headline must be this long to be a standfirst: shorter, it is a
+date or a label ("(Notizia del 14 Gennaio 2020)", "(Album Vorstellung)")."""
+_SEPARATOR = re.compile(r"^\s*(?:[-–—|:•»]+|\()\s*")
+
+
+def _after_headline(description: str, headline: str, site_name: str | None) -> str:
+    """A description that opens with the headline and a separator ("Boot Tulln 2022 abgesagt - unser Bericht
+    in der Kategorie News in DiveInside …"): what follows, unless that is a few words or names the site; the
+    headline would be heard twice. One whose first words are the headline as its subject ("Heizjacken von
+    Bosch sorgen für Wärme …") stays whole."""
+    head = words(headline)
+    if len(headline.split()) < 3 or words(description)[: len(head)] != head:
+        return description
+    opening = re.match(r"\W*" + r"[\W_]+".join(re.escape(word) for word in head), description, re.IGNORECASE)
+    separator = _SEPARATOR.match(description[opening.end() :]) if opening else None
+    if opening is None or separator is None:
+        return description
+    rest = description[opening.end() + separator.end() :].strip().rstrip(")")
+    names_site = site_name is not None and site_name.casefold() in rest.casefold()
+    return "" if names_site or len(words(rest)) < DESCRIPTION_REST_MIN_WORDS else rest
 
 
 DESCRIPTION_WORD_MIN_CHARS = 4

@@ -218,6 +218,8 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
         ("+2", "count"),
         ("Zum Inhalt springen", "navigation"),
         ("Zagłosuj w ankiecie:", "poll"),
+        ("Figure 1: ggplot2 Barchart with Default Font Sizes.", "caption"),
+        ("Abbildung 3: Grosser Schneekristall. Jedes Feld des Rasters ist 2 mm lang.", "caption"),
         ("Take our poll", "poll"),
         (
             "Kaieteur News – The Petroleum Commission is far more important than the Board. Yet, the... more",
@@ -274,6 +276,8 @@ def test_chrome_lines_in_many_languages_are_recognised_by_their_group(line: str,
         "Die AP meldete am Montag neue Zahlen.",
         "Did you know that the harbour is older than the town?",
         "Prices rose again... and then some more.",
+        "Figure skating returns to the arena on Monday.",
+        "Table 1: Results by district",
         "Wir wollen mehr… viel mehr.",
     ],
 )

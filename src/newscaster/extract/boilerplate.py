@@ -350,6 +350,12 @@ BOILERPLATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),  # fmt: skip
         # screen-reader labels of a figure, read out when the figure markup is lost
         ("credit", r"^(image|photo|video) (source|caption|credit)s?\s*[,:]"),
+        # a numbered figure's caption ("Abbildung 3: Grosser Schneekristall."): the figure is not heard
+        (
+            "caption",
+            r"^(figure|fig\.|abb\.|abbildung|grafik|schaubild|illustration|foto|photo|figura|gráfico"
+            r"|immagine)\s*\d{1,3}[a-z]?\s*[:.–-]\s*\S",
+        ),  # fmt: skip
         # legal
         ("legal", r"^(copyright\s*)?(©|\(c\))\s*\d{4}|^copyright\s+\d{4}\b|\ball rights reserved\b"),
         ("credit", r"^©\s*[^.!?]{1,60}$"),  # "© Bundesrat | Frank Bräuer": a picture's credit line

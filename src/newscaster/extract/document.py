@@ -146,20 +146,21 @@ def parse_page(source: Source) -> Page:
             el.drop_tree()
     for br in body.iter("br"):  # "line<br>break" is two words in every text taken from the DOM
         _set_tail(br, LINE_BREAK + (br.tail or ""))
-    for mark in [sup for sup in body.iter("sup") if _is_note_mark(sup)]:
+    for mark in [sup for sup in _LINKED_SUPS(body) if len(text_of(sup)) <= NOTE_MARK_MAX_CHARS]:
         mark.drop_tree()  # what follows it stays
-    for anchor in [a for a in body.iter("a") if _not_a_link(a)]:
+    for anchor in [a for a in _HREFLESS_OR_EMPTY_ANCHORS(body) if _not_a_link(a)]:
         anchor.drop_tag()  # its text and what follows it stay where they are
     return Page(doc=doc, body=body, json_ld=json_ld)
 
 
-def _is_note_mark(sup: etree._Element) -> bool:
-    """A footnote's number, linked to its note on the same page (``<sup><a href="#fn1">1</a></sup>``,
-    ``<a href="#fn1"><sup>1</sup></a>``): taken into the text it is glued to the word before it
-    ("Monatsbrutto2", "40 %1") and read as part of it. A ``<sup>`` that is no link ("m<sup>2</sup>",
-    "1<sup>st</sup>") is the text's own."""
-    links = [*sup.iter("a"), *sup.iterancestors("a")]
-    return any((link.get("href") or "").startswith("#") for link in links) and len(text_of(sup)) <= 4
+NOTE_MARK_MAX_CHARS = 4
+"""A footnote's mark is a number or a sign ("1", "[12]", "*"); a longer linked superscript is text."""
+_LINKED_SUPS = etree.XPath(".//sup[.//a[starts-with(@href, '#')] or ancestor::a[starts-with(@href, '#')]]")
+"""A footnote's number, linked to its note on the same page (``<sup><a href="#fn1">1</a></sup>``,
+``<a href="#fn1"><sup>1</sup></a>``): taken into the text it is glued to the word before it
+("Monatsbrutto2", "40 %1") and read as part of it. A ``<sup>`` that is no link ("m<sup>2</sup>",
+"1<sup>st</sup>") is the text's own."""
+_HREFLESS_OR_EMPTY_ANCHORS = etree.XPath(".//a[not(@href) or (not(*) and not(normalize-space()))]")
 
 
 def _not_a_link(anchor: etree._Element) -> bool:

@@ -91,6 +91,29 @@ def test_sentences_are_scored_apart_and_a_wrong_one_is_flagged(tmp_path: Path, s
     assert [s.errors for s in grouped.sentences] == [s.errors for s in report.sentences]
 
 
+def test_a_passage_in_another_language_is_not_scored_nor_heard_with_its_neighbours(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The transcriber listens for the article's language; a passage read by another voice is left out, and
+    no slice of audio reaches into it."""
+    json_path = narration(tmp_path, settings, "espeak:en-us")
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    said = [s["spoken"] for s in document["sentences"]]
+    document["sentences"][2]["language"] = "el"  # as if read by a Greek voice
+    json_path.write_text(json.dumps(document), encoding="utf-8")
+    passage = document["sentences"][2]
+    heard_spans: list[int] = []
+
+    def fake(samples: np.ndarray) -> str:
+        heard_spans.append(len(samples))
+        return " ".join(said[:2]) if len(heard_spans) == 1 else said[3]
+
+    report = check_narration(json_path, transcriber=fake)
+    assert [s.index for s in report.sentences] == [0, 1, 3] and not report.flagged
+    first_end_ms = heard_spans[0] * 1000 // 16000
+    assert first_end_ms < passage["start_ms"] + 200  # the first slice stops at the passage
+
+
 def test_missing_or_foreign_files_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such narration file"):
         check_narration(tmp_path / "none.json", transcriber=lambda s: "")

@@ -226,6 +226,9 @@ class _Sentence:
     start_ms: int
     end_ms: int
     spoken: str
+    passage: bool = False
+    """In another language than the article's (the timings' ``language``), read by another voice: the
+    transcriber listens for the article's language, so it is not scored, and no group spans it."""
 
 
 def check_narration(
@@ -247,13 +250,17 @@ def check_narration(
     if not audio_path.is_file():
         raise InputError(f"the narration's audio is not beside it: {audio_path}")
     sentences = [
-        _Sentence(int(s["index"]), int(s["start_ms"]), int(s["end_ms"]), str(s["spoken"]))
+        _Sentence(
+            int(s["index"]), int(s["start_ms"]), int(s["end_ms"]), str(s["spoken"]), bool(s.get("language"))
+        )
         for s in document["sentences"]
     ]
     transcribe = transcriber or whisper_transcriber()
     samples = decode_audio(audio_path)
     checks: list[SentenceCheck] = []
     for group, (start_ms, end_ms) in _slices(sentences, chunk_ms, len(samples) * 1000 // SAMPLE_RATE_HZ):
+        if group[0].passage:
+            continue
         heard = transcribe(samples[start_ms * SAMPLE_RATE_HZ // 1000 : end_ms * SAMPLE_RATE_HZ // 1000])
         checks += _score_group(group, heard, threshold, lexicon)
     return CheckReport(
@@ -282,10 +289,12 @@ def _read_document(path: Path) -> dict[str, Any]:
 def _slices(
     sentences: Sequence[_Sentence], chunk_ms: int, audio_ms: int
 ) -> list[tuple[list[_Sentence], tuple[int, int]]]:
-    """Consecutive sentences grouped up to ``chunk_ms`` of audio, with the span to cut for each group."""
+    """Consecutive sentences grouped up to ``chunk_ms`` of audio, with the span to cut for each group; a
+    passage is a group of its own."""
     groups: list[list[_Sentence]] = []
     for sentence in sentences:
-        if groups and sentence.end_ms - groups[-1][0].start_ms <= chunk_ms:
+        joins = groups and not sentence.passage and not groups[-1][-1].passage
+        if joins and sentence.end_ms - groups[-1][0].start_ms <= chunk_ms:
             groups[-1].append(sentence)
         else:
             groups.append([sentence])

@@ -329,3 +329,25 @@ def test_a_line_that_is_only_a_web_address_is_shown_but_not_read(text_normalizer
     sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
     assert [s.paragraph_index for s in sentences] == [0, 3]
     assert "falco" in sentences[1].spoken.lower()
+
+
+def test_a_sentence_telling_the_reader_to_click_is_shown_but_not_read(
+    text_normalizer: TextNormalizer,
+) -> None:
+    article = Article(
+        title="",
+        paragraphs=(
+            "The council will vote on Monday. If you are using the app, click here. To write to your "
+            "councillor, click on the link below.",
+            "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
+            "Victims were told to click a link to claim a prize, police said.",
+        ),
+        language="en",
+    )
+    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
+    assert [s.text for s in sentences] == [
+        "The council will vote on Monday.",
+        "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
+        "Victims were told to click a link to claim a prize, police said.",
+    ]
+    assert sentences[0].ends_paragraph  # the paragraph ends where its last spoken sentence does

@@ -187,8 +187,20 @@ _BARE_ADDRESS = re.compile(r"\W{0,3}(?:https?://|www\.)\S+\W{0,3}", re.IGNORECAS
 spelled out to the listener character by character. An address inside a sentence is read with it."""
 
 
+_PAGE_INSTRUCTION = re.compile(
+    r"\b(click|tap|klicken sie|klickt|klicke|cliquez|haga clic|pinche|clicca)\b[^.!?]{0,40}?\b(here|hier|ici"
+    r"|aquí|qui|below|unten|ci-dessous|abajo|sotto|(this|these|diesen|dieses|diese) (\w+ ){0,2}(box|button"
+    r"|link|links|image|images|icon|banner|bilder|symbol)|play|weiter|through)\b",
+    re.IGNORECASE,
+)
+"""A sentence telling the reader to click something on the page ("If you are using the app, click here.",
+"click on the link below", "cliquez sur l'icône ci-dessous"): shown, not read, since a listener has nothing
+to click. A software tutorial's steps ("Klicken Sie auf » Systemsteuerung «") name no place on the page and
+are read."""
+
+
 def _speak(item: _Item, span: SentenceSpan, normalizer: TextNormalizer, lexicon: Lexicon) -> str:
-    if _BARE_ADDRESS.fullmatch(span.text.strip()):
+    if _BARE_ADDRESS.fullmatch(span.text.strip()) or _PAGE_INSTRUCTION.search(span.text):
         return ""
     spoken = speakable(item.spoken_prefix + span.text, normalizer, lexicon)
     # A sentence with no letters or digits left ("—", "***", a lone quote mark) is not worth a pause.

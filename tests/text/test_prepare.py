@@ -340,6 +340,7 @@ def test_a_sentence_telling_the_reader_to_click_is_shown_but_not_read(
             "The council will vote on Monday. If you are using the app, click here. To write to your "
             "councillor, click on the link below.",
             "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
+            "Klicke anschließend auf den Button „Weiter zur Übersicht“.",
             "Victims were told to click a link to claim a prize, police said.",
         ),
         language="en",
@@ -348,6 +349,7 @@ def test_a_sentence_telling_the_reader_to_click_is_shown_but_not_read(
     assert [s.text for s in sentences] == [
         "The council will vote on Monday.",
         "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
+        "Klicke anschließend auf den Button „Weiter zur Übersicht“.",
         "Victims were told to click a link to claim a prize, police said.",
     ]
     assert sentences[0].ends_paragraph  # the paragraph ends where its last spoken sentence does

@@ -190,7 +190,8 @@ spelled out to the listener character by character. An address inside a sentence
 _PAGE_INSTRUCTION = re.compile(
     r"\b(click|tap|klicken sie|klickt|klicke|cliquez|haga clic|pinche|clicca)\b[^.!?]{0,40}?\b(here|hier|ici"
     r"|aquí|qui|below|unten|ci-dessous|abajo|sotto|(this|these|diesen|dieses|diese) (\w+ ){0,2}(box|button"
-    r"|link|links|image|images|icon|banner|bilder|symbol)|play|weiter|through)\b",
+    r"|link|links|image|images|icon|banner|bilder|symbol)|play|through)\b"
+    r"|\b(klicken sie|klickt|klicke) weiter\b",
     re.IGNORECASE,
 )
 """A sentence telling the reader to click something on the page ("If you are using the app, click here.",

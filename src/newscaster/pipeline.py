@@ -106,12 +106,12 @@ def narrate(
         if pool is None and request.workers > 1 and len(sentences) > 1:
             pool = stack.enter_context(forked_pool(options.voice, request.workers, settings))
         with clock.stage("choose level"):
-            gain_db = functools.partial(
+            gain_of = functools.partial(
                 voice_gain, speed=options.speed, settings=settings, pool=pool, workers=workers
             )
-            finish = finish_for(gain_db(options.voice), options.voice, audio_format)
+            finish = finish_for(gain_of(options.voice), options.voice, audio_format)
             passages = {
-                language: PassageVoice(other, finish_for(gain_db(other), options.voice, audio_format))
+                language: PassageVoice(other, finish_for(gain_of(other), options.voice, audio_format))
                 for language, other in passage_voices(sentences, options.voice, settings).items()
             }
         for rendered in render(  # 4 synthesize, 5 level and encode (in the workers)

@@ -295,18 +295,20 @@ def test_a_passage_in_another_script_is_prepared_as_its_own_language(
     ]
 
 
+def english_body(normalizer: TextNormalizer, *paragraphs: str) -> list[Sentence]:
+    """The sentences of an English article of these paragraphs, read without its intro."""
+    article = Article(title="", paragraphs=paragraphs, language="en")
+    return prepare(article, normalizer=normalizer, lexicon=Lexicon(), intro=False)
+
+
 def test_citation_marks_are_not_read_and_an_editors_brackets_do_not_break_a_word(
     text_normalizer: TextNormalizer,
 ) -> None:
-    article = Article(
-        title="",
-        paragraphs=(
-            "The tower was finished in 1889.[3] It is 330 m tall [12][13] and was painted [citation needed] "
-            "often.[4–6] He said: “[W]e were late, and the spell[s] failed.”",
-        ),
-        language="en",
+    sentences = english_body(
+        text_normalizer,
+        "The tower was finished in 1889.[3] It is 330 m tall [12][13] and was painted [citation needed] "
+        "often.[4–6] He said: “[W]e were late, and the spell[s] failed.”",
     )
-    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
     assert [s.spoken for s in sentences] == [
         "The tower was finished in eighteen eighty-nine.",
         "It is three hundred thirty metres tall and was painted often.",
@@ -316,17 +318,13 @@ def test_citation_marks_are_not_read_and_an_editors_brackets_do_not_break_a_word
 
 
 def test_a_line_that_is_only_a_web_address_is_shown_but_not_read(text_normalizer: TextNormalizer) -> None:
-    article = Article(
-        title="",
-        paragraphs=(
-            "Falco serves the best view in town.",
-            "www.falco-leipzig.de",
-            "<https://example.com/menu?day=1>",
-            "Book at www.falco-leipzig.de before Friday.",
-        ),
-        language="en",
+    sentences = english_body(
+        text_normalizer,
+        "Falco serves the best view in town.",
+        "www.falco-leipzig.de",
+        "<https://example.com/menu?day=1>",
+        "Book at www.falco-leipzig.de before Friday.",
     )
-    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
     assert [s.paragraph_index for s in sentences] == [0, 3]
     assert "falco" in sentences[1].spoken.lower()
 
@@ -334,18 +332,14 @@ def test_a_line_that_is_only_a_web_address_is_shown_but_not_read(text_normalizer
 def test_a_sentence_telling_the_reader_to_click_is_shown_but_not_read(
     text_normalizer: TextNormalizer,
 ) -> None:
-    article = Article(
-        title="",
-        paragraphs=(
-            "The council will vote on Monday. If you are using the app, click here. To write to your "
-            "councillor, click on the link below.",
-            "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
-            "Klicke anschließend auf den Button „Weiter zur Übersicht“.",
-            "Victims were told to click a link to claim a prize, police said.",
-        ),
-        language="en",
+    sentences = english_body(
+        text_normalizer,
+        "The council will vote on Monday. If you are using the app, click here. To write to your "
+        "councillor, click on the link below.",
+        "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",
+        "Klicke anschließend auf den Button „Weiter zur Übersicht“.",
+        "Victims were told to click a link to claim a prize, police said.",
     )
-    sentences = prepare(article, normalizer=text_normalizer, lexicon=Lexicon(), intro=False)
     assert [s.text for s in sentences] == [
         "The council will vote on Monday.",
         "Klicken Sie auf » Systemsteuerung « – das Fenster öffnet sich.",

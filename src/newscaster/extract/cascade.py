@@ -47,7 +47,7 @@ from newscaster.extract.choose import (
     prose_words,
     reads_as_sentences,
 )
-from newscaster.extract.chrome import ChromeMap, Cleaned, Removal, clean_blocks
+from newscaster.extract.chrome import HEADLINE_MIN_WORDS, ChromeMap, Cleaned, Removal, clean_blocks
 from newscaster.extract.document import Page, no_text, parse_page, words
 from newscaster.extract.endmatter import contact_box, end_matter_start
 from newscaster.extract.metadata import PageMetadata, read_meta_tags, read_metadata
@@ -257,7 +257,7 @@ def _after_headline(description: str, headline: str, site_name: str | None) -> s
     headline would be heard twice. One whose first words are the headline as its subject ("Heizjacken von
     Bosch sorgen für Wärme …") stays whole."""
     head = words(headline)
-    if len(headline.split()) < 3 or words(description)[: len(head)] != head:
+    if len(headline.split()) < HEADLINE_MIN_WORDS or words(description)[: len(head)] != head:
         return description
     opening = re.match(r"\W*" + r"[\W_]+".join(re.escape(word) for word in head), description, re.IGNORECASE)
     separator = _SEPARATOR.match(description[opening.end() :]) if opening else None

@@ -248,8 +248,8 @@ def clean_blocks(
     marked = _markup_removals(texts, chrome) if chrome is not None else {}
     seen = tuple(seen)
     headline = seen[0] if seen else ""
-    title_keys = {word_key(s) for s in seen if s}
-    seen_keys = set(title_keys)
+    intro_keys = {word_key(s) for s in seen if s}  # headline and key points, read before the body
+    seen_keys = set(intro_keys)
     kept: list[str] = []
     onward = False  # inside a list of links to other stories, opened by a label ("Related", "Lea también")
     for i, text in enumerate(texts):
@@ -264,7 +264,7 @@ def clean_blocks(
             removed.append(Removal(text, "text", reason))
         elif onward:
             removed.append(Removal(text, "text", "a headline in a list of other stories"))
-        elif not key or key in title_keys or (key in seen_keys and not _SPEAKER_LABEL.match(text)):
+        elif not key or key in intro_keys or (key in seen_keys and not _SPEAKER_LABEL.match(text)):
             removed.append(Removal(text, "repeat", "already read"))
         elif len(kept) < HEADLINE_REPEAT_BLOCKS and _restates(text, headline):
             removed.append(Removal(text, "repeat", "the headline again, with a kicker or a breadcrumb"))
@@ -280,6 +280,9 @@ def clean_blocks(
     return Cleaned(tuple(paragraphs), tuple(removed), marked_headings)
 
 
+HEADLINE_MIN_WORDS = 3
+"""A headline shorter than this (a name; Chinese, written without spaces) is too little to tell its repeat
+from a section about it ("蔡健雅早年经历", her early years) or a description whose subject it is."""
 HEADLINE_REPEAT_BLOCKS = 2
 """How far into the body the headline may come again: a page's own headline sits above the story, after at
 most a kicker or a breadcrumb line."""
@@ -290,11 +293,10 @@ title cut short. More is a sentence that begins with the headline's words."""
 
 
 def _restates(text: str, headline: str) -> bool:
-    """``text`` holds the headline's words in a row, with little else, and is no sentence (no full stop).
-    A headline of fewer than three words apart (a name; Chinese, written without spaces) is too little to
-    tell its repeat from a section about it ("蔡健雅早年经历", her early years)."""
+    """``text`` holds the headline's words in a row, with little else, and is no sentence (no full stop);
+    a headline under ``HEADLINE_MIN_WORDS`` is not judged."""
     head, said = words(headline), words(text)
-    if len(headline.split()) < 3 or text.rstrip().endswith("."):
+    if len(headline.split()) < HEADLINE_MIN_WORDS or text.rstrip().endswith("."):
         return False
     if len(said) - len(head) > HEADLINE_EXTRA_WORDS:
         return False
